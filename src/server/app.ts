@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import { directoryRoutes } from './modules/directory/directory.routes';
+import { findSession } from './modules/identity/identity.queries';
+import { identityRoutes } from './modules/identity/identity.routes';
+import { patientRoutes } from './modules/patients/patients.routes';
+import type { AppDeps } from './platform/deps';
+import { registerAuthentication } from './platform/http/authentication';
+import { registerErrorHandling } from './platform/http/error-handler';
+import { ProblemSchema } from './platform/http/problem';
+import { registerWebApp } from './platform/http/web-app';
+import { loggerOptions } from './platform/logging/logger';
+import { sql } from 'drizzle-orm';
+
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  styleSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+};
+
+/** Builds the HTTP application. No side effects until the caller listens. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(deps.config),
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 256 * 1024,
+    ajv: {
+      // Reject what the contract does not name, and never coerce a wrong type into a right one.
+      customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.addSchema(ProblemSchema);
+  await app.register(fastifyCookie, { secret: deps.config.sessionSecret });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+    hsts: deps.config.nodeEnv === 'production',
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Carethread API',
+        version: '1',
+        description: 'Secure messaging between patients, carers and care teams.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'carethread_session' },
+        },
+      },
+    },
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`),
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  const servesWebApp = await registerWebApp(app, deps.config.webRoot);
+  registerErrorHandling(app, servesWebApp);
+  registerAuthentication(app, (token) => findSession(deps.db, token, deps.clock()));
+
+  const hidden = { schema: { hide: true } };
+  app.get('/openapi.json', hidden, async () => app.swagger());
+  app.get(
+    '/healthz',
+    { schema: { hide: true, response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    async () => ({ status: 'ok' as const }),
+  );
+  app.get(
+    '/readyz',
+    { schema: { hide: true, response: { 200: Type.Object({ status: Type.Literal('ready') }) } } },
+    async () => {
+      await deps.db.execute(sql`select 1`);
+      return { status: 'ready' as const };
+    },
+  );
+
+  await app.register(
+    async (api) => {
+      await api.register(identityRoutes(deps));
+      await api.register(directoryRoutes(deps));
+      await api.register(patientRoutes(deps));
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

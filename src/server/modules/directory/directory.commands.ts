@@ -1,0 +1,374 @@
+import { and, eq, not } from 'drizzle-orm';
+import { type AuditContext, recordAudit } from '../../platform/audit/audit';
+import { type Tx, withTransaction } from '../../platform/db/database';
+import { isUniqueViolation } from '../../platform/db/errors';
+import type { AppDeps } from '../../platform/deps';
+import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
+import { auditContextFor, type Actor, type RequestFacts } from '../identity/actor';
+import type {
+  CreateTeamInput,
+  Member,
+  PathwayStep,
+  Professional,
+  SetPathwayInput,
+  Team,
+  UpdateTeamInput,
+} from './directory.contracts';
+import { can, type DirectoryAction } from './directory.policy';
+import { findProfessional, findTeam, listMembers, listPathway } from './directory.queries';
+import {
+  escalationPathwaySteps,
+  type OpeningPeriod,
+  organisations,
+  professionals,
+  type Role,
+  teamMemberships,
+  teams,
+} from './directory.schema';
+
+const slugTaken = () =>
+  conflict(
+    'team.slug_taken',
+    'Another team already uses this web address. Choose a different one.',
+  );
+
+/** Runs a directory command: one transaction, with its audit context. */
+function inTransaction<T>(
+  deps: AppDeps,
+  actor: Actor,
+  request: RequestFacts,
+  work: (tx: Tx, audit: AuditContext) => Promise<T>,
+): Promise<T> {
+  return withTransaction(deps.db, (tx) => work(tx, auditContextFor(actor, request, deps.clock())));
+}
+
+async function loadTeamFor(
+  tx: Tx,
+  actor: Actor,
+  action: DirectoryAction,
+  teamId: string,
+): Promise<Team> {
+  const team = await findTeam(tx, teamId, true);
+  if (!team || !can(actor, 'team.read', team)) throw notFound('team.not_found', 'Team not found');
+  if (!can(actor, action, team))
+    throw forbidden(
+      'team.forbidden',
+      'Only a coordinator of this organisation can change this team.',
+    );
+  return team;
+}
+
+function checkOpeningHours(hours: OpeningPeriod[] | undefined): void {
+  if (!hours) return;
+  const problems = hours.flatMap((period, i) =>
+    period.opens < period.closes
+      ? []
+      : [
+          {
+            field: `body/openingHours/${i}`,
+            code: 'team.opening_hours_invalid',
+            message: `On ${period.day} the closing time must be after the opening time`,
+          },
+        ],
+  );
+  if (problems.length > 0) throw invalid(problems);
+}
+
+export async function createTeam(
+  deps: AppDeps,
+  actor: Actor,
+  organisationId: string,
+  input: CreateTeamInput,
+  request: RequestFacts,
+): Promise<Team> {
+  checkOpeningHours(input.openingHours);
+  try {
+    return await inTransaction(deps, actor, request, async (tx, audit) => {
+      const [organisation] = await tx
+        .select()
+        .from(organisations)
+        .where(eq(organisations.id, organisationId));
+      if (!organisation) throw notFound('organisation.not_found', 'Organisation not found');
+      if (!can(actor, 'team.create', { organisationId })) {
+        throw forbidden(
+          'team.forbidden',
+          'Only a coordinator of this organisation can register its teams.',
+        );
+      }
+      const [row] = await tx
+        .insert(teams)
+        .values({
+          organisationId,
+          name: input.name.trim(),
+          slug: input.slug,
+          description: input.description ?? '',
+          contactable: input.contactable,
+          phone: input.phone ?? null,
+          openingHours: input.openingHours ?? [],
+        })
+        .returning({ id: teams.id });
+      if (!row) throw new Error('team insert returned nothing');
+      await recordAudit(tx, audit, {
+        action: 'team.created',
+        entityType: 'team',
+        entityId: row.id,
+        organisationId,
+        details: { contactable: input.contactable },
+      });
+      return (await findTeam(tx, row.id))!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw slugTaken();
+    throw error;
+  }
+}
+
+export async function updateTeam(
+  deps: AppDeps,
+  actor: Actor,
+  teamId: string,
+  input: UpdateTeamInput,
+  request: RequestFacts,
+): Promise<Team> {
+  checkOpeningHours(input.openingHours);
+  return inTransaction(deps, actor, request, async (tx, audit) => {
+    const team = await loadTeamFor(tx, actor, 'team.update', teamId);
+    const changes = { ...input, ...(input.name !== undefined ? { name: input.name.trim() } : {}) };
+    await tx
+      .update(teams)
+      .set({ ...changes, updatedAt: audit.now })
+      .where(eq(teams.id, teamId));
+    await recordAudit(tx, audit, {
+      action: 'team.updated',
+      entityType: 'team',
+      entityId: teamId,
+      organisationId: team.organisationId,
+      details: { fields: Object.keys(input).sort() },
+    });
+    return (await findTeam(tx, teamId))!;
+  });
+}
+
+/** Adds a professional to a team, or changes their role and contactability there. */
+export async function addTeamMember(
+  deps: AppDeps,
+  actor: Actor,
+  ids: { teamId: string; professionalId: string },
+  input: { role: Role; contactable: boolean },
+  request: RequestFacts,
+): Promise<Member> {
+  return inTransaction(deps, actor, request, async (tx, audit) => {
+    const team = await loadTeamFor(tx, actor, 'team.manageMembers', ids.teamId);
+    const professional = await findProfessional(tx, ids.professionalId);
+    if (!professional) throw notFound('professional.not_found', 'Professional not found');
+    if (!professional.active)
+      throw conflict('professional.inactive', 'This professional’s account is not active.');
+    const [existing] = await tx
+      .select()
+      .from(teamMemberships)
+      .where(
+        and(
+          eq(teamMemberships.teamId, ids.teamId),
+          eq(teamMemberships.professionalId, ids.professionalId),
+        ),
+      )
+      .for('update');
+    if (existing?.role === 'coordinator' && input.role !== 'coordinator') {
+      await ensureAnotherCoordinator(tx, team.organisationId, ids);
+    }
+    await tx
+      .insert(teamMemberships)
+      .values({ ...ids, role: input.role, contactable: input.contactable })
+      .onConflictDoUpdate({
+        target: [teamMemberships.teamId, teamMemberships.professionalId],
+        set: { role: input.role, contactable: input.contactable },
+      });
+    await recordAudit(tx, audit, {
+      action: existing ? 'team.member_changed' : 'team.member_added',
+      entityType: 'team_membership',
+      entityId: `${ids.teamId}:${ids.professionalId}`,
+      organisationId: team.organisationId,
+      details: { role: input.role, contactable: input.contactable },
+    });
+    const members = await listMembers(tx, ids.teamId);
+    return members.find((m) => m.professionalId === ids.professionalId)!;
+  });
+}
+
+export async function removeTeamMember(
+  deps: AppDeps,
+  actor: Actor,
+  ids: { teamId: string; professionalId: string },
+  request: RequestFacts,
+): Promise<void> {
+  await inTransaction(deps, actor, request, async (tx, audit) => {
+    const team = await loadTeamFor(tx, actor, 'team.manageMembers', ids.teamId);
+    const membership = and(
+      eq(teamMemberships.teamId, ids.teamId),
+      eq(teamMemberships.professionalId, ids.professionalId),
+    );
+    const [existing] = await tx.select().from(teamMemberships).where(membership).for('update');
+    if (!existing)
+      throw notFound('team.member_not_found', 'This person is not a member of the team');
+    if (existing.role === 'coordinator')
+      await ensureAnotherCoordinator(tx, team.organisationId, ids);
+    await tx.delete(teamMemberships).where(membership);
+    await recordAudit(tx, audit, {
+      action: 'team.member_removed',
+      entityType: 'team_membership',
+      entityId: `${ids.teamId}:${ids.professionalId}`,
+      organisationId: team.organisationId,
+    });
+  });
+}
+
+/** An organisation must keep at least one coordinator, or nobody could configure it. */
+async function ensureAnotherCoordinator(
+  tx: Tx,
+  organisationId: string,
+  leaving: { teamId: string; professionalId: string },
+): Promise<void> {
+  const others = await tx
+    .select({ professionalId: teamMemberships.professionalId })
+    .from(teamMemberships)
+    .innerJoin(teams, eq(teams.id, teamMemberships.teamId))
+    .where(
+      and(
+        eq(teams.organisationId, organisationId),
+        eq(teamMemberships.role, 'coordinator'),
+        not(
+          and(
+            eq(teamMemberships.teamId, leaving.teamId),
+            eq(teamMemberships.professionalId, leaving.professionalId),
+          )!,
+        ),
+      ),
+    )
+    .limit(1);
+  if (others.length === 0) {
+    throw conflict('team.last_coordinator', 'The organisation must keep at least one coordinator.');
+  }
+}
+
+/** Replaces a team's escalation pathway: second-line steps first, then third-line. */
+export async function setEscalationPathway(
+  deps: AppDeps,
+  actor: Actor,
+  teamId: string,
+  input: SetPathwayInput,
+  request: RequestFacts,
+): Promise<PathwayStep[]> {
+  return inTransaction(deps, actor, request, async (tx, audit) => {
+    const team = await loadTeamFor(tx, actor, 'team.setEscalationPathway', teamId);
+    await checkPathway(tx, teamId, input);
+    await tx.delete(escalationPathwaySteps).where(eq(escalationPathwaySteps.teamId, teamId));
+    if (input.steps.length > 0) {
+      await tx.insert(escalationPathwaySteps).values(
+        input.steps.map((step, position) => ({
+          teamId,
+          position,
+          line: step.line,
+          targetTeamId: 'teamId' in step ? step.teamId : null,
+          targetProfessionalId: 'professionalId' in step ? step.professionalId : null,
+        })),
+      );
+    }
+    await recordAudit(tx, audit, {
+      action: 'team.escalation_pathway_set',
+      entityType: 'team',
+      entityId: teamId,
+      organisationId: team.organisationId,
+      details: { steps: input.steps.length },
+    });
+    return listPathway(tx, teamId);
+  });
+}
+
+async function checkPathway(tx: Tx, teamId: string, input: SetPathwayInput): Promise<void> {
+  const problems = [];
+  const seen = new Set<string>();
+  let previousLine = 2;
+  for (const [i, step] of input.steps.entries()) {
+    const field = `body/steps/${i}`;
+    const key = 'teamId' in step ? `team:${step.teamId}` : `professional:${step.professionalId}`;
+    if (seen.has(key))
+      problems.push({
+        field,
+        code: 'pathway.duplicate_step',
+        message: 'This step is already in the pathway',
+      });
+    seen.add(key);
+    if (step.line < previousLine) {
+      problems.push({
+        field,
+        code: 'pathway.out_of_order',
+        message: 'Second-line steps must come before third-line steps',
+      });
+    }
+    previousLine = step.line;
+    if ('teamId' in step) {
+      if (step.teamId === teamId)
+        problems.push({ field, code: 'pathway.self', message: 'A team cannot escalate to itself' });
+      const target = await findTeam(tx, step.teamId);
+      if (!target?.active)
+        problems.push({ field, code: 'pathway.unknown_team', message: 'Choose an active team' });
+    } else {
+      const target = await findProfessional(tx, step.professionalId);
+      if (!target?.active)
+        problems.push({
+          field,
+          code: 'pathway.unknown_professional',
+          message: 'Choose an active professional',
+        });
+    }
+  }
+  if (problems.length > 0) throw invalid(problems, 'The escalation pathway is not valid');
+}
+
+export async function createProfessional(
+  deps: AppDeps,
+  actor: Actor,
+  organisationId: string,
+  input: { name: string; jobTitle: string; email: string },
+  request: RequestFacts,
+): Promise<Professional> {
+  try {
+    return await inTransaction(deps, actor, request, async (tx, audit) => {
+      const [organisation] = await tx
+        .select()
+        .from(organisations)
+        .where(eq(organisations.id, organisationId));
+      if (!organisation) throw notFound('organisation.not_found', 'Organisation not found');
+      if (!can(actor, 'professional.create', { organisationId })) {
+        throw forbidden(
+          'professional.forbidden',
+          'Only a coordinator of this organisation can add its staff.',
+        );
+      }
+      const [row] = await tx
+        .insert(professionals)
+        .values({
+          organisationId,
+          name: input.name.trim(),
+          jobTitle: input.jobTitle.trim(),
+          email: input.email.trim(),
+        })
+        .returning({ id: professionals.id });
+      if (!row) throw new Error('professional insert returned nothing');
+      await recordAudit(tx, audit, {
+        action: 'professional.created',
+        entityType: 'professional',
+        entityId: row.id,
+        organisationId,
+      });
+      return (await findProfessional(tx, row.id))!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw conflict(
+        'professional.email_taken',
+        'A professional with this email address already exists.',
+      );
+    throw error;
+  }
+}

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database } from '../../platform/db/database';
+import {
+  organisations,
+  professionals,
+  teamMemberships,
+  teams,
+} from '../directory/directory.schema';
+import { patients } from '../patients/patients.schema';
+import type { Actor, Membership } from './actor';
+import { sessions, users } from './identity.schema';
+
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+/** Last-seen is refreshed at most this often, so reads do not all become writes. */
+const LAST_SEEN_GRANULARITY_MS = 60 * 1000;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface ResolvedSession {
+  tokenHash: string;
+  csrfToken: string;
+  actor: Exclude<Actor, { kind: 'anonymous' }>;
+}
+
+/**
+ * The session behind a cookie token, with its actor, or null when it is unknown, idle for
+ * too long or past its absolute lifetime.
+ */
+export async function findSession(
+  db: Database,
+  token: string,
+  now: Date,
+): Promise<ResolvedSession | null> {
+  const tokenHash = hashToken(token);
+  const [row] = await db
+    .select({
+      session: sessions,
+      userId: users.id,
+      professional: professionals,
+      patient: patients,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(professionals, eq(professionals.id, users.professionalId))
+    .leftJoin(patients, eq(patients.id, users.patientId))
+    .where(eq(sessions.tokenHash, tokenHash));
+  if (!row) return null;
+  const { session } = row;
+  const nowMs = now.getTime();
+  if (
+    session.expiresAt.getTime() <= nowMs ||
+    session.lastSeenAt.getTime() + SESSION_IDLE_MS <= nowMs
+  ) {
+    await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+    return null;
+  }
+  if (nowMs - session.lastSeenAt.getTime() >= LAST_SEEN_GRANULARITY_MS) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
+  }
+
+  if (row.professional) {
+    if (!row.professional.active) return null;
+    return {
+      tokenHash,
+      csrfToken: session.csrfToken,
+      actor: {
+        kind: 'professional',
+        userId: row.userId,
+        professionalId: row.professional.id,
+        name: row.professional.name,
+        memberships: await membershipsOf(db, row.professional.id),
+      },
+    };
+  }
+  if (row.patient) {
+    return {
+      tokenHash,
+      csrfToken: session.csrfToken,
+      actor: {
+        kind: 'patient',
+        userId: row.userId,
+        patientId: row.patient.id,
+        name: `${row.patient.givenName} ${row.patient.familyName}`,
+        identityLevel: row.patient.identityLevel,
+      },
+    };
+  }
+  return null;
+}
+
+export function membershipsOf(db: Database, professionalId: string): Promise<Membership[]> {
+  return db
+    .select({
+      teamId: teams.id,
+      teamName: teams.name,
+      organisationId: organisations.id,
+      organisationName: organisations.name,
+      role: teamMemberships.role,
+    })
+    .from(teamMemberships)
+    .innerJoin(teams, and(eq(teams.id, teamMemberships.teamId), eq(teams.active, true)))
+    .innerJoin(organisations, eq(organisations.id, teams.organisationId))
+    .where(eq(teamMemberships.professionalId, professionalId))
+    .orderBy(asc(organisations.name), asc(teams.name));
+}

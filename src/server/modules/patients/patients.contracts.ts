@@ -1,0 +1,45 @@
+import Type from 'typebox';
+import { IdParam } from '../../platform/http/routes';
+import { IDENTITY_LEVELS } from './patients.schema';
+
+const Name = Type.String({ minLength: 1, maxLength: 100 });
+
+export const CreatePatientBody = Type.Object(
+  {
+    organisationId: IdParam,
+    nhsNumber: Type.String({
+      minLength: 10,
+      maxLength: 12,
+      description: 'Ten digits; spaces allowed',
+    }),
+    givenName: Name,
+    familyName: Name,
+    dateOfBirth: Type.String({ format: 'date' }),
+    email: Type.Optional(
+      Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()]),
+    ),
+    identityLevel: Type.Optional(Type.Enum(IDENTITY_LEVELS)),
+  },
+  { additionalProperties: false },
+);
+
+export const PatientSchema = Type.Object({
+  id: Type.String(),
+  nhsNumber: Type.String(),
+  givenName: Type.String(),
+  familyName: Type.String(),
+  dateOfBirth: Type.String(),
+  email: Type.Union([Type.String(), Type.Null()]),
+  identityLevel: Type.Enum(IDENTITY_LEVELS),
+  organisations: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+  careTeams: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+});
+
+export const PatientParams = Type.Object({ patientId: IdParam }, { additionalProperties: false });
+export const CareRelationshipParams = Type.Object(
+  { teamId: IdParam, patientId: IdParam },
+  { additionalProperties: false },
+);
+
+export type Patient = Type.Static<typeof PatientSchema>;
+export type CreatePatientInput = Type.Static<typeof CreatePatientBody>;

@@ -1,0 +1,87 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import type { AppDeps } from '../../platform/deps';
+import { unauthenticated } from '../../platform/http/authentication';
+import { errorResponses, requestFacts } from '../../platform/http/routes';
+import { createPatient, getPatient, setCareRelationship } from './patients.commands';
+import {
+  CareRelationshipParams,
+  CreatePatientBody,
+  PatientParams,
+  PatientSchema,
+} from './patients.contracts';
+
+const tags = ['patients'];
+
+export function patientRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.addHook('preHandler', async (request) => {
+      if (request.actor.kind === 'anonymous') throw unauthenticated();
+    });
+
+    app.post(
+      '/patients',
+      {
+        schema: {
+          operationId: 'createPatient',
+          tags,
+          summary: 'Register a patient with an organisation (its coordinators)',
+          body: CreatePatientBody,
+          response: { 201: PatientSchema, ...errorResponses(400, 401, 403, 409) },
+        },
+      },
+      async (request, reply) => {
+        const patient = await createPatient(
+          deps,
+          request.actor,
+          request.body,
+          requestFacts(request),
+        );
+        return reply.code(201).send(patient);
+      },
+    );
+
+    app.get(
+      '/patients/:patientId',
+      {
+        schema: {
+          operationId: 'getPatient',
+          tags,
+          params: PatientParams,
+          response: { 200: PatientSchema, ...errorResponses(400, 401, 404) },
+        },
+      },
+      async (request) =>
+        getPatient(deps, request.actor, request.params.patientId, requestFacts(request)),
+    );
+
+    for (const [method, operationId, present] of [
+      ['PUT', 'addCareRelationship', true],
+      ['DELETE', 'removeCareRelationship', false],
+    ] as const) {
+      app.route({
+        method,
+        url: '/teams/:teamId/care-relationships/:patientId',
+        schema: {
+          operationId,
+          tags,
+          summary: present
+            ? 'Give a team standing access to a patient’s record'
+            : 'End a team’s care relationship',
+          params: CareRelationshipParams,
+          response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+        },
+        handler: async (request, reply) => {
+          await setCareRelationship(
+            deps,
+            request.actor,
+            request.params,
+            present,
+            requestFacts(request),
+          );
+          return reply.code(204).send(null);
+        },
+      });
+    }
+  };
+}

@@ -1,0 +1,113 @@
+import path from 'node:path';
+
+/** Everything the server reads from its environment, validated once at start-up. */
+export interface Config {
+  nodeEnv: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  /** Where the embedded database and uploaded files live. */
+  dataDir: string;
+  /** PostgreSQL connection string; absent means the embedded PGlite database in dataDir. */
+  databaseUrl: string | null;
+  sessionSecret: string;
+  /** Seed the demo organisation and its accounts on start-up (refused in production). */
+  demoSeed: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Directory of the built web app; served at / when present. */
+  webRoot: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEMO_SESSION_SECRET = 'carethread-demo-session-secret-not-for-production';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the configuration; throws ConfigError naming every problem at once. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (nodeEnv !== 'development' && nodeEnv !== 'test' && nodeEnv !== 'production') {
+    problems.push(`NODE_ENV must be development, test or production (got "${nodeEnv}")`);
+  }
+  const production = nodeEnv === 'production';
+
+  const port = parsePort(env.PORT ?? '3000', problems);
+  const databaseUrl = blankToNull(env.DATABASE_URL);
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// connection string');
+  }
+  if (production && databaseUrl === null) {
+    problems.push(
+      'DATABASE_URL is required in production: the embedded database does not fsync and can lose data in an operating-system crash',
+    );
+  }
+
+  const sessionSecret = blankToNull(env.SESSION_SECRET);
+  if (sessionSecret !== null && sessionSecret.length < 32) {
+    problems.push('SESSION_SECRET must be at least 32 characters long');
+  }
+  if (production && sessionSecret === null) {
+    problems.push('SESSION_SECRET is required in production');
+  }
+
+  const demoSeed = parseBoolean('DEMO_SEED', env.DEMO_SEED, !production, problems);
+  if (production && demoSeed) {
+    problems.push('DEMO_SEED cannot be enabled in production: demo accounts share one password');
+  }
+
+  const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!isLogLevel(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    nodeEnv: nodeEnv as Config['nodeEnv'],
+    host: env.HOST ?? 'localhost',
+    port,
+    dataDir: path.resolve(env.DATA_DIR ?? 'data'),
+    databaseUrl,
+    sessionSecret: sessionSecret ?? DEMO_SESSION_SECRET,
+    demoSeed,
+    logLevel: logLevel as Config['logLevel'],
+    webRoot: path.resolve(env.WEB_ROOT ?? 'dist/web'),
+  };
+}
+
+function blankToNull(value: string | undefined): string | null {
+  return value === undefined || value.trim() === '' ? null : value.trim();
+}
+
+function parsePort(raw: string, problems: string[]): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 0 || port > 65535) {
+    problems.push(`PORT must be a whole number from 0 to 65535 (got "${raw}")`);
+    return 0;
+  }
+  return port;
+}
+
+function parseBoolean(
+  name: string,
+  raw: string | undefined,
+  fallback: boolean,
+  problems: string[],
+): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  problems.push(`${name} must be true or false (got "${raw}")`);
+  return fallback;
+}
+
+function isLogLevel(value: string): value is Config['logLevel'] {
+  return (LOG_LEVELS as readonly string[]).includes(value);
+}

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+/** The database handle: the same type whichever driver is underneath. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction-bound handle. Commands receive one of these, never the Database. */
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+export interface DatabaseConnection {
+  db: Database;
+  driver: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../drizzle',
+);
+
+/** Opens PostgreSQL through node-postgres. */
+export function connectPostgres(url: string, poolSize = 10): DatabaseConnection {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const db = drizzlePostgres({ client: pool, schema }) as unknown as Database;
+  return { db, driver: 'postgres', close: () => pool.end() };
+}
+
+/** Opens the embedded database; `dataDir` null keeps it in memory. */
+export async function connectPglite(
+  dataDir: string | null,
+  loadDataDir?: Blob,
+): Promise<DatabaseConnection & { client: PGlite }> {
+  if (dataDir !== null) fs.mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir ?? undefined, loadDataDir ? { loadDataDir } : {});
+  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  return { db, client, driver: 'pglite', close: () => client.close() };
+}
+
+/** Applies every pending migration in drizzle/. Safe to run on each start. */
+export async function migrate(connection: DatabaseConnection): Promise<void> {
+  const config = { migrationsFolder: MIGRATIONS_DIR };
+  if (connection.driver === 'postgres') {
+    await migratePostgres(connection.db as Parameters<typeof migratePostgres>[0], config);
+  } else {
+    await migratePglite(connection.db as Parameters<typeof migratePglite>[0], config);
+  }
+}
+
+/**
+ * Runs `work` in one transaction and hands it the transaction-bound handle, so the outer
+ * handle cannot be used by mistake inside it.
+ */
+export function withTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(work);
+}

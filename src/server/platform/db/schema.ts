@@ -1,0 +1,5 @@
+// Every table, for Drizzle's typed queries and drizzle-kit's migration generator.
+export * from '../audit/audit.schema';
+export * from '../../modules/directory/directory.schema';
+export * from '../../modules/patients/patients.schema';
+export * from '../../modules/identity/identity.schema';

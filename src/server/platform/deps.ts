@@ -1,0 +1,10 @@
+import type { Config } from './config/config';
+import type { Database } from './db/database';
+
+/** What every route, command and query may depend on; passed in, never imported. */
+export interface AppDeps {
+  db: Database;
+  config: Config;
+  /** The current time. Injected so tests can move it. */
+  clock: () => Date;
+}

@@ -1,0 +1,82 @@
+import { timingSafeEqual } from 'node:crypto';
+import '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../../modules/identity/actor';
+import { ANONYMOUS } from '../../modules/identity/actor';
+import type { ResolvedSession } from '../../modules/identity/identity.queries';
+import { AppError } from './problem';
+
+export const SESSION_COOKIE = 'carethread_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+    session: ResolvedSession | null;
+  }
+}
+
+export type SessionResolver = (token: string) => Promise<ResolvedSession | null>;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const unauthenticated = () =>
+  new AppError(401, 'auth.unauthenticated', 'Sign in required', 'Sign in to continue.');
+
+/**
+ * Resolves the actor of every request from its session cookie and enforces the CSRF token
+ * on state-changing requests that ride on a session (DESIGN §5).
+ */
+export function registerAuthentication(app: FastifyInstance, resolve: SessionResolver): void {
+  // Filled in by the hook below for every request; Fastify wants a non-object placeholder.
+  app.decorateRequest('actor', null as never);
+  app.decorateRequest('session', null);
+  app.addHook('preHandler', async (request) => {
+    request.actor = ANONYMOUS;
+    request.session = null;
+    const raw = request.cookies[SESSION_COOKIE];
+    if (raw === undefined) return;
+    const unsigned = request.unsignCookie(raw);
+    if (!unsigned.valid || unsigned.value === null) return;
+    const session = await resolve(unsigned.value);
+    if (!session) return;
+    if (!SAFE_METHODS.has(request.method) && !csrfMatches(request, session.csrfToken)) {
+      throw new AppError(
+        403,
+        'auth.csrf_failed',
+        'Forbidden',
+        'The form has expired. Reload the page and try again.',
+      );
+    }
+    request.session = session;
+    request.actor = session.actor;
+  });
+}
+
+function csrfMatches(request: FastifyRequest, expected: string): boolean {
+  const sent = request.headers[CSRF_HEADER];
+  if (typeof sent !== 'string') return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The signed-in session of a request, or 401. */
+export function requireSession(request: FastifyRequest): ResolvedSession {
+  if (!request.session) throw unauthenticated();
+  return request.session;
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
+  void reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    signed: true,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}
