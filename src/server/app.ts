@@ -4,6 +4,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { directoryRoutes } from './modules/directory/directory.routes';
@@ -16,7 +17,6 @@ import { registerErrorHandling } from './platform/http/error-handler';
 import { ProblemSchema } from './platform/http/problem';
 import { registerWebApp } from './platform/http/web-app';
 import { loggerOptions } from './platform/logging/logger';
-import { sql } from 'drizzle-orm';
 
 export const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
@@ -68,10 +68,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
     refResolver: {
-      buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`),
+      buildLocalReference: (json, _base, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { validatorUrl: null },
+    staticCSP: true,
+    // Nothing the API browser loads may come from another host.
+    transformStaticCSP: (header) => header.replace(/ https:| validator\.swagger\.io/g, ''),
+  });
 
   const servesWebApp = await registerWebApp(app, deps.config.webRoot);
   registerErrorHandling(app, servesWebApp);

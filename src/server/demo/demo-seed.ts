@@ -34,7 +34,7 @@ export async function seedDemo(db: Database, now: Date): Promise<'seeded' | 'pre
 
     const teamIds = new Map<string, string>();
     for (const demoTeam of DEMO_TEAMS) {
-      const { staff, pathway: _pathway, ...fields } = demoTeam;
+      const { staff, pathway: _pathway, ...fields } = demoTeam; // pathways once all teams exist
       const [team] = await tx
         .insert(teams)
         .values({ ...fields, organisationId: organisation.id })

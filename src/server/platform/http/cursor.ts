@@ -9,7 +9,7 @@ export function decodeCursor(cursor: string | undefined, size: number): string[]
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(key) && key.length === size && key.every((k) => typeof k === 'string')) {
-      return key as string[];
+      return key;
     }
   } catch {
     // fall through
