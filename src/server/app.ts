@@ -34,9 +34,11 @@ export const CONTENT_SECURITY_POLICY = {
 /** Builds the HTTP application. No side effects until the caller listens. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(deps.config),
+    logger: loggerOptions(deps.config, deps.logStream),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
+    // Behind load balancers the client address (for audit and rate limits) is forwarded.
+    trustProxy: (_address: string, hop: number) => hop < deps.config.trustProxyHops,
     bodyLimit: 256 * 1024,
     ajv: {
       // Reject what the contract does not name, and never coerce a wrong type into a right one.
@@ -52,6 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
     hsts: deps.config.nodeEnv === 'production',
+    frameguard: { action: 'deny' },
   });
   await app.register(fastifySwagger, {
     openapi: {

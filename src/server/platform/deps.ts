@@ -1,3 +1,4 @@
+import type { DestinationStream } from 'pino';
 import type { Config } from './config/config';
 import type { Database } from './db/database';
 
@@ -7,4 +8,6 @@ export interface AppDeps {
   config: Config;
   /** The current time. Injected so tests can move it. */
   clock: () => Date;
+  /** Where the server's log lines go; standard output when absent. Tests read them here. */
+  logStream?: DestinationStream;
 }

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { and, count, eq, gt } from 'drizzle-orm';
+import { and, count, eq, gt, sql } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import { type Tx, withTransaction } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
@@ -48,6 +48,7 @@ export async function signInWithPassword(
   deps: AppDeps,
   input: { email: string; password: string },
   request: RequestFacts,
+  previous: ResolvedSession | null = null,
 ): Promise<SignedIn> {
   const now = deps.clock();
   const email = input.email.trim().toLowerCase();
@@ -55,6 +56,10 @@ export async function signInWithPassword(
   const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
 
   const userId = await withTransaction(deps.db, async (tx) => {
+    // Attempts on one account queue here, so parallel guesses cannot all read the same count.
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${`sign-in:${accountKey}`}, 0))`,
+    );
     const [failures] = await tx
       .select({ n: count() })
       .from(signInAttempts)
@@ -105,7 +110,11 @@ export async function signInWithPassword(
   if (userId === null) throw invalidCredentials();
 
   const token = randomBytes(32).toString('base64url');
-  await withTransaction(deps.db, (tx) => openSession(tx, userId, token, now));
+  await withTransaction(deps.db, async (tx) => {
+    // A new sign-in always gets a new session id; the browser's old session ends.
+    if (previous) await tx.delete(sessions).where(eq(sessions.tokenHash, previous.tokenHash));
+    await openSession(tx, userId, token, now);
+  });
   const session = await findSession(deps.db, token, now);
   if (!session) throw invalidCredentials();
   await withTransaction(deps.db, (tx) =>

@@ -258,6 +258,8 @@ describe('sign-in throttling', () => {
     expect(JSON.stringify(rows)).not.toContain('private-');
   });
 
+  // Guessing in parallel must not beat the limit. PGlite runs one transaction at a time, so
+  // this bites only on PostgreSQL, where each attempt counts failures before any is recorded.
   it('holds the account limit under concurrent attempts', async () => {
     const staff = await createProfessional(t.db, organisationId);
     const responses = await Promise.all(

@@ -13,6 +13,8 @@ export interface Config {
   /** Seed the demo organisation and its accounts on start-up (refused in production). */
   demoSeed: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Trust X-Forwarded-For from this many proxy hops (0: use the socket address). */
+  trustProxyHops: number;
   /** Directory of the built web app; served at / when present. */
   webRoot: string;
 }
@@ -67,6 +69,11 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   }
 
+  const trustProxyRaw = env.TRUST_PROXY_HOPS ?? '0';
+  if (!/^[0-9]$/.test(trustProxyRaw)) {
+    problems.push('TRUST_PROXY_HOPS must be a whole number from 0 to 9');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -78,6 +85,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionSecret: sessionSecret ?? DEMO_SESSION_SECRET,
     demoSeed,
     logLevel: logLevel as Config['logLevel'],
+    trustProxyHops: Number(trustProxyRaw),
     webRoot: path.resolve(env.WEB_ROOT ?? 'dist/web'),
   };
 }

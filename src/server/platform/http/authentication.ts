@@ -10,6 +10,10 @@ export const SESSION_COOKIE = 'carethread_session';
 export const CSRF_HEADER = 'x-csrf-token';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** False on the one route that opens a session, so signing in again needs no token. */
+    csrf?: boolean;
+  }
   interface FastifyRequest {
     actor: Actor;
     session: ResolvedSession | null;
@@ -40,7 +44,12 @@ export function registerAuthentication(app: FastifyInstance, resolve: SessionRes
     if (!unsigned.valid || unsigned.value === null) return;
     const session = await resolve(unsigned.value);
     if (!session) return;
-    if (!SAFE_METHODS.has(request.method) && !csrfMatches(request, session.csrfToken)) {
+    const csrfExempt = request.routeOptions.config.csrf === false;
+    if (
+      !SAFE_METHODS.has(request.method) &&
+      !csrfExempt &&
+      !csrfMatches(request, session.csrfToken)
+    ) {
       throw new AppError(
         403,
         'auth.csrf_failed',

@@ -1,0 +1,194 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+const SECRET = 's'.repeat(32);
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://carethread@db.internal:5432/carethread',
+  SESSION_SECRET: SECRET,
+};
+
+/** The problems loadConfig reports for an environment, or [] when it accepts it. */
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+}
+
+describe('loadConfig', () => {
+  it('runs the demo with no configuration at all', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      host: 'localhost',
+      port: 3000,
+      databaseUrl: null,
+      demoSeed: true,
+      logLevel: 'info',
+    });
+    expect(config.sessionSecret.length).toBeGreaterThanOrEqual(32);
+    expect(config.dataDir).toBe(path.resolve('data'));
+    expect(config.webRoot).toBe(path.resolve('dist/web'));
+  });
+
+  it('is silent under test unless asked', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
+    expect(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+  });
+
+  it('reads every setting it is given', () => {
+    const config = loadConfig({
+      ...PRODUCTION,
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      DATA_DIR: '/var/lib/carethread',
+      LOG_LEVEL: 'warn',
+      WEB_ROOT: '/srv/web',
+      DEMO_SEED: 'false',
+      TRUST_PROXY_HOPS: '2',
+    });
+    expect(config).toEqual({
+      nodeEnv: 'production',
+      host: '0.0.0.0',
+      port: 8080,
+      dataDir: '/var/lib/carethread',
+      databaseUrl: PRODUCTION.DATABASE_URL,
+      sessionSecret: SECRET,
+      demoSeed: false,
+      logLevel: 'warn',
+      webRoot: '/srv/web',
+      trustProxyHops: 2,
+    });
+  });
+
+  it('refuses a proxy hop count that is not a small whole number', () => {
+    for (const value of ['-1', 'all', '10', '1.5']) {
+      expect(() => loadConfig({ TRUST_PROXY_HOPS: value })).toThrow(/TRUST_PROXY_HOPS/);
+    }
+  });
+
+  it('accepts a complete production configuration and seeds nothing by default', () => {
+    const config = loadConfig(PRODUCTION);
+    expect(config.nodeEnv).toBe('production');
+    expect(config.demoSeed).toBe(false);
+    expect(config.logLevel).toBe('info');
+    expect(config.sessionSecret).toBe(SECRET);
+  });
+
+  it('accepts postgresql:// as well as postgres://', () => {
+    const url = 'postgresql://u:p@localhost/db';
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+  });
+
+  it('treats blank values as absent', () => {
+    const config = loadConfig({ DATABASE_URL: '  ', SESSION_SECRET: '', DEMO_SEED: '' });
+    expect(config.databaseUrl).toBeNull();
+    expect(config.demoSeed).toBe(true);
+  });
+
+  it.each([
+    ['1', true],
+    ['TRUE', true],
+    ['yes', true],
+    ['0', false],
+    ['False', false],
+    ['no', false],
+  ])('reads DEMO_SEED=%s as %s', (raw, expected) => {
+    expect(loadConfig({ DEMO_SEED: raw }).demoSeed).toBe(expected);
+  });
+});
+
+describe('loadConfig refuses', () => {
+  it('production without DATABASE_URL, naming it', () => {
+    const problems = problemsOf({ ...PRODUCTION, DATABASE_URL: undefined });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^DATABASE_URL is required in production/);
+  });
+
+  it('production without SESSION_SECRET, naming it', () => {
+    const problems = problemsOf({ ...PRODUCTION, SESSION_SECRET: undefined });
+    expect(problems).toEqual(['SESSION_SECRET is required in production']);
+    // A blank one is no better.
+    expect(problemsOf({ ...PRODUCTION, SESSION_SECRET: '   ' })).toEqual([
+      'SESSION_SECRET is required in production',
+    ]);
+  });
+
+  it('a session secret shorter than 32 characters, in any environment', () => {
+    const message = 'SESSION_SECRET must be at least 32 characters long';
+    expect(problemsOf({ ...PRODUCTION, SESSION_SECRET: 'x'.repeat(31) })).toEqual([message]);
+    expect(problemsOf({ SESSION_SECRET: 'short' })).toEqual([message]);
+    expect(
+      loadConfig({ ...PRODUCTION, SESSION_SECRET: 'x'.repeat(32) }).sessionSecret,
+    ).toHaveLength(32);
+  });
+
+  it('demo seeding in production, naming DEMO_SEED', () => {
+    const problems = problemsOf({ ...PRODUCTION, DEMO_SEED: 'true' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^DEMO_SEED cannot be enabled in production/);
+  });
+
+  it.each(['abc', '-1', '65536', '3000.5', '', ' 80', '0x50'])('PORT=%j', (port) => {
+    const problems = problemsOf({ PORT: port });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^PORT must be a whole number from 0 to 65535/);
+    expect(problems[0]).toContain(`"${port}"`);
+  });
+
+  it.each(['mysql://localhost/db', 'localhost:5432', 'file:./data', 'POSTGRES-ish'])(
+    'DATABASE_URL=%s',
+    (url) => {
+      expect(problemsOf({ DATABASE_URL: url })).toEqual([
+        'DATABASE_URL must be a postgres:// or postgresql:// connection string',
+      ]);
+    },
+  );
+
+  it('an unknown NODE_ENV, LOG_LEVEL or DEMO_SEED', () => {
+    expect(problemsOf({ NODE_ENV: 'prod' })).toEqual([
+      'NODE_ENV must be development, test or production (got "prod")',
+    ]);
+    expect(problemsOf({ LOG_LEVEL: 'verbose' })[0]).toMatch(/^LOG_LEVEL must be one of /);
+    expect(problemsOf({ DEMO_SEED: 'maybe' })).toEqual([
+      'DEMO_SEED must be true or false (got "maybe")',
+    ]);
+  });
+
+  it('does not quote a rejected DATABASE_URL, which may carry a password', () => {
+    const problems = problemsOf({ DATABASE_URL: 'mysql://admin:hunter2@db/x' });
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('with every problem at once, in one message', () => {
+    let caught: unknown;
+    try {
+      loadConfig({
+        NODE_ENV: 'production',
+        PORT: 'eighty',
+        SESSION_SECRET: 'short',
+        DEMO_SEED: 'yes',
+        LOG_LEVEL: 'loud',
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const error = caught as ConfigError;
+    expect(error.name).toBe('ConfigError');
+    const names = error.problems.map((p) => p.split(' ')[0]);
+    expect(names).toEqual(['PORT', 'DATABASE_URL', 'SESSION_SECRET', 'DEMO_SEED', 'LOG_LEVEL']);
+    for (const problem of error.problems) expect(error.message).toContain(problem);
+    expect(error.message).toMatch(/^Invalid configuration:\n {2}- /);
+  });
+
+  it('production with a missing database and secret, both reported', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems.map((p) => p.split(' ')[0])).toEqual(['DATABASE_URL', 'SESSION_SECRET']);
+  });
+});

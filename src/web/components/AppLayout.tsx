@@ -1,0 +1,38 @@
+import { Outlet } from 'react-router';
+import { useSession } from '../features/session/useSession';
+import { Header } from './Header';
+
+export function AppLayout() {
+  const session = useSession();
+  const user = session.data?.user ?? null;
+  return (
+    <>
+      <a
+        className="nhsuk-skip-link"
+        href="#maincontent"
+        onClick={(event) => {
+          // Focus main directly: a hash change would count as a route change.
+          event.preventDefault();
+          document.getElementById('maincontent')?.focus();
+        }}
+      >
+        Skip to main content
+      </a>
+      <Header user={user} />
+      <div className="nhsuk-width-container">
+        <main className="nhsuk-main-wrapper app-main" id="maincontent" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+      <footer role="contentinfo">
+        <div className="nhsuk-footer">
+          <div className="nhsuk-width-container">
+            <p className="nhsuk-body-s">
+              Carethread — secure messaging for NHS patients, carers and care teams
+            </p>
+          </div>
+        </div>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,74 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { updateTeam } from '../../api/endpoints';
+import type { TeamDetail } from '../../api/types';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { usePageTitle } from '../../components/Page';
+import { useFormErrors } from '../../components/useFormErrors';
+import { formToInput, teamFieldId, teamToForm, validateTeamForm } from './teamForm';
+import { TeamFormFields } from './TeamFormFields';
+import { teamKeys } from './useTeams';
+
+export function EditTeamForm({ team, onSaved }: { team: TeamDetail; onSaved: () => void }) {
+  const [form, setForm] = useState(() => teamToForm(team));
+  const errors = useFormErrors();
+  const client = useQueryClient();
+  usePageTitle(team.name, errors.hasErrors);
+
+  const update = useMutation({
+    mutationFn: () => {
+      // The short name is fixed once a team is registered.
+      const { name, description, contactable, phone, openingHours } = formToInput(form);
+      return updateTeam(team.id, {
+        name,
+        description,
+        contactable,
+        phone,
+        openingHours,
+        active: form.active === 'yes',
+      });
+    },
+    onSuccess: async (saved) => {
+      client.setQueryData<TeamDetail>(teamKeys.detail(team.id), (old) =>
+        old ? { ...old, ...saved } : old,
+      );
+      await client.invalidateQueries({ queryKey: teamKeys.all });
+      errors.clear();
+      setForm(teamToForm(saved));
+      onSaved();
+    },
+    onError: (error) => errors.showApiError(error, teamFieldId(form)),
+  });
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const problems = validateTeamForm(form, false);
+    if (problems.length) return errors.show(problems);
+    update.mutate();
+  };
+
+  return (
+    <section aria-labelledby="edit-team-heading" className="nhsuk-u-margin-top-6">
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          <h2 className="nhsuk-heading-m" id="edit-team-heading">
+            Change team details
+          </h2>
+          <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
+          <form noValidate onSubmit={onSubmit}>
+            <TeamFormFields
+              form={form}
+              onChange={setForm}
+              errors={errors.fields}
+              withSlug={false}
+              withActive
+            />
+            <button className="nhsuk-button" type="submit" disabled={update.isPending}>
+              Save changes
+            </button>
+          </form>
+        </div>
+      </div>
+    </section>
+  );
+}

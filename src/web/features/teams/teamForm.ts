@@ -1,0 +1,177 @@
+import { DAYS, type Day, type Team, type TeamInput } from '../../api/types';
+import type { SummaryError } from '../../components/ErrorSummary';
+
+export interface DayForm {
+  closed: boolean;
+  opens: string;
+  closes: string;
+}
+
+export interface TeamFormState {
+  name: string;
+  slug: string;
+  description: string;
+  contactable: 'yes' | 'no' | null;
+  phone: string;
+  hours: Record<Day, DayForm>;
+  active: 'yes' | 'no';
+}
+
+export const DAY_LABELS: Record<Day, string> = {
+  monday: 'Monday',
+  tuesday: 'Tuesday',
+  wednesday: 'Wednesday',
+  thursday: 'Thursday',
+  friday: 'Friday',
+  saturday: 'Saturday',
+  sunday: 'Sunday',
+};
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const PHONE = /^\+?[0-9][0-9 ()-]*[0-9]$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Accepts 9:00, 09.00, 0900 or 9 and gives the API's HH:MM; anything else is returned as typed. */
+export function normaliseTime(value: string): string {
+  const match = /^(\d{1,2})(?:[:.]?(\d{2}))?$/.exec(value.trim());
+  if (!match) return value.trim();
+  return `${(match[1] ?? '').padStart(2, '0')}:${match[2] ?? '00'}`;
+}
+
+function hoursFrom(team: Team | null): Record<Day, DayForm> {
+  const hours = {} as Record<Day, DayForm>;
+  for (const day of DAYS) {
+    const weekday = day !== 'saturday' && day !== 'sunday';
+    if (team) {
+      const entry = team.openingHours.find((h) => h.day === day);
+      hours[day] = entry
+        ? { closed: false, opens: entry.opens, closes: entry.closes }
+        : { closed: true, opens: '09:00', closes: '17:00' };
+    } else {
+      hours[day] = { closed: !weekday, opens: '09:00', closes: '17:00' };
+    }
+  }
+  return hours;
+}
+
+export function emptyTeamForm(): TeamFormState {
+  return {
+    name: '',
+    slug: '',
+    description: '',
+    contactable: null,
+    phone: '',
+    hours: hoursFrom(null),
+    active: 'yes',
+  };
+}
+
+export function teamToForm(team: Team): TeamFormState {
+  return {
+    name: team.name,
+    slug: team.slug,
+    description: team.description,
+    contactable: team.contactable ? 'yes' : 'no',
+    phone: team.phone ?? '',
+    hours: hoursFrom(team),
+    active: team.active ? 'yes' : 'no',
+  };
+}
+
+/** Suggests a slug from a team name: "Cardiology Nurses" → "cardiology-nurses". */
+export function slugify(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+}
+
+export function validateTeamForm(form: TeamFormState, withSlug: boolean): SummaryError[] {
+  const errors: SummaryError[] = [];
+  if (!form.name.trim()) errors.push({ href: 'name', message: 'Enter the team name' });
+  else if (form.name.trim().length > 120) {
+    errors.push({ href: 'name', message: 'Team name must be 120 characters or fewer' });
+  }
+  if (withSlug) {
+    const slug = form.slug.trim();
+    if (!slug) errors.push({ href: 'slug', message: 'Enter a short name' });
+    else if (slug.length < 2 || slug.length > 60) {
+      errors.push({ href: 'slug', message: 'Short name must be between 2 and 60 characters' });
+    } else if (!SLUG.test(slug)) {
+      errors.push({
+        href: 'slug',
+        message: 'Short name must only include lower case letters, numbers and hyphens',
+      });
+    }
+  }
+  if (form.contactable === null) {
+    errors.push({
+      href: 'contactable',
+      message: 'Select yes if patients can message this team directly',
+    });
+  }
+  if (form.description.trim().length > 2000) {
+    errors.push({ href: 'description', message: 'Description must be 2000 characters or fewer' });
+  }
+  const phone = form.phone.trim();
+  if (phone && (phone.length < 3 || phone.length > 30 || !PHONE.test(phone))) {
+    errors.push({ href: 'phone', message: 'Enter a phone number, like 020 7946 0000' });
+  }
+  for (const day of DAYS) {
+    const entry = form.hours[day];
+    if (entry.closed) continue;
+    const hours = { opens: normaliseTime(entry.opens), closes: normaliseTime(entry.closes) };
+    const label = DAY_LABELS[day];
+    if (!TIME.test(hours.opens)) {
+      errors.push({ href: `${day}-opens`, message: `Enter the time ${label} opens, like 09:00` });
+    } else if (!TIME.test(hours.closes)) {
+      errors.push({ href: `${day}-closes`, message: `Enter the time ${label} closes, like 17:00` });
+    } else if (hours.closes <= hours.opens) {
+      errors.push({
+        href: `${day}-closes`,
+        message: `The closing time on ${label} must be after the opening time`,
+      });
+    }
+  }
+  return errors;
+}
+
+export function formToInput(form: TeamFormState): TeamInput {
+  return {
+    name: form.name.trim(),
+    slug: form.slug.trim(),
+    description: form.description.trim(),
+    contactable: form.contactable === 'yes',
+    phone: form.phone.trim() || null,
+    openingHours: DAYS.filter((day) => !form.hours[day].closed).map((day) => ({
+      day,
+      opens: normaliseTime(form.hours[day].opens),
+      closes: normaliseTime(form.hours[day].closes),
+    })),
+  };
+}
+
+/** Maps an API problem's field path to the id of the field on the team form. */
+export function teamFieldId(form: TeamFormState) {
+  const openDays = DAYS.filter((day) => !form.hours[day].closed);
+  return (key: string): string | null => {
+    const match = /^openingHours(?:\.(\d+)(?:\.(opens|closes|day))?)?/.exec(key);
+    if (match) {
+      const day = match[1] === undefined ? undefined : openDays[Number(match[1])];
+      if (!day) return 'monday-closed';
+      return match[2] === 'opens' ? `${day}-opens` : `${day}-closes`;
+    }
+    const field = key.split('.')[0] ?? '';
+    return ['name', 'slug', 'description', 'contactable', 'phone', 'active'].includes(field)
+      ? field
+      : null;
+  };
+}
+
+export function describeHours(team: Team): string[] {
+  return DAYS.map((day) => {
+    const entry = team.openingHours.find((h) => h.day === day);
+    return `${DAY_LABELS[day]}: ${entry ? `${entry.opens} to ${entry.closes}` : 'closed'}`;
+  });
+}

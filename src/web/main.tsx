@@ -1,0 +1,42 @@
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { RouterProvider } from 'react-router';
+import { ApiError } from './api/client';
+import { sessionKey } from './features/session/useSession';
+import { router } from './routes/router';
+import './styles/main.scss';
+
+// A 401 anywhere means the session has ended: forget it, and RequireSession sends the
+// person to sign in.
+function onError(error: unknown) {
+  if (
+    error instanceof ApiError &&
+    error.status === 401 &&
+    error.code !== 'auth.invalid_credentials'
+  ) {
+    queryClient.setQueryData(sessionKey, null);
+  }
+}
+
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError }),
+  mutationCache: new MutationCache({ onError }),
+  defaultOptions: {
+    queries: {
+      retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+const container = document.getElementById('root');
+if (!container) throw new Error('Missing #root element');
+
+createRoot(container).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  </StrictMode>,
+);
