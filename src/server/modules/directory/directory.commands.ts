@@ -15,7 +15,13 @@ import type {
   UpdateTeamInput,
 } from './directory.contracts';
 import { can, type DirectoryAction } from './directory.policy';
-import { findProfessional, findTeam, listMembers, listPathway } from './directory.queries';
+import {
+  findProfessional,
+  findTeam,
+  listMembers,
+  listPathway,
+  registeredOrganisationIds,
+} from './directory.queries';
 import {
   escalationPathwaySteps,
   type OpeningPeriod,
@@ -49,7 +55,9 @@ async function loadTeamFor(
   teamId: string,
 ): Promise<Team> {
   const team = await findTeam(tx, teamId, true);
-  if (!team || !can(actor, 'team.read', team)) throw notFound('team.not_found', 'Team not found');
+  const facts = { registeredOrganisationIds: await registeredOrganisationIds(tx, actor) };
+  if (!team || !can(actor, 'team.read', team, facts))
+    throw notFound('team.not_found', 'Team not found');
   if (!can(actor, action, team))
     throw forbidden(
       'team.forbidden',
@@ -133,6 +141,9 @@ export async function updateTeam(
   checkOpeningHours(input.openingHours);
   return inTransaction(deps, actor, request, async (tx, audit) => {
     const team = await loadTeamFor(tx, actor, 'team.update', teamId);
+    if (input.active === false && team.active) {
+      await ensureAnotherCoordinator(tx, team.organisationId, { teamId });
+    }
     const changes = { ...input, ...(input.name !== undefined ? { name: input.name.trim() } : {}) };
     await tx
       .update(teams)
@@ -222,26 +233,40 @@ export async function removeTeamMember(
   });
 }
 
-/** An organisation must keep at least one coordinator, or nobody could configure it. */
+/**
+ * An organisation must keep at least one active coordinator in an active team, or nobody
+ * could configure it. `leaving` names what is about to stop counting: one membership, or
+ * every membership of a team being deactivated. The organisation row is locked first, so
+ * two coordinators removing each other at once cannot both succeed.
+ */
 async function ensureAnotherCoordinator(
   tx: Tx,
   organisationId: string,
-  leaving: { teamId: string; professionalId: string },
+  leaving: { teamId: string; professionalId?: string },
 ): Promise<void> {
+  await tx
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId))
+    .for('update');
+  const leavingRows = leaving.professionalId
+    ? and(
+        eq(teamMemberships.teamId, leaving.teamId),
+        eq(teamMemberships.professionalId, leaving.professionalId),
+      )!
+    : eq(teamMemberships.teamId, leaving.teamId);
   const others = await tx
     .select({ professionalId: teamMemberships.professionalId })
     .from(teamMemberships)
     .innerJoin(teams, eq(teams.id, teamMemberships.teamId))
+    .innerJoin(professionals, eq(professionals.id, teamMemberships.professionalId))
     .where(
       and(
         eq(teams.organisationId, organisationId),
+        eq(teams.active, true),
+        eq(professionals.active, true),
         eq(teamMemberships.role, 'coordinator'),
-        not(
-          and(
-            eq(teamMemberships.teamId, leaving.teamId),
-            eq(teamMemberships.professionalId, leaving.professionalId),
-          )!,
-        ),
+        not(leavingRows),
       ),
     )
     .limit(1);

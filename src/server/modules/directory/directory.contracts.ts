@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { IdParam, PageQuery } from '../../platform/http/routes';
+import { IdParam, NOT_BLANK, PageQuery } from '../../platform/http/routes';
 import { ROLES, WEEKDAYS } from './directory.schema';
 
 const Time = Type.String({
@@ -12,7 +12,7 @@ export const OpeningPeriodSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const TeamName = Type.String({ minLength: 1, maxLength: 120 });
+const TeamName = Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 120 });
 const Slug = Type.String({
   minLength: 2,
   maxLength: 60,
@@ -176,8 +176,8 @@ export const ListProfessionalsQuery = Type.Object(
 );
 export const CreateProfessionalBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 120 }),
-    jobTitle: Type.String({ minLength: 1, maxLength: 120 }),
+    name: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 120 }),
+    jobTitle: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 120 }),
     email: Type.String({ format: 'email', maxLength: 254 }),
   },
   { additionalProperties: false },

@@ -1,8 +1,8 @@
 import Type from 'typebox';
-import { IdParam } from '../../platform/http/routes';
+import { IdParam, NOT_BLANK } from '../../platform/http/routes';
 import { IDENTITY_LEVELS } from './patients.schema';
 
-const Name = Type.String({ minLength: 1, maxLength: 100 });
+const Name = Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 100 });
 
 export const CreatePatientBody = Type.Object(
   {

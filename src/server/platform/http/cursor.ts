@@ -3,12 +3,22 @@ export function encodeCursor(key: readonly string[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-/** The decoded key, or null for a cursor this server did not make. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The decoded key, or null for a cursor this server did not make. Every key ends with the
+ * row's id, a uuid, which breaks ties.
+ */
 export function decodeCursor(cursor: string | undefined, size: number): string[] | null {
   if (cursor === undefined) return null;
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === size && key.every((k) => typeof k === 'string')) {
+    if (
+      Array.isArray(key) &&
+      key.length === size &&
+      key.every((k) => typeof k === 'string') &&
+      UUID.test(String(key[size - 1]))
+    ) {
       return key;
     }
   } catch {

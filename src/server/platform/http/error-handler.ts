@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, type FieldProblem, toProblem } from './problem';
+import { NOT_BLANK } from './routes';
 import { isPageRequest } from './web-app';
 
 interface AjvIssue {
@@ -128,6 +129,13 @@ function fieldProblem(context: string, issue: AjvIssue): FieldProblem {
         message: `Must be a valid ${String(issue.params.format)}`,
       };
     case 'pattern':
+      if (issue.params.pattern === NOT_BLANK) {
+        return {
+          field: `${context}${base}`,
+          code: 'field.too_short',
+          message: 'Must not be empty',
+        };
+      }
       return {
         field: `${context}${base}`,
         code: 'field.bad_format',
@@ -139,6 +147,12 @@ function fieldProblem(context: string, issue: AjvIssue): FieldProblem {
         field: `${context}${base}`,
         code: 'field.not_allowed',
         message: 'Is not one of the allowed values',
+      };
+    case 'minProperties':
+      return {
+        field: `${context}${base}`,
+        code: 'field.empty',
+        message: 'Send at least one field to change',
       };
     case 'maxItems':
       return {

@@ -13,8 +13,10 @@ export function requestFacts(request: FastifyRequest): RequestFacts {
   return { requestId: request.id, clientAddress: request.ip };
 }
 
-/** Path parameters naming one resource by id. */
-export const IdParam = Type.String({ format: 'uuid' });
+export const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+
+/** Ids in their one canonical form (lower-case uuid), so string comparison is identity. */
+export const IdParam = Type.String({ pattern: UUID_PATTERN, description: 'A lower-case UUID' });
 
 /** Opaque keyset cursors and page sizes shared by every list. */
 export const PageQuery = {
@@ -25,3 +27,6 @@ export const PageQuery = {
 export function pageLimit(raw: string | undefined, fallback = 50, max = 200): number {
   return Math.min(raw === undefined ? fallback : Number(raw), max);
 }
+
+/** Text that must contain something other than spaces. */
+export const NOT_BLANK = '\\S';
