@@ -14,15 +14,24 @@ export const ANONYMOUS_CLIENT = (app: FastifyInstance): Client => ({
   cookie: '',
 });
 
+let addressCounter = 0;
+/** A different loopback address per sign-in, so tests never meet the per-address limit. */
+const nextAddress = () => {
+  addressCounter += 1;
+  return `127.1.${(addressCounter >> 8) & 255}.${addressCounter & 255}`;
+};
+
 export async function signIn(
   app: FastifyInstance,
   email: string,
   password = TEST_PASSWORD,
+  remoteAddress = nextAddress(),
 ): Promise<Client> {
   const response = await app.inject({
     method: 'POST',
     url: '/api/v1/session',
     payload: { email, password },
+    remoteAddress,
   });
   if (response.statusCode !== 200)
     throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);

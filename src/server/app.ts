@@ -7,9 +7,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { conversationRoutes } from './modules/conversations/conversations.routes';
 import { directoryRoutes } from './modules/directory/directory.routes';
 import { findSession } from './modules/identity/identity.queries';
 import { identityRoutes } from './modules/identity/identity.routes';
+import { inboxRoutes } from './modules/inbox/inbox.routes';
 import { patientRoutes } from './modules/patients/patients.routes';
 import type { AppDeps } from './platform/deps';
 import { registerAuthentication } from './platform/http/authentication';
@@ -108,6 +110,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(identityRoutes(deps));
       await api.register(directoryRoutes(deps));
       await api.register(patientRoutes(deps));
+      await api.register(conversationRoutes(deps));
+      await api.register(inboxRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -4,6 +4,7 @@ import { type Tx, withTransaction } from '../../platform/db/database';
 import { isUniqueViolation } from '../../platform/db/errors';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
+import { releaseAssignments } from '../inbox/inbox.commands';
 import { auditContextFor, type Actor, type RequestFacts } from '../identity/actor';
 import type {
   CreateTeamInput,
@@ -224,6 +225,8 @@ export async function removeTeamMember(
     if (existing.role === 'coordinator')
       await ensureAnotherCoordinator(tx, team.organisationId, ids);
     await tx.delete(teamMemberships).where(membership);
+    // W3: their conversations in this team go back to Unassigned.
+    await releaseAssignments(tx, { professionalId: ids.professionalId, teamId: ids.teamId });
     await recordAudit(tx, audit, {
       action: 'team.member_removed',
       entityType: 'team_membership',

@@ -41,5 +41,16 @@ export const CareRelationshipParams = Type.Object(
   { additionalProperties: false },
 );
 
+export const AccessLogSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      at: Type.String({ format: 'date-time' }),
+      who: Type.String(),
+      what: Type.String(),
+    }),
+  ),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+
 export type Patient = Type.Static<typeof PatientSchema>;
 export type CreatePatientInput = Type.Static<typeof CreatePatientBody>;

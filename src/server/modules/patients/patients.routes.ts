@@ -2,9 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { AppDeps } from '../../platform/deps';
 import { unauthenticated } from '../../platform/http/authentication';
-import { errorResponses, requestFacts } from '../../platform/http/routes';
+import { forbidden } from '../../platform/http/problem';
+import { errorResponses, PageQuery, pageLimit, requestFacts } from '../../platform/http/routes';
+import { requireVerifiedActor } from '../identity/verification';
+import { getAccessLog } from './patients.access-log';
 import { createPatient, getPatient, setCareRelationship } from './patients.commands';
 import {
+  AccessLogSchema,
   CareRelationshipParams,
   CreatePatientBody,
   PatientParams,
@@ -53,6 +57,28 @@ export function patientRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       },
       async (request) =>
         getPatient(deps, request.actor, request.params.patientId, requestFacts(request)),
+    );
+
+    app.get(
+      '/me/access-log',
+      {
+        schema: {
+          operationId: 'getAccessLog',
+          tags,
+          summary: 'Who has seen my record, in plain words (the signed-in patient)',
+          querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
+          response: { 200: AccessLogSchema, ...errorResponses(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        const actor = requireVerifiedActor(request.actor);
+        if (actor.kind !== 'patient')
+          throw forbidden('access_log.patients_only', 'This page is for patients.');
+        return getAccessLog(deps.db, actor, {
+          cursor: request.query.cursor,
+          limit: pageLimit(request.query.limit),
+        });
+      },
     );
 
     for (const [method, operationId, present] of [

@@ -3,3 +3,5 @@ export * from '../audit/audit.schema';
 export * from '../../modules/directory/directory.schema';
 export * from '../../modules/patients/patients.schema';
 export * from '../../modules/identity/identity.schema';
+export * from '../idempotency/idempotency.schema';
+export * from '../../modules/conversations/conversations.schema';

@@ -1,0 +1,26 @@
+import { forbidden } from '../../platform/http/problem';
+import type { Tx } from '../../platform/db/database';
+import type { Actor } from '../identity/actor';
+import { conversationNotFound, loadConversation } from './conversations.facts';
+import { can, type ConversationAction } from './conversations.policy';
+
+type Author = Exclude<Actor, { kind: 'anonymous' }>;
+
+/** Loads a conversation and checks an action: invisible → 404, visible but not allowed → 403. */
+export async function authorise(
+  tx: Tx,
+  actor: Author,
+  conversationId: string,
+  action: ConversationAction,
+  lock = false,
+) {
+  const loaded = await loadConversation(tx, conversationId, lock);
+  if (!can(actor, 'conversation.read', loaded.facts)) throw conversationNotFound();
+  if (!can(actor, action, loaded.facts)) {
+    throw forbidden(
+      `conversation.${action.split('.')[1]}_forbidden`,
+      'You cannot do this in this conversation.',
+    );
+  }
+  return loaded;
+}

@@ -1,0 +1,187 @@
+import Type from 'typebox';
+import { IdParam, PageQuery } from '../../platform/http/routes';
+import { AUTHOR_KINDS, PARTICIPANT_KINDS } from './conversations.schema';
+
+export const MAX_MESSAGE_LENGTH = 10_000;
+const Subject = Type.String({ minLength: 1, maxLength: 200 });
+const Body = Type.String({ minLength: 1, maxLength: MAX_MESSAGE_LENGTH });
+const Recipient = Type.Union([
+  Type.Object({ teamId: IdParam }, { additionalProperties: false }),
+  Type.Object({ professionalId: IdParam }, { additionalProperties: false }),
+]);
+
+export const CreateConversationBody = Type.Object(
+  {
+    subject: Subject,
+    body: Body,
+    recipients: Type.Optional(Type.Array(Recipient, { maxItems: 10 })),
+    /** Staff only: the patient whose record the conversation belongs to. */
+    patientId: Type.Optional(IdParam),
+    /** Staff only: the team the professional writes for. */
+    asTeamId: Type.Optional(IdParam),
+  },
+  { additionalProperties: false },
+);
+export const PostMessageBody = Type.Object({ body: Body }, { additionalProperties: false });
+export const AddParticipantBody = Recipient;
+export const LeaveBody = Type.Object(
+  { teamId: Type.Optional(IdParam) },
+  { additionalProperties: false },
+);
+export const MarkReadBody = Type.Object(
+  { seq: Type.Integer({ minimum: 0, maximum: 2_147_483_647 }) },
+  { additionalProperties: false },
+);
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+});
+
+export const ConversationParams = Type.Object(
+  { conversationId: IdParam },
+  { additionalProperties: false },
+);
+export const PatientConversationsParams = Type.Object(
+  { patientId: IdParam },
+  { additionalProperties: false },
+);
+
+const Named = Type.Object({ id: Type.String(), name: Type.String() });
+const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const MessageSchema = Type.Object({
+  id: Type.String(),
+  seq: Type.Integer(),
+  authorKind: Type.Enum(AUTHOR_KINDS),
+  authorName: Type.String(),
+  authorIsMe: Type.Boolean(),
+  body: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+export const Assignee = Nullable(
+  Type.Object({ professionalId: Type.String(), name: Type.String() }),
+);
+
+export const ConversationDetailSchema = Type.Object({
+  id: Type.String(),
+  subject: Type.String(),
+  patient: Named,
+  createdAt: Type.String({ format: 'date-time' }),
+  lastMessageSeq: Type.Integer(),
+  myLastReadSeq: Type.Integer(),
+  readOnly: Type.Boolean(),
+  participants: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      kind: Type.Enum(PARTICIPANT_KINDS),
+      name: Type.String(),
+      detail: Nullable(Type.String()),
+      active: Type.Boolean(),
+    }),
+  ),
+  messages: Type.Array(MessageSchema),
+  handlingTeams: Type.Array(Type.Object({ teamId: Type.String(), teamName: Type.String() })),
+  teamWorkflow: Type.Array(
+    Type.Object({
+      teamId: Type.String(),
+      teamName: Type.String(),
+      assignee: Assignee,
+      archived: Type.Boolean(),
+      waitingSince: Nullable(Type.String({ format: 'date-time' })),
+      actions: Type.Object({
+        assignToMe: Type.Boolean(),
+        unassign: Type.Boolean(),
+        archive: Type.Boolean(),
+      }),
+    }),
+  ),
+  actions: Type.Object({
+    reply: Type.Boolean(),
+    join: Type.Boolean(),
+    leave: Type.Boolean(),
+    addParticipant: Type.Boolean(),
+  }),
+});
+
+export const MyConversationsQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
+export const MyConversationPage = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      subject: Type.String(),
+      patient: Named,
+      teams: Type.Array(Named),
+      lastMessageAt: Type.String({ format: 'date-time' }),
+      lastMessageFrom: Type.String(),
+      unreadCount: Type.Integer(),
+      progress: Nullable(
+        Type.Union([
+          Type.Literal('sent'),
+          Type.Literal('read'),
+          Type.Literal('replied'),
+          Type.Literal('completed'),
+        ]),
+      ),
+    }),
+  ),
+  nextCursor: Nullable(Type.String()),
+});
+
+export const RecordConversations = Type.Object({
+  patient: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    nhsNumber: Type.String(),
+    dateOfBirth: Type.String(),
+  }),
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      subject: Type.String(),
+      teams: Type.Array(Named),
+      lastMessageAt: Type.String({ format: 'date-time' }),
+      joined: Type.Boolean(),
+    }),
+  ),
+});
+
+export const Recipients = Type.Object({
+  teams: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      organisationName: Type.String(),
+      description: Type.String(),
+    }),
+  ),
+  professionals: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      jobTitle: Type.String(),
+      teamName: Type.String(),
+      organisationName: Type.String(),
+    }),
+  ),
+});
+
+export const ParticipantSuggestions = Type.Object({
+  escalation: Type.Array(
+    Type.Object({
+      line: Type.Union([Type.Literal(2), Type.Literal(3)]),
+      fromTeamName: Type.String(),
+      target: Type.Object({
+        kind: Type.Union([Type.Literal('team'), Type.Literal('professional')]),
+        id: Type.String(),
+        name: Type.String(),
+        organisationName: Type.String(),
+        jobTitle: Type.Optional(Type.String()),
+      }),
+    }),
+  ),
+});
+
+export type CreateConversationInput = Type.Static<typeof CreateConversationBody>;
+export type RecipientInput = Type.Static<typeof Recipient>;
+export type ConversationDetail = Type.Static<typeof ConversationDetailSchema>;
+export type Message = Type.Static<typeof MessageSchema>;

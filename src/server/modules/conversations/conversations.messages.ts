@@ -1,0 +1,126 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Tx } from '../../platform/db/database';
+import type { Actor } from '../identity/actor';
+import type { LoadedConversation } from './conversations.facts';
+import {
+  conversationReads,
+  conversations,
+  conversationTeamStates,
+  messages,
+} from './conversations.schema';
+
+export type MessageRow = typeof messages.$inferSelect;
+type Author = Exclude<Actor, { kind: 'anonymous' }>;
+
+/** The teams an author writes for in this conversation: their memberships among its teams. */
+export function authorTeamIds(actor: Author, activeTeamIds: readonly string[]): string[] {
+  if (actor.kind !== 'professional') return [];
+  return actor.memberships.map((m) => m.teamId).filter((id) => activeTeamIds.includes(id));
+}
+
+function authorLabel(actor: Author, teamIds: string[]): string {
+  if (actor.kind !== 'professional') return actor.name;
+  const team = actor.memberships.find((m) => m.teamId === teamIds[0]);
+  return team ? `${actor.name}, ${team.teamName}` : actor.name;
+}
+
+/**
+ * Appends a message to a conversation locked by the caller: the next sequence number (M6),
+ * the conversation's newest-message marks, every participating team's workflow (W5) and the
+ * author's own read state.
+ */
+export async function appendMessage(
+  tx: Tx,
+  loaded: LoadedConversation,
+  actor: Author,
+  body: string,
+  now: Date,
+): Promise<MessageRow> {
+  const { conversation, facts } = loaded;
+  const seq = conversation.lastMessageSeq + 1;
+  const insideTeamIds = authorTeamIds(actor, facts.activeTeamIds);
+  const [message] = await tx
+    .insert(messages)
+    .values({
+      conversationId: conversation.id,
+      patientId: conversation.patientId,
+      seq,
+      authorUserId: actor.userId,
+      authorKind: actor.kind,
+      authorProfessionalId: actor.kind === 'professional' ? actor.professionalId : null,
+      authorLabel: authorLabel(actor, insideTeamIds),
+      body,
+      createdAt: now,
+    })
+    .returning();
+  if (!message) throw new Error('message insert returned nothing');
+  await tx
+    .update(conversations)
+    .set({ lastMessageSeq: seq, lastMessageAt: now })
+    .where(eq(conversations.id, conversation.id));
+  conversation.lastMessageSeq = seq;
+  conversation.lastMessageAt = now;
+  await updateTeamWork(tx, conversation.id, insideTeamIds, now);
+  await markRead(
+    tx,
+    { conversationId: conversation.id, patientId: conversation.patientId, userId: actor.userId },
+    seq,
+    now,
+  );
+  return message;
+}
+
+/**
+ * For the author's own teams a message is a reply: they are no longer waiting. For every
+ * other participating team it is an outside message (W5): it reopens an archived
+ * conversation into Unassigned and starts the wait if none is running.
+ */
+async function updateTeamWork(tx: Tx, conversationId: string, insideTeamIds: string[], now: Date) {
+  const s = conversationTeamStates;
+  const inside = insideTeamIds.length > 0 ? inArray(s.teamId, insideTeamIds) : sql`false`;
+  await tx
+    .update(s)
+    .set({
+      lastActivityAt: now,
+      lastOutsideMessageAt: sql`case when ${inside} then ${s.lastOutsideMessageAt} else ${now} end`,
+      waitingSince: sql`case when ${inside} then null
+        when ${s.archivedAt} is not null then ${now}
+        else coalesce(${s.waitingSince}, ${now}) end`,
+      assigneeProfessionalId: sql`case when ${inside} or ${s.archivedAt} is null then ${s.assigneeProfessionalId} else null end`,
+      assignedAt: sql`case when ${inside} or ${s.archivedAt} is null then ${s.assignedAt} else null end`,
+      archivedAt: sql`case when ${inside} then ${s.archivedAt} else null end`,
+    })
+    .where(eq(s.conversationId, conversationId));
+}
+
+/** Moves a person's read mark forward (never back). Reading never touches workflow (W6). */
+export async function markRead(
+  tx: Tx,
+  ids: { conversationId: string; patientId: string; userId: string },
+  seq: number,
+  now: Date,
+): Promise<void> {
+  await tx
+    .insert(conversationReads)
+    .values({ ...ids, lastReadSeq: seq, readAt: now })
+    .onConflictDoUpdate({
+      target: [conversationReads.userId, conversationReads.conversationId],
+      set: {
+        lastReadSeq: sql`greatest(${conversationReads.lastReadSeq}, excluded.last_read_seq)`,
+        readAt: sql`case when excluded.last_read_seq > ${conversationReads.lastReadSeq} then excluded.read_at else ${conversationReads.readAt} end`,
+      },
+    });
+}
+
+export async function lastReadSeq(tx: Tx, conversationId: string, userId: string): Promise<number> {
+  const [row] = await tx
+    .select({ seq: conversationReads.lastReadSeq })
+    .from(conversationReads)
+    .where(
+      and(
+        eq(conversationReads.conversationId, conversationId),
+        eq(conversationReads.userId, userId),
+      ),
+    );
+  return row?.seq ?? 0;
+}

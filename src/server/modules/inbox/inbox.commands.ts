@@ -1,0 +1,177 @@
+import { and, eq, type SQL } from 'drizzle-orm';
+import { recordAudit } from '../../platform/audit/audit';
+import { type Tx, withTransaction } from '../../platform/db/database';
+import type { AppDeps } from '../../platform/deps';
+import { conflict, forbidden, notFound } from '../../platform/http/problem';
+import { professionals } from '../directory/directory.schema';
+import { auditContextFor, type Actor, type RequestFacts } from '../identity/actor';
+import { requireVerifiedActor } from '../identity/verification';
+import { conversationNotFound, loadConversation } from '../conversations/conversations.facts';
+import { can, canWork, type TeamWorkAction } from '../conversations/conversations.policy';
+import { conversationTeamStates } from '../conversations/conversations.schema';
+
+export interface Assignee {
+  professionalId: string;
+  name: string;
+}
+
+/** Loads one team's work on a conversation, locked, after checking the actor may act on it. */
+async function loadWork(
+  tx: Tx,
+  actor: Actor,
+  ids: { conversationId: string; teamId: string },
+  action: TeamWorkAction,
+) {
+  const author = requireVerifiedActor(actor);
+  const loaded = await loadConversation(tx, ids.conversationId);
+  if (!can(author, 'conversation.read', loaded.facts)) throw conversationNotFound();
+  if (author.kind !== 'professional' || !author.memberships.some((m) => m.teamId === ids.teamId)) {
+    throw forbidden(
+      'inbox.not_team_member',
+      'Only members of the team can work on its conversations.',
+    );
+  }
+  const [work] = await tx
+    .select()
+    .from(conversationTeamStates)
+    .where(
+      and(
+        eq(conversationTeamStates.conversationId, ids.conversationId),
+        eq(conversationTeamStates.teamId, ids.teamId),
+      ),
+    )
+    .for('update');
+  if (!work)
+    throw notFound(
+      'conversation.team_not_participating',
+      'This team is not part of the conversation.',
+    );
+  const facts = {
+    teamId: ids.teamId,
+    assigneeProfessionalId: work.assigneeProfessionalId,
+    archived: work.archivedAt !== null,
+  };
+  return { actor: author, loaded, work, allowed: canWork(author, action, facts) };
+}
+
+async function assigneeOf(tx: Tx, professionalId: string | null): Promise<Assignee | null> {
+  if (!professionalId) return null;
+  const [row] = await tx
+    .select({ name: professionals.name })
+    .from(professionals)
+    .where(eq(professionals.id, professionalId));
+  return { professionalId, name: row?.name ?? '' };
+}
+
+/**
+ * "Assign to me" and "Assign to none" (W1): a professional assigns only themselves; the
+ * assignee or a manager unassigns. Concurrent claims queue on the team's work row: exactly
+ * one wins and the others learn who did.
+ */
+export async function assignConversation(
+  deps: AppDeps,
+  actor: Actor,
+  ids: { conversationId: string; teamId: string },
+  assignee: 'me' | null,
+  request: RequestFacts,
+): Promise<{ assignee: Assignee | null }> {
+  return withTransaction(deps.db, async (tx) => {
+    const action = assignee === 'me' ? 'work.assignToMe' : 'work.unassign';
+    const { actor: self, loaded, work, allowed } = await loadWork(tx, actor, ids, action);
+    if (assignee === 'me') {
+      if (work.assigneeProfessionalId === self.professionalId)
+        return { assignee: await assigneeOf(tx, self.professionalId) };
+      if (work.archivedAt !== null)
+        throw conflict(
+          'conversation.archived',
+          'This conversation is complete. A new message will reopen it.',
+        );
+      if (work.assigneeProfessionalId !== null) {
+        const winner = await assigneeOf(tx, work.assigneeProfessionalId);
+        throw conflict(
+          'conversation.already_assigned',
+          `Already assigned to ${winner?.name ?? 'someone else'}.`,
+        );
+      }
+    } else {
+      if (work.assigneeProfessionalId === null) return { assignee: null };
+      if (!allowed)
+        throw forbidden(
+          'conversation.unassign_forbidden',
+          'Only the person assigned or a manager of the team can unassign.',
+        );
+    }
+    const now = deps.clock();
+    const assigneeId = assignee === 'me' ? self.professionalId : null;
+    await tx
+      .update(conversationTeamStates)
+      .set({ assigneeProfessionalId: assigneeId, assignedAt: assigneeId ? now : null })
+      .where(
+        and(
+          eq(conversationTeamStates.conversationId, ids.conversationId),
+          eq(conversationTeamStates.teamId, ids.teamId),
+        ),
+      );
+    await recordAudit(tx, auditContextFor(self, request, now), {
+      action: assigneeId ? 'conversation.assigned' : 'conversation.unassigned',
+      entityType: 'conversation',
+      entityId: ids.conversationId,
+      patientId: loaded.conversation.patientId,
+      details: {
+        teamId: ids.teamId,
+        ...(work.assigneeProfessionalId ? { previousAssignee: work.assigneeProfessionalId } : {}),
+      },
+    });
+    return { assignee: await assigneeOf(tx, assigneeId) };
+  });
+}
+
+/** Marks the conversation complete for one team (W4): gone from every member's active views. */
+export async function archiveConversation(
+  deps: AppDeps,
+  actor: Actor,
+  ids: { conversationId: string; teamId: string },
+  request: RequestFacts,
+): Promise<void> {
+  await withTransaction(deps.db, async (tx) => {
+    const { actor: me, loaded, work } = await loadWork(tx, actor, ids, 'work.archive');
+    if (work.archivedAt !== null) return;
+    const now = deps.clock();
+    await tx
+      .update(conversationTeamStates)
+      .set({ archivedAt: now, assigneeProfessionalId: null, assignedAt: null, waitingSince: null })
+      .where(
+        and(
+          eq(conversationTeamStates.conversationId, ids.conversationId),
+          eq(conversationTeamStates.teamId, ids.teamId),
+        ),
+      );
+    await recordAudit(tx, auditContextFor(me, request, now), {
+      action: 'conversation.archived',
+      entityType: 'conversation',
+      entityId: ids.conversationId,
+      patientId: loaded.conversation.patientId,
+      details: { teamId: ids.teamId },
+    });
+  });
+}
+
+/**
+ * Clears a professional's assignments (W3) when they leave a conversation or a team: those
+ * conversations go back to Unassigned. Returns how many were cleared.
+ */
+export async function releaseAssignments(
+  tx: Tx,
+  scope: { professionalId: string; conversationId?: string; teamId?: string },
+): Promise<number> {
+  const s = conversationTeamStates;
+  const conditions: SQL[] = [eq(s.assigneeProfessionalId, scope.professionalId)];
+  if (scope.conversationId) conditions.push(eq(s.conversationId, scope.conversationId));
+  if (scope.teamId) conditions.push(eq(s.teamId, scope.teamId));
+  const released = await tx
+    .update(s)
+    .set({ assigneeProfessionalId: null, assignedAt: null })
+    .where(and(...conditions))
+    .returning({ conversationId: s.conversationId });
+  return released.length;
+}

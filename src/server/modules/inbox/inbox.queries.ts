@@ -1,0 +1,146 @@
+import { and, asc, desc, eq, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../platform/db/database';
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
+import { AppError, forbidden, notFound } from '../../platform/http/problem';
+import { professionals } from '../directory/directory.schema';
+import { findTeam } from '../directory/directory.queries';
+import type { Actor } from '../identity/actor';
+import { patients } from '../patients/patients.schema';
+import {
+  conversationReads,
+  conversations,
+  conversationTeamStates,
+} from '../conversations/conversations.schema';
+import { requireVerifiedActor } from '../identity/verification';
+import type { InboxSort, InboxView, TeamInbox } from './inbox.contracts';
+
+const s = conversationTeamStates;
+/** Oldest waiting first; conversations nobody is waiting on come last. Matches the index. */
+const waitingKey = sql`coalesce(${s.waitingSince}, 'infinity'::timestamptz)`;
+
+function viewFilter(view: InboxView, professionalId: string): SQL {
+  switch (view) {
+    case 'unassigned':
+      return and(isNull(s.archivedAt), isNull(s.assigneeProfessionalId))!;
+    case 'mine':
+      return and(isNull(s.archivedAt), eq(s.assigneeProfessionalId, professionalId))!;
+    case 'others':
+      return and(
+        isNull(s.archivedAt),
+        isNotNull(s.assigneeProfessionalId),
+        ne(s.assigneeProfessionalId, professionalId),
+      )!;
+    case 'archived':
+      return isNotNull(s.archivedAt);
+  }
+}
+
+const invalidCursor = () =>
+  new AppError(400, 'request.invalid_cursor', 'Invalid request', 'The page cursor is not valid.');
+
+/**
+ * A team's inbox for one of its members (W2): one view, its page of conversations and the
+ * counts of all four views. Keyset pages; waiting order puts the longest-waiting patient first.
+ */
+export async function getTeamInbox(
+  db: Database,
+  actor: Actor,
+  teamId: string,
+  query: { view: InboxView; sort: InboxSort; patientId?: string; cursor?: string; limit: number },
+): Promise<TeamInbox> {
+  const reader = requireVerifiedActor(actor);
+  if (reader.kind !== 'professional' || !reader.memberships.some((m) => m.teamId === teamId)) {
+    const team = await findTeam(db, teamId);
+    if (!team || reader.kind !== 'professional') throw notFound('team.not_found', 'Team not found');
+    throw forbidden('inbox.not_team_member', 'Only members of the team see its inbox.');
+  }
+  const after = decodeCursor(query.cursor, 2);
+  if (query.cursor !== undefined && after === null) throw invalidCursor();
+
+  const scope = and(
+    eq(s.teamId, teamId),
+    query.patientId ? eq(s.patientId, query.patientId) : undefined,
+  );
+  const me = reader.professionalId;
+  const [counts] = await db
+    .select({
+      unassigned: sql<number>`count(*) filter (where ${viewFilter('unassigned', me)})`.mapWith(
+        Number,
+      ),
+      mine: sql<number>`count(*) filter (where ${viewFilter('mine', me)})`.mapWith(Number),
+      others: sql<number>`count(*) filter (where ${viewFilter('others', me)})`.mapWith(Number),
+      archived: sql<number>`count(*) filter (where ${viewFilter('archived', me)})`.mapWith(Number),
+    })
+    .from(s)
+    .where(scope);
+
+  const waiting = query.sort === 'waiting';
+  const keyset = !after
+    ? undefined
+    : waiting
+      ? sql`(${waitingKey}, ${s.conversationId}) > (${after[0]}::timestamptz, ${after[1]}::uuid)`
+      : sql`(${s.lastActivityAt}, ${s.conversationId}) < (${after[0]}::timestamptz, ${after[1]}::uuid)`;
+  const rows = await db
+    .select({
+      conversationId: s.conversationId,
+      subject: conversations.subject,
+      patientId: patients.id,
+      givenName: patients.givenName,
+      familyName: patients.familyName,
+      nhsNumber: patients.nhsNumber,
+      waitingSince: s.waitingSince,
+      lastActivityAt: s.lastActivityAt,
+      lastMessageSeq: conversations.lastMessageSeq,
+      lastRead: conversationReads.lastReadSeq,
+      assigneeId: s.assigneeProfessionalId,
+      assigneeName: professionals.name,
+    })
+    .from(s)
+    .innerJoin(conversations, eq(conversations.id, s.conversationId))
+    .innerJoin(patients, eq(patients.id, s.patientId))
+    .leftJoin(
+      conversationReads,
+      and(
+        eq(conversationReads.conversationId, s.conversationId),
+        eq(conversationReads.userId, reader.userId),
+      ),
+    )
+    .leftJoin(professionals, eq(professionals.id, s.assigneeProfessionalId))
+    .where(and(scope, viewFilter(query.view, me), keyset))
+    .orderBy(
+      ...(waiting
+        ? [asc(waitingKey), asc(s.conversationId)]
+        : [desc(s.lastActivityAt), desc(s.conversationId)]),
+    )
+    .limit(query.limit + 1);
+
+  const items = rows.slice(0, query.limit);
+  const last = items[items.length - 1];
+  return {
+    counts: counts ?? { unassigned: 0, mine: 0, others: 0, archived: 0 },
+    items: items.map((row) => ({
+      conversationId: row.conversationId,
+      subject: row.subject,
+      patient: {
+        id: row.patientId,
+        name: `${row.givenName} ${row.familyName}`,
+        nhsNumber: row.nhsNumber,
+      },
+      waitingSince: row.waitingSince?.toISOString() ?? null,
+      lastActivityAt: row.lastActivityAt.toISOString(),
+      unreadCount: Math.max(0, row.lastMessageSeq - (row.lastRead ?? 0)),
+      assignee: row.assigneeId
+        ? { professionalId: row.assigneeId, name: row.assigneeName ?? '' }
+        : null,
+    })),
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeCursor([
+            waiting
+              ? (last.waitingSince?.toISOString() ?? 'infinity')
+              : last.lastActivityAt.toISOString(),
+            last.conversationId,
+          ])
+        : null,
+  };
+}

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '../db/database';
+import { AppError } from '../http/problem';
+import { idempotencyKeys } from './idempotency.schema';
+
+export interface IdempotencyRef {
+  userId: string;
+  key: string;
+  /** The operation and everything that identifies the request: params and body. */
+  operation: string;
+  request: unknown;
+  now: Date;
+}
+
+export interface Outcome<T> {
+  statusCode: number;
+  body: T;
+}
+
+/**
+ * Runs `work` once per (user, key) inside the caller's transaction (DESIGN M5). A retry with
+ * the same request gets the first outcome and creates nothing; the same key with another
+ * request is refused. A concurrent retry waits on the key's row until the first commits.
+ */
+export async function onceOnly<T>(
+  tx: Tx,
+  ref: IdempotencyRef | null,
+  work: () => Promise<Outcome<T>>,
+): Promise<Outcome<T>> {
+  if (!ref) return work();
+  const requestHash = createHash('sha256')
+    .update(canonicalize({ operation: ref.operation, request: ref.request }) ?? '')
+    .digest('hex');
+  const claimed = await tx
+    .insert(idempotencyKeys)
+    .values({
+      userId: ref.userId,
+      key: ref.key,
+      operation: ref.operation,
+      requestHash,
+      createdAt: ref.now,
+    })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
+  const where = and(eq(idempotencyKeys.userId, ref.userId), eq(idempotencyKeys.key, ref.key));
+  if (claimed.length === 0) {
+    const [first] = await tx.select().from(idempotencyKeys).where(where);
+    if (!first || first.requestHash !== requestHash || first.statusCode === null) {
+      throw new AppError(
+        422,
+        'idempotency.key_reused',
+        'Idempotency key reused',
+        'This Idempotency-Key was already used for a different request.',
+      );
+    }
+    return { statusCode: first.statusCode, body: first.response as T };
+  }
+  const outcome = await work();
+  await tx
+    .update(idempotencyKeys)
+    .set({ statusCode: outcome.statusCode, response: outcome.body })
+    .where(where);
+  return outcome;
+}
