@@ -45,8 +45,11 @@ test('coordinator changes a role and removes a member after confirming', async (
 test('edit controls follow the actions the server allows', async ({ page }) => {
   await signIn(page, 'pals.manager@demo.carethread.test');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Home');
-  await expect(page.getByRole('navigation', { name: 'Menu' })).toHaveCount(0);
-  await page.getByRole('link', { name: 'PALS' }).click();
+  // Not a coordinator: the menu has no Teams link.
+  await expect(
+    page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Teams' }),
+  ).toHaveCount(0);
+  await page.getByRole('link', { name: 'PALS', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('PALS');
   const teamId = new URL(page.url()).pathname.split('/')[2] ?? '';
   const response = await page.request.get(`/api/v1/teams/${teamId}`);

@@ -32,7 +32,7 @@ test('an empty sign-in form says what to enter', async ({ page }) => {
 test('a verified (P9) patient sees their home', async ({ page }) => {
   await signIn(page, PATIENT_P9);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Your messages');
-  await expect(page.getByText('Your messages will appear here')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Send a new message' })).toBeVisible();
   await expect(page.getByText(/verify your identity/)).toHaveCount(0);
   await expect(page.getByRole('navigation', { name: 'Menu' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
@@ -51,6 +51,6 @@ test('a P5 patient is asked to verify their identity', async ({ page }) => {
       'You need to verify your identity with NHS login before you can read or send messages',
     ),
   ).toBeVisible();
-  await expect(page.getByText('Your messages will appear here')).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Send a new message' })).toHaveCount(0);
   await expectAccessible(page);
 });

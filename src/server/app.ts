@@ -12,6 +12,9 @@ import { directoryRoutes } from './modules/directory/directory.routes';
 import { findSession } from './modules/identity/identity.queries';
 import { identityRoutes } from './modules/identity/identity.routes';
 import { inboxRoutes } from './modules/inbox/inbox.routes';
+import { liveRoutes } from './modules/live/live.routes';
+import { mailboxRoutes } from './modules/mailbox/mailbox.routes';
+import { notificationRoutes } from './modules/notifications/notifications.routes';
 import { patientRoutes } from './modules/patients/patients.routes';
 import type { AppDeps } from './platform/deps';
 import { registerAuthentication } from './platform/http/authentication';
@@ -112,6 +115,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(patientRoutes(deps));
       await api.register(conversationRoutes(deps));
       await api.register(inboxRoutes(deps));
+      await api.register(notificationRoutes(deps));
+      if (deps.events) await api.register(liveRoutes(deps, deps.events));
+      // The development mailbox exists only while the demo's email capture is on.
+      if (deps.config.mailCapture) await api.register(mailboxRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

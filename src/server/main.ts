@@ -2,13 +2,38 @@ import { buildApp } from './app';
 import { seedDemo } from './demo/demo-seed';
 import { ConfigError, loadConfig } from './platform/config/config';
 import { openDatabase } from './platform/db/open';
+import { startMailCapture } from './platform/mail/capture';
+import { createSmtpMailer } from './platform/mail/mailer';
+import { EVENTS_CHANNEL, EventHub } from './platform/realtime/events';
+import { OUTBOX_CHANNEL } from './platform/outbox/outbox';
+import { startNotificationWorker } from './modules/notifications/notifications.worker';
 
-/** Composition root: config → database → app → listen, and a graceful shutdown. */
+/** Composition root: config → database → mail → app → listen, and a graceful shutdown. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const connection = await openDatabase(config);
   const clock = () => new Date();
-  const app = await buildApp({ db: connection.db, config, clock });
+  // Demo: an SMTP server on loopback keeps every email for the development mailbox.
+  const capture = config.mailCapture ? await startMailCapture({ db: connection.db, clock }) : null;
+  const smtpUrl = config.smtpUrl ?? capture?.url;
+  if (smtpUrl === undefined) throw new Error('no SMTP server: set SMTP_URL');
+  const mailer = createSmtpMailer({ smtpUrl, mailFrom: config.mailFrom });
+  const events = new EventHub();
+  const app = await buildApp({ db: connection.db, config, clock, mailer, events });
+  const stopListening = await connection.listen(
+    EVENTS_CHANNEL,
+    (payload) => void events.dispatch(payload),
+  );
+  const worker = startNotificationWorker({
+    db: connection.db,
+    clock,
+    mailer,
+    publicUrl: config.publicUrl,
+    mailFrom: config.mailFrom,
+    onError: (error) =>
+      app.log.error({ err: { type: (error as Error).name } }, 'notification worker failed'),
+  });
+  const stopWaking = await connection.listen(OUTBOX_CHANNEL, () => worker.relay.wake());
 
   if (config.demoSeed) {
     const outcome = await seedDemo(connection.db, clock());
@@ -20,7 +45,13 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    events.endAll();
     await app.close();
+    await stopWaking();
+    await stopListening();
+    await worker.stop();
+    mailer.close();
+    await capture?.close();
     await connection.close();
     process.exit(0);
   };
@@ -30,6 +61,7 @@ async function main(): Promise<void> {
   await app.listen({ host: config.host, port: config.port });
   const database = config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`;
   app.log.info(`Carethread is ready at http://localhost:${config.port} (${database})`);
+  if (capture) app.log.info(`no SMTP_URL: emails go to the development mailbox (${capture.url})`);
 }
 
 main().catch((error: unknown) => {

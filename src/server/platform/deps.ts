@@ -1,6 +1,8 @@
 import type { DestinationStream } from 'pino';
 import type { Config } from './config/config';
 import type { Database } from './db/database';
+import type { Mailer } from './mail/mailer';
+import type { EventHub } from './realtime/events';
 
 /** What every route, command and query may depend on; passed in, never imported. */
 export interface AppDeps {
@@ -8,6 +10,10 @@ export interface AppDeps {
   config: Config;
   /** The current time. Injected so tests can move it. */
   clock: () => Date;
+  /** Sends email over SMTP: SMTP_URL, or the demo capture. Absent only where nothing sends email. */
+  mailer?: Mailer;
+  /** This instance's live (SSE) clients; fed by LISTEN on the events channel. */
+  events?: EventHub;
   /** Where the server's log lines go; standard output when absent. Tests read them here. */
   logStream?: DestinationStream;
 }

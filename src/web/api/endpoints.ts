@@ -1,6 +1,21 @@
 import { query, request, setCsrfToken, ApiError } from './client';
 import type {
+  AccessLogEntry,
+  Assignee,
+  ConversationDetail,
+  EscalationSuggestion,
+  InboxSort,
+  InboxView,
   Member,
+  Message,
+  MyConversation,
+  MyRecipients,
+  Patient,
+  PatientConversationInput,
+  Recipient,
+  RecordConversations,
+  StaffConversationInput,
+  TeamInbox,
   Organisation,
   Page,
   PathwayStep,
@@ -120,4 +135,120 @@ export function setEscalationPathway(
   steps: StepInput[],
 ): Promise<{ escalationPathway: PathwayStep[] }> {
   return request('PUT', `/teams/${encodeURIComponent(teamId)}/escalation-pathway`, { steps });
+}
+
+export function getPatient(patientId: string): Promise<Patient> {
+  return request('GET', `/patients/${encodeURIComponent(patientId)}`);
+}
+
+// Conversations. Sends carry an Idempotency-Key chosen per intended send (M5), so a
+// retry after a lost response returns the first result instead of sending twice.
+
+const conversationPath = (conversationId: string) =>
+  `/conversations/${encodeURIComponent(conversationId)}`;
+
+export function listMyRecipients(): Promise<MyRecipients> {
+  return request('GET', '/me/recipients');
+}
+
+export function createConversation(
+  input: PatientConversationInput | StaffConversationInput,
+  idempotencyKey: string,
+): Promise<ConversationDetail> {
+  return request('POST', '/conversations', input, { 'Idempotency-Key': idempotencyKey });
+}
+
+export function getConversation(conversationId: string): Promise<ConversationDetail> {
+  return request('GET', conversationPath(conversationId));
+}
+
+export function postMessage(
+  conversationId: string,
+  body: string,
+  idempotencyKey: string,
+): Promise<Message> {
+  return request(
+    'POST',
+    `${conversationPath(conversationId)}/messages`,
+    { body },
+    { 'Idempotency-Key': idempotencyKey },
+  );
+}
+
+export function addParticipant(
+  conversationId: string,
+  recipient: Recipient,
+): Promise<ConversationDetail> {
+  return request('POST', `${conversationPath(conversationId)}/participants`, recipient);
+}
+
+export async function listParticipantSuggestions(
+  conversationId: string,
+): Promise<EscalationSuggestion[]> {
+  const result = await request<{ escalation: EscalationSuggestion[] }>(
+    'GET',
+    `${conversationPath(conversationId)}/participant-suggestions`,
+  );
+  return result.escalation;
+}
+
+export function joinConversation(conversationId: string): Promise<ConversationDetail> {
+  return request('POST', `${conversationPath(conversationId)}/join`, {});
+}
+
+/** Leaves as an individual, or with `teamId` takes that whole team out. */
+export function leaveConversation(conversationId: string, teamId?: string): Promise<void> {
+  return request('POST', `${conversationPath(conversationId)}/leave`, teamId ? { teamId } : {});
+}
+
+export function markConversationRead(conversationId: string, seq: number): Promise<void> {
+  return request('POST', `${conversationPath(conversationId)}/read`, { seq });
+}
+
+export function assignConversation(
+  conversationId: string,
+  teamId: string,
+  assignee: 'me' | null,
+): Promise<{ assignee: Assignee | null }> {
+  return request(
+    'PUT',
+    `${conversationPath(conversationId)}/teams/${encodeURIComponent(teamId)}/assignment`,
+    { assignee },
+  );
+}
+
+export function archiveConversation(conversationId: string, teamId: string): Promise<void> {
+  return request(
+    'POST',
+    `${conversationPath(conversationId)}/teams/${encodeURIComponent(teamId)}/archive`,
+    {},
+  );
+}
+
+export function getTeamInbox(
+  teamId: string,
+  params: {
+    view: InboxView;
+    sort: InboxSort;
+    patientId?: string;
+    cursor?: string;
+    limit?: number;
+  },
+): Promise<TeamInbox> {
+  return request('GET', `/teams/${encodeURIComponent(teamId)}/inbox${query({ ...params })}`);
+}
+
+export function listMyConversations(params: {
+  cursor?: string;
+  limit?: number;
+}): Promise<Page<MyConversation>> {
+  return request('GET', `/me/conversations${query({ ...params })}`);
+}
+
+export function listRecordConversations(patientId: string): Promise<RecordConversations> {
+  return request('GET', `/patients/${encodeURIComponent(patientId)}/conversations`);
+}
+
+export function getAccessLog(params: { cursor?: string }): Promise<Page<AccessLogEntry>> {
+  return request('GET', `/me/access-log${query({ ...params })}`);
 }

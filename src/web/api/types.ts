@@ -111,3 +111,164 @@ export interface TeamInput {
 }
 
 export type StepInput = { line: Line; teamId: string } | { line: Line; professionalId: string };
+
+// Conversations and team inbox
+
+export type Recipient = { teamId: string } | { professionalId: string };
+
+export interface ContactableTeam {
+  id: string;
+  name: string;
+  organisationName: string;
+  description: string;
+}
+
+export interface ContactableProfessional {
+  id: string;
+  name: string;
+  jobTitle: string;
+  teamName: string;
+  organisationName: string;
+}
+
+export interface MyRecipients {
+  teams: ContactableTeam[];
+  professionals: ContactableProfessional[];
+}
+
+export type ParticipantKind = 'patient' | 'team' | 'professional' | 'carer';
+export type AuthorKind = 'patient' | 'professional' | 'carer';
+
+export interface Participant {
+  id: string;
+  kind: ParticipantKind;
+  name: string;
+  detail: string | null;
+  active: boolean;
+}
+
+export interface Message {
+  id: string;
+  seq: number;
+  authorKind: AuthorKind;
+  authorName: string;
+  authorIsMe: boolean;
+  body: string;
+  createdAt: string;
+}
+
+export interface Assignee {
+  professionalId: string;
+  name: string;
+}
+
+export interface TeamWorkflow {
+  teamId: string;
+  teamName: string;
+  assignee: Assignee | null;
+  archived: boolean;
+  waitingSince: string | null;
+  actions: { assignToMe: boolean; unassign: boolean; archive: boolean };
+}
+
+export interface ConversationDetail {
+  id: string;
+  subject: string;
+  patient: { id: string; name: string };
+  createdAt: string;
+  lastMessageSeq: number;
+  myLastReadSeq: number;
+  readOnly: boolean;
+  participants: Participant[];
+  messages: Message[];
+  handlingTeams: { teamId: string; teamName: string }[];
+  teamWorkflow: TeamWorkflow[];
+  actions: { reply: boolean; join: boolean; leave: boolean; addParticipant: boolean };
+}
+
+export interface PatientConversationInput {
+  subject: string;
+  body: string;
+  recipients: Recipient[];
+}
+
+export interface StaffConversationInput {
+  patientId: string;
+  asTeamId: string;
+  subject: string;
+  body: string;
+  recipients?: Recipient[];
+}
+
+export interface EscalationSuggestion {
+  line: Line;
+  fromTeamName: string;
+  target: {
+    kind: 'team' | 'professional';
+    id: string;
+    name: string;
+    organisationName: string;
+    jobTitle?: string;
+  };
+}
+
+export type InboxView = 'unassigned' | 'mine' | 'others' | 'archived';
+export type InboxSort = 'waiting' | 'newest';
+
+export interface InboxItem {
+  conversationId: string;
+  subject: string;
+  patient: { id: string; name: string; nhsNumber: string };
+  waitingSince: string | null;
+  lastActivityAt: string;
+  unreadCount: number;
+  assignee: Assignee | null;
+}
+
+export interface TeamInbox {
+  counts: Record<InboxView, number>;
+  items: InboxItem[];
+  nextCursor: string | null;
+}
+
+export type Progress = 'sent' | 'read' | 'replied' | 'completed';
+
+export interface MyConversation {
+  id: string;
+  subject: string;
+  patient: { id: string; name: string };
+  teams: { id: string; name: string }[];
+  lastMessageAt: string;
+  lastMessageFrom: string;
+  unreadCount: number;
+  progress: Progress | null;
+}
+
+export interface RecordConversations {
+  patient: { id: string; name: string; nhsNumber: string; dateOfBirth: string };
+  items: {
+    id: string;
+    subject: string;
+    teams: { id: string; name: string }[];
+    lastMessageAt: string;
+    joined: boolean;
+  }[];
+}
+
+export interface AccessLogEntry {
+  at: string;
+  who: string;
+  what: string;
+}
+
+export interface Patient {
+  id: string;
+  nhsNumber: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  email: string | null;
+  identityLevel: 'P5' | 'P9';
+  organisations: { id: string; name: string }[];
+  careTeams: { id: string; name: string }[];
+}

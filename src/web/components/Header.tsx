@@ -27,8 +27,10 @@ export function Header({ user }: { user: SessionUser | null }) {
   const links: { to: string; label: string }[] = [];
   if (user) {
     links.push({ to: '/', label: 'Home' });
-    if (user.kind === 'professional' && user.coordinatorOf.length > 0) {
-      links.push({ to: '/teams', label: 'Teams' });
+    if (user.kind === 'professional') {
+      if (user.memberships.length > 0) links.push({ to: '/inbox', label: 'Team inbox' });
+      links.push({ to: '/conversations', label: 'My conversations' });
+      if (user.coordinatorOf.length > 0) links.push({ to: '/teams', label: 'Teams' });
     }
   }
 

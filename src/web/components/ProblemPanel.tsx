@@ -24,3 +24,15 @@ export function LoadFailure({ error }: { error: unknown }) {
     </>
   );
 }
+
+/** A part of a page that could not be loaded, inside a page that already has its heading. */
+export function SectionLoadFailure({ error, what }: { error: unknown; what: string }) {
+  return (
+    <p className="nhsuk-body" role="alert">
+      Sorry, {what} could not be loaded.{' '}
+      {error instanceof ApiError && error.status !== 404 && error.status < 500
+        ? error.message
+        : 'Try again later.'}
+    </p>
+  );
+}

@@ -265,3 +265,80 @@ export function Select<T extends string>({
     <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>{content}</div>
   );
 }
+
+export interface CheckboxOption {
+  value: string;
+  label: ReactNode;
+  hint?: ReactNode;
+}
+
+/** A group of checkboxes answering one question; the first box carries the group's id. */
+export function Checkboxes({
+  id,
+  legend,
+  options,
+  values,
+  onChange,
+  hint,
+  error,
+  legendClassName = 'nhsuk-fieldset__legend--s',
+}: {
+  id: string;
+  legend: ReactNode;
+  options: CheckboxOption[];
+  values: string[];
+  onChange: (values: string[]) => void;
+  hint?: ReactNode;
+  error?: string;
+  legendClassName?: string;
+}) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+      <fieldset className="nhsuk-fieldset" aria-describedby={describedBy(hintId, errorId)}>
+        <legend className={`nhsuk-fieldset__legend ${legendClassName}`}>{legend}</legend>
+        {hint ? (
+          <div className="nhsuk-hint" id={hintId}>
+            {hint}
+          </div>
+        ) : null}
+        {error && errorId ? <ErrorMessage id={errorId} message={error} /> : null}
+        <div className="nhsuk-checkboxes">
+          {options.map((option, index) => {
+            const optionId = index === 0 ? id : `${id}-${index + 1}`;
+            const optionHintId = option.hint ? `${optionId}-item-hint` : undefined;
+            return (
+              <div className="nhsuk-checkboxes__item" key={option.value}>
+                <input
+                  className="nhsuk-checkboxes__input"
+                  id={optionId}
+                  name={id}
+                  type="checkbox"
+                  value={option.value}
+                  checked={values.includes(option.value)}
+                  aria-describedby={optionHintId}
+                  onChange={(event) =>
+                    onChange(
+                      event.target.checked
+                        ? [...values, option.value]
+                        : values.filter((v) => v !== option.value),
+                    )
+                  }
+                />
+                <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={optionId}>
+                  {option.label}
+                </label>
+                {option.hint ? (
+                  <div className="nhsuk-hint nhsuk-checkboxes__hint" id={optionHintId}>
+                    {option.hint}
+                  </div>
+                ) : null}
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}

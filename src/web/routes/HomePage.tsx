@@ -1,40 +1,15 @@
 import { Link } from 'react-router';
 import type { SessionUser } from '../api/types';
 import { Heading, usePageTitle } from '../components/Page';
-import { Cell, Row, Table } from '../components/Table';
+import { Cell, hidden, Row, Table } from '../components/Table';
+import { PatientMessagesPage } from '../features/conversations/MyConversationsPage';
 import { useUser } from '../features/session/useSession';
 
 const ROLE_LABELS = { member: 'Member', manager: 'Manager', coordinator: 'Coordinator' } as const;
 
 export function HomePage() {
   const user = useUser();
-  return user.kind === 'patient' ? <PatientHome user={user} /> : <StaffHome user={user} />;
-}
-
-function PatientHome({ user }: { user: SessionUser }) {
-  usePageTitle('Your messages');
-  return (
-    <div className="nhsuk-grid-row">
-      <div className="nhsuk-grid-column-two-thirds">
-        <Heading caption={user.displayName}>Your messages</Heading>
-        {user.identityLevel === 'P9' ? (
-          <p className="nhsuk-body">Your messages will appear here.</p>
-        ) : (
-          <div className="nhsuk-warning-callout">
-            <h2 className="nhsuk-warning-callout__label">
-              <span role="text">
-                <span className="nhsuk-u-visually-hidden">Important: </span>
-                Verify your identity
-              </span>
-            </h2>
-            <p>
-              You need to verify your identity with NHS login before you can read or send messages.
-            </p>
-          </div>
-        )}
-      </div>
-    </div>
-  );
+  return user.kind === 'patient' ? <PatientMessagesPage /> : <StaffHome user={user} />;
 }
 
 function StaffHome({ user }: { user: SessionUser }) {
@@ -52,7 +27,11 @@ function StaffHome({ user }: { user: SessionUser }) {
       {user.memberships.length === 0 ? (
         <p className="nhsuk-body">You are not a member of any team yet.</p>
       ) : (
-        <Table caption="Your teams" captionHidden headings={['Team', 'Organisation', 'Your role']}>
+        <Table
+          caption="Your teams"
+          captionHidden
+          headings={['Team', 'Organisation', 'Your role', hidden('Inbox')]}
+        >
           {user.memberships.map((m) => (
             <Row key={m.teamId}>
               <Cell heading="Team">
@@ -60,6 +39,11 @@ function StaffHome({ user }: { user: SessionUser }) {
               </Cell>
               <Cell heading="Organisation">{m.organisationName}</Cell>
               <Cell heading="Your role">{ROLE_LABELS[m.role]}</Cell>
+              <Cell>
+                <Link to={`/inbox/${m.teamId}`}>
+                  Open inbox<span className="nhsuk-u-visually-hidden"> of {m.teamName}</span>
+                </Link>
+              </Cell>
             </Row>
           ))}
         </Table>

@@ -4,7 +4,22 @@ import { MembersPage } from '../features/members/MembersPage';
 import { NewProfessionalPage } from '../features/members/NewProfessionalPage';
 import { RemoveMemberPage } from '../features/members/RemoveMemberPage';
 import { EscalationPathwayPage } from '../features/pathway/EscalationPathwayPage';
-import { RequireCoordinator, RequireSession } from '../features/session/RequireSession';
+import { AccessLogPage } from '../features/conversations/AccessLogPage';
+import { AddPeoplePage } from '../features/conversations/AddPeoplePage';
+import { ComposePage } from '../features/conversations/ComposePage';
+import { ConversationPage } from '../features/conversations/ConversationPage';
+import { LeaveConversationPage } from '../features/conversations/LeaveConversationPage';
+import { MyConversationsPage } from '../features/conversations/MyConversationsPage';
+import { InboxChooserPage, TeamInboxPage } from '../features/inbox/TeamInboxPage';
+import { PatientRecordPage } from '../features/patients/PatientRecordPage';
+import { StartConversationPage } from '../features/patients/StartConversationPage';
+import {
+  RequireCoordinator,
+  RequireMessaging,
+  RequirePatient,
+  RequireSession,
+  RequireStaff,
+} from '../features/session/RequireSession';
 import { SignInPage } from '../features/session/SignInPage';
 import { NewTeamPage } from '../features/teams/NewTeamPage';
 import { TeamPage } from '../features/teams/TeamPage';
@@ -38,6 +53,34 @@ export const router = createBrowserRouter([
             element: <RemoveMemberPage />,
           },
           { path: 'teams/:teamId/escalation-pathway', element: <EscalationPathwayPage /> },
+          {
+            element: <RequireMessaging />,
+            children: [
+              { path: 'conversations', element: <MyConversationsPage /> },
+              { path: 'conversations/:conversationId', element: <ConversationPage /> },
+              { path: 'conversations/:conversationId/leave', element: <LeaveConversationPage /> },
+            ],
+          },
+          {
+            element: <RequirePatient />,
+            children: [
+              { path: 'messages/new', element: <ComposePage /> },
+              { path: 'access-log', element: <AccessLogPage /> },
+            ],
+          },
+          {
+            element: <RequireStaff />,
+            children: [
+              { path: 'inbox', element: <InboxChooserPage /> },
+              { path: 'inbox/:teamId', element: <TeamInboxPage /> },
+              { path: 'conversations/:conversationId/add-people', element: <AddPeoplePage /> },
+              { path: 'patients/:patientId', element: <PatientRecordPage /> },
+              {
+                path: 'patients/:patientId/conversations/new',
+                element: <StartConversationPage />,
+              },
+            ],
+          },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

@@ -1,3 +1,4 @@
+import { publish } from '../../platform/realtime/events';
 import { and, eq, isNull } from 'drizzle-orm';
 import { type AuditContext, recordAudit } from '../../platform/audit/audit';
 import { type Tx, withTransaction } from '../../platform/db/database';
@@ -277,6 +278,7 @@ export async function addParticipant(
         'They are already part of this conversation.',
       );
     await addParticipantRow(tx, loaded, author, recipient, audit.now);
+    await publish(tx, { type: 'conversation.changed', conversationId });
     await recordAudit(tx, audit, {
       action: 'conversation.participant_added',
       entityType: 'conversation',
@@ -356,6 +358,7 @@ export async function joinConversation(
       { professionalId: author.professionalId },
       audit.now,
     );
+    await publish(tx, { type: 'conversation.changed', conversationId });
     await recordAudit(tx, audit, {
       action: 'conversation.joined',
       entityType: 'conversation',
@@ -431,6 +434,7 @@ export async function leaveConversation(
         );
       }
     }
+    await publish(tx, { type: 'conversation.changed', conversationId });
     await recordAudit(tx, audit, {
       action: 'conversation.left',
       entityType: 'conversation',

@@ -36,11 +36,10 @@ beforeAll(async () => {
     name: 'Dr Gamma',
   });
   nurseAName = a.name;
-  [patient, nurseA, nurseB, consultant] = await Promise.all(
-    [p.email, a.email, b.email, c.email].map((email, i) =>
-      signIn(t.app, email, undefined, `127.0.0.${10 + i}`),
-    ),
-  );
+  patient = await signIn(t.app, p.email);
+  nurseA = await signIn(t.app, a.email);
+  nurseB = await signIn(t.app, b.email);
+  consultant = await signIn(t.app, c.email);
 });
 afterAll(() => t.close());
 

@@ -1,6 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database';
+import { publish } from '../../platform/realtime/events';
 import type { Actor } from '../identity/actor';
+import { notifyNewMessage } from '../notifications/notifications.recipients';
 import type { LoadedConversation } from './conversations.facts';
 import {
   conversationReads,
@@ -26,8 +28,8 @@ function authorLabel(actor: Author, teamIds: string[]): string {
 
 /**
  * Appends a message to a conversation locked by the caller: the next sequence number (M6),
- * the conversation's newest-message marks, every participating team's workflow (W5) and the
- * author's own read state.
+ * the conversation's newest-message marks, every participating team's workflow (W5), the
+ * notifications it causes (N1, queued in this transaction) and the author's own read state.
  */
 export async function appendMessage(
   tx: Tx,
@@ -61,12 +63,27 @@ export async function appendMessage(
   conversation.lastMessageSeq = seq;
   conversation.lastMessageAt = now;
   await updateTeamWork(tx, conversation.id, insideTeamIds, now);
+  await notifyNewMessage(
+    tx,
+    {
+      conversationId: conversation.id,
+      messageId: message.id,
+      patientId: conversation.patientId,
+      authorUserId: actor.userId,
+      authorKind: actor.kind,
+      authorTeamId: insideTeamIds[0] ?? null,
+      activeTeamIds: facts.activeTeamIds,
+      activeProfessionalIds: facts.activeProfessionalIds,
+    },
+    now,
+  );
   await markRead(
     tx,
     { conversationId: conversation.id, patientId: conversation.patientId, userId: actor.userId },
     seq,
     now,
   );
+  await publish(tx, { type: 'conversation.changed', conversationId: conversation.id });
   return message;
 }
 

@@ -1,3 +1,4 @@
+import { publish } from '../../platform/realtime/events';
 import { and, eq, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import { type Tx, withTransaction } from '../../platform/db/database';
@@ -112,6 +113,7 @@ export async function assignConversation(
           eq(conversationTeamStates.teamId, ids.teamId),
         ),
       );
+    await publish(tx, { type: 'conversation.changed', conversationId: ids.conversationId });
     await recordAudit(tx, auditContextFor(self, request, now), {
       action: assigneeId ? 'conversation.assigned' : 'conversation.unassigned',
       entityType: 'conversation',
@@ -146,6 +148,7 @@ export async function archiveConversation(
           eq(conversationTeamStates.teamId, ids.teamId),
         ),
       );
+    await publish(tx, { type: 'conversation.changed', conversationId: ids.conversationId });
     await recordAudit(tx, auditContextFor(me, request, now), {
       action: 'conversation.archived',
       entityType: 'conversation',

@@ -7,6 +7,8 @@ const PRODUCTION = {
   NODE_ENV: 'production',
   DATABASE_URL: 'postgres://carethread@db.internal:5432/carethread',
   SESSION_SECRET: SECRET,
+  SMTP_URL: 'smtp://relay.internal:587',
+  PUBLIC_URL: 'https://carethread.example.nhs.uk',
 };
 
 /** The problems loadConfig reports for an environment, or [] when it accepts it. */
@@ -51,6 +53,7 @@ describe('loadConfig', () => {
       WEB_ROOT: '/srv/web',
       DEMO_SEED: 'false',
       TRUST_PROXY_HOPS: '2',
+      MAIL_FROM: 'Carethread <notifications@example.nhs.uk>',
     });
     expect(config).toEqual({
       nodeEnv: 'production',
@@ -63,6 +66,10 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       webRoot: '/srv/web',
       trustProxyHops: 2,
+      smtpUrl: PRODUCTION.SMTP_URL,
+      mailFrom: 'Carethread <notifications@example.nhs.uk>',
+      publicUrl: PRODUCTION.PUBLIC_URL,
+      mailCapture: false,
     });
   });
 
@@ -182,13 +189,106 @@ describe('loadConfig refuses', () => {
     const error = caught as ConfigError;
     expect(error.name).toBe('ConfigError');
     const names = error.problems.map((p) => p.split(' ')[0]);
-    expect(names).toEqual(['PORT', 'DATABASE_URL', 'SESSION_SECRET', 'DEMO_SEED', 'LOG_LEVEL']);
+    expect(names).toEqual([
+      'PORT',
+      'DATABASE_URL',
+      'SESSION_SECRET',
+      'DEMO_SEED',
+      'LOG_LEVEL',
+      'SMTP_URL',
+      'PUBLIC_URL',
+    ]);
     for (const problem of error.problems) expect(error.message).toContain(problem);
     expect(error.message).toMatch(/^Invalid configuration:\n {2}- /);
   });
 
-  it('production with a missing database and secret, both reported', () => {
+  it('production with a missing database, secret, mail server and public URL, all reported', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems.map((p) => p.split(' ')[0])).toEqual(['DATABASE_URL', 'SESSION_SECRET']);
+    expect(problems.map((p) => p.split(' ')[0])).toEqual([
+      'DATABASE_URL',
+      'SESSION_SECRET',
+      'SMTP_URL',
+      'PUBLIC_URL',
+    ]);
   });
+});
+
+describe('mail settings', () => {
+  it('capture email in the demo, linking to the local server', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      smtpUrl: null,
+      mailCapture: true,
+      publicUrl: 'http://localhost:3000',
+      mailFrom: 'Carethread <no-reply@localhost>',
+    });
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+  });
+
+  it('send through SMTP_URL when it is set, in any environment', () => {
+    for (const url of ['smtp://localhost:1025', 'smtps://user:pass@smtp.example.nhs.uk:465']) {
+      const config = loadConfig({ SMTP_URL: url });
+      expect(config.smtpUrl).toBe(url);
+      expect(config.mailCapture).toBe(false);
+    }
+  });
+
+  it('take the From domain from PUBLIC_URL, and drop its trailing slash', () => {
+    const config = loadConfig({ PUBLIC_URL: 'https://carethread.example.nhs.uk/' });
+    expect(config.publicUrl).toBe('https://carethread.example.nhs.uk');
+    expect(config.mailFrom).toBe('Carethread <no-reply@carethread.example.nhs.uk>');
+    expect(loadConfig({ MAIL_FROM: 'alerts@trust.nhs.uk' }).mailFrom).toBe('alerts@trust.nhs.uk');
+  });
+
+  it('never capture in production', () => {
+    expect(loadConfig(PRODUCTION).mailCapture).toBe(false);
+  });
+});
+
+describe('loadConfig refuses mail settings', () => {
+  it('production without SMTP_URL, naming it', () => {
+    const problems = problemsOf({ ...PRODUCTION, SMTP_URL: undefined });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^SMTP_URL is required in production/);
+    expect(problemsOf({ ...PRODUCTION, SMTP_URL: ' ' })[0]).toMatch(/^SMTP_URL is required/);
+  });
+
+  it('production without PUBLIC_URL, or with a plain-http one', () => {
+    const missing = problemsOf({ ...PRODUCTION, PUBLIC_URL: undefined });
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatch(/^PUBLIC_URL is required in production/);
+    expect(problemsOf({ ...PRODUCTION, PUBLIC_URL: 'http://carethread.example.nhs.uk' })).toEqual([
+      'PUBLIC_URL must be an https:// URL in production',
+    ]);
+  });
+
+  it.each(['http://mail.example', 'mail.example:25', 'smtp://', 'mailto:x@example'])(
+    'SMTP_URL=%s',
+    (url) => {
+      expect(problemsOf({ SMTP_URL: url })).toEqual([
+        'SMTP_URL must be an smtp:// or smtps:// URL',
+      ]);
+    },
+  );
+
+  it('does not quote a rejected SMTP_URL, which may carry a password', () => {
+    const problems = problemsOf({ SMTP_URL: 'smtpx://admin:hunter2@mail/x' });
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it.each(['ftp://carethread.example', 'carethread.example', 'https://'])(
+    'PUBLIC_URL=%s',
+    (url) => {
+      expect(problemsOf({ PUBLIC_URL: url })).toEqual([
+        'PUBLIC_URL must be an http:// or https:// URL',
+      ]);
+    },
+  );
+
+  it.each(['no address', 'Carethread <no-reply@example>\r\nBcc: x@example.test', 'x@'])(
+    'MAIL_FROM=%j',
+    (from) => {
+      expect(problemsOf({ MAIL_FROM: from })[0]).toMatch(/^MAIL_FROM must be an address/);
+    },
+  );
 });

@@ -17,6 +17,14 @@ export interface Config {
   trustProxyHops: number;
   /** Directory of the built web app; served at / when present. */
   webRoot: string;
+  /** smtp:// or smtps:// server for outgoing email; absent means the embedded demo capture. */
+  smtpUrl: string | null;
+  /** The From of every email. */
+  mailFrom: string;
+  /** Where people sign in, for links in emails; no trailing slash. */
+  publicUrl: string;
+  /** Demo: emails go to the embedded capture and the development mailbox shows them. */
+  mailCapture: boolean;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +82,8 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('TRUST_PROXY_HOPS must be a whole number from 0 to 9');
   }
 
+  const mail = readMailSettings(env, production, port, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -87,7 +97,67 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel as Config['logLevel'],
     trustProxyHops: Number(trustProxyRaw),
     webRoot: path.resolve(env.WEB_ROOT ?? 'dist/web'),
+    ...mail,
   };
+}
+
+type MailSettings = Pick<Config, 'smtpUrl' | 'mailFrom' | 'publicUrl' | 'mailCapture'>;
+
+function readMailSettings(
+  env: Env,
+  production: boolean,
+  port: number,
+  problems: string[],
+): MailSettings {
+  const smtpUrl = blankToNull(env.SMTP_URL);
+  // Neither URL is quoted back: either may carry a password.
+  if (smtpUrl !== null && !hasProtocol(smtpUrl, ['smtp:', 'smtps:'])) {
+    problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+  }
+  if (production && smtpUrl === null) {
+    problems.push('SMTP_URL is required in production: without it no notification is delivered');
+  }
+
+  const rawPublicUrl = blankToNull(env.PUBLIC_URL);
+  if (
+    rawPublicUrl !== null &&
+    !hasProtocol(rawPublicUrl, production ? ['https:'] : ['http:', 'https:'])
+  ) {
+    problems.push(
+      production
+        ? 'PUBLIC_URL must be an https:// URL in production'
+        : 'PUBLIC_URL must be an http:// or https:// URL',
+    );
+  }
+  if (production && rawPublicUrl === null) {
+    problems.push('PUBLIC_URL is required in production: emails link to it for signing in');
+  }
+  const publicUrl = (rawPublicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
+
+  const mailFrom =
+    blankToNull(env.MAIL_FROM) ?? `Carethread <no-reply@${hostnameOf(publicUrl) ?? 'localhost'}>`;
+  if (/[\r\n]/.test(mailFrom) || !/@[^\s@>]+>?$/.test(mailFrom)) {
+    problems.push('MAIL_FROM must be an address such as "Carethread <no-reply@example.nhs.uk>"');
+  }
+
+  return { smtpUrl, mailFrom, publicUrl, mailCapture: smtpUrl === null && !production };
+}
+
+function hasProtocol(value: string, protocols: string[]): boolean {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+function hostnameOf(value: string): string | null {
+  try {
+    return new URL(value).hostname || null;
+  } catch {
+    return null;
+  }
 }
 
 function blankToNull(value: string | undefined): string | null {

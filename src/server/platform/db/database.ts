@@ -20,6 +20,8 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 export interface DatabaseConnection {
   db: Database;
   driver: 'pglite' | 'postgres';
+  /** Subscribes to NOTIFY on a channel; resolves with the way to unsubscribe. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -32,7 +34,17 @@ export const MIGRATIONS_DIR = path.resolve(
 export function connectPostgres(url: string, poolSize = 10): DatabaseConnection {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const db = drizzlePostgres({ client: pool, schema }) as unknown as Database;
-  return { db, driver: 'postgres', close: () => pool.end() };
+  const listen = async (channel: string, onNotify: (payload: string) => void) => {
+    // LISTEN needs a connection of its own for as long as the subscription lasts.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    client.on('notification', (message) => {
+      if (message.channel === channel) onNotify(message.payload ?? '');
+    });
+    await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+    return () => client.end();
+  };
+  return { db, driver: 'postgres', listen, close: () => pool.end() };
 }
 
 /** Opens the embedded database; `dataDir` null keeps it in memory. */
@@ -43,7 +55,11 @@ export async function connectPglite(
   if (dataDir !== null) fs.mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir ?? undefined, loadDataDir ? { loadDataDir } : {});
   const db = drizzlePglite({ client, schema }) as unknown as Database;
-  return { db, client, driver: 'pglite', close: () => client.close() };
+  const listen = async (channel: string, onNotify: (payload: string) => void) => {
+    const unsubscribe = await client.listen(channel, onNotify);
+    return () => unsubscribe();
+  };
+  return { db, client, driver: 'pglite', listen, close: () => client.close() };
 }
 
 /** Applies every pending migration in drizzle/. Safe to run on each start. */

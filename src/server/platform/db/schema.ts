@@ -5,3 +5,6 @@ export * from '../../modules/patients/patients.schema';
 export * from '../../modules/identity/identity.schema';
 export * from '../idempotency/idempotency.schema';
 export * from '../../modules/conversations/conversations.schema';
+export * from '../mail/capture.schema';
+export * from '../outbox/outbox.schema';
+export * from '../../modules/notifications/notifications.schema';

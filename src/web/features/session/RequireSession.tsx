@@ -2,6 +2,7 @@ import { ApiError } from '../../api/client';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { Loading } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
+import { VerifyIdentityPage } from '../conversations/VerifyIdentity';
 import { useSession } from './useSession';
 
 export function RequireSession() {
@@ -21,5 +22,31 @@ export function RequireCoordinator() {
   if (!session.data || session.data.user.coordinatorOf.length === 0) {
     return <LoadFailure error={new ApiError({ status: 404 })} />;
   }
+  return <Outlet />;
+}
+
+/** Team inboxes and patient records are staff pages; patients see "page not found". */
+export function RequireStaff() {
+  const session = useSession();
+  if (session.data?.user.kind !== 'professional') {
+    return <LoadFailure error={new ApiError({ status: 404 })} />;
+  }
+  return <Outlet />;
+}
+
+/** Messages are for staff and for patients verified to P9 (C5); others are asked to verify. */
+export function RequireMessaging() {
+  const session = useSession();
+  const user = session.data?.user;
+  if (user?.kind === 'patient' && user.identityLevel !== 'P9') return <VerifyIdentityPage />;
+  return <Outlet />;
+}
+
+/** Pages only a patient has, such as composing to contactable teams or their access log. */
+export function RequirePatient() {
+  const session = useSession();
+  const user = session.data?.user;
+  if (user?.kind !== 'patient') return <LoadFailure error={new ApiError({ status: 404 })} />;
+  if (user.identityLevel !== 'P9') return <VerifyIdentityPage />;
   return <Outlet />;
 }

@@ -1,0 +1,105 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Tx } from '../../platform/db/database';
+import { enqueue, type OutboxItem } from '../../platform/outbox/outbox';
+import { professionals, teamMemberships, teams } from '../directory/directory.schema';
+import { users } from '../identity/identity.schema';
+import { notificationPreferences } from './notifications.schema';
+
+export interface NewMessageFacts {
+  conversationId: string;
+  messageId: string;
+  patientId: string;
+  authorUserId: string;
+  authorKind: 'patient' | 'professional' | 'carer';
+  /** The team the author wrote for, when staff wrote through a team. */
+  authorTeamId: string | null;
+  activeTeamIds: readonly string[];
+  activeProfessionalIds: readonly string[];
+}
+
+interface Recipient {
+  userId: string;
+  teamId: string | null;
+}
+
+/**
+ * Who hears about a new message (N1): every member of each participating team who takes
+ * notifications immediately, each individual professional participant, and — when staff
+ * write — the patient. Never the author. A team where nobody would hear has its managers
+ * told instead (N3). One notification per person per message.
+ */
+export async function newMessageRecipients(tx: Tx, facts: NewMessageFacts): Promise<Recipient[]> {
+  const recipients = new Map<string, Recipient>();
+  const add = (userId: string, teamId: string | null) => {
+    if (userId !== facts.authorUserId && !recipients.has(userId))
+      recipients.set(userId, { userId, teamId });
+  };
+
+  if (facts.activeTeamIds.length > 0) {
+    const members = await tx
+      .select({
+        teamId: teamMemberships.teamId,
+        role: teamMemberships.role,
+        userId: users.id,
+        mode: notificationPreferences.mode,
+      })
+      .from(teamMemberships)
+      .innerJoin(teams, and(eq(teams.id, teamMemberships.teamId), eq(teams.active, true)))
+      .innerJoin(
+        professionals,
+        and(eq(professionals.id, teamMemberships.professionalId), eq(professionals.active, true)),
+      )
+      .innerJoin(users, eq(users.professionalId, professionals.id))
+      .leftJoin(
+        notificationPreferences,
+        and(
+          eq(notificationPreferences.professionalId, professionals.id),
+          eq(notificationPreferences.teamId, teamMemberships.teamId),
+        ),
+      )
+      .where(inArray(teamMemberships.teamId, [...facts.activeTeamIds]));
+    for (const teamId of facts.activeTeamIds) {
+      const team = members.filter((m) => m.teamId === teamId && m.userId !== facts.authorUserId);
+      const immediate = team.filter((m) => (m.mode ?? 'immediate') === 'immediate');
+      const chosen = immediate.length > 0 ? immediate : team.filter((m) => m.role === 'manager');
+      for (const member of chosen) add(member.userId, teamId);
+    }
+  }
+
+  if (facts.activeProfessionalIds.length > 0) {
+    const people = await tx
+      .select({ userId: users.id })
+      .from(users)
+      .innerJoin(
+        professionals,
+        and(eq(professionals.id, users.professionalId), eq(professionals.active, true)),
+      )
+      .where(inArray(users.professionalId, [...facts.activeProfessionalIds]));
+    for (const person of people) add(person.userId, facts.authorTeamId);
+  }
+
+  if (facts.authorKind === 'professional') {
+    const [patient] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.patientId, facts.patientId));
+    if (patient) add(patient.id, facts.authorTeamId ?? facts.activeTeamIds[0] ?? null);
+  }
+  return [...recipients.values()];
+}
+
+/** Queues the "new secure message" emails for a message, in the sending transaction (N4). */
+export async function notifyNewMessage(tx: Tx, facts: NewMessageFacts, now: Date): Promise<void> {
+  const recipients = await newMessageRecipients(tx, facts);
+  const items: OutboxItem[] = recipients.map((r) => ({
+    kind: 'message.notify',
+    eventKey: `message:${facts.messageId}`,
+    recipientUserId: r.userId,
+    payload: {
+      conversationId: facts.conversationId,
+      messageId: facts.messageId,
+      ...(r.teamId ? { teamId: r.teamId } : {}),
+    },
+  }));
+  await enqueue(tx, items, now);
+}

@@ -1,0 +1,238 @@
+/**
+ * Every email Carethread sends. DESIGN N2: an email says only that a secure message is
+ * waiting, from which team at which organisation, and links to sign in. The inputs below
+ * are the whole of what a template may know — there is no field for a subject, a body, a
+ * patient's name or NHS number, or any record id — and an input carrying anything else is
+ * refused at run time too, so a caller cannot spread a wider object into one by mistake.
+ */
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface NewMessageEmailInput {
+  organisationName: string;
+  teamName: string;
+  /** An absolute http(s) link with no query, fragment or id in it: `signInLink(publicUrl)`. */
+  signInUrl: string;
+  /** The organisation's footer: plain text, lines separated by newlines. */
+  footer: string;
+}
+
+export type ReminderEmailInput = NewMessageEmailInput;
+
+export interface DigestEmailInput {
+  organisationName: string;
+  /** Unread counts per team; teams with none are left out. */
+  counts: readonly { teamName: string; unread: number }[];
+  signInUrl: string;
+  footer: string;
+}
+
+/** The one link an email may carry: the sign-in page, nothing more specific. */
+export function signInLink(publicUrl: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/sign-in`;
+}
+
+const SIGN_IN = 'Sign in to Carethread to read your secure messages';
+const NOT_INCLUDED = 'For your privacy, this email does not include the message.';
+const DO_NOT_REPLY = 'This is an automatic email. Do not reply to it.';
+
+export function newMessageEmail(input: NewMessageEmailInput): RenderedEmail {
+  checkKeys(input, ['organisationName', 'teamName', 'signInUrl', 'footer']);
+  const from = { team: oneLine(input.teamName), organisation: oneLine(input.organisationName) };
+  return render({
+    subject: 'You have a new secure message',
+    lines: [
+      [
+        'You have a new secure message from ',
+        strong(from.team),
+        ' at ',
+        strong(from.organisation),
+        '.',
+      ],
+    ],
+    signInUrl: checkSignInUrl(input.signInUrl),
+    footer: input.footer,
+  });
+}
+
+export function reminderEmail(input: ReminderEmailInput): RenderedEmail {
+  checkKeys(input, ['organisationName', 'teamName', 'signInUrl', 'footer']);
+  const from = { team: oneLine(input.teamName), organisation: oneLine(input.organisationName) };
+  return render({
+    subject: 'Reminder: you have an unread secure message',
+    lines: [
+      [
+        'You have an unread secure message from ',
+        strong(from.team),
+        ' at ',
+        strong(from.organisation),
+        '.',
+      ],
+    ],
+    signInUrl: checkSignInUrl(input.signInUrl),
+    footer: input.footer,
+  });
+}
+
+export function digestEmail(input: DigestEmailInput): RenderedEmail {
+  checkKeys(input, ['organisationName', 'counts', 'signInUrl', 'footer']);
+  const counts = input.counts.map((count) => {
+    checkKeys(count, ['teamName', 'unread']);
+    if (!Number.isSafeInteger(count.unread) || count.unread < 0) {
+      throw new TypeError('unread must be a whole number, 0 or more');
+    }
+    return { team: oneLine(count.teamName), unread: count.unread };
+  });
+  const waiting = counts.filter((c) => c.unread > 0);
+  const organisation = oneLine(input.organisationName);
+  const lines: Line[] =
+    waiting.length === 0
+      ? [['You have no unread secure messages at ', strong(organisation), '.']]
+      : [
+          ['You have unread secure messages at ', strong(organisation), ':'],
+          ...waiting.map((c): Line => [bullet(), strong(c.team), `: ${plural(c.unread)}`]),
+        ];
+  return render({
+    subject: 'Your daily summary of secure messages',
+    lines,
+    signInUrl: checkSignInUrl(input.signInUrl),
+    footer: input.footer,
+  });
+}
+
+// ─── Rendering ────────────────────────────────────────────────────────────────────────────
+
+/** Text that is bold in HTML and plain in text. */
+interface Strong {
+  strong: string;
+}
+/** The start of a list item. */
+interface Bullet {
+  bullet: true;
+}
+type Part = string | Strong | Bullet;
+type Line = Part[];
+
+const strong = (value: string): Strong => ({ strong: value });
+const bullet = (): Bullet => ({ bullet: true });
+const plural = (n: number) => (n === 1 ? '1 unread message' : `${n} unread messages`);
+
+function render(email: {
+  subject: string;
+  lines: Line[];
+  signInUrl: string;
+  footer: string;
+}): RenderedEmail {
+  const footer = email.footer
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+
+  const text = [
+    ...email.lines.map((line) => line.map(partText).join('')),
+    '',
+    `${SIGN_IN}: ${email.signInUrl}`,
+    '',
+    NOT_INCLUDED,
+    '',
+    '--',
+    ...footer,
+    DO_NOT_REPLY,
+    '',
+  ].join('\n');
+
+  const paragraphs: string[] = [];
+  let list: string[] = [];
+  for (const line of email.lines) {
+    if (line[0] !== undefined && typeof line[0] === 'object' && 'bullet' in line[0]) {
+      list.push(`<li>${line.slice(1).map(partHtml).join('')}</li>`);
+      continue;
+    }
+    if (list.length > 0) paragraphs.push(`<ul>${list.join('')}</ul>`);
+    list = [];
+    paragraphs.push(`<p>${line.map(partHtml).join('')}</p>`);
+  }
+  if (list.length > 0) paragraphs.push(`<ul>${list.join('')}</ul>`);
+
+  const href = escapeHtml(email.signInUrl);
+  const html = [
+    '<!doctype html>',
+    '<html lang="en-GB">',
+    '<head><meta charset="utf-8">',
+    `<title>${escapeHtml(email.subject)}</title></head>`,
+    '<body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #212b32;">',
+    ...paragraphs,
+    `<p><a href="${href}">${SIGN_IN}</a></p>`,
+    `<p>${escapeHtml(NOT_INCLUDED)}</p>`,
+    '<hr>',
+    `<p style="font-size: 14px; color: #4c6272;">${[...footer, DO_NOT_REPLY].map(escapeHtml).join('<br>')}</p>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+
+  return { subject: email.subject, text, html };
+}
+
+function partText(part: Part): string {
+  if (typeof part === 'string') return part;
+  return 'strong' in part ? part.strong : '- ';
+}
+
+function partHtml(part: Part): string {
+  if (typeof part === 'string') return escapeHtml(part);
+  return 'strong' in part ? `<strong>${escapeHtml(part.strong)}</strong>` : '';
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+// ─── Checks ───────────────────────────────────────────────────────────────────────────────
+
+/** A name on one line: a newline in a team name must not forge a line of the email. */
+function oneLine(value: string): string {
+  return value.replace(/\s+/g, ' ').trim();
+}
+
+function checkKeys(input: object, allowed: readonly string[]): void {
+  for (const key of Object.keys(input)) {
+    if (!allowed.includes(key)) {
+      throw new TypeError(`An email template does not take "${key}" (DESIGN N2)`);
+    }
+  }
+}
+
+const UUID_ANYWHERE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/** The link goes to a page, not to a record: no query, fragment, uuid or long number. */
+function checkSignInUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError('signInUrl must be an absolute URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TypeError('signInUrl must be http(s)');
+  }
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw new TypeError('signInUrl must not carry a query, fragment or credentials');
+  }
+  if (UUID_ANYWHERE.test(url.pathname) || /\d{6,}/.test(url.pathname)) {
+    throw new TypeError('signInUrl must not name a record');
+  }
+  return url.toString();
+}

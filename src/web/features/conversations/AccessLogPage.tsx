@@ -1,0 +1,66 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { getAccessLog } from '../../api/endpoints';
+import { BackLink } from '../../components/BackLink';
+import { Heading, Loading, usePageTitle } from '../../components/Page';
+import { SectionLoadFailure } from '../../components/ProblemPanel';
+import { Cell, Row, Table } from '../../components/Table';
+import { formatDateTime } from './format';
+
+/** "Who has seen my record": the patient's view of the audit trail (C4), in plain words. */
+export function AccessLogPage() {
+  const [params] = useSearchParams();
+  const cursor = params.get('cursor') ?? undefined;
+  const log = useQuery({
+    queryKey: ['access-log', cursor ?? 'first'],
+    queryFn: () => getAccessLog({ cursor }),
+  });
+  usePageTitle('Who has seen my record');
+  return (
+    <>
+      <BackLink to="/">Back to your messages</BackLink>
+      <Heading>Who has seen my record</Heading>
+      <p className="nhsuk-body">
+        Every time someone reads or changes your messages or your record, it is written down here.
+        The newest is first.
+      </p>
+      <p className="nhsuk-body">
+        If you see something you do not expect, contact the Patient Advice and Liaison Service
+        (PALS).
+      </p>
+      {log.isPending ? (
+        <Loading what="your record’s history" />
+      ) : log.isError ? (
+        <SectionLoadFailure error={log.error} what="your record’s history" />
+      ) : log.data.items.length === 0 ? (
+        <p className="nhsuk-body">No one has seen your record yet.</p>
+      ) : (
+        <>
+          <Table
+            caption="Who has seen my record, newest first"
+            captionHidden
+            headings={['When', 'Who', 'What they did']}
+          >
+            {log.data.items.map((entry, index) => (
+              <Row key={`${entry.at}-${index}`}>
+                <Cell heading="When">
+                  <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+                </Cell>
+                <Cell heading="Who">{entry.who}</Cell>
+                <Cell heading="What they did">{entry.what}</Cell>
+              </Row>
+            ))}
+          </Table>
+          <nav className="app-pager" aria-label="Pages">
+            {cursor ? <Link to="/access-log">First page</Link> : null}
+            {log.data.nextCursor ? (
+              <Link to={`/access-log?cursor=${encodeURIComponent(log.data.nextCursor)}`}>
+                Next page
+              </Link>
+            ) : null}
+          </nav>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,198 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { joinConversation, markConversationRead } from '../../api/endpoints';
+import type { ConversationDetail, SessionUser } from '../../api/types';
+import { BackLink } from '../../components/BackLink';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { Heading, Loading, usePageTitle } from '../../components/Page';
+import { LoadFailure } from '../../components/ProblemPanel';
+import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
+import { useFormErrors } from '../../components/useFormErrors';
+import { useUser } from '../session/useSession';
+import { MessageList } from './MessageList';
+import { ParticipantsList } from './ParticipantsList';
+import { ReplyForm } from './ReplyForm';
+import { TeamWorkflowPanel } from './TeamWorkflowPanel';
+import {
+  conversationKeys,
+  inboxKeys,
+  useConversation,
+  useConversationMutation,
+} from './useConversations';
+
+export function ConversationPage() {
+  const { conversationId = '' } = useParams();
+  const conversation = useConversation(conversationId);
+  usePageTitle(conversation.data?.subject ?? 'Conversation');
+  if (conversation.isPending) return <Loading what="conversation" />;
+  if (conversation.isError) return <LoadFailure error={conversation.error} />;
+  return <ConversationView conversation={conversation.data} />;
+}
+
+/** Marks the thread read up to its newest message once it is on screen (W6: not handling). */
+function useMarkRead(conversation: ConversationDetail) {
+  const client = useQueryClient();
+  const marked = useRef(0);
+  const { id, lastMessageSeq, myLastReadSeq, readOnly } = conversation;
+  useEffect(() => {
+    if (readOnly || lastMessageSeq <= myLastReadSeq || marked.current >= lastMessageSeq) return;
+    marked.current = lastMessageSeq;
+    markConversationRead(id, lastMessageSeq).then(
+      () =>
+        Promise.all([
+          client.invalidateQueries({ queryKey: ['conversations', 'mine'] }),
+          client.invalidateQueries({ queryKey: inboxKeys.all }),
+        ]),
+      () => {
+        marked.current = 0;
+      },
+    );
+  }, [client, id, lastMessageSeq, myLastReadSeq, readOnly]);
+}
+
+function backLink(user: SessionUser, conversation: ConversationDetail) {
+  if (user.kind === 'patient') return <BackLink to="/">Back to your messages</BackLink>;
+  const [only] = conversation.teamWorkflow;
+  if (conversation.teamWorkflow.length === 1 && only) {
+    return <BackLink to={`/inbox/${only.teamId}`}>Back to {only.teamName} inbox</BackLink>;
+  }
+  if (conversation.readOnly) {
+    return (
+      <BackLink to={`/patients/${conversation.patient.id}`}>Back to the patient record</BackLink>
+    );
+  }
+  return <BackLink to="/conversations">Back to my conversations</BackLink>;
+}
+
+function ConversationView({ conversation }: { conversation: ConversationDetail }) {
+  const user = useUser();
+  const location = useLocation();
+  const client = useQueryClient();
+  // undefined: show any message passed in by the page before; null: show none.
+  const [done, setDone] = useState<{ message: string; at: number } | null | undefined>(undefined);
+  const [replySent, setReplySent] = useState(0);
+  const errors = useFormErrors();
+  const isPatient = user.kind === 'patient';
+  const flash = done === undefined ? flashFrom(location.state) : (done?.message ?? null);
+  usePageTitle(conversation.subject, errors.hasErrors);
+  useMarkRead(conversation);
+
+  const succeed = (message: string) => {
+    errors.clear();
+    setReplySent(0);
+    setDone({ message, at: Date.now() });
+  };
+
+  const join = useConversationMutation(() => joinConversation(conversation.id));
+  const onJoin = () =>
+    join.mutate(undefined, {
+      onSuccess: () => succeed('You have joined this conversation'),
+      onError: (error) => errors.showApiError(error, () => null),
+    });
+
+  return (
+    <>
+      {backLink(user, conversation)}
+      {flash ? <SuccessBanner key={done?.at ?? 0} message={flash} focus={!!done} /> : null}
+      <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
+      <Heading caption="Conversation">{conversation.subject}</Heading>
+
+      {conversation.readOnly ? (
+        <div className="nhsuk-notification-banner" role="region" aria-labelledby="read-only-title">
+          <div className="nhsuk-notification-banner__header">
+            <h2 className="nhsuk-notification-banner__title" id="read-only-title">
+              Important
+            </h2>
+          </div>
+          <div className="nhsuk-notification-banner__content">
+            <p className="nhsuk-notification-banner__heading">
+              You are reading this conversation but not taking part in it
+            </p>
+            <p className="nhsuk-body">
+              Your team has access to this patient’s record. Join the conversation to reply or bring
+              in others.
+            </p>
+            {conversation.actions.join ? (
+              <button
+                className="nhsuk-button nhsuk-u-margin-bottom-0"
+                type="button"
+                disabled={join.isPending}
+                onClick={onJoin}
+              >
+                Join conversation
+              </button>
+            ) : null}
+          </div>
+        </div>
+      ) : null}
+
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          {!isPatient ? (
+            <p className="nhsuk-body">
+              Patient:{' '}
+              <Link to={`/patients/${conversation.patient.id}`}>{conversation.patient.name}</Link>
+            </p>
+          ) : null}
+          <ParticipantsList conversation={conversation} isPatient={isPatient} />
+
+          {conversation.teamWorkflow.map((workflow) => (
+            <TeamWorkflowPanel
+              key={workflow.teamId}
+              conversation={conversation}
+              workflow={workflow}
+              several={conversation.teamWorkflow.length > 1}
+              me={user.professionalId}
+              onDone={succeed}
+              onError={(error) => {
+                errors.showApiError(error, () => null);
+                // Refresh after a refused workflow action, so the page shows who won (W1).
+                void client.invalidateQueries({
+                  queryKey: conversationKeys.detail(conversation.id),
+                });
+              }}
+            />
+          ))}
+
+          {conversation.actions.addParticipant || conversation.actions.leave ? (
+            <div className="app-actions nhsuk-u-margin-bottom-5">
+              {conversation.actions.addParticipant ? (
+                <Link
+                  className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
+                  to={`/conversations/${conversation.id}/add-people`}
+                >
+                  Add people
+                </Link>
+              ) : null}
+              {conversation.actions.leave ? (
+                <Link to={`/conversations/${conversation.id}/leave`}>Leave conversation</Link>
+              ) : null}
+            </div>
+          ) : null}
+
+          <h2 className="nhsuk-heading-m">Messages</h2>
+          <MessageList messages={conversation.messages} lastReadSeq={conversation.myLastReadSeq} />
+
+          {replySent > 0 ? (
+            <div className="nhsuk-inset-text" role="status">
+              <span className="nhsuk-u-visually-hidden">Success: </span>
+              <p>Your reply has been sent.</p>
+            </div>
+          ) : null}
+          {conversation.actions.reply ? (
+            <ReplyForm
+              conversationId={conversation.id}
+              errors={errors}
+              isPatient={isPatient}
+              onSent={() => {
+                setDone(null);
+                setReplySent((n) => n + 1);
+              }}
+            />
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,42 @@
+import type { Message } from '../../api/types';
+import { formatDateTime } from './format';
+
+/**
+ * The messages of a thread, oldest first. Bodies are plain text: React escapes them and
+ * the app-message__body class keeps the writer's line breaks.
+ */
+export function MessageList({
+  messages,
+  lastReadSeq,
+}: {
+  messages: Message[];
+  lastReadSeq: number;
+}) {
+  if (messages.length === 0) return <p className="nhsuk-body">There are no messages yet.</p>;
+  return (
+    <ol className="app-messages" aria-label="Messages, oldest first">
+      {messages.map((message) => {
+        const unread = !message.authorIsMe && message.seq > lastReadSeq;
+        return (
+          <li
+            key={message.id}
+            className={`app-message${message.authorIsMe ? ' app-message--mine' : ''}`}
+          >
+            <h3 className="nhsuk-heading-s app-message__author">
+              {message.authorIsMe ? 'You' : message.authorName}
+              <span className="nhsuk-u-visually-hidden"> wrote, </span>
+              <span className="app-message__time">
+                {' '}
+                <time dateTime={message.createdAt}>{formatDateTime(message.createdAt)}</time>
+              </span>
+              {unread ? (
+                <strong className="nhsuk-tag nhsuk-tag--blue app-message__tag">New</strong>
+              ) : null}
+            </h3>
+            <p className="nhsuk-body app-message__body">{message.body}</p>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,78 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError } from '../../api/client';
+import { postMessage } from '../../api/endpoints';
+import { CharacterCount } from '../../components/CharacterCount';
+import type { useFormErrors } from '../../components/useFormErrors';
+import { MAX_MESSAGE, messageProblem } from './validation';
+import { useConversationMutation, useIdempotencyKey } from './useConversations';
+
+/** Reply box at the foot of a thread. Errors go to the page's error summary. */
+export function ReplyForm({
+  conversationId,
+  errors,
+  onSent,
+  isPatient,
+}: {
+  conversationId: string;
+  errors: ReturnType<typeof useFormErrors>;
+  onSent: () => void;
+  isPatient: boolean;
+}) {
+  const [body, setBody] = useState('');
+  const idempotency = useIdempotencyKey();
+  const send = useConversationMutation((text: string) =>
+    postMessage(conversationId, text, idempotency.keyFor({ conversationId, body: text })),
+  );
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const problem = messageProblem(body, 'reply');
+    if (problem) return errors.show([{ href: 'reply', message: problem }]);
+    send.mutate(body.trim(), {
+      onSuccess: () => {
+        idempotency.reset();
+        setBody('');
+        errors.clear();
+        onSent();
+      },
+      onError: (error) => {
+        if (error instanceof ApiError && error.status === 0) {
+          errors.show([
+            {
+              href: null,
+              message:
+                'Your reply may not have been sent. Check your connection, then select Send reply again: it will not be sent twice.',
+            },
+          ]);
+        } else {
+          errors.showApiError(error, (key) => (key === 'body' ? 'reply' : null));
+        }
+      },
+    });
+  };
+
+  return (
+    <form noValidate onSubmit={onSubmit} aria-labelledby="reply-heading">
+      <h2 className="nhsuk-heading-m" id="reply-heading">
+        Reply
+      </h2>
+      <CharacterCount
+        id="reply"
+        label="Your reply"
+        hint={
+          isPatient
+            ? 'Do not use this for urgent problems. If you need help now, call 111. In an emergency, call 999.'
+            : undefined
+        }
+        value={body}
+        onChange={setBody}
+        maxLength={MAX_MESSAGE}
+        error={errors.fields.reply}
+        rows={6}
+      />
+      <button className="nhsuk-button" type="submit" disabled={send.isPending}>
+        Send reply
+      </button>
+    </form>
+  );
+}

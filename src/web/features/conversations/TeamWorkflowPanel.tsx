@@ -1,0 +1,113 @@
+import { useNavigate } from 'react-router';
+import { archiveConversation, assignConversation } from '../../api/endpoints';
+import type { ConversationDetail, TeamWorkflow } from '../../api/types';
+import { waitingWords } from './format';
+import { useConversationMutation } from './useConversations';
+
+const BUTTON = 'nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0';
+
+/**
+ * One of the viewer's own teams' workflow on this conversation (W1–W4). Assignment is
+ * only ever shown to that team's members (W2); the server sends only the viewer's teams.
+ */
+export function TeamWorkflowPanel({
+  conversation,
+  workflow,
+  several,
+  me,
+  onDone,
+  onError,
+}: {
+  conversation: ConversationDetail;
+  workflow: TeamWorkflow;
+  several: boolean;
+  me: string | null;
+  onDone: (message: string) => void;
+  onError: (error: unknown) => void;
+}) {
+  const navigate = useNavigate();
+  const { teamId, teamName, assignee, archived, actions } = workflow;
+  const assign = useConversationMutation((to: 'me' | null) =>
+    assignConversation(conversation.id, teamId, to),
+  );
+  const archive = useConversationMutation(() => archiveConversation(conversation.id, teamId));
+  const busy = assign.isPending || archive.isPending;
+  const forTeam = several ? <span className="nhsuk-u-visually-hidden"> for {teamName}</span> : null;
+  const headingId = `workflow-${teamId}`;
+
+  const status = archived
+    ? 'Archived'
+    : assignee
+      ? assignee.professionalId === me
+        ? 'Assigned to you'
+        : `Assigned to ${assignee.name}`
+      : 'Not assigned';
+
+  return (
+    <section className="app-workflow" aria-labelledby={headingId}>
+      <h2 className="nhsuk-heading-s nhsuk-u-margin-bottom-2" id={headingId}>
+        {teamName}
+      </h2>
+      <p className="nhsuk-body nhsuk-u-margin-bottom-2">
+        <strong>{status}</strong>
+        {archived ? null : <> · {waitingWords(workflow.waitingSince)}</>}
+      </p>
+      {actions.assignToMe || actions.unassign || actions.archive ? (
+        <div className="app-actions">
+          {actions.assignToMe ? (
+            <button
+              className={BUTTON}
+              type="button"
+              disabled={busy}
+              onClick={() =>
+                assign.mutate('me', {
+                  onSuccess: () =>
+                    onDone(`This conversation is now assigned to you in ${teamName}`),
+                  onError,
+                })
+              }
+            >
+              Assign to me{forTeam}
+            </button>
+          ) : null}
+          {actions.unassign ? (
+            <button
+              className={BUTTON}
+              type="button"
+              disabled={busy}
+              onClick={() =>
+                assign.mutate(null, {
+                  onSuccess: () =>
+                    onDone(`This conversation is no longer assigned to anyone in ${teamName}`),
+                  onError,
+                })
+              }
+            >
+              Assign to none{forTeam}
+            </button>
+          ) : null}
+          {actions.archive ? (
+            <button
+              className={BUTTON}
+              type="button"
+              disabled={busy}
+              onClick={() =>
+                archive.mutate(undefined, {
+                  onSuccess: () =>
+                    void navigate(`/inbox/${teamId}`, {
+                      state: {
+                        flash: `“${conversation.subject}” has been archived for ${teamName}`,
+                      },
+                    }),
+                  onError,
+                })
+              }
+            >
+              Archive{forTeam}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}
