@@ -3,7 +3,7 @@ import { recordAudit } from '../../platform/audit/audit';
 import { type Tx, withTransaction } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
-import { AppError } from '../../platform/http/problem';
+import { AppError, forbidden } from '../../platform/http/problem';
 import { listPathway } from '../directory/directory.queries';
 import { teams } from '../directory/directory.schema';
 import { auditContextFor, type Actor, type RequestFacts } from '../identity/actor';
@@ -218,6 +218,17 @@ export async function listRecordConversations(
   const reader = requireVerifiedActor(actor);
   // getPatient authorises and audits the record read itself.
   const patient = await getPatient(deps, reader, patientId, request);
+  // Seeing the patient's details (a coordinator may, to manage registrations) is not record
+  // access: only a care relationship of one of the reader's teams opens the record (C2, C3).
+  if (
+    reader.kind === 'professional' &&
+    !patient.careTeams.some((t) => reader.memberships.some((m) => m.teamId === t.id))
+  ) {
+    throw forbidden(
+      'conversation.no_record_access',
+      'Your team has no care relationship with this patient.',
+    );
+  }
   return withTransaction(deps.db, async (tx) => {
     const rows = await tx
       .select({

@@ -47,6 +47,11 @@ const ENDPOINTS: Endpoint[] = [
     expected: { coordinatorHere: 200, coordinatorElsewhere: 404, manager: 200, member: 200, patientRegistered: 200, patientNotRegistered: 404, anonymous: 401 },
   },
   {
+    operationId: 'getAccessLog', mutates: false,
+    request: async () => ({ method: 'GET', url: '/api/v1/me/access-log' }),
+    expected: { coordinatorHere: 403, coordinatorElsewhere: 403, manager: 403, member: 403, patientRegistered: 200, patientNotRegistered: 200, anonymous: 401 },
+  },
+  {
     operationId: 'addCareRelationship', mutates: true,
     request: async () => {
       const team = await createTeam(t.db, w.here.id);
