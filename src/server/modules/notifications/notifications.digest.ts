@@ -6,8 +6,8 @@ import type { Delivery, Handler } from '../../platform/outbox/relay';
 import { type DeliveryDeps, organisationFooter } from './notifications.delivery';
 
 /**
- * The daily digest: for each team the professional chose a digest for, how many of its open
- * conversations have something they have not read. Counts only (N2); nothing new, no email.
+ * The daily digest: for each team the professional chose a digest for, how many messages in
+ * its open conversations they have not read. Counts only (N2); nothing new, no email.
  */
 export function digestHandler(deps: DeliveryDeps): Handler {
   return async (row): Promise<Delivery> => {
@@ -20,8 +20,9 @@ export function digestHandler(deps: DeliveryDeps): Handler {
       deps.db,
       sql`
         select t.name as team_name, o.name as organisation_name, p.email,
-               count(s.conversation_id) filter (
-                 where c.last_message_seq > coalesce(r.last_read_seq, 0))::int as unread
+               -- Unread messages, counted as the team inbox counts them.
+               coalesce(sum(greatest(c.last_message_seq - coalesce(r.last_read_seq, 0), 0)), 0)::int
+                 as unread
           from users u
           join professionals p on p.id = u.professional_id and p.active
           join notification_preferences np on np.professional_id = p.id and np.mode = 'digest'

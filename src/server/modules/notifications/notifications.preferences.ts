@@ -100,10 +100,17 @@ export async function listDeadLetters(db: Database, actor: Actor, organisationId
       professionalName: professionals.name,
     })
     .from(outbox)
-    .innerJoin(teams, eq(teams.id, sql`(${outbox.payload} ->> 'teamId')::uuid`))
+    .leftJoin(teams, eq(teams.id, sql`(${outbox.payload} ->> 'teamId')::uuid`))
     .leftJoin(users, eq(users.id, outbox.recipientUserId))
     .leftJoin(professionals, eq(professionals.id, users.professionalId))
-    .where(and(eq(outbox.status, 'dead'), eq(teams.organisationId, organisationId)))
+    .where(
+      and(
+        eq(outbox.status, 'dead'),
+        // The team the notification came through; with none (a professional written to
+        // directly, a digest), the recipient's own organisation.
+        eq(sql`coalesce(${teams.organisationId}, ${professionals.organisationId})`, organisationId),
+      ),
+    )
     .orderBy(desc(outbox.id))
     .limit(200);
   return {

@@ -140,9 +140,7 @@ describe('who is told of a new message (N1, N3)', () => {
   });
 
   it('a professional’s reply reaches the patient once, and the author not at all (N1)', async () => {
-    const conversationId = await startConversation(people.patient.client, [
-      { teamId: nurses.id },
-    ]);
+    const conversationId = await startConversation(people.patient.client, [{ teamId: nurses.id }]);
     await notifications.tick();
     const before = mailbox.emails.length;
 
@@ -288,7 +286,9 @@ describe('emails carry no clinical content (N2)', () => {
       }
 
       expect(email.subject.toLowerCase()).toContain('new secure message');
-      expect(email.text).toContain(`You have a new secure message from ${team.name} at ${org.name}`);
+      expect(email.text).toContain(
+        `You have a new secure message from ${team.name} at ${org.name}`,
+      );
       expect(email.html).toContain(team.name);
       expect(email.html).toContain(org.name);
 

@@ -73,7 +73,8 @@ export async function markDropped(db: Database, id: number, reason: string): Pro
   await db
     .update(outbox)
     .set({ status: 'dropped', droppedReason: reason, lockedUntil: null })
-    .where(eq(outbox.id, id));
+    // A worker whose lease ran out must not overwrite what the next one recorded.
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
 }
 
 /** Exponential backoff with jitter: the nth retry waits 50–100 % of base·2ⁿ⁻¹, capped. */
@@ -98,5 +99,6 @@ export async function markFailed(
       lockedUntil: null,
       nextAttemptAt: new Date(now.getTime() + retryDelayMs(row.attempts)),
     })
-    .where(eq(outbox.id, row.id));
+    // A late failure from a worker whose lease ran out must not reopen a row sent since.
+    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending')));
 }

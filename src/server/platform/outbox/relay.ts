@@ -57,11 +57,25 @@ export function startRelay(options: RelayOptions): Relay {
     }
   }
 
+  let again: Promise<number> | null = null;
+  /**
+   * A pass already running may have looked for work before the caller's rows committed, so
+   * a drain asked for meanwhile runs one more pass after it instead of sharing its result.
+   */
   function drain(): Promise<number> {
-    running ??= drainOnce().finally(() => {
-      running = null;
-    });
-    return running;
+    if (!running) {
+      running = drainOnce().finally(() => {
+        running = null;
+      });
+      return running;
+    }
+    again ??= running
+      .catch(() => 0)
+      .then(() => {
+        again = null;
+        return drain();
+      });
+    return again;
   }
 
   function schedule(delay: number) {

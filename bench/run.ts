@@ -1,0 +1,331 @@
+/**
+ * `npm run bench`: seeds a large world into PostgreSQL, runs the real app against it, loads
+ * three endpoints with autocannon and measures the database floor with pgbench in the same
+ * run. Prints the figures and whether the targets are met; exits non-zero only on errors.
+ *
+ * BENCH_DATABASE_URL        the database to drop, recreate and seed
+ *                           (default postgres://postgres@127.0.0.1:5432/carethread_bench)
+ * BENCH_FLOOR_DATABASE_URL  the floor's scratch database (default: <that name>_floor)
+ * BENCH_SECONDS             seconds per measured load (default 15)
+ * BENCH_FLOOR_SECONDS       seconds of pgbench (default 20)
+ * BENCH_REUSE=1             keep an already seeded database (for profiling; figures drift)
+ */
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import pg from 'pg';
+import {
+  conversationId,
+  patientEmail,
+  PASSWORD,
+  professionalEmail,
+  replyTargets,
+  teamId,
+  WORLD,
+} from './ids';
+import { type LoadResult, runLoad, type Session, signIn, writeHeaders } from './load';
+import { type FloorResult, measureFloor } from './floor';
+import { migrateDatabase, recreateDatabase, seed } from './seed';
+import { startServer } from './server';
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+const DATABASE_URL =
+  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/carethread_bench';
+const FLOOR_URL =
+  process.env.BENCH_FLOOR_DATABASE_URL ?? withDatabaseSuffix(DATABASE_URL, '_floor');
+const SECONDS = positive('BENCH_SECONDS', 15);
+const FLOOR_SECONDS = positive('BENCH_FLOOR_SECONDS', 20);
+const WARM_UP_SECONDS = 3;
+const REUSE = process.env.BENCH_REUSE === '1';
+
+const TARGETS = { ratio: 0.5, ratioStretch: 0.7, inboxP99Ms: 20 };
+const CONNECTIONS = { postMessage: 16, inbox: 50, conversation: 16 };
+const FLOOR = { clients: 16, threads: 2 };
+
+function positive(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a whole number`);
+  return value;
+}
+
+function withDatabaseSuffix(url: string, suffix: string): string {
+  const u = new URL(url);
+  u.pathname = `${u.pathname}${suffix}`;
+  return u.toString();
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
+async function machine(): Promise<string[]> {
+  const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const admin = new URL(DATABASE_URL);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  const { rows } = await client.query<{ version: string }>('select version()');
+  const settings = await client.query<{ name: string; value: string }>(
+    `select name, current_setting(name) as value from pg_settings
+     where name in ('shared_buffers', 'synchronous_commit', 'max_connections')`,
+  );
+  await client.end();
+  let pgbench = 'pgbench not found';
+  try {
+    pgbench = execFileSync(process.env.PGBENCH ?? 'pgbench', ['--version'])
+      .toString()
+      .trim();
+  } catch {
+    // reported below, and the floor step fails with the reason
+  }
+  return [
+    `CPU: ${os.cpus().length} × ${cpu} (${os.availableParallelism()} available)`,
+    `Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `Node: ${process.version}`,
+    `PostgreSQL: ${rows[0]?.version.split(' on ')[0] ?? '?'} (${settings.rows
+      .map((s) => `${s.name}=${s.value}`)
+      .join(', ')})`,
+    `pgbench: ${pgbench}`,
+    `Load average at start: ${loadAverage()}`,
+  ];
+}
+
+/** Other work on the machine skews every figure; the load average shows whether there was any. */
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+}
+
+async function checkpoint(): Promise<void> {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  await client.query('checkpoint');
+  await client.end();
+}
+
+async function expectOk(response: Response, what: string): Promise<unknown> {
+  const text = await response.text();
+  if (response.status < 200 || response.status >= 300) {
+    throw new Error(`${what} answered ${response.status}: ${text}`);
+  }
+  return text === '' ? null : JSON.parse(text);
+}
+
+/** One request of each kind, checked for what the load depends on, before any timing. */
+async function preflight(base: string, staff: Session, patient: Session) {
+  const inbox = (await expectOk(
+    await fetch(`${base}/api/v1/teams/${teamId(1)}/inbox?view=unassigned&limit=50`, {
+      headers: { cookie: staff.cookie },
+    }),
+    'getTeamInbox',
+  )) as { counts: { unassigned: number }; items: unknown[] };
+  if (inbox.counts.unassigned !== WORLD.busyTeamOpen || inbox.items.length !== 50) {
+    throw new Error(
+      `busy team inbox: ${inbox.counts.unassigned} open, ${inbox.items.length} shown`,
+    );
+  }
+  for (const who of [staff, patient]) {
+    const thread = (await expectOk(
+      await fetch(`${base}/api/v1/conversations/${conversationId(WORLD.longThread)}`, {
+        headers: { cookie: who.cookie },
+      }),
+      'getConversation',
+    )) as { messages: unknown[] };
+    if (thread.messages.length !== WORLD.longThreadMessages) {
+      throw new Error(`long thread shows ${thread.messages.length} messages to ${who.email}`);
+    }
+  }
+  await expectOk(
+    await fetch(`${base}/api/v1/conversations/${replyTargets()[0]}/messages`, {
+      method: 'POST',
+      headers: writeHeaders(staff),
+      body: JSON.stringify({ body: 'Preflight reply.' }),
+    }),
+    'postMessage',
+  );
+}
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  say('Carethread benchmark');
+  for (const line of await machine()) say(`  ${line}`);
+  say(`  Database: ${redact(DATABASE_URL)}; floor: ${redact(FLOOR_URL)}`);
+  say();
+
+  if (REUSE) {
+    say('Reusing the seeded database (BENCH_REUSE=1)');
+  } else {
+    say('Seeding…');
+    await recreateDatabase(DATABASE_URL);
+    const migrateStart = performance.now();
+    await migrateDatabase(DATABASE_URL);
+    say(`  migrations: ${((performance.now() - migrateStart) / 1000).toFixed(1)} s`);
+    const timings = await seed(DATABASE_URL);
+    for (const step of timings.steps) say(`  ${step.name}: ${(step.ms / 1000).toFixed(1)} s`);
+    say(
+      `  seeded ${WORLD.teams} teams, ${WORLD.teams * WORLD.professionalsPerTeam} staff, ` +
+        `${WORLD.patients} patients, ${WORLD.conversations + 1} conversations, ` +
+        `${WORLD.conversations * WORLD.messagesPerConversation + WORLD.longThreadMessages} messages ` +
+        `in ${(timings.totalMs / 1000).toFixed(1)} s`,
+    );
+  }
+  say();
+
+  const server = await startServer(DATABASE_URL);
+  const results: LoadResult[] = [];
+  try {
+    const base = server.url;
+    // The busy team's members; sign-in is rate limited per address (30 in 15 minutes).
+    const staff: Session[] = [];
+    for (let m = 1; m <= WORLD.professionalsPerTeam; m += 1) {
+      staff.push(await signIn(base, professionalEmail(m), PASSWORD));
+    }
+    const patient = await signIn(base, patientEmail(1), PASSWORD);
+    await preflight(base, staff[0]!, patient);
+    const pick = (i: number) => staff[i % staff.length]!;
+
+    const inboxUrl = `${base}/api/v1/teams/${teamId(1)}/inbox?view=unassigned&limit=50`;
+    const threadUrl = `${base}/api/v1/conversations/${conversationId(WORLD.longThread)}`;
+    const targets = replyTargets();
+    const loads = [
+      {
+        name: 'getTeamInbox',
+        url: inboxUrl,
+        connections: CONNECTIONS.inbox,
+        request: (i: number) => ({ method: 'GET' as const, headers: { cookie: pick(i).cookie } }),
+      },
+      {
+        name: 'getConversation',
+        url: threadUrl,
+        connections: CONNECTIONS.conversation,
+        request: (i: number) => ({ method: 'GET' as const, headers: { cookie: pick(i).cookie } }),
+      },
+      {
+        name: 'postMessage',
+        url: base,
+        connections: CONNECTIONS.postMessage,
+        // Replies by the busy team's members spread over its 10,000 assigned and archived
+        // conversations, each with a fresh Idempotency-Key.
+        request: (i: number) => ({
+          method: 'POST' as const,
+          path: `/api/v1/conversations/${targets[(i * 7919) % targets.length]}/messages`,
+          headers: writeHeaders(pick(i)),
+          body: JSON.stringify({
+            body: `Bench reply ${i}: thank you, we have booked you in for Thursday at 10:30.`,
+          }),
+        }),
+      },
+    ];
+    for (const load of loads) {
+      say(
+        `Loading ${load.name}: ${load.connections} connections, ${SECONDS} s (+${WARM_UP_SECONDS} s warm-up)…`,
+      );
+      await runLoad({ ...load, name: `${load.name} warm-up`, seconds: WARM_UP_SECONDS });
+      const result = await runLoad({ ...load, seconds: SECONDS });
+      results.push(result);
+      say(`  ${describe(result)}; load average ${loadAverage()}`);
+      await checkpoint();
+    }
+  } finally {
+    await server.stop();
+  }
+
+  say(`Measuring the floor: pgbench -c ${FLOOR.clients} -j ${FLOOR.threads} -T ${FLOOR_SECONDS}…`);
+  const floor = await measureFloor(FLOOR_URL, { ...FLOOR, seconds: FLOOR_SECONDS });
+  say(
+    `  ${floor.tps.toFixed(0)} tps, ${floor.transactions} transactions, ${floor.failed} failed; ` +
+      `load average ${loadAverage()}`,
+  );
+  say();
+
+  report(results, floor);
+  say();
+  say(`Total time: ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
+
+  const failures = results.filter((r) => r.non2xx > 0 || r.errors > 0 || r.timeouts > 0);
+  if (failures.length > 0 || floor.failed > 0) {
+    console.error(
+      `INVALID RUN: errors in ${[...failures.map((r) => r.name), ...(floor.failed > 0 ? ['floor'] : [])].join(', ')}`,
+    );
+    process.exitCode = 1;
+  }
+}
+
+function describe(r: LoadResult): string {
+  const codes = Object.entries(r.statuses)
+    .map(([code, n]) => `${code}×${n}`)
+    .join(' ');
+  return (
+    `${r.requestsPerSecond.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ` +
+    `max ${r.max.toFixed(1)} ms; non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts} (${codes})`
+  );
+}
+
+function report(results: LoadResult[], floor: FloorResult): void {
+  const row = (cells: string[]) =>
+    say(cells.map((c, i) => (i === 0 ? c.padEnd(18) : c.padStart(10))).join(' '));
+  row([
+    'endpoint',
+    'conns',
+    'req/s',
+    'p50 ms',
+    'p90 ms',
+    'p99 ms',
+    'max ms',
+    'requests',
+    'non-2xx',
+    'errors',
+  ]);
+  for (const r of results) {
+    row([
+      r.name,
+      String(r.connections),
+      r.requestsPerSecond.toFixed(0),
+      r.p50.toFixed(2),
+      r.p90.toFixed(2),
+      r.p99.toFixed(2),
+      r.max.toFixed(1),
+      String(r.requests),
+      String(r.non2xx),
+      String(r.errors + r.timeouts),
+    ]);
+  }
+  row([
+    'floor (pgbench)',
+    String(floor.clients),
+    floor.tps.toFixed(0),
+    '',
+    '',
+    '',
+    '',
+    String(floor.transactions),
+    '',
+    String(floor.failed),
+  ]);
+  say();
+  const post = results.find((r) => r.name === 'postMessage');
+  const inbox = results.find((r) => r.name === 'getTeamInbox');
+  const ratio = post ? post.requestsPerSecond / floor.tps : NaN;
+  const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
+  say(
+    `postMessage ÷ floor = ${post?.requestsPerSecond.toFixed(0)} ÷ ${floor.tps.toFixed(0)} = ${ratio.toFixed(3)}`,
+  );
+  say(`  target ratio ≥ ${TARGETS.ratio}: ${verdict(ratio >= TARGETS.ratio)}`);
+  say(`  stretch ratio ≥ ${TARGETS.ratioStretch}: ${verdict(ratio >= TARGETS.ratioStretch)}`);
+  say(
+    `getTeamInbox p99 = ${inbox?.p99.toFixed(2)} ms; target < ${TARGETS.inboxP99Ms} ms: ${verdict(
+      (inbox?.p99 ?? Infinity) < TARGETS.inboxP99Ms,
+    )}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error('bench failed:', error);
+  process.exit(1);
+});

@@ -1,0 +1,281 @@
+import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectStatus,
+  patient as signedInPatient,
+  type Person,
+  send,
+  staff,
+  startConversation,
+  url,
+} from '../../../../test/conversation-world';
+import { createOrganisation, createTeam } from '../../../../test/factories';
+import { eventually } from '../../../../test/notifications-world';
+import { buildTestApp, type TestApp } from '../../../../test/test-app';
+import { buildApp } from '../../app';
+import { connectPostgres, queryRows } from '../../platform/db/database';
+import { EVENTS_CHANNEL, EventHub } from '../../platform/realtime/events';
+
+/** "Within a second", with a little slack for a loaded test machine. */
+const WITHIN_A_SECOND = 1_500;
+
+interface LiveEventSeen {
+  event: string;
+  conversationId: string;
+}
+
+/** A browser's EventSource, as far as tests need one: the events seen, and whether it ended. */
+interface Stream {
+  events: LiveEventSeen[];
+  ended: boolean;
+  status: number;
+  /** Waits for an event about the conversation; fails with a clear message after the bound. */
+  next(conversationId: string, boundMs?: number): Promise<LiveEventSeen>;
+  close(): Promise<void>;
+}
+
+async function openStream(baseUrl: string, cookie: string): Promise<Stream> {
+  const controller = new AbortController();
+  const response = await fetch(`${baseUrl}/api/v1/events`, {
+    headers: { cookie, accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
+  const stream: Stream = {
+    events: [],
+    ended: false,
+    status: response.status,
+    next: (conversationId, boundMs = WITHIN_A_SECOND) =>
+      eventually(
+        () => stream.events.find((e) => e.conversationId === conversationId),
+        `an event about conversation ${conversationId}`,
+        boundMs,
+      ),
+    close: async () => {
+      controller.abort();
+      await reading.catch(() => undefined);
+    },
+  };
+  if (!response.body) throw new Error('no body');
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  const reading = (async () => {
+    let buffer = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const lines = block.split('\n');
+        const event = lines.find((l) => l.startsWith('event: '))?.slice(7);
+        const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
+        if (event && data) {
+          const { conversationId } = JSON.parse(data) as { conversationId: string };
+          stream.events.push({ event, conversationId });
+        }
+      }
+    }
+  })().finally(() => {
+    stream.ended = true;
+  });
+  reading.catch(() => undefined);
+  return stream;
+}
+
+async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let t: TestApp;
+let baseUrl: string;
+const streams: Stream[] = [];
+async function streamFor(person: Person, base = baseUrl): Promise<Stream> {
+  const stream = await openStream(base, person.client.cookie);
+  streams.push(stream);
+  expect(stream.status).toBe(200);
+  return stream;
+}
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  baseUrl = await listen(t.app);
+});
+afterAll(async () => {
+  await Promise.all(streams.map((s) => s.close()));
+  await t.close();
+});
+
+async function world() {
+  const org = await createOrganisation(t.db);
+  const admin = await createTeam(t.db, org.id, { contactable: false });
+  const nurses = await createTeam(t.db, org.id, { name: 'Stroke Nurses' });
+  const coordinator = await staff(t.app, t.db, org.id, [{ teamId: admin.id, role: 'coordinator' }]);
+  const nurseA = await staff(t.app, t.db, org.id, [{ teamId: nurses.id, role: 'member' }]);
+  const nurseB = await staff(t.app, t.db, org.id, [{ teamId: nurses.id, role: 'member' }]);
+  const person = await signedInPatient(t.app, t.db, [org.id], { careTeamIds: [nurses.id] });
+  const otherPatient = await signedInPatient(t.app, t.db, [org.id]);
+  return { org, nurses, coordinator, nurseA, nurseB, patient: person, otherPatient };
+}
+
+describe('live updates over Server-Sent Events', () => {
+  it('refuses a caller without a session', async () => {
+    const response = await fetch(`${baseUrl}/api/v1/events`);
+    expect(response.status).toBe(401);
+    await response.body?.cancel();
+  });
+
+  it('a posted message reaches the team’s members and the patient within a second, ids only', async () => {
+    const w = await world();
+    const [nurse, person, stranger] = await Promise.all([
+      streamFor(w.nurseA),
+      streamFor(w.patient),
+      streamFor(w.otherPatient),
+    ]);
+    const conversationId = await startConversation(w.patient.client, [{ teamId: w.nurses.id }]);
+    expect(await nurse.next(conversationId)).toEqual({
+      event: 'conversation.changed',
+      conversationId,
+    });
+    await person.next(conversationId);
+
+    const reply = await send(w.nurseA.client, conversationId, 'We will call you at noon.');
+    expect(reply.statusCode).toBe(201);
+    await eventually(
+      () =>
+        person.events.filter((e) => e.conversationId === conversationId).length >= 2
+          ? true
+          : undefined,
+      'a second event for the patient after the reply',
+      WITHIN_A_SECOND,
+    );
+    // Another patient hears nothing of it.
+    await pause(200);
+    expect(stranger.events).toEqual([]);
+  });
+
+  it('a member removed from the team hears nothing more of its conversations (M4, N4)', async () => {
+    const w = await world();
+    const [stays, leaves] = await Promise.all([streamFor(w.nurseA), streamFor(w.nurseB)]);
+    const conversationId = await startConversation(w.patient.client, [{ teamId: w.nurses.id }]);
+    await stays.next(conversationId);
+    await leaves.next(conversationId);
+
+    await expectStatus(
+      w.coordinator.client,
+      { method: 'DELETE', url: url.member(w.nurses.id, w.nurseB.id) },
+      204,
+    );
+    const heard = leaves.events.length;
+    const more = await send(w.patient.client, conversationId, 'Are you there?');
+    expect(more.statusCode).toBe(201);
+    await eventually(
+      () =>
+        stays.events.filter((e) => e.conversationId === conversationId).length >= 2
+          ? true
+          : undefined,
+      'the remaining member hears of the new message',
+      WITHIN_A_SECOND,
+    );
+    const other = await startConversation(w.patient.client, [{ teamId: w.nurses.id }]);
+    await stays.next(other);
+    await pause(300);
+    expect(leaves.events.slice(heard)).toEqual([]);
+    expect(leaves.ended).toBe(false);
+  });
+
+  it('signing out ends the stream at the next event', async () => {
+    const w = await world();
+    const stream = await streamFor(w.nurseA);
+    const watcher = await streamFor(w.nurseB);
+    const first = await startConversation(w.patient.client, [{ teamId: w.nurses.id }]);
+    await stream.next(first);
+
+    await expectStatus(w.nurseA.client, { method: 'DELETE', url: '/api/v1/session' }, 204);
+    const second = await startConversation(w.patient.client, [{ teamId: w.nurses.id }]);
+    await watcher.next(second);
+    await eventually(() => (stream.ended ? true : undefined), 'the stream to end', WITHIN_A_SECOND);
+    expect(stream.events.map((e) => e.conversationId)).toEqual([first]);
+  });
+
+  it('forgets a client that goes away', async () => {
+    const w = await world();
+    const before = t.events.size;
+    const stream = await streamFor(w.nurseA);
+    await eventually(
+      () => (t.events.size === before + 1 ? true : undefined),
+      'the stream to be subscribed',
+    );
+    await stream.close();
+    await eventually(
+      () => (t.events.size === before ? true : undefined),
+      'the closed stream to be unsubscribed',
+    );
+  });
+
+  it('carries nothing but the conversation id', async () => {
+    const w = await world();
+    const response = await fetch(`${baseUrl}/api/v1/events`, {
+      headers: { cookie: w.nurseA.client.cookie },
+    });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    const conversationId = await startConversation(w.patient.client, [{ teamId: w.nurses.id }], {
+      subject: 'CANARY-SUBJECT-live',
+      body: 'CANARY-BODY-live',
+    });
+    while (!text.includes(conversationId)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += value;
+    }
+    await reader.cancel();
+    expect(text).toContain(`data: {"conversationId":"${conversationId}"}`);
+    expect(text).not.toContain('CANARY');
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('two app instances on one PostgreSQL', () => {
+  it('a message posted through instance A reaches an SSE client of instance B within a second', async () => {
+    const w = await world();
+    // Instance B: its own pool, its own LISTEN connection, its own live clients.
+    const [current] = await queryRows<{ name: string }>(
+      t.db,
+      sql`select current_database() as name`,
+    );
+    const databaseUrl = new URL(process.env.TEST_DATABASE_URL!);
+    databaseUrl.pathname = `/${current!.name}`;
+    const connection = connectPostgres(databaseUrl.toString(), 5);
+    const events = new EventHub();
+    const appB = await buildApp({
+      db: connection.db,
+      config: t.deps.config,
+      clock: t.clock.now,
+      events,
+    });
+    const stopListening = await connection.listen(
+      EVENTS_CHANNEL,
+      (payload) => void events.dispatch(payload),
+    );
+    try {
+      const baseB = await listen(appB);
+      const onB = await streamFor(w.nurseB, baseB);
+      const conversationId = await startConversation(w.patient.client, [{ teamId: w.nurses.id }]);
+      await onB.next(conversationId);
+      await onB.close();
+    } finally {
+      events.endAll();
+      await appB.close();
+      await stopListening();
+      await connection.close();
+    }
+  });
+});
