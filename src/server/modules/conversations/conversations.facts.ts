@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../platform/db/database';
 import { notFound } from '../../platform/http/problem';
 import { careRelationships } from '../patients/patients.schema';
@@ -29,25 +29,56 @@ export async function loadConversation(
   conversationId: string,
   lock = false,
 ): Promise<LoadedConversation> {
-  const query = db.select().from(conversations).where(eq(conversations.id, conversationId));
-  const [conversation] = lock ? await query.for('update') : await query;
-  if (!conversation) throw conversationNotFound();
-  const participants = await db
-    .select()
-    .from(conversationParticipants)
-    .where(eq(conversationParticipants.conversationId, conversationId));
-  const careTeams = await db
-    .select({ teamId: careRelationships.teamId })
-    .from(careRelationships)
-    .where(eq(careRelationships.patientId, conversation.patientId));
+  // One round trip: the header, its participants and the patient's care teams. The outer
+  // columns are written out in full: Drizzle leaves them unqualified in a one-table select.
+  const query = db
+    .select({
+      conversation: conversations,
+      participants: sql<ParticipantJson[] | null>`(
+        select json_agg(p) from ${conversationParticipants} p where p.conversation_id = "conversations"."id")`,
+      careTeamIds: sql<string[] | null>`(
+        select array_agg(cr.team_id::text) from ${careRelationships} cr where cr.patient_id = "conversations"."patient_id")`,
+    })
+    .from(conversations)
+    .where(eq(conversations.id, conversationId));
+  const [row] = lock ? await query.for('update', { of: conversations }) : await query;
+  if (!row) throw conversationNotFound();
+  const participants = (row.participants ?? []).map(participantOf);
   return {
-    conversation,
+    conversation: row.conversation,
     participants,
-    facts: factsOf(
-      conversation,
-      participants,
-      careTeams.map((c) => c.teamId),
-    ),
+    facts: factsOf(row.conversation, participants, row.careTeamIds ?? []),
+  };
+}
+
+/** A participant row as json_agg gives it: snake_case keys, timestamps as text. */
+interface ParticipantJson {
+  id: string;
+  conversation_id: string;
+  patient_id: string;
+  kind: ParticipantRow['kind'];
+  team_id: string | null;
+  professional_id: string | null;
+  user_id: string | null;
+  added_by_user_id: string | null;
+  joined_at: string;
+  left_at: string | null;
+  left_seq: number | null;
+}
+
+function participantOf(p: ParticipantJson): ParticipantRow {
+  return {
+    id: p.id,
+    conversationId: p.conversation_id,
+    patientId: p.patient_id,
+    kind: p.kind,
+    teamId: p.team_id,
+    professionalId: p.professional_id,
+    userId: p.user_id,
+    addedByUserId: p.added_by_user_id,
+    joinedAt: new Date(p.joined_at),
+    leftAt: p.left_at === null ? null : new Date(p.left_at),
+    leftSeq: p.left_seq,
   };
 }
 

@@ -136,6 +136,9 @@ export const conversationTeamStates = pgTable(
       .on(t.teamId, t.assigneeProfessionalId, t.conversationId)
       .where(sql`${t.archivedAt} is null and ${t.assigneeProfessionalId} is not null`),
     index('conversation_team_states_team_activity_idx').on(t.teamId, t.lastActivityAt),
+    index('conversation_team_states_archived_idx')
+      .on(t.teamId, t.archivedAt)
+      .where(sql`${t.archivedAt} is not null`),
   ],
 );
 

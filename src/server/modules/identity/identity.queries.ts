@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database';
 import {
   organisations,
@@ -42,6 +42,7 @@ export async function findSession(
       userId: users.id,
       professional: professionals,
       patient: patients,
+      memberships: membershipsJson,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -72,7 +73,7 @@ export async function findSession(
         userId: row.userId,
         professionalId: row.professional.id,
         name: row.professional.name,
-        memberships: await membershipsOf(db, row.professional.id),
+        memberships: row.memberships ?? [],
       },
     };
   }
@@ -91,6 +92,16 @@ export async function findSession(
   }
   return null;
 }
+
+/** A professional's memberships of active teams, folded into the session's one query. */
+const membershipsJson = sql<Membership[] | null>`(
+  select json_agg(json_build_object(
+           'teamId', t.id, 'teamName', t.name, 'organisationId', o.id,
+           'organisationName', o.name, 'role', tm.role) order by o.name, t.name)
+    from ${teamMemberships} tm
+    join ${teams} t on t.id = tm.team_id and t.active
+    join ${organisations} o on o.id = t.organisation_id
+   where tm.professional_id = ${professionals.id})`;
 
 export function membershipsOf(db: Database, professionalId: string): Promise<Membership[]> {
   return db

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
-import type { Database } from '../../platform/db/database';
+import { type Database, queryRows } from '../../platform/db/database';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
 import { AppError, forbidden, notFound } from '../../platform/http/problem';
 import { professionals } from '../directory/directory.schema';
@@ -62,17 +62,15 @@ export async function getTeamInbox(
     query.patientId ? eq(s.patientId, query.patientId) : undefined,
   );
   const me = reader.professionalId;
-  const [counts] = await db
-    .select({
-      unassigned: sql<number>`count(*) filter (where ${viewFilter('unassigned', me)})`.mapWith(
-        Number,
-      ),
-      mine: sql<number>`count(*) filter (where ${viewFilter('mine', me)})`.mapWith(Number),
-      others: sql<number>`count(*) filter (where ${viewFilter('others', me)})`.mapWith(Number),
-      archived: sql<number>`count(*) filter (where ${viewFilter('archived', me)})`.mapWith(Number),
-    })
-    .from(s)
-    .where(scope);
+  // One count per view, each answered from that view's own partial index rather than by
+  // reading every conversation the team ever had.
+  const countOf = (view: InboxView) =>
+    sql`(select count(*)::int from ${s} where ${and(scope, viewFilter(view, me))})`;
+  const [counts] = await queryRows<TeamInbox['counts']>(
+    db,
+    sql`select ${countOf('unassigned')} as unassigned, ${countOf('mine')} as mine,
+               ${countOf('others')} as others, ${countOf('archived')} as archived`,
+  );
 
   const waiting = query.sort === 'waiting';
   const keyset = !after

@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { check, date, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  date,
+  index,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { organisations, professionals, teams } from '../directory/directory.schema';
 
 export const IDENTITY_LEVELS = ['P5', 'P9'] as const;
@@ -51,5 +60,9 @@ export const careRelationships = pgTable(
     createdByProfessionalId: uuid('created_by_professional_id').references(() => professionals.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.teamId, t.patientId] })],
+  (t) => [
+    primaryKey({ columns: [t.teamId, t.patientId] }),
+    // Every conversation read and write asks which teams have access to its patient.
+    index('care_relationships_patient_idx').on(t.patientId),
+  ],
 );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/database';
 import { type AuditOutcome, auditChainHeads, auditEvents } from './audit.schema';
 
@@ -63,15 +63,16 @@ function hashOf(event: ChainedFields): string {
  */
 export async function recordAudit(tx: Tx, context: AuditContext, entry: AuditEntry): Promise<void> {
   const chainKey = chainKeyFor(entry);
-  await tx
+  // Creates the chain's head on first use, and in every case locks it and returns it: one
+  // round trip. The no-op update is what takes the row lock.
+  const [head] = await tx
     .insert(auditChainHeads)
     .values({ chainKey, seq: 0, hash: GENESIS_HASH })
-    .onConflictDoNothing();
-  const [head] = await tx
-    .select()
-    .from(auditChainHeads)
-    .where(eq(auditChainHeads.chainKey, chainKey))
-    .for('update');
+    .onConflictDoUpdate({
+      target: auditChainHeads.chainKey,
+      set: { seq: sql`${auditChainHeads.seq}` },
+    })
+    .returning();
   if (!head) throw new Error('audit chain head vanished');
 
   const event: ChainedFields = {

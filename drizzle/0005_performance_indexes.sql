@@ -1,0 +1,2 @@
+CREATE INDEX "care_relationships_patient_idx" ON "care_relationships" USING btree ("patient_id");--> statement-breakpoint
+CREATE INDEX "conversation_team_states_archived_idx" ON "conversation_team_states" USING btree ("team_id","archived_at") WHERE "conversation_team_states"."archived_at" is not null;
