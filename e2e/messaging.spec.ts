@@ -75,6 +75,9 @@ test('a patient’s message is worked by the team, escalated, answered, archived
   await expect(firstMessage.locator('b')).toHaveCount(0);
   await expect(firstMessage.locator('.app-message__body')).toHaveCSS('white-space', 'pre-wrap');
   await expectAccessible(patient);
+  // Back to their list: an open thread would show (and so read) the reply as it arrives.
+  await patient.getByRole('link', { name: 'Back to your messages' }).click();
+  await expect(h1(patient)).toContainText('Your messages');
 
   // Nurse A finds it in Unassigned, with how long the patient has waited, and claims it.
   const nurseA = await personPage(browser, NURSE_A);
@@ -143,8 +146,8 @@ test('a patient’s message is worked by the team, escalated, answered, archived
   await expect(thread(consultant).getByRole('listitem')).toHaveCount(2);
   await expect(thread(consultant).getByRole('listitem').last()).toContainText('You');
 
-  // The patient sees the reply, marked new, and the progress in plain words.
-  await patient.goto('/');
+  // The patient's list shows the reply without a reload, marked new, and the progress in
+  // plain words.
   const patientRow = patient.getByRole('row', { name: new RegExp(subject) });
   await expect(patientRow).toContainText('Replied');
   await expect(patientRow).toContainText('Cardiology');

@@ -2,6 +2,10 @@ import { query, request, setCsrfToken, ApiError } from './client';
 import type {
   AccessLogEntry,
   Assignee,
+  CapturedEmail,
+  DeadLetter,
+  NotificationMode,
+  NotificationPreferences,
   ConversationDetail,
   EscalationSuggestion,
   InboxSort,
@@ -251,4 +255,38 @@ export function listRecordConversations(patientId: string): Promise<RecordConver
 
 export function getAccessLog(params: { cursor?: string }): Promise<Page<AccessLogEntry>> {
   return request('GET', `/me/access-log${query({ ...params })}`);
+}
+
+// Notifications
+
+export function getNotificationPreferences(): Promise<NotificationPreferences> {
+  return request('GET', '/me/notification-preferences');
+}
+
+export function updateNotificationPreferences(
+  teams: { teamId: string; mode: NotificationMode }[],
+): Promise<NotificationPreferences> {
+  return request('PUT', '/me/notification-preferences', { teams });
+}
+
+export async function listDeadLetters(organisationId: string): Promise<DeadLetter[]> {
+  const result = await request<{ items: DeadLetter[] }>(
+    'GET',
+    `/organisations/${encodeURIComponent(organisationId)}/dead-letters`,
+  );
+  return result.items;
+}
+
+// Development mailbox: only exists in demo mode (404 elsewhere).
+
+export function listCapturedEmails(params: {
+  to?: string;
+  cursor?: string;
+  limit?: number;
+}): Promise<Page<CapturedEmail>> {
+  return request('GET', `/dev/mailbox${query({ ...params })}`);
+}
+
+export function clearCapturedEmails(): Promise<void> {
+  return request('DELETE', '/dev/mailbox');
 }

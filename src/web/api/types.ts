@@ -272,3 +272,32 @@ export interface Patient {
   organisations: { id: string; name: string }[];
   careTeams: { id: string; name: string }[];
 }
+
+// Notifications
+
+export type NotificationMode = 'immediate' | 'digest' | 'off';
+
+export interface NotificationPreferences {
+  teams: { teamId: string; teamName: string; mode: NotificationMode }[];
+}
+
+export interface DeadLetter {
+  id: number;
+  kind: string;
+  recipient: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+}
+
+/** An email the demo's capture received (development mailbox, demo mode only). */
+export interface CapturedEmail {
+  id: string;
+  messageId: string;
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  receivedAt: string;
+}

@@ -50,6 +50,13 @@ export function Header({ user }: { user: SessionUser | null }) {
                 <span className="nhsuk-u-visually-hidden">Signed in as </span>
                 {user.displayName}
               </li>
+              {user.kind === 'professional' ? (
+                <li className="nhsuk-header__account-item">
+                  <Link className="nhsuk-header__account-link" to="/settings/notifications">
+                    Email notifications
+                  </Link>
+                </li>
+              ) : null}
               <li className="nhsuk-header__account-item">
                 <form
                   className="nhsuk-header__account-form"

@@ -24,6 +24,12 @@ function StaffHome({ user }: { user: SessionUser }) {
         </p>
       ) : null}
       <h2 className="nhsuk-heading-m">Your teams</h2>
+      {user.memberships.length > 0 ? (
+        <p className="nhsuk-body">
+          Choose how you hear about new messages in{' '}
+          <Link to="/settings/notifications">your email notification settings</Link>.
+        </p>
+      ) : null}
       {user.memberships.length === 0 ? (
         <p className="nhsuk-body">You are not a member of any team yet.</p>
       ) : (

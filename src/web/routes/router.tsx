@@ -10,6 +10,10 @@ import { ComposePage } from '../features/conversations/ComposePage';
 import { ConversationPage } from '../features/conversations/ConversationPage';
 import { LeaveConversationPage } from '../features/conversations/LeaveConversationPage';
 import { MyConversationsPage } from '../features/conversations/MyConversationsPage';
+import { ClearMailboxPage } from '../features/mailbox/ClearMailboxPage';
+import { MailboxPage } from '../features/mailbox/MailboxPage';
+import { DeadLettersPage } from '../features/notifications/DeadLettersPage';
+import { NotificationSettingsPage } from '../features/notifications/NotificationSettingsPage';
 import { InboxChooserPage, TeamInboxPage } from '../features/inbox/TeamInboxPage';
 import { PatientRecordPage } from '../features/patients/PatientRecordPage';
 import { StartConversationPage } from '../features/patients/StartConversationPage';
@@ -43,8 +47,14 @@ export const router = createBrowserRouter([
             children: [
               { path: 'teams', element: <TeamsListPage /> },
               { path: 'teams/new', element: <NewTeamPage /> },
+              {
+                path: 'organisations/:organisationId/dead-letters',
+                element: <DeadLettersPage />,
+              },
             ],
           },
+          { path: 'dev/mailbox', element: <MailboxPage /> },
+          { path: 'dev/mailbox/clear', element: <ClearMailboxPage /> },
           { path: 'teams/:teamId', element: <TeamPage /> },
           { path: 'teams/:teamId/members', element: <MembersPage /> },
           { path: 'teams/:teamId/members/new', element: <NewProfessionalPage /> },
@@ -74,6 +84,7 @@ export const router = createBrowserRouter([
               { path: 'inbox', element: <InboxChooserPage /> },
               { path: 'inbox/:teamId', element: <TeamInboxPage /> },
               { path: 'conversations/:conversationId/add-people', element: <AddPeoplePage /> },
+              { path: 'settings/notifications', element: <NotificationSettingsPage /> },
               { path: 'patients/:patientId', element: <PatientRecordPage /> },
               {
                 path: 'patients/:patientId/conversations/new',

@@ -30,12 +30,29 @@ export function ConversationPage() {
   return <ConversationView conversation={conversation.data} />;
 }
 
-/** Marks the thread read up to its newest message once it is on screen (W6: not handling). */
+/** Whether the page is on screen: a thread left open in a background tab is not being read. */
+function useDocumentVisible(): boolean {
+  const [visible, setVisible] = useState(() => document.visibilityState !== 'hidden');
+  useEffect(() => {
+    const onChange = () => setVisible(document.visibilityState !== 'hidden');
+    document.addEventListener('visibilitychange', onChange);
+    return () => document.removeEventListener('visibilitychange', onChange);
+  }, []);
+  return visible;
+}
+
+/**
+ * Marks the thread read up to its newest message once it is on screen (W6: not handling).
+ * Live updates bring new messages into an open thread, so a hidden tab waits until it is
+ * looked at: marking read too early would also cancel the person's email about it.
+ */
 function useMarkRead(conversation: ConversationDetail) {
   const client = useQueryClient();
   const marked = useRef(0);
+  const visible = useDocumentVisible();
   const { id, lastMessageSeq, myLastReadSeq, readOnly } = conversation;
   useEffect(() => {
+    if (!visible) return;
     if (readOnly || lastMessageSeq <= myLastReadSeq || marked.current >= lastMessageSeq) return;
     marked.current = lastMessageSeq;
     markConversationRead(id, lastMessageSeq).then(
@@ -48,7 +65,7 @@ function useMarkRead(conversation: ConversationDetail) {
         marked.current = 0;
       },
     );
-  }, [client, id, lastMessageSeq, myLastReadSeq, readOnly]);
+  }, [client, id, lastMessageSeq, myLastReadSeq, readOnly, visible]);
 }
 
 function backLink(user: SessionUser, conversation: ConversationDetail) {

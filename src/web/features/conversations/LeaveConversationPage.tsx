@@ -11,7 +11,12 @@ import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUser } from '../session/useSession';
-import { conversationKeys, inboxKeys, useConversation } from './useConversations';
+import {
+  conversationKeys,
+  inboxKeys,
+  ownConversationChange,
+  useConversation,
+} from './useConversations';
 
 export function LeaveConversationPage() {
   const { conversationId = '' } = useParams();
@@ -59,6 +64,7 @@ function LeaveForm({
 
   const leave = useMutation({
     mutationFn: (teamId: string) => leaveConversation(conversation.id, teamId || undefined),
+    meta: ownConversationChange,
     onSuccess: async (_result, teamId) => {
       client.removeQueries({ queryKey: conversationKeys.detail(conversation.id) });
       await Promise.all([

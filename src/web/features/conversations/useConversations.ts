@@ -19,6 +19,12 @@ export const conversationKeys = {
 
 export const inboxKeys = { all: ['inbox'] as const };
 
+/**
+ * Marks a mutation as the person's own change to a conversation, so the live update it
+ * causes is not announced to them as news.
+ */
+export const ownConversationChange = { changesConversation: true } as const;
+
 export function useConversation(conversationId: string) {
   return useQuery({
     queryKey: conversationKeys.detail(conversationId),
@@ -61,6 +67,7 @@ export function useConversationMutation<TInput, TResult>(
   const client = useQueryClient();
   return useMutation({
     mutationFn,
+    meta: ownConversationChange,
     onSuccess: async (result) => {
       if (isDetail(result)) client.setQueryData(conversationKeys.detail(result.id), result);
       await Promise.all([

@@ -2,6 +2,7 @@ import { ApiError } from '../../api/client';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { Loading } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
+import { LiveUpdates } from '../live/LiveUpdates';
 import { VerifyIdentityPage } from '../conversations/VerifyIdentity';
 import { useSession } from './useSession';
 
@@ -13,7 +14,12 @@ export function RequireSession() {
   if (!session.data) {
     return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   }
-  return <Outlet />;
+  return (
+    <>
+      <LiveUpdates user={session.data.user} />
+      <Outlet />
+    </>
+  );
 }
 
 /** Only coordinators configure teams; everyone else sees "page not found". */
@@ -25,7 +31,7 @@ export function RequireCoordinator() {
   return <Outlet />;
 }
 
-/** Team inboxes and patient records are staff pages; patients see "page not found". */
+/** Team inboxes, patient records and notification settings are staff pages; patients see "page not found". */
 export function RequireStaff() {
   const session = useSession();
   if (session.data?.user.kind !== 'professional') {

@@ -44,6 +44,14 @@ function OrganisationTeams({
         Register a team
         {showName ? <span className="nhsuk-u-visually-hidden"> in {organisationName}</span> : null}
       </Link>
+      <p className="nhsuk-body">
+        <Link to={`/organisations/${encodeURIComponent(organisationId)}/dead-letters`}>
+          Notifications that could not be sent
+          {showName ? (
+            <span className="nhsuk-u-visually-hidden"> in {organisationName}</span>
+          ) : null}
+        </Link>
+      </p>
       {teams.isPending ? (
         <Loading what="teams" />
       ) : teams.isError ? (
