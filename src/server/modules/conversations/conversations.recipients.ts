@@ -9,6 +9,8 @@ import {
 } from '../directory/directory.schema';
 import { patientRegistrations } from '../patients/patients.schema';
 import type { RecipientInput } from './conversations.contracts';
+import { findProfessional, findTeam } from '../directory/directory.queries';
+import { invalid } from '../../platform/http/problem';
 
 type Reader = Database | Tx;
 
@@ -122,4 +124,24 @@ export async function checkPatientRecipients(
         : allowedPeople.has(recipient.professionalId);
     if (!ok) throw notContactable(`body/recipients/${i}`);
   }
+}
+
+/** Staff may bring in any active team or professional of any organisation (M2). */
+export async function checkActiveRecipient(
+  tx: Tx,
+  recipient: RecipientInput,
+  field: string,
+): Promise<void> {
+  const active =
+    'teamId' in recipient
+      ? (await findTeam(tx, recipient.teamId))?.active
+      : (await findProfessional(tx, recipient.professionalId))?.active;
+  if (!active)
+    throw invalid([
+      {
+        field,
+        code: 'conversation.unknown_participant',
+        message: 'Choose an active team or professional',
+      },
+    ]);
 }

@@ -5,14 +5,8 @@ import { unauthenticated } from '../../platform/http/authentication';
 import { forbidden } from '../../platform/http/problem';
 import { errorResponses, pageLimit, requestFacts } from '../../platform/http/routes';
 import { requireVerifiedActor } from '../identity/verification';
-import {
-  addParticipant,
-  createConversation,
-  joinConversation,
-  leaveConversation,
-  markConversationRead,
-  postMessage,
-} from './conversations.commands';
+import { createConversation, markConversationRead, postMessage } from './conversations.commands';
+import { addParticipant, joinConversation, leaveConversation } from './conversations.participation';
 import {
   AddParticipantBody,
   ConversationDetailSchema,

@@ -1,0 +1,206 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { recordAudit } from '../../platform/audit/audit';
+import type { Tx } from '../../platform/db/database';
+import type { AppDeps } from '../../platform/deps';
+import { conflict, forbidden, notFound } from '../../platform/http/problem';
+import { publish } from '../../platform/realtime/events';
+import type { Actor, RequestFacts } from '../identity/actor';
+import { requireVerifiedActor } from '../identity/verification';
+import { releaseAssignments } from '../inbox/inbox.commands';
+import { authorise, inTransaction } from './conversations.access';
+import type { RecipientInput } from './conversations.contracts';
+import { type LoadedConversation, loadConversation } from './conversations.facts';
+import { presentConversation } from './conversations.presenters';
+import { checkActiveRecipient } from './conversations.recipients';
+import { conversationParticipants, conversationTeamStates } from './conversations.schema';
+
+type Author = Exclude<Actor, { kind: 'anonymous' }>;
+
+/** Brings another team or professional into the conversation; they see the whole history (M3). */
+export async function addParticipant(
+  deps: AppDeps,
+  actor: Actor,
+  conversationId: string,
+  recipient: RecipientInput,
+  request: RequestFacts,
+) {
+  const author = requireVerifiedActor(actor);
+  return inTransaction(deps, author, request, async (tx, audit) => {
+    const loaded = await authorise(tx, author, conversationId, 'conversation.addParticipant', true);
+    await checkActiveRecipient(tx, recipient, 'body');
+    const already =
+      'teamId' in recipient
+        ? loaded.facts.activeTeamIds.includes(recipient.teamId)
+        : loaded.facts.activeProfessionalIds.includes(recipient.professionalId);
+    if (already)
+      throw conflict(
+        'conversation.already_participant',
+        'They are already part of this conversation.',
+      );
+    await addParticipantRow(tx, loaded, author, recipient, audit.now);
+    await publish(tx, { type: 'conversation.changed', conversationId });
+    await recordAudit(tx, audit, {
+      action: 'conversation.participant_added',
+      entityType: 'conversation',
+      entityId: conversationId,
+      patientId: loaded.conversation.patientId,
+      details:
+        'teamId' in recipient
+          ? { teamId: recipient.teamId }
+          : { professionalId: recipient.professionalId },
+    });
+    return presentConversation(tx, author, await loadConversation(tx, conversationId));
+  });
+}
+
+async function addParticipantRow(
+  tx: Tx,
+  loaded: LoadedConversation,
+  actor: Author,
+  recipient: RecipientInput,
+  now: Date,
+) {
+  const { conversation } = loaded;
+  const base = {
+    conversationId: conversation.id,
+    patientId: conversation.patientId,
+    addedByUserId: actor.userId,
+    joinedAt: now,
+  };
+  if ('teamId' in recipient) {
+    await tx
+      .insert(conversationParticipants)
+      .values({ ...base, kind: 'team', teamId: recipient.teamId });
+    // A team brought in has been asked to help: it starts in Unassigned, waiting.
+    await tx
+      .insert(conversationTeamStates)
+      .values({
+        conversationId: conversation.id,
+        teamId: recipient.teamId,
+        patientId: conversation.patientId,
+        waitingSince: now,
+        lastOutsideMessageAt: now,
+        lastActivityAt: now,
+      })
+      .onConflictDoUpdate({
+        target: [conversationTeamStates.conversationId, conversationTeamStates.teamId],
+        set: {
+          archivedAt: null,
+          assigneeProfessionalId: null,
+          assignedAt: null,
+          waitingSince: now,
+          lastActivityAt: now,
+        },
+      });
+  } else {
+    await tx
+      .insert(conversationParticipants)
+      .values({ ...base, kind: 'professional', professionalId: recipient.professionalId });
+  }
+}
+
+/** A professional with record access (or a former participant) joins as themselves (C3). */
+export async function joinConversation(
+  deps: AppDeps,
+  actor: Actor,
+  conversationId: string,
+  request: RequestFacts,
+) {
+  const author = requireVerifiedActor(actor);
+  if (author.kind !== 'professional')
+    throw forbidden('conversation.join_forbidden', 'Only staff join conversations.');
+  return inTransaction(deps, author, request, async (tx, audit) => {
+    const loaded = await authorise(tx, author, conversationId, 'conversation.join', true);
+    await addParticipantRow(
+      tx,
+      loaded,
+      author,
+      { professionalId: author.professionalId },
+      audit.now,
+    );
+    await publish(tx, { type: 'conversation.changed', conversationId });
+    await recordAudit(tx, audit, {
+      action: 'conversation.joined',
+      entityType: 'conversation',
+      entityId: conversationId,
+      patientId: loaded.conversation.patientId,
+    });
+    return presentConversation(tx, author, await loadConversation(tx, conversationId));
+  });
+}
+
+/**
+ * Leaves as an individual, or takes one of the actor's teams out. Leavers keep what they saw
+ * up to now (M3); assignments the leaver held here clear (W3).
+ */
+export async function leaveConversation(
+  deps: AppDeps,
+  actor: Actor,
+  conversationId: string,
+  input: { teamId?: string },
+  request: RequestFacts,
+) {
+  const author = requireVerifiedActor(actor);
+  if (author.kind !== 'professional')
+    throw forbidden(
+      'conversation.leave_forbidden',
+      'Patients cannot leave their own conversations.',
+    );
+  await inTransaction(deps, author, request, async (tx, audit) => {
+    const loaded = await authorise(tx, author, conversationId, 'conversation.leave', true);
+    const { conversation } = loaded;
+    const ending = { leftAt: audit.now, leftSeq: conversation.lastMessageSeq };
+    const active = and(
+      eq(conversationParticipants.conversationId, conversationId),
+      isNull(conversationParticipants.leftAt),
+    );
+    if (input.teamId) {
+      const teamId = input.teamId;
+      if (
+        !author.memberships.some((m) => m.teamId === teamId) ||
+        !loaded.facts.activeTeamIds.includes(teamId)
+      ) {
+        throw notFound(
+          'conversation.team_not_participating',
+          'That team of yours is not in this conversation.',
+        );
+      }
+      await tx
+        .update(conversationParticipants)
+        .set(ending)
+        .where(and(active, eq(conversationParticipants.teamId, teamId)));
+      await tx
+        .delete(conversationTeamStates)
+        .where(
+          and(
+            eq(conversationTeamStates.conversationId, conversationId),
+            eq(conversationTeamStates.teamId, teamId),
+          ),
+        );
+    } else {
+      const ended = await tx
+        .update(conversationParticipants)
+        .set(ending)
+        .where(and(active, eq(conversationParticipants.professionalId, author.professionalId)))
+        .returning({ id: conversationParticipants.id });
+      const released = await releaseAssignments(tx, {
+        professionalId: author.professionalId,
+        conversationId,
+      });
+      if (ended.length === 0 && released === 0) {
+        throw conflict(
+          'conversation.not_individual_participant',
+          'You take part through your team. Choose the team to take it out of the conversation.',
+        );
+      }
+    }
+    await publish(tx, { type: 'conversation.changed', conversationId });
+    await recordAudit(tx, audit, {
+      action: 'conversation.left',
+      entityType: 'conversation',
+      entityId: conversationId,
+      patientId: conversation.patientId,
+      details: input.teamId ? { teamId: input.teamId } : {},
+    });
+  });
+}
