@@ -204,12 +204,15 @@ export async function postMessage(
   request: RequestFacts & Idempotency,
 ): Promise<Outcome<Message>> {
   const author = requireVerifiedActor(actor);
-  return inTransaction(deps, author, request, (tx, audit) =>
-    onceOnly(
+  return inTransaction(deps, author, request, async (tx, audit) => {
+    // Authorised before any replay, so a retry answers only while the author may still write.
+    const loaded = await authorise(tx, author, conversationId, 'conversation.reply', true);
+    // The time is read once the conversation is locked, so message times follow sequences.
+    audit.now = deps.clock();
+    return onceOnly(
       tx,
       idempotencyRef(author, request.key, 'postMessage', { conversationId, body }, audit.now),
       async () => {
-        const loaded = await authorise(tx, author, conversationId, 'conversation.reply', true);
         const message = await appendMessage(tx, loaded, author, body, audit.now);
         await recordAudit(tx, audit, {
           action: 'message.sent',
@@ -220,8 +223,8 @@ export async function postMessage(
         });
         return { statusCode: 201, body: presentMessage(message, author) };
       },
-    ),
-  );
+    );
+  });
 }
 
 /** Records how far the actor has read. Never changes any team's work (W6). */

@@ -109,8 +109,25 @@ describe('late joiners and leavers (M3)', () => {
     expect((await send(pharmacist.client, id, 'Back again')).statusCode).toBe(201);
   });
 
+  it('W5: the last staff participant cannot leave, so no message goes unseen', async () => {
+    const id = await startConversation(writer.client, [{ teamId: nurses.id }], { body: 'Hi' });
+    const refused = await nurseA.client.request({
+      method: 'POST',
+      url: url.leave(id),
+      payload: { teamId: nurses.id },
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<{ code: string }>().code).toBe('conversation.last_staff_participant');
+    expect(await teamState(t.db, id, nurses.id)).not.toBeNull();
+  });
+
   it('M4: a team that leaves takes the conversation out of every member’s inbox', async () => {
     const id = await startConversation(writer.client, [{ teamId: nurses.id }], { body: 'Hi' });
+    await expectStatus(
+      nurseA.client,
+      { method: 'POST', url: url.participants(id), payload: { teamId: consultants.id } },
+      200,
+    );
     await expectStatus(
       nurseA.client,
       { method: 'POST', url: url.leave(id), payload: { teamId: nurses.id } },

@@ -154,6 +154,19 @@ export async function leaveConversation(
       eq(conversationParticipants.conversationId, conversationId),
       isNull(conversationParticipants.leftAt),
     );
+    // W5: someone on the staff side must remain, or the patient's next message would reach
+    // no inbox and no one.
+    const { activeTeamIds, activeProfessionalIds } = loaded.facts;
+    const remaining = input.teamId
+      ? activeTeamIds.filter((id) => id !== input.teamId).length + activeProfessionalIds.length
+      : activeTeamIds.length +
+        activeProfessionalIds.filter((id) => id !== author.professionalId).length;
+    if (remaining === 0) {
+      throw conflict(
+        'conversation.last_staff_participant',
+        'Someone on the staff side must stay in the conversation. Add another team or person first.',
+      );
+    }
     if (input.teamId) {
       const teamId = input.teamId;
       if (

@@ -2,13 +2,18 @@ import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import { type Tx, withTransaction } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
-import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
-import { AppError, forbidden } from '../../platform/http/problem';
+import { decodeCursor, encodeCursor, invalidCursor } from '../../platform/http/cursor';
+import { forbidden, notFound } from '../../platform/http/problem';
 import { listPathway } from '../directory/directory.queries';
 import { teams } from '../directory/directory.schema';
-import { auditContextFor, type Actor, type RequestFacts } from '../identity/actor';
+import {
+  auditContextFor,
+  coordinatedOrganisationIds,
+  type Actor,
+  type RequestFacts,
+} from '../identity/actor';
 import { getPatient } from '../patients/patients.commands';
-import { patients } from '../patients/patients.schema';
+import { careRelationships, patientRegistrations, patients } from '../patients/patients.schema';
 import { requireVerifiedActor } from '../identity/verification';
 import { authorise } from './conversations.access';
 import type { ConversationDetail } from './conversations.contracts';
@@ -43,9 +48,6 @@ export async function getConversation(
     return detail;
   });
 }
-
-const invalidCursor = () =>
-  new AppError(400, 'request.invalid_cursor', 'Invalid request', 'The page cursor is not valid.');
 
 /**
  * The actor's conversations, newest first: a patient's own; a professional's teams' (not
@@ -216,19 +218,40 @@ export async function listRecordConversations(
   request: RequestFacts,
 ) {
   const reader = requireVerifiedActor(actor);
+  // Record access is a care relationship of one of the reader's teams (C2, C3). Checked
+  // before the audited read below, so a refused request leaves no "looked at your details".
+  if (reader.kind === 'professional') {
+    const teamIds = reader.memberships.map((m) => m.teamId);
+    const [access] =
+      teamIds.length === 0
+        ? []
+        : await deps.db
+            .select({ teamId: careRelationships.teamId })
+            .from(careRelationships)
+            .where(
+              and(
+                eq(careRelationships.patientId, patientId),
+                inArray(careRelationships.teamId, teamIds),
+              ),
+            )
+            .limit(1);
+    if (!access) {
+      const registered = await deps.db
+        .select({ organisationId: patientRegistrations.organisationId })
+        .from(patientRegistrations)
+        .where(eq(patientRegistrations.patientId, patientId));
+      const coordinated = coordinatedOrganisationIds(reader);
+      if (registered.some((r) => coordinated.includes(r.organisationId))) {
+        throw forbidden(
+          'conversation.no_record_access',
+          'Your team has no care relationship with this patient.',
+        );
+      }
+      throw notFound('patient.not_found', 'Patient not found');
+    }
+  }
   // getPatient authorises and audits the record read itself.
   const patient = await getPatient(deps, reader, patientId, request);
-  // Seeing the patient's details (a coordinator may, to manage registrations) is not record
-  // access: only a care relationship of one of the reader's teams opens the record (C2, C3).
-  if (
-    reader.kind === 'professional' &&
-    !patient.careTeams.some((t) => reader.memberships.some((m) => m.teamId === t.id))
-  ) {
-    throw forbidden(
-      'conversation.no_record_access',
-      'Your team has no care relationship with this patient.',
-    );
-  }
   return withTransaction(deps.db, async (tx) => {
     const rows = await tx
       .select({

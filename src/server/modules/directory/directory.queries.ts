@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, ilike, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database, Tx } from '../../platform/db/database';
-import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
-import { AppError, notFound } from '../../platform/http/problem';
+import { decodeCursor, encodeCursor, invalidCursor } from '../../platform/http/cursor';
+import { notFound } from '../../platform/http/problem';
 import type { Actor } from '../identity/actor';
 import { patientRegistrations } from '../patients/patients.schema';
 import type { Member, PathwayStep, Professional, Team, TeamDetail } from './directory.contracts';
@@ -21,9 +21,6 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
-
-const invalidCursor = () =>
-  new AppError(400, 'request.invalid_cursor', 'Invalid request', 'The page cursor is not valid.');
 
 const teamColumns = {
   id: teams.id,

@@ -110,21 +110,21 @@ export async function signInWithPassword(
   if (userId === null) throw invalidCredentials();
 
   const token = randomBytes(32).toString('base64url');
-  await withTransaction(deps.db, async (tx) => {
+  // The session and its audit event commit together (C4).
+  const session = await withTransaction(deps.db, async (tx) => {
     // A new sign-in always gets a new session id; the browser's old session ends.
     if (previous) await tx.delete(sessions).where(eq(sessions.tokenHash, previous.tokenHash));
     await openSession(tx, userId, token, now);
-  });
-  const session = await findSession(deps.db, token, now);
-  if (!session) throw invalidCredentials();
-  await withTransaction(deps.db, (tx) =>
-    recordAudit(tx, auditContextFor(session.actor, request, now), {
+    const opened = await findSession(tx, token, now);
+    if (!opened) throw invalidCredentials();
+    await recordAudit(tx, auditContextFor(opened.actor, request, now), {
       action: 'session.created',
       entityType: 'session',
-      patientId: session.actor.kind === 'patient' ? session.actor.patientId : null,
+      patientId: opened.actor.kind === 'patient' ? opened.actor.patientId : null,
       details: { method: 'password' },
-    }),
-  );
+    });
+    return opened;
+  });
   return { token, session };
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Database } from '../../platform/db/database';
+import type { Database, Tx } from '../../platform/db/database';
 import {
   organisations,
   professionals,
@@ -31,7 +31,7 @@ export interface ResolvedSession {
  * too long or past its absolute lifetime.
  */
 export async function findSession(
-  db: Database,
+  db: Database | Tx,
   token: string,
   now: Date,
 ): Promise<ResolvedSession | null> {

@@ -4,7 +4,7 @@ import { recordAudit } from '../../platform/audit/audit';
 import { type Tx, withTransaction } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, forbidden, notFound } from '../../platform/http/problem';
-import { professionals } from '../directory/directory.schema';
+import { professionals, teamMemberships } from '../directory/directory.schema';
 import { auditContextFor, type Actor, type RequestFacts } from '../identity/actor';
 import { requireVerifiedActor } from '../identity/verification';
 import { conversationNotFound, loadConversation } from '../conversations/conversations.facts';
@@ -27,6 +27,24 @@ async function loadWork(
   const loaded = await loadConversation(tx, ids.conversationId);
   if (!can(author, 'conversation.read', loaded.facts)) throw conversationNotFound();
   if (author.kind !== 'professional' || !author.memberships.some((m) => m.teamId === ids.teamId)) {
+    throw forbidden(
+      'inbox.not_team_member',
+      'Only members of the team can work on its conversations.',
+    );
+  }
+  // Re-read the membership in this transaction and hold it: a removal from the team then
+  // waits for this change and releases what it assigned (W3), instead of racing past it.
+  const [stillMember] = await tx
+    .select({ role: teamMemberships.role })
+    .from(teamMemberships)
+    .where(
+      and(
+        eq(teamMemberships.teamId, ids.teamId),
+        eq(teamMemberships.professionalId, author.professionalId),
+      ),
+    )
+    .for('share');
+  if (!stillMember) {
     throw forbidden(
       'inbox.not_team_member',
       'Only members of the team can work on its conversations.',
@@ -113,7 +131,11 @@ export async function assignConversation(
           eq(conversationTeamStates.teamId, ids.teamId),
         ),
       );
-    await publish(tx, { type: 'conversation.changed', conversationId: ids.conversationId });
+    await publish(tx, {
+      type: 'conversation.changed',
+      conversationId: ids.conversationId,
+      teamId: ids.teamId,
+    });
     await recordAudit(tx, auditContextFor(self, request, now), {
       action: assigneeId ? 'conversation.assigned' : 'conversation.unassigned',
       entityType: 'conversation',
@@ -148,7 +170,11 @@ export async function archiveConversation(
           eq(conversationTeamStates.teamId, ids.teamId),
         ),
       );
-    await publish(tx, { type: 'conversation.changed', conversationId: ids.conversationId });
+    await publish(tx, {
+      type: 'conversation.changed',
+      conversationId: ids.conversationId,
+      teamId: ids.teamId,
+    });
     await recordAudit(tx, auditContextFor(me, request, now), {
       action: 'conversation.archived',
       entityType: 'conversation',

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { type Database, queryRows } from '../../platform/db/database';
-import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
-import { AppError, forbidden, notFound } from '../../platform/http/problem';
+import { decodeCursor, encodeCursor, invalidCursor } from '../../platform/http/cursor';
+import { forbidden, notFound } from '../../platform/http/problem';
 import { professionals } from '../directory/directory.schema';
 import { findTeam } from '../directory/directory.queries';
 import type { Actor } from '../identity/actor';
@@ -34,9 +34,6 @@ function viewFilter(view: InboxView, professionalId: string): SQL {
       return isNotNull(s.archivedAt);
   }
 }
-
-const invalidCursor = () =>
-  new AppError(400, 'request.invalid_cursor', 'Invalid request', 'The page cursor is not valid.');
 
 /**
  * A team's inbox for one of its members (W2): one view, its page of conversations and the

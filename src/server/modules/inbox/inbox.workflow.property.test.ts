@@ -171,6 +171,9 @@ function expected(m: Model, c: Command, now: number): { status: number; apply?: 
     case 'leaveWithTeam': {
       if (!visible(m, c.who)) return { status: 404 };
       if (!participant(m, c.who)) return { status: 403 };
+      // W5: the last staff participant may not leave (nobody here takes part individually).
+      const remaining = TEAMS.filter((tn) => tn !== c.team && m.teams[tn].participating);
+      if (remaining.length === 0) return { status: 409 };
       if (!m.members[c.team].has(c.who) || !m.teams[c.team].participating) return { status: 404 };
       return {
         status: 204,

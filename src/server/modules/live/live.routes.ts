@@ -39,6 +39,12 @@ export function liveRoutes(deps: AppDeps, hub: EventHub): FastifyPluginAsyncType
         : session.actor;
     const loaded = await loadConversation(deps.db, event.conversationId).catch(() => null);
     if (!loaded) return 'skip' as const;
+    if (
+      event.teamId &&
+      (actor.kind !== 'professional' || !actor.memberships.some((m) => m.teamId === event.teamId))
+    ) {
+      return 'skip' as const;
+    }
     const relation = relationOf(actor, loaded.facts);
     return relation === 'participant' || relation === 'patient'
       ? ('send' as const)

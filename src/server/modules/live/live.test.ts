@@ -160,6 +160,40 @@ describe('live updates over Server-Sent Events', () => {
     expect(stranger.events).toEqual([]);
   });
 
+  it('a team’s own work (assign, archive) reaches only that team, never the patient (W2)', async () => {
+    const w = await world();
+    const conversationId = await startConversation(w.patient.client, [{ teamId: w.nurses.id }]);
+    const [nurse, person] = await Promise.all([streamFor(w.nurseB), streamFor(w.patient)]);
+    await expectStatus(
+      w.nurseA.client,
+      {
+        method: 'PUT',
+        url: `/api/v1/conversations/${conversationId}/teams/${w.nurses.id}/assignment`,
+        payload: { assignee: 'me' },
+      },
+      200,
+    );
+    await nurse.next(conversationId);
+    await expectStatus(
+      w.nurseA.client,
+      {
+        method: 'POST',
+        url: `/api/v1/conversations/${conversationId}/teams/${w.nurses.id}/archive`,
+      },
+      204,
+    );
+    await eventually(
+      () =>
+        nurse.events.filter((e) => e.conversationId === conversationId).length >= 2
+          ? true
+          : undefined,
+      'a second event for the team after archiving',
+      WITHIN_A_SECOND,
+    );
+    await pause(200);
+    expect(person.events.filter((e) => e.conversationId === conversationId)).toEqual([]);
+  });
+
   it('a member removed from the team hears nothing more of its conversations (M4, N4)', async () => {
     const w = await world();
     const [stays, leaves] = await Promise.all([streamFor(w.nurseA), streamFor(w.nurseB)]);

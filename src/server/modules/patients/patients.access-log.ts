@@ -1,8 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { auditEvents } from '../../platform/audit/audit.schema';
 import type { Database } from '../../platform/db/database';
-import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
-import { AppError } from '../../platform/http/problem';
+import { decodeCursor, encodeCursor, invalidCursor } from '../../platform/http/cursor';
 import type { PatientActor } from '../identity/actor';
 
 /** Audit actions a patient sees on "Who has seen my record", in plain words. */
@@ -28,12 +27,7 @@ export async function getAccessLog(
 ) {
   const after = decodeCursor(page.cursor, 2);
   if (page.cursor !== undefined && (after === null || !/^\d+$/.test(after[0] ?? ''))) {
-    throw new AppError(
-      400,
-      'request.invalid_cursor',
-      'Invalid request',
-      'The page cursor is not valid.',
-    );
+    throw invalidCursor();
   }
   const rows = await db
     .select({

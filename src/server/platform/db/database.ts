@@ -35,14 +35,42 @@ export function connectPostgres(url: string, poolSize = 10): DatabaseConnection 
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const db = drizzlePostgres({ client: pool, schema }) as unknown as Database;
   const listen = async (channel: string, onNotify: (payload: string) => void) => {
-    // LISTEN needs a connection of its own for as long as the subscription lasts.
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    client.on('notification', (message) => {
-      if (message.channel === channel) onNotify(message.payload ?? '');
-    });
-    await client.query(`listen ${pg.escapeIdentifier(channel)}`);
-    return () => client.end();
+    // LISTEN needs a connection of its own for as long as the subscription lasts. If the
+    // server goes away (restart, failover) it reconnects, then calls onNotify('') once so
+    // the subscriber can catch up on what it may have missed.
+    let client: pg.Client | null = null;
+    let closed = false;
+    const connect = async () => {
+      const next = new pg.Client({ connectionString: url });
+      next.on('error', () => void reconnect(next));
+      next.on('notification', (message) => {
+        if (message.channel === channel) onNotify(message.payload ?? '');
+      });
+      await next.connect();
+      await next.query(`listen ${pg.escapeIdentifier(channel)}`);
+      client = next;
+    };
+    const reconnect = async (failed: pg.Client) => {
+      if (closed || client !== failed) return;
+      client = null;
+      failed.end().catch(() => undefined);
+      while (!closed && client === null) {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        if (closed) return;
+        try {
+          await connect();
+          onNotify('');
+        } catch {
+          // the database is still away: try again
+        }
+      }
+    };
+    await connect();
+    return async () => {
+      closed = true;
+      const current: pg.Client | null = client;
+      await current?.end();
+    };
   };
   return { db, driver: 'postgres', listen, close: () => pool.end() };
 }

@@ -1,3 +1,8 @@
+import { AppError } from './problem';
+
+export const invalidCursor = () =>
+  new AppError(400, 'request.invalid_cursor', 'Invalid request', 'The page cursor is not valid.');
+
 /** Opaque keyset cursors: the sort key of the last row seen, base64url-encoded. */
 export function encodeCursor(key: readonly string[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');

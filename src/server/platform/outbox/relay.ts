@@ -30,7 +30,9 @@ export interface Relay {
  * ends, and handlers make that harmless (emails carry a deterministic Message-ID).
  */
 export function startRelay(options: RelayOptions): Relay {
-  const { db, clock, handlers, batchSize = 20, intervalMs = 5_000 } = options;
+  // Small batches: every claimed row must be delivered within its lease, even when each
+  // send waits out the SMTP timeouts.
+  const { db, clock, handlers, batchSize = 5, intervalMs = 5_000 } = options;
   let stopped = false;
   let running: Promise<number> | null = null;
   let timer: NodeJS.Timeout | null = null;

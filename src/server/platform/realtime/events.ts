@@ -7,6 +7,11 @@ export const EVENTS_CHANNEL = 'carethread_events';
 export interface LiveEvent {
   type: 'conversation.changed';
   conversationId: string;
+  /**
+   * Set when only one team's work changed (assigned, archived): only that team's members
+   * hear of it, so nobody else learns when a team claims or completes a conversation (W2).
+   */
+  teamId?: string;
 }
 
 /**
@@ -21,7 +26,9 @@ export function parseEvent(payload: string): LiveEvent | null {
   try {
     const value = JSON.parse(payload) as Partial<LiveEvent>;
     if (value.type === 'conversation.changed' && typeof value.conversationId === 'string') {
-      return { type: value.type, conversationId: value.conversationId };
+      const event: LiveEvent = { type: value.type, conversationId: value.conversationId };
+      if (typeof value.teamId === 'string') event.teamId = value.teamId;
+      return event;
     }
   } catch {
     // not ours
