@@ -2,6 +2,7 @@ import { buildApp } from './app';
 import { seedDemo } from './demo/demo-seed';
 import { ConfigError, loadConfig } from './platform/config/config';
 import { openDatabase } from './platform/db/open';
+import { forgetExpiredKeys } from './platform/idempotency/idempotency';
 import { startMailCapture } from './platform/mail/capture';
 import { createSmtpMailer } from './platform/mail/mailer';
 import { EVENTS_CHANNEL, EventHub } from './platform/realtime/events';
@@ -34,6 +35,9 @@ async function main(): Promise<void> {
       app.log.error({ err: { type: (error as Error).name } }, 'notification worker failed'),
   });
   const stopWaking = await connection.listen(OUTBOX_CHANNEL, () => worker.relay.wake());
+  const housekeeping = setInterval(() => {
+    forgetExpiredKeys(connection.db, clock()).catch(() => app.log.error('housekeeping failed'));
+  }, 60 * 60_000);
 
   if (config.demoSeed) {
     const outcome = await seedDemo(connection.db, clock());
@@ -45,6 +49,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    clearInterval(housekeeping);
     events.endAll();
     await app.close();
     await stopWaking();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { and, eq } from 'drizzle-orm';
-import type { Tx } from '../db/database';
+import { and, eq, lt } from 'drizzle-orm';
+import type { Database, Tx } from '../db/database';
 import { AppError } from '../http/problem';
 import { idempotencyKeys } from './idempotency.schema';
 
@@ -63,4 +63,19 @@ export async function onceOnly<T>(
     .set({ statusCode: outcome.statusCode, response: outcome.body })
     .where(where);
   return outcome;
+}
+
+/** How long a key is remembered: a retry after this creates anew. */
+export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Forgets keys (and the responses stored with them) older than their lifetime, so copies
+ * of message text do not outlive their purpose. Run periodically.
+ */
+export async function forgetExpiredKeys(db: Database, now: Date): Promise<number> {
+  const expired = await db
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, new Date(now.getTime() - IDEMPOTENCY_KEY_LIFETIME_MS)))
+    .returning({ key: idempotencyKeys.key });
+  return expired.length;
 }
