@@ -31,6 +31,40 @@ interface TextInputProps {
   spellCheck?: boolean;
 }
 
+/** A form group around a fieldset, with its legend, hint and error as NHS.UK lays them out. */
+function FieldsetGroup({
+  id,
+  legend,
+  hint,
+  error,
+  legendClassName,
+  children,
+}: {
+  id: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  legendClassName: string;
+  children: ReactNode;
+}) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+      <fieldset className="nhsuk-fieldset" aria-describedby={describedBy(hintId, errorId)}>
+        <legend className={`nhsuk-fieldset__legend ${legendClassName}`}>{legend}</legend>
+        {hint ? (
+          <div className="nhsuk-hint" id={hintId}>
+            {hint}
+          </div>
+        ) : null}
+        {error && errorId ? <ErrorMessage id={errorId} message={error} /> : null}
+        {children}
+      </fieldset>
+    </div>
+  );
+}
+
 export function TextInput({
   id,
   label,
@@ -132,42 +166,37 @@ export function Radios<T extends string>({
   inline?: boolean;
   legendClassName?: string;
 }) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
   return (
-    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <fieldset className="nhsuk-fieldset" aria-describedby={describedBy(hintId, errorId)}>
-        <legend className={`nhsuk-fieldset__legend ${legendClassName}`}>{legend}</legend>
-        {hint ? (
-          <div className="nhsuk-hint" id={hintId}>
-            {hint}
-          </div>
-        ) : null}
-        {error && errorId ? <ErrorMessage id={errorId} message={error} /> : null}
-        <div className={`nhsuk-radios${inline ? ' nhsuk-radios--inline' : ''}`}>
-          {options.map((option, index) => {
-            // The first radio carries the group's id so error summary links land on it.
-            const optionId = index === 0 ? id : `${id}-${index + 1}`;
-            return (
-              <div className="nhsuk-radios__item" key={option.value}>
-                <input
-                  className="nhsuk-radios__input"
-                  id={optionId}
-                  name={id}
-                  type="radio"
-                  value={option.value}
-                  checked={value === option.value}
-                  onChange={() => onChange(option.value)}
-                />
-                <label className="nhsuk-label nhsuk-radios__label" htmlFor={optionId}>
-                  {option.label}
-                </label>
-              </div>
-            );
-          })}
-        </div>
-      </fieldset>
-    </div>
+    <FieldsetGroup
+      id={id}
+      legend={legend}
+      hint={hint}
+      error={error}
+      legendClassName={legendClassName}
+    >
+      <div className={`nhsuk-radios${inline ? ' nhsuk-radios--inline' : ''}`}>
+        {options.map((option, index) => {
+          // The first radio carries the group's id so error summary links land on it.
+          const optionId = index === 0 ? id : `${id}-${index + 1}`;
+          return (
+            <div className="nhsuk-radios__item" key={option.value}>
+              <input
+                className="nhsuk-radios__input"
+                id={optionId}
+                name={id}
+                type="radio"
+                value={option.value}
+                checked={value === option.value}
+                onChange={() => onChange(option.value)}
+              />
+              <label className="nhsuk-label nhsuk-radios__label" htmlFor={optionId}>
+                {option.label}
+              </label>
+            </div>
+          );
+        })}
+      </div>
+    </FieldsetGroup>
   );
 }
 
@@ -292,53 +321,48 @@ export function Checkboxes({
   error?: string;
   legendClassName?: string;
 }) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
   return (
-    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <fieldset className="nhsuk-fieldset" aria-describedby={describedBy(hintId, errorId)}>
-        <legend className={`nhsuk-fieldset__legend ${legendClassName}`}>{legend}</legend>
-        {hint ? (
-          <div className="nhsuk-hint" id={hintId}>
-            {hint}
-          </div>
-        ) : null}
-        {error && errorId ? <ErrorMessage id={errorId} message={error} /> : null}
-        <div className="nhsuk-checkboxes">
-          {options.map((option, index) => {
-            const optionId = index === 0 ? id : `${id}-${index + 1}`;
-            const optionHintId = option.hint ? `${optionId}-item-hint` : undefined;
-            return (
-              <div className="nhsuk-checkboxes__item" key={option.value}>
-                <input
-                  className="nhsuk-checkboxes__input"
-                  id={optionId}
-                  name={id}
-                  type="checkbox"
-                  value={option.value}
-                  checked={values.includes(option.value)}
-                  aria-describedby={optionHintId}
-                  onChange={(event) =>
-                    onChange(
-                      event.target.checked
-                        ? [...values, option.value]
-                        : values.filter((v) => v !== option.value),
-                    )
-                  }
-                />
-                <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={optionId}>
-                  {option.label}
-                </label>
-                {option.hint ? (
-                  <div className="nhsuk-hint nhsuk-checkboxes__hint" id={optionHintId}>
-                    {option.hint}
-                  </div>
-                ) : null}
-              </div>
-            );
-          })}
-        </div>
-      </fieldset>
-    </div>
+    <FieldsetGroup
+      id={id}
+      legend={legend}
+      hint={hint}
+      error={error}
+      legendClassName={legendClassName}
+    >
+      <div className="nhsuk-checkboxes">
+        {options.map((option, index) => {
+          const optionId = index === 0 ? id : `${id}-${index + 1}`;
+          const optionHintId = option.hint ? `${optionId}-item-hint` : undefined;
+          return (
+            <div className="nhsuk-checkboxes__item" key={option.value}>
+              <input
+                className="nhsuk-checkboxes__input"
+                id={optionId}
+                name={id}
+                type="checkbox"
+                value={option.value}
+                checked={values.includes(option.value)}
+                aria-describedby={optionHintId}
+                onChange={(event) =>
+                  onChange(
+                    event.target.checked
+                      ? [...values, option.value]
+                      : values.filter((v) => v !== option.value),
+                  )
+                }
+              />
+              <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={optionId}>
+                {option.label}
+              </label>
+              {option.hint ? (
+                <div className="nhsuk-hint nhsuk-checkboxes__hint" id={optionHintId}>
+                  {option.hint}
+                </div>
+              ) : null}
+            </div>
+          );
+        })}
+      </div>
+    </FieldsetGroup>
   );
 }
