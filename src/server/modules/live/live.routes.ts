@@ -5,7 +5,7 @@ import type { AppDeps } from '../../platform/deps';
 import { requireSession } from '../../platform/http/authentication';
 import { errorResponses } from '../../platform/http/routes';
 import type { EventHub, LiveEvent } from '../../platform/realtime/events';
-import { loadConversation } from '../conversations/conversations.facts';
+import { type LoadedConversation, loadConversation } from '../conversations/conversations.facts';
 import { relationOf } from '../conversations/conversations.policy';
 import type { Actor } from '../identity/actor';
 import { membershipsOf, SESSION_IDLE_MS } from '../identity/identity.queries';
@@ -19,6 +19,18 @@ const HEARTBEAT_MS = 25_000;
  * user's team memberships as they are — so someone removed from a team hears nothing more.
  */
 export function liveRoutes(deps: AppDeps, hub: EventHub): FastifyPluginAsyncTypebox {
+  // The hub hands every subscriber the same event object: the conversation is loaded once
+  // per event, however many people are listening. Who each subscriber is stays per person.
+  const conversations = new WeakMap<LiveEvent, Promise<LoadedConversation | null>>();
+  const conversationOf = (event: LiveEvent) => {
+    let loading = conversations.get(event);
+    if (!loading) {
+      loading = loadConversation(deps.db, event.conversationId).catch(() => null);
+      conversations.set(event, loading);
+    }
+    return loading;
+  };
+
   async function verdict(
     session: { tokenHash: string; actor: Exclude<Actor, { kind: 'anonymous' }> },
     event: LiveEvent,
@@ -37,7 +49,7 @@ export function liveRoutes(deps: AppDeps, hub: EventHub): FastifyPluginAsyncType
             memberships: await membershipsOf(deps.db, session.actor.professionalId),
           }
         : session.actor;
-    const loaded = await loadConversation(deps.db, event.conversationId).catch(() => null);
+    const loaded = await conversationOf(event);
     if (!loaded) return 'skip' as const;
     if (
       event.teamId &&
