@@ -221,10 +221,14 @@ export function assignConversation(
   );
 }
 
-export function archiveConversation(conversationId: string, teamId: string): Promise<void> {
+export function archiveConversation(
+  conversationId: string,
+  teamId: string,
+  seenSeq: number,
+): Promise<void> {
   return request(
     'POST',
-    `${conversationPath(conversationId)}/teams/${encodeURIComponent(teamId)}/archive`,
+    `${conversationPath(conversationId)}/teams/${encodeURIComponent(teamId)}/archive?seenSeq=${seenSeq}`,
     {},
   );
 }

@@ -9,7 +9,7 @@ import { auditContextFor, type Actor, type RequestFacts } from '../identity/acto
 import { requireVerifiedActor } from '../identity/verification';
 import { conversationNotFound, loadConversation } from '../conversations/conversations.facts';
 import { can, canWork, type TeamWorkAction } from '../conversations/conversations.policy';
-import { conversationTeamStates } from '../conversations/conversations.schema';
+import { conversations, conversationTeamStates } from '../conversations/conversations.schema';
 
 export interface Assignee {
   professionalId: string;
@@ -156,10 +156,25 @@ export async function archiveConversation(
   actor: Actor,
   ids: { conversationId: string; teamId: string },
   request: RequestFacts,
+  seenSeq?: number,
 ): Promise<void> {
   await withTransaction(deps.db, async (tx) => {
     const { actor: me, loaded, work } = await loadWork(tx, actor, ids, 'work.archive');
     if (work.archivedAt !== null) return;
+    // With the work row locked, a message sent meanwhile is either already here (and
+    // refuses this archive: nobody has read it) or will reopen the conversation (W5).
+    if (seenSeq !== undefined) {
+      const [latest] = await tx
+        .select({ seq: conversations.lastMessageSeq })
+        .from(conversations)
+        .where(eq(conversations.id, ids.conversationId));
+      if ((latest?.seq ?? 0) > seenSeq) {
+        throw conflict(
+          'conversation.changed_since_viewed',
+          'New messages arrived since you opened this conversation. Read them before archiving.',
+        );
+      }
+    }
     const now = deps.clock();
     await tx
       .update(conversationTeamStates)

@@ -47,6 +47,13 @@ export const AssignBody = Type.Object(
   { assignee: Type.Union([Type.Literal('me'), Type.Null()]) },
   { additionalProperties: false },
 );
+export const ArchiveQuery = Type.Object(
+  {
+    /** The newest message the person archiving has seen; newer ones refuse the archive. */
+    seenSeq: Type.Optional(Type.String({ pattern: '^(0|[1-9][0-9]{0,8})$' })),
+  },
+  { additionalProperties: false },
+);
 export const AssignmentSchema = Type.Object({ assignee: Assignee });
 
 export type TeamInbox = Type.Static<typeof TeamInboxSchema>;

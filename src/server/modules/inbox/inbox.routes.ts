@@ -5,6 +5,7 @@ import { unauthenticated } from '../../platform/http/authentication';
 import { errorResponses, pageLimit, requestFacts } from '../../platform/http/routes';
 import { archiveConversation, assignConversation } from './inbox.commands';
 import {
+  ArchiveQuery,
   AssignBody,
   AssignmentSchema,
   TeamInboxParams,
@@ -74,13 +75,20 @@ export function inboxRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         schema: {
           operationId: 'archiveConversation',
           tags,
-          summary: 'Mark complete for this team',
+          summary: 'Mark complete for this team (refused if messages newer than seenSeq arrived)',
           params: WorkParams,
-          response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+          querystring: ArchiveQuery,
+          response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
         },
       },
       async (request, reply) => {
-        await archiveConversation(deps, request.actor, request.params, requestFacts(request));
+        await archiveConversation(
+          deps,
+          request.actor,
+          request.params,
+          requestFacts(request),
+          request.query.seenSeq === undefined ? undefined : Number(request.query.seenSeq),
+        );
         return reply.code(204).send(null);
       },
     );

@@ -129,6 +129,29 @@ describe('team inbox views and counts (W1, W2, W4)', () => {
   });
 });
 
+describe('archiving what has been seen (W5)', () => {
+  it('refuses to archive when a message arrived after the one the clerk saw, then archives', async () => {
+    const id = await startConversation(patients[0]!.client, [{ teamId: team.id }], {
+      subject: 'Late news',
+    });
+    const archiveSeen = (seenSeq: number) =>
+      a.client.request({
+        method: 'POST',
+        url: `/api/v1/conversations/${id}/teams/${team.id}/archive?seenSeq=${seenSeq}`,
+      });
+    expect((await send(patients[0]!.client, id, 'One more thing')).statusCode).toBe(201);
+    const refused = await archiveSeen(1);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<{ code: string }>().code).toBe('conversation.changed_since_viewed');
+    const open = await inbox(b.client, team.id, { view: 'unassigned', limit: '200' });
+    expect(open.items.map((i) => i.conversationId)).toContain(id);
+
+    expect((await archiveSeen(2)).statusCode).toBe(204);
+    const done = await inbox(b.client, team.id, { view: 'archived', limit: '200' });
+    expect(done.items.map((i) => i.conversationId)).toContain(id);
+  });
+});
+
 describe('team inbox refusals', () => {
   const refused = async (client: Person['client'], path: string, status: number, code: string) => {
     const response = await client.request({ method: 'GET', url: path });

@@ -30,7 +30,9 @@ export function TeamWorkflowPanel({
   const assign = useConversationMutation((to: 'me' | null) =>
     assignConversation(conversation.id, teamId, to),
   );
-  const archive = useConversationMutation(() => archiveConversation(conversation.id, teamId));
+  const archive = useConversationMutation(() =>
+    archiveConversation(conversation.id, teamId, conversation.lastMessageSeq),
+  );
   const busy = assign.isPending || archive.isPending;
   const forTeam = several ? <span className="nhsuk-u-visually-hidden"> for {teamName}</span> : null;
   const headingId = `workflow-${teamId}`;
