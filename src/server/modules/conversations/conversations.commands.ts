@@ -4,11 +4,16 @@ import type { Tx } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
 import { forbidden, invalid } from '../../platform/http/problem';
 import { type Outcome, onceOnly } from '../../platform/idempotency/idempotency';
-import type { Actor, RequestFacts } from '../identity/actor';
+import {
+  inTransaction,
+  type Actor,
+  type RequestFacts,
+  type SignedInActor,
+} from '../identity/actor';
 import { users } from '../identity/identity.schema';
 import { requireVerifiedActor } from '../identity/verification';
 import { careRelationships } from '../patients/patients.schema';
-import { authorise, inTransaction } from './conversations.access';
+import { authorise } from './conversations.access';
 import type {
   ConversationDetail,
   CreateConversationInput,
@@ -25,14 +30,12 @@ import {
   conversationTeamStates,
 } from './conversations.schema';
 
-type Author = Exclude<Actor, { kind: 'anonymous' }>;
-
 interface Idempotency {
   key: string | undefined;
 }
 
 function idempotencyRef(
-  actor: Author,
+  actor: SignedInActor,
   key: string | undefined,
   operation: string,
   request: unknown,
@@ -118,7 +121,7 @@ interface Start {
 
 async function patientStart(
   tx: Tx,
-  actor: Extract<Author, { kind: 'patient' }>,
+  actor: Extract<SignedInActor, { kind: 'patient' }>,
   input: CreateConversationInput,
 ): Promise<Start> {
   if (input.patientId !== undefined || input.asTeamId !== undefined) {
@@ -146,7 +149,7 @@ async function patientStart(
 
 async function staffStart(
   tx: Tx,
-  actor: Extract<Author, { kind: 'professional' }>,
+  actor: Extract<SignedInActor, { kind: 'professional' }>,
   input: CreateConversationInput,
 ): Promise<Start> {
   const { patientId, asTeamId } = input;

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database';
 import { publish } from '../../platform/realtime/events';
-import type { Actor } from '../identity/actor';
+import type { SignedInActor } from '../identity/actor';
 import { notifyNewMessage } from '../notifications/notifications.recipients';
 import type { LoadedConversation } from './conversations.facts';
 import {
@@ -12,15 +12,13 @@ import {
 } from './conversations.schema';
 
 export type MessageRow = typeof messages.$inferSelect;
-type Author = Exclude<Actor, { kind: 'anonymous' }>;
-
 /** The teams an author writes for in this conversation: their memberships among its teams. */
-export function authorTeamIds(actor: Author, activeTeamIds: readonly string[]): string[] {
+export function authorTeamIds(actor: SignedInActor, activeTeamIds: readonly string[]): string[] {
   if (actor.kind !== 'professional') return [];
   return actor.memberships.map((m) => m.teamId).filter((id) => activeTeamIds.includes(id));
 }
 
-function authorLabel(actor: Author, teamIds: string[]): string {
+function authorLabel(actor: SignedInActor, teamIds: string[]): string {
   if (actor.kind !== 'professional') return actor.name;
   const team = actor.memberships.find((m) => m.teamId === teamIds[0]);
   return team ? `${actor.name}, ${team.teamName}` : actor.name;
@@ -34,7 +32,7 @@ function authorLabel(actor: Author, teamIds: string[]): string {
 export async function appendMessage(
   tx: Tx,
   loaded: LoadedConversation,
-  actor: Author,
+  actor: SignedInActor,
   body: string,
   now: Date,
 ): Promise<MessageRow> {

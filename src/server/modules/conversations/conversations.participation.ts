@@ -4,17 +4,20 @@ import type { Tx } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, forbidden, notFound } from '../../platform/http/problem';
 import { publish } from '../../platform/realtime/events';
-import type { Actor, RequestFacts } from '../identity/actor';
+import {
+  inTransaction,
+  type Actor,
+  type RequestFacts,
+  type SignedInActor,
+} from '../identity/actor';
 import { requireVerifiedActor } from '../identity/verification';
 import { releaseAssignments } from '../inbox/inbox.commands';
-import { authorise, inTransaction } from './conversations.access';
+import { authorise } from './conversations.access';
 import type { RecipientInput } from './conversations.contracts';
 import { type LoadedConversation, loadConversation } from './conversations.facts';
 import { presentConversation } from './conversations.presenters';
 import { checkActiveRecipient } from './conversations.recipients';
 import { conversationParticipants, conversationTeamStates } from './conversations.schema';
-
-type Author = Exclude<Actor, { kind: 'anonymous' }>;
 
 /** Brings another team or professional into the conversation; they see the whole history (M3). */
 export async function addParticipant(
@@ -56,7 +59,7 @@ export async function addParticipant(
 async function addParticipantRow(
   tx: Tx,
   loaded: LoadedConversation,
-  actor: Author,
+  actor: SignedInActor,
   recipient: RecipientInput,
   now: Date,
 ) {

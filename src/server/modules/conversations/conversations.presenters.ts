@@ -1,7 +1,8 @@
+import { patientName } from '../patients/patients.queries';
 import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database';
 import { organisations, professionals, teams } from '../directory/directory.schema';
-import type { Actor } from '../identity/actor';
+import type { SignedInActor } from '../identity/actor';
 import { patients } from '../patients/patients.schema';
 import { canWork } from './conversations.policy';
 import { can, relationOf } from './conversations.policy';
@@ -10,9 +11,7 @@ import type { LoadedConversation, ParticipantRow } from './conversations.facts';
 import { lastReadSeq, type MessageRow } from './conversations.messages';
 import { conversationTeamStates, messages } from './conversations.schema';
 
-type Author = Exclude<Actor, { kind: 'anonymous' }>;
-
-export function presentMessage(row: MessageRow, actor: Author): Message {
+export function presentMessage(row: MessageRow, actor: SignedInActor): Message {
   return {
     id: row.id,
     seq: row.seq,
@@ -25,7 +24,7 @@ export function presentMessage(row: MessageRow, actor: Author): Message {
 }
 
 /** The last sequence a former participant saw: the latest of their ended participations. */
-function seenUpTo(actor: Author, participants: ParticipantRow[]): number {
+function seenUpTo(actor: SignedInActor, participants: ParticipantRow[]): number {
   if (actor.kind !== 'professional') return 0;
   const mine = participants.filter(
     (p) =>
@@ -41,7 +40,7 @@ function seenUpTo(actor: Author, participants: ParticipantRow[]): number {
  */
 export async function presentConversation(
   tx: Tx,
-  actor: Author,
+  actor: SignedInActor,
   loaded: LoadedConversation,
 ): Promise<ConversationDetail> {
   const { conversation, participants, facts } = loaded;
@@ -57,7 +56,7 @@ export async function presentConversation(
     .select({ id: patients.id, givenName: patients.givenName, familyName: patients.familyName })
     .from(patients)
     .where(eq(patients.id, conversation.patientId));
-  const patientName = patient ? `${patient.givenName} ${patient.familyName}` : '';
+  const name = patient ? patientName(patient) : '';
 
   const teamIds = participants.flatMap((p) => (p.teamId ? [p.teamId] : []));
   const professionalIds = participants.flatMap((p) => (p.professionalId ? [p.professionalId] : []));
@@ -101,7 +100,7 @@ export async function presentConversation(
   return {
     id: conversation.id,
     subject: conversation.subject,
-    patient: { id: conversation.patientId, name: patientName },
+    patient: { id: conversation.patientId, name },
     createdAt: conversation.createdAt.toISOString(),
     lastMessageSeq: visibleUpTo,
     myLastReadSeq: Math.min(await lastReadSeq(tx, conversation.id, actor.userId), visibleUpTo),
@@ -110,7 +109,7 @@ export async function presentConversation(
       id: p.id,
       kind: p.kind,
       active: p.leftAt === null,
-      ...participantName(p, patientName, teamNames, people),
+      ...participantName(p, name, teamNames, people),
     })),
     messages: rows.map((row) => presentMessage(row, actor)),
     handlingTeams: participants
@@ -148,7 +147,7 @@ export async function presentConversation(
 
 function participantName(
   p: ParticipantRow,
-  patientName: string,
+  thePatientsName: string,
   teamNames: Map<string, { name: string; organisationName: string }>,
   people: Map<string, { name: string; jobTitle: string }>,
 ): { name: string; detail: string | null } {
@@ -160,7 +159,7 @@ function participantName(
     const person = people.get(p.professionalId);
     return { name: person?.name ?? '', detail: person?.jobTitle ?? null };
   }
-  return { name: patientName, detail: null };
+  return { name: thePatientsName, detail: null };
 }
 
 function workOf(tx: Tx, conversationId: string, teamIds: string[]) {

@@ -1,3 +1,4 @@
+import { patientName } from '../patients/patients.queries';
 import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import { type Tx, withTransaction } from '../../platform/db/database';
@@ -163,7 +164,7 @@ async function summaries(tx: Tx, reader: Exclude<Actor, { kind: 'anonymous' }>, 
         .select({ id: patients.id, givenName: patients.givenName, familyName: patients.familyName })
         .from(patients)
         .where(inArray(patients.id, patientIds))
-    ).map((p) => [p.id, `${p.givenName} ${p.familyName}`]),
+    ).map((p) => [p.id, patientName(p)]),
   );
   const teamRows = await tx
     .select({
@@ -298,7 +299,7 @@ export async function listRecordConversations(
     return {
       patient: {
         id: patient.id,
-        name: `${patient.givenName} ${patient.familyName}`,
+        name: patientName(patient),
         nhsNumber: patient.nhsNumber,
         dateOfBirth: patient.dateOfBirth,
       },

@@ -1,11 +1,11 @@
 import { and, eq, not } from 'drizzle-orm';
-import { type AuditContext, recordAudit } from '../../platform/audit/audit';
-import { type Tx, withTransaction } from '../../platform/db/database';
+import { recordAudit } from '../../platform/audit/audit';
+import type { Tx } from '../../platform/db/database';
 import { isUniqueViolation } from '../../platform/db/errors';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
 import { releaseAssignments } from '../inbox/inbox.commands';
-import { auditContextFor, type Actor, type RequestFacts } from '../identity/actor';
+import { inTransaction, type Actor, type RequestFacts } from '../identity/actor';
 import type {
   CreateTeamInput,
   Member,
@@ -38,16 +38,6 @@ const slugTaken = () =>
     'team.slug_taken',
     'Another team already uses this web address. Choose a different one.',
   );
-
-/** Runs a directory command: one transaction, with its audit context. */
-function inTransaction<T>(
-  deps: AppDeps,
-  actor: Actor,
-  request: RequestFacts,
-  work: (tx: Tx, audit: AuditContext) => Promise<T>,
-): Promise<T> {
-  return withTransaction(deps.db, (tx) => work(tx, auditContextFor(actor, request, deps.clock())));
-}
 
 async function loadTeamFor(
   tx: Tx,

@@ -1,4 +1,6 @@
 import type { AuditContext } from '../../platform/audit/audit';
+import { type Tx, withTransaction } from '../../platform/db/database';
+import type { AppDeps } from '../../platform/deps';
 import type { Role } from '../directory/directory.schema';
 import type { IdentityLevel } from '../patients/patients.schema';
 
@@ -28,6 +30,8 @@ export type Actor =
       identityLevel: IdentityLevel;
     };
 
+/** Anyone but the anonymous: the actor of every command. */
+export type SignedInActor = Exclude<Actor, { kind: 'anonymous' }>;
 export type ProfessionalActor = Extract<Actor, { kind: 'professional' }>;
 export type PatientActor = Extract<Actor, { kind: 'patient' }>;
 
@@ -69,4 +73,14 @@ export function auditContextFor(actor: Actor, request: RequestFacts, now: Date):
     clientAddress: request.clientAddress,
     now,
   };
+}
+
+/** Runs a command in one transaction, handing it the audit context of who asked and when. */
+export function inTransaction<T>(
+  deps: AppDeps,
+  actor: Actor,
+  request: RequestFacts,
+  work: (tx: Tx, audit: AuditContext) => Promise<T>,
+): Promise<T> {
+  return withTransaction(deps.db, (tx) => work(tx, auditContextFor(actor, request, deps.clock())));
 }

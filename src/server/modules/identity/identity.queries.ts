@@ -1,3 +1,4 @@
+import { patientName } from '../patients/patients.queries';
 import { createHash } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../platform/db/database';
@@ -85,7 +86,7 @@ export async function findSession(
         kind: 'patient',
         userId: row.userId,
         patientId: row.patient.id,
-        name: `${row.patient.givenName} ${row.patient.familyName}`,
+        name: patientName(row.patient),
         identityLevel: row.patient.identityLevel,
       },
     };

@@ -1,8 +1,6 @@
 import { unauthenticated } from '../../platform/http/authentication';
 import { AppError } from '../../platform/http/problem';
-import type { Actor } from './actor';
-
-type Author = Exclude<Actor, { kind: 'anonymous' }>;
+import type { Actor, SignedInActor } from './actor';
 
 /** Only patients verified to P9 read or send message content (C5). */
 export function mustVerifyIdentity(actor: Actor): boolean {
@@ -18,7 +16,7 @@ export const verificationRequired = () =>
   );
 
 /** The signed-in actor, refused if a patient has not verified their identity to P9 (C5). */
-export function requireVerifiedActor(actor: Actor): Author {
+export function requireVerifiedActor(actor: Actor): SignedInActor {
   if (actor.kind === 'anonymous') throw unauthenticated();
   if (mustVerifyIdentity(actor)) throw verificationRequired();
   return actor;

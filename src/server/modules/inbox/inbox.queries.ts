@@ -1,3 +1,4 @@
+import { patientName } from '../patients/patients.queries';
 import { and, asc, desc, eq, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { type Database, queryRows } from '../../platform/db/database';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../platform/http/cursor';
@@ -118,7 +119,7 @@ export async function getTeamInbox(
       subject: row.subject,
       patient: {
         id: row.patientId,
-        name: `${row.givenName} ${row.familyName}`,
+        name: patientName(row),
         nhsNumber: row.nhsNumber,
       },
       waitingSince: row.waitingSince?.toISOString() ?? null,

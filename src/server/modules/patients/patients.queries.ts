@@ -7,6 +7,11 @@ import { careRelationships, patientRegistrations, patients } from './patients.sc
 
 type Reader = Database | Tx;
 
+/** How a patient is named wherever staff or the patient see the name. */
+export function patientName(patient: { givenName: string; familyName: string }): string {
+  return `${patient.givenName} ${patient.familyName}`;
+}
+
 /** The patient record with its registrations and care teams, or null. */
 export async function findPatient(db: Reader, patientId: string): Promise<Patient | null> {
   const [row] = await db.select().from(patients).where(eq(patients.id, patientId));
