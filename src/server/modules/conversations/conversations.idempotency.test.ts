@@ -96,6 +96,23 @@ describe('createConversation is idempotent (M5)', () => {
 });
 
 describe('postMessage is idempotent (M5)', () => {
+  it('a retry is answered only while the author may still write (M5, M4)', async () => {
+    const org = await createOrganisation(t.db);
+    const ward = await createTeam(t.db, org.id, { contactable: true });
+    const other = await createTeam(t.db, org.id, { contactable: true });
+    const leaver = await staff(t.app, t.db, org.id, [{ teamId: ward.id, role: 'member' }]);
+    const person = await patient(t.app, t.db, [org.id]);
+    const id = await startConversation(person.client, [{ teamId: ward.id }, { teamId: other.id }]);
+    expect((await postWith(leaver, id, 'reply-1', 'We will call you')).statusCode).toBe(201);
+    await t.db.execute(
+      sql`delete from team_memberships where team_id = ${ward.id} and professional_id = ${leaver.id}`,
+    );
+    const replay = await postWith(leaver, id, 'reply-1', 'We will call you');
+    expect(replay.statusCode).toBe(404);
+    expect(replay.body).not.toContain('We will call you');
+    expect(await messagesIn(id)).toBe(2);
+  });
+
   it('a retry returns the first message; the same key with another body is refused', async () => {
     const id = await startConversation(writer.client, [{ teamId: team.id }]);
     const first = await postWith(writer, id, 'send-1', 'Thank you');
