@@ -142,6 +142,24 @@ export const conversationTeamStates = pgTable(
   ],
 );
 
+/**
+ * How many conversations each team has in each inbox bucket: `unassigned`, `archived`, or
+ * the assignee's professional id for open, assigned work. Kept by a trigger on
+ * `conversation_team_states` (migration 0006, `team_inbox_bucket`), so a team's counts are a
+ * few rows to read instead of its whole open work to count.
+ */
+export const teamInboxCounts = pgTable(
+  'team_inbox_counts',
+  {
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id),
+    bucket: text('bucket').notNull(),
+    conversations: integer('conversations').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.bucket] })],
+);
+
 /** Per-person read state (W6): how far each user has read each conversation. */
 export const conversationReads = pgTable(
   'conversation_reads',

@@ -11,6 +11,7 @@ import {
   conversationReads,
   conversations,
   conversationTeamStates,
+  teamInboxCounts,
 } from '../conversations/conversations.schema';
 import { requireVerifiedActor } from '../identity/verification';
 import type { InboxSort, InboxView, TeamInbox } from './inbox.contracts';
@@ -19,6 +20,7 @@ const s = conversationTeamStates;
 /** Oldest waiting first; conversations nobody is waiting on come last. Matches the index. */
 const waitingKey = sql`coalesce(${s.waitingSince}, 'infinity'::timestamptz)`;
 
+/** The four views. `team_inbox_bucket` (migration 0006) keeps the counts by the same cases. */
 function viewFilter(view: InboxView, professionalId: string): SQL {
   switch (view) {
     case 'unassigned':
@@ -60,15 +62,9 @@ export async function getTeamInbox(
     query.patientId ? eq(s.patientId, query.patientId) : undefined,
   );
   const me = reader.professionalId;
-  // One count per view, each answered from that view's own partial index rather than by
-  // reading every conversation the team ever had.
-  const countOf = (view: InboxView) =>
-    sql`(select count(*)::int from ${s} where ${and(scope, viewFilter(view, me))})`;
-  const [counts] = await queryRows<TeamInbox['counts']>(
-    db,
-    sql`select ${countOf('unassigned')} as unassigned, ${countOf('mine')} as mine,
-               ${countOf('others')} as others, ${countOf('archived')} as archived`,
-  );
+  const counts = query.patientId
+    ? await countForPatient(db, scope!, me)
+    : await countForTeam(db, teamId, me);
 
   const waiting = query.sort === 'waiting';
   const keyset = !after
@@ -87,20 +83,19 @@ export async function getTeamInbox(
       waitingSince: s.waitingSince,
       lastActivityAt: s.lastActivityAt,
       lastMessageSeq: conversations.lastMessageSeq,
-      lastRead: conversationReads.lastReadSeq,
+      // A lookup per row by the reads' primary key: joining instead lets a prepared
+      // statement's generic plan read every mark the person ever left.
+      lastRead: sql<
+        number | null
+      >`(select ${conversationReads.lastReadSeq} from ${conversationReads}
+          where ${conversationReads.userId} = ${reader.userId}
+            and ${conversationReads.conversationId} = ${s.conversationId})`,
       assigneeId: s.assigneeProfessionalId,
       assigneeName: professionals.name,
     })
     .from(s)
     .innerJoin(conversations, eq(conversations.id, s.conversationId))
     .innerJoin(patients, eq(patients.id, s.patientId))
-    .leftJoin(
-      conversationReads,
-      and(
-        eq(conversationReads.conversationId, s.conversationId),
-        eq(conversationReads.userId, reader.userId),
-      ),
-    )
     .leftJoin(professionals, eq(professionals.id, s.assigneeProfessionalId))
     .where(and(scope, viewFilter(query.view, me), keyset))
     .orderBy(
@@ -113,7 +108,7 @@ export async function getTeamInbox(
   const items = rows.slice(0, query.limit);
   const last = items[items.length - 1];
   return {
-    counts: counts ?? { unassigned: 0, mine: 0, others: 0, archived: 0 },
+    counts,
     items: items.map((row) => ({
       conversationId: row.conversationId,
       subject: row.subject,
@@ -139,4 +134,33 @@ export async function getTeamInbox(
           ])
         : null,
   };
+}
+
+type InboxCounts = TeamInbox['counts'];
+
+/** The team's counts from the rows the work-state trigger keeps (migration 0006). */
+async function countForTeam(db: Database, teamId: string, me: string): Promise<InboxCounts> {
+  const buckets = await db
+    .select({ bucket: teamInboxCounts.bucket, conversations: teamInboxCounts.conversations })
+    .from(teamInboxCounts)
+    .where(eq(teamInboxCounts.teamId, teamId));
+  const counts: InboxCounts = { unassigned: 0, mine: 0, others: 0, archived: 0 };
+  for (const { bucket, conversations } of buckets) {
+    if (bucket === 'unassigned' || bucket === 'archived') counts[bucket] += conversations;
+    else if (bucket === me) counts.mine += conversations;
+    else counts.others += conversations;
+  }
+  return counts;
+}
+
+/** Counts within one patient's conversations with the team: few rows, counted directly. */
+async function countForPatient(db: Database, scope: SQL, me: string): Promise<InboxCounts> {
+  const countOf = (view: InboxView) =>
+    sql`(select count(*)::int from ${s} where ${and(scope, viewFilter(view, me))})`;
+  const [counts] = await queryRows<InboxCounts>(
+    db,
+    sql`select ${countOf('unassigned')} as unassigned, ${countOf('mine')} as mine,
+               ${countOf('others')} as others, ${countOf('archived')} as archived`,
+  );
+  return counts ?? { unassigned: 0, mine: 0, others: 0, archived: 0 };
 }

@@ -325,6 +325,33 @@ async function checkInvariants(m: Model, conversationId: string, patientId: stri
       }
     }
   }
+  await checkTeamCounters(m, step);
+}
+
+/**
+ * The team-wide counts come from counters a trigger keeps (migration 0006); after every step
+ * they must equal a count of the work states themselves, for every member (W2).
+ */
+async function checkTeamCounters(m: Model, step: string) {
+  for (const tn of TEAMS) {
+    for (const w of m.members[tn]) {
+      const [live] = await queryRows<{
+        unassigned: number;
+        mine: number;
+        others: number;
+        archived: number;
+      }>(
+        t.db,
+        sql`select count(*) filter (where archived_at is null and assignee_professional_id is null)::int as unassigned,
+                   count(*) filter (where archived_at is null and assignee_professional_id = ${people[w].id})::int as mine,
+                   count(*) filter (where archived_at is null and assignee_professional_id <> ${people[w].id})::int as others,
+                   count(*) filter (where archived_at is not null)::int as archived
+              from conversation_team_states where team_id = ${teamIds[tn]}`,
+      );
+      const page = await inbox(people[w].client, teamIds[tn]);
+      expect(page.counts, `${step}: ${w}'s counts in ${tn} match the work states`).toEqual(live);
+    }
+  }
 }
 
 async function restoreMemberships() {

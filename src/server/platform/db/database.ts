@@ -9,6 +9,8 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { isDeadlock } from './errors';
+import { prepareStatementsOnEveryConnection } from './prepared-statements';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -33,6 +35,7 @@ export const MIGRATIONS_DIR = path.resolve(
 /** Opens PostgreSQL through node-postgres. */
 export function connectPostgres(url: string, poolSize = 10): DatabaseConnection {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  prepareStatementsOnEveryConnection(pool);
   const db = drizzlePostgres({ client: pool, schema }) as unknown as Database;
   const listen = async (channel: string, onNotify: (payload: string) => void) => {
     // LISTEN needs a connection of its own for as long as the subscription lasts. If the
@@ -100,12 +103,22 @@ export async function migrate(connection: DatabaseConnection): Promise<void> {
   }
 }
 
+/** Attempts of a transaction that PostgreSQL rolled back to break a deadlock. */
+const DEADLOCK_ATTEMPTS = 3;
+
 /**
  * Runs `work` in one transaction and hands it the transaction-bound handle, so the outer
- * handle cannot be used by mistake inside it.
+ * handle cannot be used by mistake inside it. A transaction rolled back to break a deadlock
+ * left nothing behind, so it runs again (transactions here touch only the database).
  */
-export function withTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(work);
+export async function withTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.transaction(work);
+    } catch (error) {
+      if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+    }
+  }
 }
 
 /** Rows of a raw SQL query; both drivers answer with `{ rows }`. */
