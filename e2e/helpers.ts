@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 export const PASSWORD = 'carethread-demo';
 export const COORDINATOR = 'coordinator@demo.carethread.test';
@@ -44,4 +44,30 @@ export function watchPolicy(page: Page): { external: string[]; csp: string[] } {
     }
   });
   return { external, csp };
+}
+
+/** Each person works in their own browser context: their own cookies and session. */
+export async function personPage(browser: Browser, email: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, email);
+  return page;
+}
+
+/** A signed-in patient sends a new message to one team and lands on its thread. */
+export async function sendNewMessage(
+  page: Page,
+  teamName: string,
+  subject: string,
+  body: string,
+): Promise<void> {
+  await page.getByRole('link', { name: 'Send a new message' }).click();
+  await page
+    .getByRole('group', { name: 'Who do you want to send your message to?' })
+    .getByRole('checkbox', { name: teamName })
+    .check();
+  await page.getByLabel('Subject').fill(subject);
+  await page.getByLabel('Your message').fill(body);
+  await page.getByRole('button', { name: 'Send message' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
 }

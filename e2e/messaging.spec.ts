@@ -1,18 +1,17 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { expectAccessible, PATIENT_P5, PATIENT_P9, signIn, watchPolicy } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import {
+  expectAccessible,
+  PATIENT_P5,
+  PATIENT_P9,
+  personPage,
+  signIn,
+  watchPolicy,
+} from './helpers';
 
 const NURSE_A = 'cardiology.nurses.member1@demo.carethread.test';
 const NURSE_A_NAME = 'Olu Adeyemi';
 const NURSE_B = 'cardiology.nurses.member2@demo.carethread.test';
 const CONSULTANT = 'cardiology.consultants.member1@demo.carethread.test';
-
-/** Each person works in their own browser context: their own cookies and session. */
-async function personPage(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, email);
-  return page;
-}
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 const inboxViews = (page: Page) => page.getByRole('navigation', { name: 'Inbox views' });

@@ -1,5 +1,13 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { COORDINATOR, expectAccessible, PATIENT_P9, signIn, watchPolicy } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import {
+  COORDINATOR,
+  expectAccessible,
+  PATIENT_P9,
+  personPage,
+  sendNewMessage,
+  signIn,
+  watchPolicy,
+} from './helpers';
 
 const NURSE_B = 'cardiology.nurses.member2@demo.carethread.test';
 /** Everyone in Cardiology Nurses (demo seed): one manager and two members. */
@@ -10,14 +18,6 @@ const CARDIOLOGY_NURSES = [
 ];
 const PATIENT_NAME = 'Margaret Thompson';
 const PATIENT_NHS_NUMBER = /999\s?000\s?0018/;
-
-/** Each person works in their own browser context: their own cookies and session. */
-async function personPage(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, email);
-  return page;
-}
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 const unassignedLink = (page: Page) =>
@@ -184,15 +184,12 @@ test('nurse B sees a patient’s new message arrive without reloading, and each 
 test('an open thread shows a new reply without reloading', async ({ browser }) => {
   const subject = `Live thread ${Date.now().toString(36)}`;
   const patient = await personPage(browser, PATIENT_P9);
-  await patient.getByRole('link', { name: 'Send a new message' }).click();
-  await patient
-    .getByRole('group', { name: 'Who do you want to send your message to?' })
-    .getByRole('checkbox', { name: 'Cardiology Nurses' })
-    .check();
-  await patient.getByLabel('Subject').fill(subject);
-  await patient.getByLabel('Your message').fill('Is it normal to feel tired after the procedure?');
-  await patient.getByRole('button', { name: 'Send message' }).click();
-  await expect(h1(patient)).toContainText(subject);
+  await sendNewMessage(
+    patient,
+    'Cardiology Nurses',
+    subject,
+    'Is it normal to feel tired after the procedure?',
+  );
   const thread = patient.getByRole('list', { name: 'Messages, oldest first' });
   await expect(thread.getByRole('listitem')).toHaveCount(1);
 

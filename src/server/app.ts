@@ -16,6 +16,7 @@ import { liveRoutes } from './modules/live/live.routes';
 import { mailboxRoutes } from './modules/mailbox/mailbox.routes';
 import { notificationRoutes } from './modules/notifications/notifications.routes';
 import { patientRoutes } from './modules/patients/patients.routes';
+import { workloadRoutes } from './modules/workload/workload.routes';
 import type { AppDeps } from './platform/deps';
 import { registerAuthentication } from './platform/http/authentication';
 import { registerErrorHandling } from './platform/http/error-handler';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(conversationRoutes(deps));
       await api.register(inboxRoutes(deps));
       await api.register(notificationRoutes(deps));
+      await api.register(workloadRoutes(deps));
       if (deps.events) await api.register(liveRoutes(deps, deps.events));
       // The development mailbox exists only while the demo's email capture is on.
       if (deps.config.mailCapture) await api.register(mailboxRoutes(deps));

@@ -51,6 +51,13 @@ export const router = createBrowserRouter([
                 path: 'organisations/:organisationId/dead-letters',
                 element: <DeadLettersPage />,
               },
+              {
+                path: 'organisations/:organisationId/statistics',
+                lazy: async () => ({
+                  Component: (await import('../features/workload/OrganisationStatisticsPage'))
+                    .OrganisationStatisticsPage,
+                }),
+              },
             ],
           },
           { path: 'dev/mailbox', element: <MailboxPage /> },
@@ -83,6 +90,14 @@ export const router = createBrowserRouter([
             children: [
               { path: 'inbox', element: <InboxChooserPage /> },
               { path: 'inbox/:teamId', element: <TeamInboxPage /> },
+              // Charts are loaded only by the pages that draw them.
+              {
+                path: 'inbox/:teamId/workload',
+                lazy: async () => ({
+                  Component: (await import('../features/workload/TeamWorkloadPage'))
+                    .TeamWorkloadPage,
+                }),
+              },
               { path: 'conversations/:conversationId/add-people', element: <AddPeoplePage /> },
               { path: 'settings/notifications', element: <NotificationSettingsPage /> },
               { path: 'patients/:patientId', element: <PatientRecordPage /> },

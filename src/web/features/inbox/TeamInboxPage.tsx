@@ -117,6 +117,11 @@ function TeamInbox({ membership }: { membership: Membership }) {
     <>
       {flash ? <SuccessBanner message={flash} /> : null}
       <Heading caption={membership.teamName}>Team inbox</Heading>
+      {membership.role === 'manager' ? (
+        <p className="nhsuk-body">
+          <Link to={`/inbox/${membership.teamId}/workload`}>Who is helping whom</Link>
+        </p>
+      ) : null}
       <nav className="app-sub-nav" aria-label="Inbox views">
         <ul className="app-sub-nav__list">
           {VIEWS.map((v) => {

@@ -52,6 +52,14 @@ function OrganisationTeams({
           ) : null}
         </Link>
       </p>
+      <p className="nhsuk-body">
+        <Link to={`/organisations/${encodeURIComponent(organisationId)}/statistics`}>
+          Statistics
+          {showName ? (
+            <span className="nhsuk-u-visually-hidden"> for {organisationName}</span>
+          ) : null}
+        </Link>
+      </p>
       {teams.isPending ? (
         <Loading what="teams" />
       ) : teams.isError ? (
