@@ -41,6 +41,7 @@ export default defineConfig({
     timeout: 120_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { PORT: String(PORT), DATA_DIR: dataDir },
+    // CARETHREAD_TEST_CLOCK: journeys may move the server's clock ("7 days later").
+    env: { PORT: String(PORT), DATA_DIR: dataDir, CARETHREAD_TEST_CLOCK: 'true' },
   },
 });

@@ -3,15 +3,18 @@ import { COORDINATOR, PASSWORD } from './helpers';
 
 test('the skip link moves focus to the main content', async ({ page }) => {
   await page.goto('/sign-in');
+  const nhsLogin = page.getByRole('button', { name: 'Continue with NHS login' });
+  await expect(nhsLogin).toBeVisible();
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: 'Skip to main content' });
   await expect(skip).toBeFocused();
   await expect(skip).toBeInViewport();
   await page.keyboard.press('Enter');
   await expect(page.locator('main#maincontent')).toBeFocused();
-  // The next Tab goes into the page content, not back through the header.
+  // The next Tab goes into the page content, not back through the header: the first way to
+  // sign in on the page.
   await page.keyboard.press('Tab');
-  await expect(page.getByLabel('Email address')).toBeFocused();
+  await expect(nhsLogin).toBeFocused();
 });
 
 test('signing in with the keyboard alone moves focus to the new page heading', async ({ page }) => {

@@ -7,14 +7,20 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { consentRoutes } from './modules/consent/consent.routes';
+import { recordAccessRoutes } from './modules/consent/record-access.routes';
 import { conversationRoutes } from './modules/conversations/conversations.routes';
 import { directoryRoutes } from './modules/directory/directory.routes';
-import { findSession } from './modules/identity/identity.queries';
+import { publicTeamRoutes } from './modules/directory/public-team.routes';
 import { identityRoutes } from './modules/identity/identity.routes';
 import { inboxRoutes } from './modules/inbox/inbox.routes';
 import { liveRoutes } from './modules/live/live.routes';
 import { mailboxRoutes } from './modules/mailbox/mailbox.routes';
 import { notificationRoutes } from './modules/notifications/notifications.routes';
+import { onboardingRoutes } from './modules/onboarding/onboarding.routes';
+import { oidcRoutes } from './modules/oidc/oidc.routes';
+import { findScopedSession } from './modules/oidc/oidc.sessions';
+import { setUpOidc } from './modules/oidc/oidc.setup';
 import { patientRoutes } from './modules/patients/patients.routes';
 import { workloadRoutes } from './modules/workload/workload.routes';
 import type { AppDeps } from './platform/deps';
@@ -22,6 +28,7 @@ import { registerAuthentication } from './platform/http/authentication';
 import { registerErrorHandling } from './platform/http/error-handler';
 import { ProblemSchema } from './platform/http/problem';
 import { registerWebApp } from './platform/http/web-app';
+import { testClockRoutes } from './platform/testing/test-clock';
 import { loggerOptions } from './platform/logging/logger';
 
 export const CONTENT_SECURITY_POLICY = {
@@ -91,7 +98,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const servesWebApp = await registerWebApp(app, deps.config.webRoot);
   registerErrorHandling(app, servesWebApp);
-  registerAuthentication(app, (token) => findSession(deps.db, token, deps.clock()));
+  // Staff single sign-on sessions act for one organisation (see modules/oidc).
+  registerAuthentication(app, (token) => findScopedSession(deps.db, token, deps.clock()));
+  const oidc = await setUpOidc(app, deps);
 
   const hidden = { schema: { hide: true } };
   app.get('/openapi.json', hidden, async () => app.swagger());
@@ -109,12 +118,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   );
 
+  // Browser tests only: the hidden endpoint that moves the server's clock.
+  if (deps.testClock) await app.register(testClockRoutes(deps.clock, deps.testClock));
+
   await app.register(
     async (api) => {
       await api.register(identityRoutes(deps));
+      await api.register(oidcRoutes(deps, oidc));
       await api.register(directoryRoutes(deps));
+      await api.register(publicTeamRoutes(deps));
+      await api.register(onboardingRoutes(deps));
       await api.register(patientRoutes(deps));
       await api.register(conversationRoutes(deps));
+      await api.register(consentRoutes(deps));
+      await api.register(recordAccessRoutes(deps));
       await api.register(inboxRoutes(deps));
       await api.register(notificationRoutes(deps));
       await api.register(workloadRoutes(deps));

@@ -1,4 +1,5 @@
 import { buildApp } from './app';
+import { movableClock } from './platform/testing/test-clock';
 import { seedDemo } from './demo/demo-seed';
 import { ConfigError, loadConfig } from './platform/config/config';
 import { openDatabase } from './platform/db/open';
@@ -13,14 +14,17 @@ import { startNotificationWorker } from './modules/notifications/notifications.w
 async function main(): Promise<void> {
   const config = loadConfig();
   const connection = await openDatabase(config);
-  const clock = () => new Date();
+  // Browser tests may move time forward (CARETHREAD_TEST_CLOCK); everyone else has real time.
+  const { clock, control: testClock } = config.testClock
+    ? movableClock()
+    : { clock: () => new Date(), control: undefined };
   // Demo: an SMTP server on loopback keeps every email for the development mailbox.
   const capture = config.mailCapture ? await startMailCapture({ db: connection.db, clock }) : null;
   const smtpUrl = config.smtpUrl ?? capture?.url;
   if (smtpUrl === undefined) throw new Error('no SMTP server: set SMTP_URL');
   const mailer = createSmtpMailer({ smtpUrl, mailFrom: config.mailFrom });
   const events = new EventHub();
-  const app = await buildApp({ db: connection.db, config, clock, mailer, events });
+  const app = await buildApp({ db: connection.db, config, clock, mailer, events, testClock });
   const stopListening = await connection.listen(
     EVENTS_CHANNEL,
     (payload) => void events.dispatch(payload),

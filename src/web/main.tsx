@@ -17,6 +17,11 @@ function onError(error: unknown) {
   ) {
     queryClient.setQueryData(sessionKey, null);
   }
+  // The organisation has just required an authenticator app: reload the session, and
+  // RequireSession sends the person to set one up.
+  if (error instanceof ApiError && error.code === 'auth.totp_setup_required') {
+    void queryClient.invalidateQueries({ queryKey: sessionKey });
+  }
 }
 
 const queryClient: QueryClient = new QueryClient({

@@ -260,3 +260,16 @@ export const DEMO_PATIENTS: DemoPatient[] = [
     careTeams: [],
   },
 ];
+
+/** Carers in the demo (C1): Aisha Khan may read and send George Williams's messages. */
+export const DEMO_CARERS: {
+  carerEmail: string;
+  patientEmail: string;
+  level: 'view' | 'message';
+}[] = [
+  {
+    carerEmail: `aisha.khan@${DOMAIN}`,
+    patientEmail: `george.williams@${DOMAIN}`,
+    level: 'message',
+  },
+];

@@ -15,7 +15,15 @@ import {
   patientRegistrations,
   patients,
 } from '../modules/patients/patients.schema';
-import { DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_PATIENTS, DEMO_TEAMS } from './demo-data';
+import { carerConsents } from '../modules/consent/consent.schema';
+import { users } from '../modules/identity/identity.schema';
+import {
+  DEMO_CARERS,
+  DEMO_ORGANISATION,
+  DEMO_PASSWORD,
+  DEMO_PATIENTS,
+  DEMO_TEAMS,
+} from './demo-data';
 
 /**
  * Seeds the demo organisation once. Re-running finds it already there and changes nothing,
@@ -88,6 +96,25 @@ export async function seedDemo(db: Database, now: Date): Promise<'seeded' | 'pre
           .values({ patientId: patient.id, teamId: teamIds.get(slug)! });
       }
       await createPasswordUser(tx, { patientId: patient.id }, fields.email, passwordHash);
+    }
+    const patientIds = new Map<string, string>();
+    for (const row of await tx.select({ id: patients.id, email: patients.email }).from(patients)) {
+      if (row.email) patientIds.set(row.email, row.id);
+    }
+    for (const carer of DEMO_CARERS) {
+      const carerPatientId = patientIds.get(carer.carerEmail)!;
+      const [carerUser] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(users.patientId, carerPatientId));
+      await tx.insert(carerConsents).values({
+        patientId: patientIds.get(carer.patientEmail)!,
+        carerUserId: carerUser!.id,
+        carerPatientId,
+        level: carer.level,
+        startsAt: now,
+        createdAt: now,
+      });
     }
     await recordAudit(
       tx,

@@ -46,12 +46,6 @@ export async function getSession(): Promise<Session | null> {
   }
 }
 
-export async function signInWithPassword(email: string, password: string): Promise<Session> {
-  const session = await request<Session>('POST', '/session', { email, password });
-  setCsrfToken(session.csrfToken);
-  return session;
-}
-
 export async function signOut(): Promise<void> {
   await request<void>('DELETE', '/session');
   setCsrfToken(null);

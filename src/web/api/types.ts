@@ -35,6 +35,8 @@ export interface SessionUser {
 export interface Session {
   user: SessionUser;
   csrfToken: string;
+  /** The organisation requires an authenticator app and this user has none yet (C5). */
+  totpSetupRequired: boolean;
 }
 
 export interface Organisation {
@@ -59,7 +61,16 @@ export interface Team {
   contactable: boolean;
   phone: string | null;
   openingHours: OpeningHours[];
+  /** The reply the team's page promises, in working days; null says nothing. */
+  replyWithinWorkingDays: number | null;
   active: boolean;
+}
+
+/** Open now, or when next (the server works it out in UK time). */
+export interface Availability {
+  openNow: boolean;
+  closesAt: string | null;
+  nextOpening: { at: string; day: Day; time: string } | null;
 }
 
 export interface Member {
@@ -108,6 +119,7 @@ export interface TeamInput {
   contactable: boolean;
   phone: string | null;
   openingHours: OpeningHours[];
+  replyWithinWorkingDays: number | null;
 }
 
 export type StepInput = { line: Line; teamId: string } | { line: Line; professionalId: string };
@@ -121,6 +133,9 @@ export interface ContactableTeam {
   name: string;
   organisationName: string;
   description: string;
+  slug: string;
+  /** Null when the team has not given its opening hours. */
+  availability: Availability | null;
 }
 
 export interface ContactableProfessional {
@@ -179,11 +194,20 @@ export interface ConversationDetail {
   lastMessageSeq: number;
   myLastReadSeq: number;
   readOnly: boolean;
+  /** The patient marked it private from carers (C1). */
+  privateFromCarers: boolean;
   participants: Participant[];
   messages: Message[];
   handlingTeams: { teamId: string; teamName: string }[];
   teamWorkflow: TeamWorkflow[];
-  actions: { reply: boolean; join: boolean; leave: boolean; addParticipant: boolean };
+  actions: {
+    reply: boolean;
+    join: boolean;
+    leave: boolean;
+    addParticipant: boolean;
+    setPrivacy: boolean;
+    copyInCarer: boolean;
+  };
 }
 
 export interface PatientConversationInput {
@@ -246,6 +270,11 @@ export interface MyConversation {
 
 export interface RecordConversations {
   patient: { id: string; name: string; nhsNumber: string; dateOfBirth: string };
+  /** Why the viewer sees this record (C2); `participant`: only their team's conversations. */
+  access: {
+    basis: 'patient' | 'care_relationship' | 'record_grant' | 'break_glass' | 'participant';
+    until: string | null;
+  };
   items: {
     id: string;
     subject: string;
@@ -258,7 +287,9 @@ export interface RecordConversations {
 export interface AccessLogEntry {
   at: string;
   who: string;
+  team: string | null;
   what: string;
+  why: string;
 }
 
 export interface Patient {

@@ -31,6 +31,9 @@ export function Header({ user }: { user: SessionUser | null }) {
       if (user.memberships.length > 0) links.push({ to: '/inbox', label: 'Team inbox' });
       links.push({ to: '/conversations', label: 'My conversations' });
       if (user.coordinatorOf.length > 0) links.push({ to: '/teams', label: 'Teams' });
+      links.push({ to: '/break-glass', label: 'Emergency access' });
+      if (user.coordinatorOf.length > 0)
+        links.push({ to: '/break-glass/review', label: 'Review emergency access' });
     }
   }
 
@@ -57,6 +60,11 @@ export function Header({ user }: { user: SessionUser | null }) {
                   </Link>
                 </li>
               ) : null}
+              <li className="nhsuk-header__account-item">
+                <Link className="nhsuk-header__account-link" to="/account">
+                  Account
+                </Link>
+              </li>
               <li className="nhsuk-header__account-item">
                 <form
                   className="nhsuk-header__account-form"

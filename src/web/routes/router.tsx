@@ -1,5 +1,9 @@
 import { createBrowserRouter } from 'react-router';
 import { AppLayout } from '../components/AppLayout';
+import { AccountPage } from '../features/account/AccountPage';
+import { OrganisationSettingsPage } from '../features/account/OrganisationSettingsPage';
+import { SignInCodePage, SignInRecoveryCodePage } from '../features/account/SecondFactorPages';
+import { TotpSetupPage } from '../features/account/TotpSetupPage';
 import { MembersPage } from '../features/members/MembersPage';
 import { NewProfessionalPage } from '../features/members/NewProfessionalPage';
 import { RemoveMemberPage } from '../features/members/RemoveMemberPage';
@@ -24,10 +28,24 @@ import {
   RequireSession,
   RequireStaff,
 } from '../features/session/RequireSession';
+import { ChooseRolePage } from '../features/session/ChooseRolePage';
 import { SignInPage } from '../features/session/SignInPage';
+import { SignInProblemPage } from '../features/session/SignInProblemPage';
+import {
+  PatientHomeGate,
+  VerifyYourIdentityPage,
+} from '../features/session/VerifyYourIdentityPage';
 import { NewTeamPage } from '../features/teams/NewTeamPage';
 import { TeamPage } from '../features/teams/TeamPage';
 import { TeamsListPage } from '../features/teams/TeamsListPage';
+import { PublicTeamPage } from '../features/public-team/PublicTeamPage';
+import { ImportPage } from '../features/onboarding/ImportPage';
+import { AcceptInvitationPage } from '../features/carers/AcceptInvitationPage';
+import { CaredForPage, CarerComposePage } from '../features/carers/CaredForPage';
+import { CarersPage } from '../features/carers/CarersPage';
+import { PeopleICareForPage } from '../features/carers/PeopleICareForPage';
+import { BreakGlassPage } from '../features/record-access/BreakGlassPage';
+import { BreakGlassReviewPage } from '../features/record-access/BreakGlassReviewPage';
 import { HomePage } from './HomePage';
 import { NotFoundPage } from './NotFoundPage';
 import { RouteError } from './RouteError';
@@ -38,15 +56,31 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { path: 'sign-in', element: <SignInPage /> },
+      { path: 'sign-in/problem', element: <SignInProblemPage /> },
+      { path: 'sign-in/choose-role', element: <ChooseRolePage /> },
+      { path: 'sign-in/code', element: <SignInCodePage /> },
+      { path: 'sign-in/recovery-code', element: <SignInRecoveryCodePage /> },
+      // A team's public web page: no sign-in needed.
+      { path: 't/:slug', element: <PublicTeamPage /> },
       {
         element: <RequireSession />,
         children: [
-          { index: true, element: <HomePage /> },
+          // A patient not verified to P9 starts at "Verify your identity" (C5).
+          { element: <PatientHomeGate />, children: [{ index: true, element: <HomePage /> }] },
+          { path: 'verify-identity', element: <VerifyYourIdentityPage /> },
           {
             element: <RequireCoordinator />,
             children: [
               { path: 'teams', element: <TeamsListPage /> },
               { path: 'teams/new', element: <NewTeamPage /> },
+              {
+                path: 'organisations/:organisationId/import/staff',
+                element: <ImportPage kind="staff" />,
+              },
+              {
+                path: 'organisations/:organisationId/import/patients',
+                element: <ImportPage kind="patients" />,
+              },
               {
                 path: 'organisations/:organisationId/dead-letters',
                 element: <DeadLettersPage />,
@@ -58,8 +92,15 @@ export const router = createBrowserRouter([
                     .OrganisationStatisticsPage,
                 }),
               },
+              { path: 'break-glass/review', element: <BreakGlassReviewPage /> },
+              {
+                path: 'organisations/:organisationId/settings',
+                element: <OrganisationSettingsPage />,
+              },
             ],
           },
+          { path: 'account', element: <AccountPage /> },
+          { path: 'account/authenticator', element: <TotpSetupPage /> },
           { path: 'dev/mailbox', element: <MailboxPage /> },
           { path: 'dev/mailbox/clear', element: <ClearMailboxPage /> },
           { path: 'teams/:teamId', element: <TeamPage /> },
@@ -83,6 +124,11 @@ export const router = createBrowserRouter([
             children: [
               { path: 'messages/new', element: <ComposePage /> },
               { path: 'access-log', element: <AccessLogPage /> },
+              { path: 'carers', element: <CarersPage /> },
+              { path: 'carers/accept', element: <AcceptInvitationPage /> },
+              { path: 'cared-for', element: <PeopleICareForPage /> },
+              { path: 'cared-for/:patientId', element: <CaredForPage /> },
+              { path: 'cared-for/:patientId/new', element: <CarerComposePage /> },
             ],
           },
           {
@@ -101,6 +147,7 @@ export const router = createBrowserRouter([
               { path: 'conversations/:conversationId/add-people', element: <AddPeoplePage /> },
               { path: 'settings/notifications', element: <NotificationSettingsPage /> },
               { path: 'patients/:patientId', element: <PatientRecordPage /> },
+              { path: 'break-glass', element: <BreakGlassPage /> },
               {
                 path: 'patients/:patientId/conversations/new',
                 element: <StartConversationPage />,

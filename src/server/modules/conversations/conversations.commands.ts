@@ -13,6 +13,7 @@ import {
 import { users } from '../identity/identity.schema';
 import { requireVerifiedActor } from '../identity/verification';
 import { careRelationships } from '../patients/patients.schema';
+import { carerStart } from '../consent/consent.conversations';
 import { authorise } from './conversations.access';
 import type {
   ConversationDetail,
@@ -57,10 +58,15 @@ export async function createConversation(
       tx,
       idempotencyRef(author, request.key, 'createConversation', input, audit.now),
       async () => {
-        const start =
-          author.kind === 'patient'
-            ? await patientStart(tx, author, input)
-            : await staffStart(tx, author, input);
+        const start: Start =
+          author.kind === 'professional'
+            ? await staffStart(tx, author, input)
+            : input.patientId !== undefined && input.patientId !== author.patientId
+              ? {
+                  ...(await carerStart(tx, author, input, audit.now)),
+                  ...split(input.recipients ?? []),
+                }
+              : await patientStart(tx, author, input);
         const [conversation] = await tx
           .insert(conversations)
           .values({
@@ -80,6 +86,10 @@ export async function createConversation(
         };
         await tx.insert(conversationParticipants).values([
           { ...base, kind: 'patient' as const, userId: start.patientUserId },
+          // A carer writing on the patient's behalf takes part as themselves (C1).
+          ...(start.carerUserId
+            ? [{ ...base, kind: 'carer' as const, userId: start.carerUserId }]
+            : []),
           ...start.teamIds.map((teamId) => ({ ...base, kind: 'team' as const, teamId })),
           ...start.professionalIds.map((professionalId) => ({
             ...base,
@@ -97,7 +107,7 @@ export async function createConversation(
             })),
           );
         }
-        const loaded = await loadConversation(tx, conversation.id, true);
+        const loaded = await loadConversation(tx, conversation.id, true, audit.now);
         await appendMessage(tx, loaded, author, input.body, audit.now);
         await recordAudit(tx, audit, {
           action: 'conversation.created',
@@ -115,6 +125,7 @@ export async function createConversation(
 interface Start {
   patientId: string;
   patientUserId: string | null;
+  carerUserId?: string;
   teamIds: string[];
   professionalIds: string[];
 }
@@ -209,7 +220,10 @@ export async function postMessage(
   const author = requireVerifiedActor(actor);
   return inTransaction(deps, author, request, async (tx, audit) => {
     // Authorised before any replay, so a retry answers only while the author may still write.
-    const loaded = await authorise(tx, author, conversationId, 'conversation.reply', true);
+    const loaded = await authorise(tx, author, conversationId, 'conversation.reply', {
+      at: audit.now,
+      lock: true,
+    });
     // The time is read once the conversation is locked, so message times follow sequences.
     audit.now = deps.clock();
     return onceOnly(
@@ -240,7 +254,9 @@ export async function markConversationRead(
 ) {
   const author = requireVerifiedActor(actor);
   await inTransaction(deps, author, request, async (tx, audit) => {
-    const loaded = await authorise(tx, author, conversationId, 'conversation.markRead');
+    const loaded = await authorise(tx, author, conversationId, 'conversation.markRead', {
+      at: audit.now,
+    });
     const upTo = Math.min(seq, loaded.conversation.lastMessageSeq);
     await markRead(
       tx,

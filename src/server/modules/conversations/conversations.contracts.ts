@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import { IdParam, PageQuery } from '../../platform/http/routes';
 import { AUTHOR_KINDS, PARTICIPANT_KINDS } from './conversations.schema';
+import { AvailabilitySchema } from '../directory/public-team.contracts';
 
 export const MAX_MESSAGE_LENGTH = 10_000;
 const Subject = Type.String({ minLength: 1, maxLength: 200 });
@@ -70,6 +71,8 @@ export const ConversationDetailSchema = Type.Object({
   lastMessageSeq: Type.Integer(),
   myLastReadSeq: Type.Integer(),
   readOnly: Type.Boolean(),
+  /** The patient marked it private from carers (C1). */
+  privateFromCarers: Type.Boolean(),
   participants: Type.Array(
     Type.Object({
       id: Type.String(),
@@ -100,6 +103,8 @@ export const ConversationDetailSchema = Type.Object({
     join: Type.Boolean(),
     leave: Type.Boolean(),
     addParticipant: Type.Boolean(),
+    setPrivacy: Type.Boolean(),
+    copyInCarer: Type.Boolean(),
   }),
 });
 
@@ -134,6 +139,17 @@ export const RecordConversations = Type.Object({
     nhsNumber: Type.String(),
     dateOfBirth: Type.String(),
   }),
+  /** Why the reader sees this record (C2): full access, or only what their team takes part in. */
+  access: Type.Object({
+    basis: Type.Union([
+      Type.Literal('patient'),
+      Type.Literal('care_relationship'),
+      Type.Literal('record_grant'),
+      Type.Literal('break_glass'),
+      Type.Literal('participant'),
+    ]),
+    until: Nullable(Type.String({ format: 'date-time' })),
+  }),
   items: Type.Array(
     Type.Object({
       id: Type.String(),
@@ -152,6 +168,8 @@ export const Recipients = Type.Object({
       name: Type.String(),
       organisationName: Type.String(),
       description: Type.String(),
+      slug: Type.String(),
+      availability: AvailabilitySchema,
     }),
   ),
   professionals: Type.Array(

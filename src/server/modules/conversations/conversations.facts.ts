@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../platform/db/database';
 import { notFound } from '../../platform/http/problem';
 import { careRelationships } from '../patients/patients.schema';
+import { accessColumns, accessFactsOf } from '../consent/consent.facts';
 import type { ConversationFacts } from './conversations.policy';
 import { conversationParticipants, conversations } from './conversations.schema';
 
@@ -22,12 +23,15 @@ export const conversationNotFound = () =>
 /**
  * A conversation with its participants and the facts its policy needs. `lock` takes the
  * conversation row FOR UPDATE: changes to one conversation then happen one at a time, which
- * is what keeps message sequences strictly increasing (M6).
+ * is what keeps message sequences strictly increasing (M6). `at` (the request's clock) also
+ * loads the time-limited access — carers, grants, break-glass — judged against it (C1, C2);
+ * without it only standing relations count.
  */
 export async function loadConversation(
   db: Reader,
   conversationId: string,
   lock = false,
+  at?: Date,
 ): Promise<LoadedConversation> {
   // One round trip: the header, its participants and the patient's care teams. The outer
   // columns are written out in full: Drizzle leaves them unqualified in a one-table select.
@@ -38,6 +42,7 @@ export async function loadConversation(
         select json_agg(p) from ${conversationParticipants} p where p.conversation_id = "conversations"."id")`,
       careTeamIds: sql<string[] | null>`(
         select array_agg(cr.team_id::text) from ${careRelationships} cr where cr.patient_id = "conversations"."patient_id")`,
+      access: accessColumns(at),
     })
     .from(conversations)
     .where(eq(conversations.id, conversationId));
@@ -47,7 +52,10 @@ export async function loadConversation(
   return {
     conversation: row.conversation,
     participants,
-    facts: factsOf(row.conversation, participants, row.careTeamIds ?? []),
+    facts: {
+      ...factsOf(row.conversation, participants, row.careTeamIds ?? []),
+      ...(at ? accessFactsOf(row.access, at) : {}),
+    },
   };
 }
 

@@ -303,6 +303,8 @@ describe('record access (C3)', () => {
       join: true,
       leave: false,
       addParticipant: false,
+      setPrivacy: false,
+      copyInCarer: false,
     });
     expect(bodies(readOnly)).toEqual(['One']);
     expect((await send(gpDoctor.client, one, 'Not yet')).statusCode).toBe(403);

@@ -18,7 +18,15 @@ export function authorTeamIds(actor: SignedInActor, activeTeamIds: readonly stri
   return actor.memberships.map((m) => m.teamId).filter((id) => activeTeamIds.includes(id));
 }
 
-function authorLabel(actor: SignedInActor, teamIds: string[]): string {
+/** A patient writing in someone else's record is their carer, shown as themselves (C1). */
+export function authorKindOf(actor: SignedInActor, patientId: string) {
+  return actor.kind === 'patient' && actor.patientId !== patientId
+    ? ('carer' as const)
+    : actor.kind;
+}
+
+function authorLabel(actor: SignedInActor, teamIds: string[], kind: string): string {
+  if (kind === 'carer') return `${actor.name} (carer)`;
   if (actor.kind !== 'professional') return actor.name;
   const team = actor.memberships.find((m) => m.teamId === teamIds[0]);
   return team ? `${actor.name}, ${team.teamName}` : actor.name;
@@ -39,6 +47,7 @@ export async function appendMessage(
   const { conversation, facts } = loaded;
   const seq = conversation.lastMessageSeq + 1;
   const insideTeamIds = authorTeamIds(actor, facts.activeTeamIds);
+  const authorKind = authorKindOf(actor, conversation.patientId);
   const [message] = await tx
     .insert(messages)
     .values({
@@ -46,9 +55,9 @@ export async function appendMessage(
       patientId: conversation.patientId,
       seq,
       authorUserId: actor.userId,
-      authorKind: actor.kind,
+      authorKind,
       authorProfessionalId: actor.kind === 'professional' ? actor.professionalId : null,
-      authorLabel: authorLabel(actor, insideTeamIds),
+      authorLabel: authorLabel(actor, insideTeamIds, authorKind),
       body,
       createdAt: now,
     })
@@ -68,7 +77,7 @@ export async function appendMessage(
       messageId: message.id,
       patientId: conversation.patientId,
       authorUserId: actor.userId,
-      authorKind: actor.kind,
+      authorKind,
       authorTeamId: insideTeamIds[0] ?? null,
       activeTeamIds: facts.activeTeamIds,
       activeProfessionalIds: facts.activeProfessionalIds,

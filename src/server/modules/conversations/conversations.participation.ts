@@ -29,7 +29,10 @@ export async function addParticipant(
 ) {
   const author = requireVerifiedActor(actor);
   return inTransaction(deps, author, request, async (tx, audit) => {
-    const loaded = await authorise(tx, author, conversationId, 'conversation.addParticipant', true);
+    const loaded = await authorise(tx, author, conversationId, 'conversation.addParticipant', {
+      at: audit.now,
+      lock: true,
+    });
     await checkActiveRecipient(tx, recipient, 'body');
     const already =
       'teamId' in recipient
@@ -52,7 +55,11 @@ export async function addParticipant(
           ? { teamId: recipient.teamId }
           : { professionalId: recipient.professionalId },
     });
-    return presentConversation(tx, author, await loadConversation(tx, conversationId));
+    return presentConversation(
+      tx,
+      author,
+      await loadConversation(tx, conversationId, false, audit.now),
+    );
   });
 }
 
@@ -113,7 +120,10 @@ export async function joinConversation(
   if (author.kind !== 'professional')
     throw forbidden('conversation.join_forbidden', 'Only staff join conversations.');
   return inTransaction(deps, author, request, async (tx, audit) => {
-    const loaded = await authorise(tx, author, conversationId, 'conversation.join', true);
+    const loaded = await authorise(tx, author, conversationId, 'conversation.join', {
+      at: audit.now,
+      lock: true,
+    });
     await addParticipantRow(
       tx,
       loaded,
@@ -128,7 +138,11 @@ export async function joinConversation(
       entityId: conversationId,
       patientId: loaded.conversation.patientId,
     });
-    return presentConversation(tx, author, await loadConversation(tx, conversationId));
+    return presentConversation(
+      tx,
+      author,
+      await loadConversation(tx, conversationId, false, audit.now),
+    );
   });
 }
 
@@ -150,7 +164,10 @@ export async function leaveConversation(
       'Patients cannot leave their own conversations.',
     );
   await inTransaction(deps, author, request, async (tx, audit) => {
-    const loaded = await authorise(tx, author, conversationId, 'conversation.leave', true);
+    const loaded = await authorise(tx, author, conversationId, 'conversation.leave', {
+      at: audit.now,
+      lock: true,
+    });
     const { conversation } = loaded;
     const ending = { leftAt: audit.now, leftSeq: conversation.lastMessageSeq };
     const active = and(

@@ -24,6 +24,13 @@ const PERSONAS = [
   'recordAccess',
   'former',
   'coordinator',
+  'carerView',
+  'carerMessage',
+  'carerRevoked',
+  'carerExpired',
+  'grantTeam',
+  'expiredGrantTeam',
+  'breakGlass',
   'anonymous',
 ] as const;
 type Persona = (typeof PERSONAS)[number];
@@ -36,6 +43,11 @@ const individualsTeam = randomUUID(); // the individual participant's own team, 
 const formerTeam = randomUUID();
 const adminTeam = randomUUID();
 const patientId = randomUUID();
+const grantTeam = randomUUID(); // the patient shared the record with it: in force
+const expiredGrantTeam = randomUUID(); // shared for 7 days, 8 days ago
+const noTeam = randomUUID(); // the break-glass professional's team: no access of its own
+const at = new Date('2026-11-25T09:00:00.000Z');
+const days = (n: number) => new Date(at.getTime() + n * 24 * 60 * 60 * 1000);
 
 const actors: Record<Persona, Actor> = {
   patient: patientActor(patientId, 'P9'),
@@ -52,7 +64,21 @@ const actors: Record<Persona, Actor> = {
   coordinator: professionalActor([
     { teamId: adminTeam, organisationId: here, role: 'coordinator' },
   ]),
+  carerView: patientActor(),
+  carerMessage: patientActor(),
+  carerRevoked: patientActor(),
+  carerExpired: patientActor(),
+  grantTeam: professionalActor([{ teamId: grantTeam, organisationId: here, role: 'member' }]),
+  expiredGrantTeam: professionalActor([
+    { teamId: expiredGrantTeam, organisationId: here, role: 'member' },
+  ]),
+  breakGlass: professionalActor([{ teamId: noTeam, organisationId: here, role: 'member' }]),
   anonymous: { kind: 'anonymous' },
+};
+const userIdOf = (persona: Persona): string => {
+  const actor = actors[persona];
+  if (actor.kind === 'anonymous') throw new Error('anonymous has no user');
+  return actor.userId;
 };
 const professionalIdOf = (persona: Persona): string => {
   const actor = actors[persona];
@@ -67,6 +93,45 @@ const facts: ConversationFacts = {
   formerTeamIds: [],
   formerProfessionalIds: [professionalIdOf('former')],
   careTeamIds: [careTeam],
+  at,
+  carerConsents: [
+    {
+      carerUserId: userIdOf('carerView'),
+      level: 'view',
+      startsAt: days(-30),
+      endsAt: null,
+      revokedAt: null,
+    },
+    {
+      carerUserId: userIdOf('carerMessage'),
+      level: 'message',
+      startsAt: days(-30),
+      endsAt: days(30),
+      revokedAt: null,
+    },
+    {
+      carerUserId: userIdOf('carerRevoked'),
+      level: 'message',
+      startsAt: days(-30),
+      endsAt: null,
+      revokedAt: days(-1),
+    },
+    {
+      carerUserId: userIdOf('carerExpired'),
+      level: 'message',
+      startsAt: days(-30),
+      endsAt: days(-1),
+      revokedAt: null,
+    },
+  ],
+  recordGrants: [
+    { teamId: grantTeam, startsAt: days(-1), expiresAt: days(6), revokedAt: null },
+    { teamId: expiredGrantTeam, startsAt: days(-8), expiresAt: days(-1), revokedAt: null },
+  ],
+  breakGlass: [
+    { professionalId: professionalIdOf('breakGlass'), expiresAt: new Date(at.getTime() + 60_000) },
+  ],
+  privateFromCarers: false,
 };
 
 /** The participating team's work, held by a colleague: so "unassign" tells managers apart. */
@@ -81,15 +146,17 @@ const N = false;
 // prettier-ignore
 const EXPECTED: Record<Action, Record<Persona, boolean>> = {
   //                              patient  P5        other            member     otherTeam           manager     individual     recordAccess     former     coordinator     anonymous
-  'conversation.read':           { patient: Y, patientP5: N, otherPatient: N, member: Y, otherTeamMember: N, manager: Y, individual: Y, recordAccess: Y, former: Y, coordinator: N, anonymous: N },
-  'conversation.reply':          { patient: Y, patientP5: N, otherPatient: N, member: Y, otherTeamMember: N, manager: Y, individual: Y, recordAccess: N, former: N, coordinator: N, anonymous: N },
-  'conversation.join':           { patient: N, patientP5: N, otherPatient: N, member: N, otherTeamMember: N, manager: N, individual: N, recordAccess: Y, former: Y, coordinator: N, anonymous: N },
-  'conversation.leave':          { patient: N, patientP5: N, otherPatient: N, member: Y, otherTeamMember: N, manager: Y, individual: Y, recordAccess: N, former: N, coordinator: N, anonymous: N },
-  'conversation.addParticipant': { patient: N, patientP5: N, otherPatient: N, member: Y, otherTeamMember: N, manager: Y, individual: Y, recordAccess: N, former: N, coordinator: N, anonymous: N },
-  'conversation.markRead':       { patient: Y, patientP5: N, otherPatient: N, member: Y, otherTeamMember: N, manager: Y, individual: Y, recordAccess: Y, former: Y, coordinator: N, anonymous: N },
-  'work.assignToMe':             { patient: N, patientP5: N, otherPatient: N, member: Y, otherTeamMember: N, manager: Y, individual: N, recordAccess: N, former: N, coordinator: N, anonymous: N },
-  'work.unassign':               { patient: N, patientP5: N, otherPatient: N, member: N, otherTeamMember: N, manager: Y, individual: N, recordAccess: N, former: N, coordinator: N, anonymous: N },
-  'work.archive':                { patient: N, patientP5: N, otherPatient: N, member: Y, otherTeamMember: N, manager: Y, individual: N, recordAccess: N, former: N, coordinator: N, anonymous: N },
+  'conversation.read':           { patient: Y, patientP5: N, otherPatient: N, member: Y, otherTeamMember: N, manager: Y, individual: Y, recordAccess: Y, former: Y, coordinator: N, carerView: Y, carerMessage: Y, carerRevoked: N, carerExpired: N, grantTeam: Y, expiredGrantTeam: N, breakGlass: Y, anonymous: N },
+  'conversation.reply':          { patient: Y, patientP5: N, otherPatient: N, member: Y, otherTeamMember: N, manager: Y, individual: Y, recordAccess: N, former: N, coordinator: N, carerView: N, carerMessage: Y, carerRevoked: N, carerExpired: N, grantTeam: N, expiredGrantTeam: N, breakGlass: N, anonymous: N },
+  'conversation.join':           { patient: N, patientP5: N, otherPatient: N, member: N, otherTeamMember: N, manager: N, individual: N, recordAccess: Y, former: Y, coordinator: N, carerView: N, carerMessage: N, carerRevoked: N, carerExpired: N, grantTeam: Y, expiredGrantTeam: N, breakGlass: Y, anonymous: N },
+  'conversation.leave':          { patient: N, patientP5: N, otherPatient: N, member: Y, otherTeamMember: N, manager: Y, individual: Y, recordAccess: N, former: N, coordinator: N, carerView: N, carerMessage: N, carerRevoked: N, carerExpired: N, grantTeam: N, expiredGrantTeam: N, breakGlass: N, anonymous: N },
+  'conversation.addParticipant': { patient: N, patientP5: N, otherPatient: N, member: Y, otherTeamMember: N, manager: Y, individual: Y, recordAccess: N, former: N, coordinator: N, carerView: N, carerMessage: N, carerRevoked: N, carerExpired: N, grantTeam: N, expiredGrantTeam: N, breakGlass: N, anonymous: N },
+  'conversation.markRead':       { patient: Y, patientP5: N, otherPatient: N, member: Y, otherTeamMember: N, manager: Y, individual: Y, recordAccess: Y, former: Y, coordinator: N, carerView: Y, carerMessage: Y, carerRevoked: N, carerExpired: N, grantTeam: Y, expiredGrantTeam: N, breakGlass: Y, anonymous: N },
+  'conversation.setPrivacy':     { patient: Y, patientP5: N, otherPatient: N, member: N, otherTeamMember: N, manager: N, individual: N, recordAccess: N, former: N, coordinator: N, carerView: N, carerMessage: N, carerRevoked: N, carerExpired: N, grantTeam: N, expiredGrantTeam: N, breakGlass: N, anonymous: N },
+  'conversation.copyInCarer':    { patient: Y, patientP5: N, otherPatient: N, member: Y, otherTeamMember: N, manager: Y, individual: Y, recordAccess: N, former: N, coordinator: N, carerView: N, carerMessage: N, carerRevoked: N, carerExpired: N, grantTeam: N, expiredGrantTeam: N, breakGlass: N, anonymous: N },
+  'work.assignToMe':             { patient: N, patientP5: N, otherPatient: N, member: Y, otherTeamMember: N, manager: Y, individual: N, recordAccess: N, former: N, coordinator: N, carerView: N, carerMessage: N, carerRevoked: N, carerExpired: N, grantTeam: N, expiredGrantTeam: N, breakGlass: N, anonymous: N },
+  'work.unassign':               { patient: N, patientP5: N, otherPatient: N, member: N, otherTeamMember: N, manager: Y, individual: N, recordAccess: N, former: N, coordinator: N, carerView: N, carerMessage: N, carerRevoked: N, carerExpired: N, grantTeam: N, expiredGrantTeam: N, breakGlass: N, anonymous: N },
+  'work.archive':                { patient: N, patientP5: N, otherPatient: N, member: Y, otherTeamMember: N, manager: Y, individual: N, recordAccess: N, former: N, coordinator: N, carerView: N, carerMessage: N, carerRevoked: N, carerExpired: N, grantTeam: N, expiredGrantTeam: N, breakGlass: N, anonymous: N },
 };
 
 const isWork = (action: Action): action is TeamWorkAction =>
@@ -99,7 +166,7 @@ const cells = ACTIONS.flatMap((action) =>
   PERSONAS.map((persona) => ({ action, persona, expected: EXPECTED[action][persona] })),
 );
 
-describe('conversation policy: persona × action (DESIGN §4, M1, M2, M3, W1, W2, W4, C3, C5)', () => {
+describe('conversation policy: persona × action (DESIGN §4, M1, M2, M3, W1, W2, W4, C1, C2, C3, C5)', () => {
   it('has a cell for every persona × action, and nothing else', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...ACTIONS].sort());
     for (const action of ACTIONS) {
@@ -165,5 +232,37 @@ describe('conversation policy: relations (M3, C3)', () => {
     for (const action of CONVERSATION_ACTIONS) {
       expect(can(actors.otherPatient, action, facts)).toBe(false);
     }
+  });
+});
+
+describe('conversation policy: carers, grants and break-glass over time (C1, C2)', () => {
+  it('C1: a conversation private from carers is invisible to every carer, and copying in is refused', () => {
+    const secret = { ...facts, privateFromCarers: true };
+    for (const persona of ['carerView', 'carerMessage'] as const) {
+      for (const action of CONVERSATION_ACTIONS)
+        expect(can(actors[persona], action, secret)).toBe(false);
+    }
+    expect(can(actors.patient, 'conversation.read', secret)).toBe(true);
+    expect(can(actors.patient, 'conversation.copyInCarer', secret)).toBe(false);
+  });
+
+  it('C1: a consent ends at its end date and a revocation counts from its moment, judged by the facts’ time', () => {
+    const later = { ...facts, at: days(31) }; // carerMessage's consent ended on day 30
+    expect(can(actors.carerMessage, 'conversation.read', facts)).toBe(true);
+    expect(can(actors.carerMessage, 'conversation.read', later)).toBe(false);
+    expect(can(actors.carerView, 'conversation.read', later)).toBe(true);
+  });
+
+  it('C2: a grant ends by itself; without the time no grant, consent or break-glass counts', () => {
+    expect(can(actors.grantTeam, 'conversation.read', { ...facts, at: days(7) })).toBe(false);
+    const timeless = { ...facts, at: undefined };
+    for (const persona of ['grantTeam', 'breakGlass', 'carerView'] as const) {
+      expect(can(actors[persona], 'conversation.read', timeless)).toBe(false);
+    }
+  });
+
+  it('C5: a carer not verified to P9 reads nothing, consent or not', () => {
+    const unverified = { ...actors.carerView, identityLevel: 'P5' as const };
+    expect(can(unverified, 'conversation.read', facts)).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database';
 import { organisations, professionals, teams } from '../directory/directory.schema';
 import type { SignedInActor } from '../identity/actor';
+import { users } from '../identity/identity.schema';
 import { patients } from '../patients/patients.schema';
 import { canWork } from './conversations.policy';
 import { can, relationOf } from './conversations.policy';
@@ -83,6 +84,19 @@ export async function presentConversation(
           .where(inArray(professionals.id, professionalIds))
     ).map((p) => [p.id, p]),
   );
+  const carerUserIds = participants.flatMap((p) =>
+    p.kind === 'carer' && p.userId ? [p.userId] : [],
+  );
+  const carerNames = new Map(
+    (carerUserIds.length === 0
+      ? []
+      : await tx
+          .select({ id: users.id, givenName: patients.givenName, familyName: patients.familyName })
+          .from(users)
+          .innerJoin(patients, eq(patients.id, users.patientId))
+          .where(inArray(users.id, carerUserIds))
+    ).map((c) => [c.id, patientName(c)]),
+  );
   const authors = new Set(
     rows.flatMap((m) => (m.authorProfessionalId ? [m.authorProfessionalId] : [])),
   );
@@ -104,12 +118,15 @@ export async function presentConversation(
     createdAt: conversation.createdAt.toISOString(),
     lastMessageSeq: visibleUpTo,
     myLastReadSeq: Math.min(await lastReadSeq(tx, conversation.id, actor.userId), visibleUpTo),
-    readOnly: relation === 'recordAccess' || relation === 'former',
+    readOnly: !can(actor, 'conversation.reply', facts),
+    privateFromCarers: facts.privateFromCarers ?? false,
     participants: shown.map((p) => ({
       id: p.id,
       kind: p.kind,
       active: p.leftAt === null,
-      ...participantName(p, name, teamNames, people),
+      ...(p.kind === 'carer'
+        ? { name: carerNames.get(p.userId ?? '') ?? '', detail: 'Carer' }
+        : participantName(p, name, teamNames, people)),
     })),
     messages: rows.map((row) => presentMessage(row, actor)),
     handlingTeams: participants
@@ -141,6 +158,8 @@ export async function presentConversation(
       join: staffView && can(actor, 'conversation.join', facts),
       leave: staffView && can(actor, 'conversation.leave', facts),
       addParticipant: staffView && can(actor, 'conversation.addParticipant', facts),
+      setPrivacy: can(actor, 'conversation.setPrivacy', facts),
+      copyInCarer: can(actor, 'conversation.copyInCarer', facts),
     },
   };
 }

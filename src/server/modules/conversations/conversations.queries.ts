@@ -1,7 +1,8 @@
 import { patientName } from '../patients/patients.queries';
-import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { recordAudit } from '../../platform/audit/audit';
-import { type Tx, withTransaction } from '../../platform/db/database';
+import { type Database, type Tx, withTransaction } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../platform/http/cursor';
 import { forbidden, notFound } from '../../platform/http/problem';
@@ -14,8 +15,11 @@ import {
   type RequestFacts,
 } from '../identity/actor';
 import { getPatient } from '../patients/patients.commands';
-import { careRelationships, patientRegistrations, patients } from '../patients/patients.schema';
+import { findPatient } from '../patients/patients.queries';
+import { type RecordAccess, recordAccessOf } from '../consent/consent.record-access';
+import { patientRegistrations, patients } from '../patients/patients.schema';
 import { requireVerifiedActor } from '../identity/verification';
+import { basisDetails } from '../consent/consent.basis';
 import { authorise } from './conversations.access';
 import type { ConversationDetail } from './conversations.contracts';
 import { presentConversation } from './conversations.presenters';
@@ -37,14 +41,20 @@ export async function getConversation(
 ): Promise<ConversationDetail> {
   const reader = requireVerifiedActor(actor);
   return withTransaction(deps.db, async (tx) => {
-    const loaded = await authorise(tx, reader, conversationId, 'conversation.read');
+    const at = deps.clock();
+    const loaded = await authorise(tx, reader, conversationId, 'conversation.read', { at });
     const detail = await presentConversation(tx, reader, loaded);
-    await recordAudit(tx, auditContextFor(reader, request, deps.clock()), {
+    const why = basisDetails(reader, loaded.facts);
+    const context = auditContextFor(reader, request, at);
+    // A carer reads as themselves, a carer (C1).
+    if (why.basis === 'carer_consent') context.actorLabel = `${reader.name} (carer)`;
+    await recordAudit(tx, context, {
       action: 'conversation.read',
       entityType: 'conversation',
       entityId: conversationId,
       patientId: loaded.conversation.patientId,
-      details: { upToSeq: detail.lastMessageSeq },
+      // Why they may see it, for "Who has seen my record" (C4).
+      details: { upToSeq: detail.lastMessageSeq, ...why },
     });
     return detail;
   });
@@ -105,16 +115,9 @@ export async function listMyConversations(
         patientId: c.patientId,
         lastMessageAt: c.lastMessageAt,
         lastMessageSeq: c.lastMessageSeq,
-        lastRead: conversationReads.lastReadSeq,
+        lastRead: lastReadSeq(reader.userId, c.id),
       })
       .from(c)
-      .leftJoin(
-        conversationReads,
-        and(
-          eq(conversationReads.conversationId, c.id),
-          eq(conversationReads.userId, reader.userId),
-        ),
-      )
       .where(and(mine, keyset))
       .orderBy(desc(c.lastMessageAt), desc(c.id))
       .limit(page.limit + 1);
@@ -211,7 +214,11 @@ async function summaries(tx: Tx, reader: Exclude<Actor, { kind: 'anonymous' }>, 
   return result;
 }
 
-/** Every conversation in a patient's record, for staff with record access (C3). Audited. */
+/**
+ * A patient's record as the reader may see it (C2, C3): every conversation for staff with
+ * record access (a care relationship, a grant to their team, or their break-glass); only the
+ * conversations their teams or they take part in for staff without it. Audited, with why.
+ */
 export async function listRecordConversations(
   deps: AppDeps,
   actor: Actor,
@@ -219,24 +226,14 @@ export async function listRecordConversations(
   request: RequestFacts,
 ) {
   const reader = requireVerifiedActor(actor);
-  // Record access is a care relationship of one of the reader's teams (C2, C3). Checked
-  // before the audited read below, so a refused request leaves no "looked at your details".
-  if (reader.kind === 'professional') {
-    const teamIds = reader.memberships.map((m) => m.teamId);
-    const [access] =
-      teamIds.length === 0
-        ? []
-        : await deps.db
-            .select({ teamId: careRelationships.teamId })
-            .from(careRelationships)
-            .where(
-              and(
-                eq(careRelationships.patientId, patientId),
-                inArray(careRelationships.teamId, teamIds),
-              ),
-            )
-            .limit(1);
-    if (!access) {
+  const at = deps.clock();
+  // Checked before the audited read below, so a refused request leaves no "looked at your
+  // details". Grants and break-glass are judged against this request's clock.
+  const access = await recordAccessOf(deps.db, reader, patientId, at);
+  let only: string[] | null = null;
+  if (reader.kind === 'professional' && !access) {
+    only = await participatingConversationIds(deps.db, reader, patientId);
+    if (only.length === 0) {
       const registered = await deps.db
         .select({ organisationId: patientRegistrations.organisationId })
         .from(patientRegistrations)
@@ -251,8 +248,13 @@ export async function listRecordConversations(
       throw notFound('patient.not_found', 'Patient not found');
     }
   }
-  // getPatient authorises and audits the record read itself.
-  const patient = await getPatient(deps, reader, patientId, request);
+  // With record access getPatient authorises and audits the record read itself; without it
+  // the reader sees who the patient is (they already write to them) and nothing more.
+  const patient =
+    only === null
+      ? await getPatient(deps, reader, patientId, request)
+      : await findPatient(deps.db, patientId);
+  if (!patient) throw notFound('patient.not_found', 'Patient not found');
   return withTransaction(deps.db, async (tx) => {
     const rows = await tx
       .select({
@@ -261,40 +263,32 @@ export async function listRecordConversations(
         lastMessageAt: conversations.lastMessageAt,
       })
       .from(conversations)
-      .where(eq(conversations.patientId, patientId))
+      .where(
+        and(
+          eq(conversations.patientId, patientId),
+          only === null ? undefined : inArray(conversations.id, only),
+        ),
+      )
       .orderBy(desc(conversations.lastMessageAt), desc(conversations.id));
     const ids = rows.map((r) => r.id);
     const details = await summaries(tx, reader, ids);
     const joined = new Set(
       ids.length === 0 || reader.kind !== 'professional'
         ? []
-        : (
-            await tx
-              .select({ id: conversationParticipants.conversationId })
-              .from(conversationParticipants)
-              .where(
-                and(
-                  inArray(conversationParticipants.conversationId, ids),
-                  isNull(conversationParticipants.leftAt),
-                  or(
-                    eq(conversationParticipants.professionalId, reader.professionalId),
-                    reader.memberships.length > 0
-                      ? inArray(
-                          conversationParticipants.teamId,
-                          reader.memberships.map((m) => m.teamId),
-                        )
-                      : sql`false`,
-                  ),
-                ),
-              )
-          ).map((r) => r.id),
+        : await participatingConversationIds(tx, reader, patientId),
     );
-    await recordAudit(tx, auditContextFor(reader, request, deps.clock()), {
+    const basis: RecordAccess['basis'] | 'patient' | 'participant' =
+      access?.basis ?? (reader.kind === 'patient' ? 'patient' : 'participant');
+    await recordAudit(tx, auditContextFor(reader, request, at), {
       action: 'record.conversations_listed',
       entityType: 'patient',
       entityId: patientId,
       patientId,
-      details: { count: rows.length },
+      details: {
+        count: rows.length,
+        basis,
+        ...(access && 'teamId' in access ? { teamId: access.teamId } : {}),
+      },
     });
     return {
       patient: {
@@ -303,6 +297,7 @@ export async function listRecordConversations(
         nhsNumber: patient.nhsNumber,
         dateOfBirth: patient.dateOfBirth,
       },
+      access: { basis, until: access?.until?.toISOString() ?? null },
       items: rows.map((row) => ({
         id: row.id,
         subject: row.subject,
@@ -314,6 +309,29 @@ export async function listRecordConversations(
   });
 }
 
+/** The patient's conversations the professional takes part in now, as themselves or a team. */
+async function participatingConversationIds(
+  db: Database | Tx,
+  reader: Extract<Actor, { kind: 'professional' }>,
+  patientId: string,
+): Promise<string[]> {
+  const teamIds = reader.memberships.map((m) => m.teamId);
+  const rows = await db
+    .selectDistinct({ id: conversationParticipants.conversationId })
+    .from(conversationParticipants)
+    .where(
+      and(
+        eq(conversationParticipants.patientId, patientId),
+        isNull(conversationParticipants.leftAt),
+        or(
+          eq(conversationParticipants.professionalId, reader.professionalId),
+          teamIds.length > 0 ? inArray(conversationParticipants.teamId, teamIds) : sql`false`,
+        ),
+      ),
+    );
+  return rows.map((r) => r.id);
+}
+
 /** The escalation pathways of the actor's teams in the conversation, offered first (M2). */
 export async function listParticipantSuggestions(
   deps: AppDeps,
@@ -322,7 +340,9 @@ export async function listParticipantSuggestions(
 ) {
   const reader = requireVerifiedActor(actor);
   return withTransaction(deps.db, async (tx) => {
-    const loaded = await authorise(tx, reader, conversationId, 'conversation.addParticipant');
+    const loaded = await authorise(tx, reader, conversationId, 'conversation.addParticipant', {
+      at: deps.clock(),
+    });
     if (reader.kind !== 'professional') return { escalation: [] };
     const escalation = [];
     for (const membership of reader.memberships.filter((m) =>
@@ -343,4 +363,15 @@ export async function listParticipantSuggestions(
     }
     return { escalation };
   });
+}
+
+/**
+ * How far `userId` has read a conversation, looked up per row by the read marks' primary
+ * key. A join instead lets a prepared statement's generic plan read every mark the person
+ * ever left (thousands for a busy member of staff) for each page.
+ */
+export function lastReadSeq(userId: string, conversationId: AnyPgColumn): SQL<number | null> {
+  return sql<number | null>`(select ${conversationReads.lastReadSeq} from ${conversationReads}
+    where ${conversationReads.userId} = ${userId}
+      and ${conversationReads.conversationId} = ${conversationId})`;
 }

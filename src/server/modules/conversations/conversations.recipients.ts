@@ -10,6 +10,7 @@ import {
 import { patientRegistrations } from '../patients/patients.schema';
 import type { RecipientInput } from './conversations.contracts';
 import { findProfessional, findTeam } from '../directory/directory.queries';
+import { availabilityAt } from '../directory/opening-hours';
 import { invalid } from '../../platform/http/problem';
 
 type Reader = Database | Tx;
@@ -22,6 +23,8 @@ function contactableTeams(db: Reader, patientId: string, only?: SQL) {
       name: teams.name,
       organisationName: organisations.name,
       description: teams.description,
+      slug: teams.slug,
+      openingHours: teams.openingHours,
     })
     .from(teams)
     .innerJoin(organisations, eq(organisations.id, teams.organisationId))
@@ -68,11 +71,18 @@ function contactableProfessionals(db: Reader, patientId: string, only?: SQL) {
     .orderBy(asc(professionals.id), asc(teams.name));
 }
 
-/** Who a patient may write to: the only recipients the compose page offers. */
-export async function listMyRecipients(db: Reader, patientId: string) {
+/**
+ * Who a patient may write to: the only recipients the compose page offers, each team with
+ * whether it is open at `now`, so the patient learns before sending when it will reply.
+ */
+export async function listMyRecipients(db: Reader, patientId: string, now: Date) {
   const people = await contactableProfessionals(db, patientId);
+  const teamRows = await contactableTeams(db, patientId);
   return {
-    teams: await contactableTeams(db, patientId),
+    teams: teamRows.map(({ openingHours, ...team }) => ({
+      ...team,
+      availability: availabilityAt(openingHours, now),
+    })),
     professionals: people.sort((a, b) => a.name.localeCompare(b.name)),
   };
 }

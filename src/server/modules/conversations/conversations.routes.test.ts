@@ -62,10 +62,12 @@ const EXPECTED: Record<Operation, Record<Persona, number>> = {
   assignConversation:      { patient: 403, patientP5: 403, otherPatient: 404, member: 200, otherTeamMember: 404, manager: 200, individual: 403, recordAccess: 403, former: 403, coordinator: 404, anonymous: 401 },
   archiveConversation:     { patient: 403, patientP5: 403, otherPatient: 404, member: 204, otherTeamMember: 404, manager: 204, individual: 403, recordAccess: 403, former: 403, coordinator: 404, anonymous: 401 },
   getTeamInbox:            { patient: 404, patientP5: 403, otherPatient: 404, member: 200, otherTeamMember: 403, manager: 200, individual: 403, recordAccess: 403, former: 403, coordinator: 403, anonymous: 401 },
-  // C2/C3: only record access lists the record's conversations. The coordinator may read the
-  // patient's details (to manage registrations) but has no record access: 403, as for staff
-  // starting a conversation without it (conversation.no_record_access).
-  listRecordConversations: { patient: 200, patientP5: 403, otherPatient: 404, member: 404, otherTeamMember: 404, manager: 404, individual: 404, recordAccess: 200, former: 404, coordinator: 403, anonymous: 401 },
+  // C2/C3: record access lists all the record's conversations; without it a team sees only
+  // those it takes part in (every participant here still takes part in earlier cells'
+  // conversations, so 200 with those). The coordinator may read the patient's details (to
+  // manage registrations) but has no record access and no conversation: 403
+  // (conversation.no_record_access).
+  listRecordConversations: { patient: 200, patientP5: 403, otherPatient: 404, member: 200, otherTeamMember: 404, manager: 200, individual: 200, recordAccess: 200, former: 200, coordinator: 403, anonymous: 401 },
   listMyConversations:     { patient: 200, patientP5: 403, otherPatient: 200, member: 200, otherTeamMember: 200, manager: 200, individual: 200, recordAccess: 200, former: 200, coordinator: 200, anonymous: 401 },
   getAccessLog:            { patient: 200, patientP5: 403, otherPatient: 200, member: 403, otherTeamMember: 403, manager: 403, individual: 403, recordAccess: 403, former: 403, coordinator: 403, anonymous: 401 },
 };
@@ -219,7 +221,8 @@ describe('conversation routes: persona × operation (DESIGN §4, M1–M3, W1, W2
     }
     if (operation === 'listRecordConversations' && status === 200) {
       const ids = response.json<{ items: { id: string }[] }>().items.map((i) => i.id);
-      expect(ids).toContain(id);
+      // C2: without record access, a conversation one has left is no longer in one's view.
+      expect(ids.includes(id)).toBe(persona !== 'former');
     }
   });
 });

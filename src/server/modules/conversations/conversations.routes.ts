@@ -235,7 +235,7 @@ export function conversationRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
             'conversation.patients_only',
             'Only patients choose recipients this way.',
           );
-        return listMyRecipients(deps.db, actor.patientId);
+        return listMyRecipients(deps.db, actor.patientId, deps.clock());
       },
     );
 

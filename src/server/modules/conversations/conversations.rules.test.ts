@@ -356,8 +356,10 @@ describe('bad input is refused with stable codes and creates nothing', () => {
           patientId: unverified.id,
         },
       },
-      status: 400,
-      code: 'request.invalid',
+      // A patient naming another record writes as a carer (C1): without consent in force
+      // that record does not exist for them.
+      status: 404,
+      code: 'patient.not_found',
     },
     {
       name: 'a conversation id that is not a uuid',

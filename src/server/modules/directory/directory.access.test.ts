@@ -57,6 +57,12 @@ const ENDPOINTS: Endpoint[] = [
     expected: { coordinatorHere: 200, coordinatorElsewhere: 200, manager: 200, member: 200, patientRegistered: 200, patientNotRegistered: 404, anonymous: 401 },
   },
   {
+    // The team's public web page (issue 8): anyone, signed in or not.
+    operationId: 'getPublicTeam', mutates: false,
+    request: async () => ({ method: 'GET', url: `/api/v1/public/teams/${w.team.slug}` }),
+    expected: { coordinatorHere: 200, coordinatorElsewhere: 200, manager: 200, member: 200, patientRegistered: 200, patientNotRegistered: 200, anonymous: 200 },
+  },
+  {
     operationId: 'listProfessionals', mutates: false,
     request: async () => ({ method: 'GET', url: '/api/v1/professionals' }),
     expected: { coordinatorHere: 200, coordinatorElsewhere: 200, manager: 200, member: 200, patientRegistered: 403, patientNotRegistered: 403, anonymous: 401 },

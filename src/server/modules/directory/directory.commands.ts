@@ -104,6 +104,7 @@ export async function createTeam(
           contactable: input.contactable,
           phone: input.phone ?? null,
           openingHours: input.openingHours ?? [],
+          replyWithinWorkingDays: input.replyWithinWorkingDays ?? null,
         })
         .returning({ id: teams.id });
       if (!row) throw new Error('team insert returned nothing');

@@ -25,6 +25,9 @@ const Phone = Type.Union([
   Type.Null(),
 ]);
 const OpeningHours = Type.Array(OpeningPeriodSchema, { maxItems: 21 });
+const ReplyWithin = Type.Union([Type.Integer({ minimum: 1, maximum: 20 }), Type.Null()], {
+  description: 'The team aims to reply within this many working days; null says nothing',
+});
 
 export const CreateTeamBody = Type.Object(
   {
@@ -34,6 +37,7 @@ export const CreateTeamBody = Type.Object(
     contactable: Type.Boolean(),
     phone: Type.Optional(Phone),
     openingHours: Type.Optional(OpeningHours),
+    replyWithinWorkingDays: Type.Optional(ReplyWithin),
   },
   { additionalProperties: false },
 );
@@ -45,6 +49,7 @@ export const UpdateTeamBody = Type.Object(
     contactable: Type.Optional(Type.Boolean()),
     phone: Type.Optional(Phone),
     openingHours: Type.Optional(OpeningHours),
+    replyWithinWorkingDays: Type.Optional(ReplyWithin),
     active: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },
@@ -62,6 +67,7 @@ export const TeamSchema = Type.Object({
   openingHours: Type.Array(
     Type.Object({ day: Type.Enum(WEEKDAYS), opens: Type.String(), closes: Type.String() }),
   ),
+  replyWithinWorkingDays: Type.Union([Type.Integer(), Type.Null()]),
   active: Type.Boolean(),
 });
 

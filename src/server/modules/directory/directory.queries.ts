@@ -32,6 +32,7 @@ const teamColumns = {
   contactable: teams.contactable,
   phone: teams.phone,
   openingHours: teams.openingHours,
+  replyWithinWorkingDays: teams.replyWithinWorkingDays,
   active: teams.active,
 };
 

@@ -54,11 +54,19 @@ export const teams = pgTable(
     contactable: boolean('contactable').notNull(),
     phone: text('phone'),
     openingHours: jsonb('opening_hours').$type<OpeningPeriod[]>().notNull().default([]),
+    /** What the team's page promises: a reply within this many working days; null says nothing. */
+    replyWithinWorkingDays: smallint('reply_within_working_days'),
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('teams_organisation_name_idx').on(t.organisationId, t.name, t.id)],
+  (t) => [
+    index('teams_organisation_name_idx').on(t.organisationId, t.name, t.id),
+    check(
+      'teams_reply_within_working_days_check',
+      sql`${t.replyWithinWorkingDays} between 1 and 20`,
+    ),
+  ],
 );
 
 export const professionals = pgTable(

@@ -1,24 +1,24 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { and, count, eq, gt, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import { type Tx, withTransaction } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/http/problem';
 import { professionals } from '../directory/directory.schema';
 import { auditContextFor, type RequestFacts } from './actor';
+import { findSession, type ResolvedSession } from './identity.queries';
 import {
-  findSession,
-  hashToken,
-  SESSION_ABSOLUTE_MS,
-  type ResolvedSession,
-} from './identity.queries';
-import { sessions, signInAttempts, signInMethods, users } from './identity.schema';
+  sessions,
+  signInChallenges,
+  signInMethods,
+  totpCredentials,
+  users,
+} from './identity.schema';
 import { verifyPassword } from './passwords';
+import { openSession, openSignInChallenge } from './sessions';
+import { isTotpSetupDue } from './sign-in-policy';
+import { accountKeyFor, isThrottled, recordAttempt, tooManyAttempts } from './throttle';
 
-/** Sign-in throttling: failures per account, and attempts per client address. */
-export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES_PER_ACCOUNT = 5;
-export const MAX_ATTEMPTS_PER_ADDRESS = 30;
+export { MAX_ATTEMPTS_PER_ADDRESS, MAX_FAILURES_PER_ACCOUNT, SIGN_IN_WINDOW_MS } from './throttle';
 
 export const invalidCredentials = () =>
   new AppError(
@@ -27,116 +27,107 @@ export const invalidCredentials = () =>
     'Sign-in failed',
     'Enter a correct email address and password.',
   );
-const tooManyAttempts = () =>
-  new AppError(
-    429,
-    'auth.too_many_attempts',
-    'Too many attempts',
-    'Too many sign-in attempts. Wait 15 minutes and try again.',
-  );
 
 export interface SignedIn {
+  kind: 'signed_in';
   token: string;
   session: ResolvedSession;
 }
 
+/** The password was right; the account has an authenticator app, so a code is due next. */
+export interface SecondFactorRequired {
+  kind: 'second_factor_required';
+  challengeToken: string;
+  expiresAt: Date;
+}
+
 /**
- * Checks an email and password and opens a new session. Unknown email and wrong password
- * give the same answer; repeated failures are throttled per account and per address.
+ * Checks an email and password. Unknown email and wrong password give the same answer;
+ * repeated failures are throttled per account and per address. An account with an
+ * authenticator app gets no session yet, only a short-lived challenge for the code.
  */
 export async function signInWithPassword(
   deps: AppDeps,
   input: { email: string; password: string },
   request: RequestFacts,
   previous: ResolvedSession | null = null,
-): Promise<SignedIn> {
+): Promise<SignedIn | SecondFactorRequired> {
   const now = deps.clock();
   const email = input.email.trim().toLowerCase();
-  const accountKey = createHmac('sha256', deps.config.sessionSecret).update(email).digest('hex');
-  const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
+  const accountKey = accountKeyFor(deps.config, `password:${email}`);
 
-  const userId = await withTransaction(deps.db, async (tx) => {
-    // Attempts on one account queue here, so parallel guesses cannot all read the same count.
-    await tx.execute(
-      sql`select pg_advisory_xact_lock(hashtextextended(${`sign-in:${accountKey}`}, 0))`,
-    );
-    const [failures] = await tx
-      .select({ n: count() })
-      .from(signInAttempts)
-      .where(
-        and(
-          eq(signInAttempts.accountKey, accountKey),
-          eq(signInAttempts.succeeded, false),
-          gt(signInAttempts.attemptedAt, since),
-        ),
-      );
-    const [fromAddress] = await tx
-      .select({ n: count() })
-      .from(signInAttempts)
-      .where(
-        and(
-          eq(signInAttempts.clientAddress, request.clientAddress),
-          gt(signInAttempts.attemptedAt, since),
-        ),
-      );
-    if (
-      (failures?.n ?? 0) >= MAX_FAILURES_PER_ACCOUNT ||
-      (fromAddress?.n ?? 0) >= MAX_ATTEMPTS_PER_ADDRESS
-    ) {
-      return 'throttled' as const;
+  const outcome = await withTransaction(deps.db, async (tx) => {
+    if (await isThrottled(tx, accountKey, request.clientAddress, now)) {
+      return { kind: 'throttled' as const };
     }
-
     const [method] = await tx
       .select({
         userId: signInMethods.userId,
         passwordHash: signInMethods.passwordHash,
         professionalActive: professionals.active,
+        totpConfirmedAt: totpCredentials.confirmedAt,
       })
       .from(signInMethods)
       .innerJoin(users, eq(users.id, signInMethods.userId))
       .leftJoin(professionals, eq(professionals.id, users.professionalId))
+      .leftJoin(totpCredentials, eq(totpCredentials.userId, users.id))
       .where(and(eq(signInMethods.provider, 'password'), eq(signInMethods.subject, email)));
     const passwordOk = await verifyPassword(method?.passwordHash ?? null, input.password);
     const ok = passwordOk && method !== undefined && method.professionalActive !== false;
-    await tx.insert(signInAttempts).values({
-      accountKey,
-      clientAddress: request.clientAddress,
-      succeeded: ok,
-      attemptedAt: now,
-    });
-    return ok ? method.userId : null;
+    await recordAttempt(tx, accountKey, request.clientAddress, ok, now);
+    if (!ok) return { kind: 'failed' as const };
+    if (method.totpConfirmedAt !== null) {
+      const challenge = await openSignInChallenge(tx, method.userId, now);
+      return { kind: 'challenge' as const, challenge };
+    }
+    return { kind: 'ok' as const, userId: method.userId };
   });
-  if (userId === 'throttled') throw tooManyAttempts();
-  if (userId === null) throw invalidCredentials();
+  if (outcome.kind === 'throttled') throw tooManyAttempts();
+  if (outcome.kind === 'failed') throw invalidCredentials();
+  if (outcome.kind === 'challenge') {
+    return {
+      kind: 'second_factor_required',
+      challengeToken: outcome.challenge.token,
+      expiresAt: outcome.challenge.expiresAt,
+    };
+  }
 
-  const token = randomBytes(32).toString('base64url');
   // The session and its audit event commit together (C4).
-  const session = await withTransaction(deps.db, async (tx) => {
-    // A new sign-in always gets a new session id; the browser's old session ends.
-    if (previous) await tx.delete(sessions).where(eq(sessions.tokenHash, previous.tokenHash));
-    await openSession(tx, userId, token, now);
-    const opened = await findSession(tx, token, now);
-    if (!opened) throw invalidCredentials();
-    await recordAudit(tx, auditContextFor(opened.actor, request, now), {
-      action: 'session.created',
-      entityType: 'session',
-      patientId: opened.actor.kind === 'patient' ? opened.actor.patientId : null,
-      details: { method: 'password' },
+  return withTransaction(deps.db, async (tx) => {
+    const totpSetupRequired = await isTotpSetupDue(tx, outcome.userId);
+    const signedIn = await startSession(tx, outcome.userId, now, request, previous, {
+      signInMethod: 'password',
+      totpSetupRequired,
+      details: { method: 'password', totpSetupRequired },
     });
-    return opened;
+    if (!signedIn) throw invalidCredentials();
+    return signedIn;
   });
-  return { token, session };
 }
 
-async function openSession(tx: Tx, userId: string, token: string, now: Date): Promise<void> {
-  await tx.insert(sessions).values({
-    tokenHash: hashToken(token),
-    userId,
-    csrfToken: randomBytes(24).toString('base64url'),
-    createdAt: now,
-    lastSeenAt: now,
-    expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
+/**
+ * Opens a session for a user whose sign-in has succeeded, ending the browser's previous
+ * session (a new sign-in always gets a new session id), and audits it.
+ */
+export async function startSession(
+  tx: Tx,
+  userId: string,
+  now: Date,
+  request: RequestFacts,
+  previous: ResolvedSession | null,
+  options: { signInMethod: string | null; totpSetupRequired: boolean; details: object },
+): Promise<SignedIn | null> {
+  if (previous) await tx.delete(sessions).where(eq(sessions.tokenHash, previous.tokenHash));
+  const token = await openSession(tx, userId, now, options);
+  const session = await findSession(tx, token, now);
+  if (!session) return null;
+  await recordAudit(tx, auditContextFor(session.actor, request, now), {
+    action: 'session.created',
+    entityType: 'session',
+    patientId: session.actor.kind === 'patient' ? session.actor.patientId : null,
+    details: { ...options.details },
   });
+  return { kind: 'signed_in', token, session };
 }
 
 /** Ends a session on the server: its cookie is worthless from now on. */
@@ -153,6 +144,34 @@ export async function signOut(
       entityType: 'session',
       patientId: session.actor.kind === 'patient' ? session.actor.patientId : null,
     });
+  });
+}
+
+/**
+ * Ends every session of the signed-in user, on every device, and any sign-in still
+ * waiting for its second factor: every cookie they hold is worthless from now on.
+ */
+export async function signOutEverywhere(
+  deps: AppDeps,
+  session: ResolvedSession,
+  request: RequestFacts,
+): Promise<number> {
+  const now = deps.clock();
+  const { actor } = session;
+  return withTransaction(deps.db, async (tx) => {
+    const ended = await tx
+      .delete(sessions)
+      .where(eq(sessions.userId, actor.userId))
+      .returning({ tokenHash: sessions.tokenHash });
+    await tx.delete(signInChallenges).where(eq(signInChallenges.userId, actor.userId));
+    await recordAudit(tx, auditContextFor(actor, request, now), {
+      action: 'session.ended_everywhere',
+      entityType: 'user',
+      entityId: actor.userId,
+      patientId: actor.kind === 'patient' ? actor.patientId : null,
+      details: { sessionsEnded: ended.length },
+    });
+    return ended.length;
   });
 }
 

@@ -32,4 +32,23 @@ export const SessionUser = Type.Object({
 export const SessionResponse = Type.Object({
   user: SessionUser,
   csrfToken: Type.String(),
+  /** The user must set up an authenticator app; until then the API answers auth.totp_setup_required. */
+  totpSetupRequired: Type.Boolean(),
 });
+
+/** The password was right and the account has an authenticator app: the code is due next. */
+export const SecondFactorRequiredResponse = Type.Object({
+  state: Type.Literal('auth.second_factor_required'),
+  /** The code must follow before this time; the pending sign-in rides on an HttpOnly cookie. */
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
+/** Six digits, as the authenticator app shows them (the web app removes spaces first). */
+export const TotpCode = Type.String({ pattern: '^[0-9]{6}$' });
+
+export const SignInCodeBody = Type.Object({ code: TotpCode }, { additionalProperties: false });
+
+export const SignInRecoveryCodeBody = Type.Object(
+  { recoveryCode: Type.String({ minLength: 1, maxLength: 64, pattern: '\\S' }) },
+  { additionalProperties: false },
+);

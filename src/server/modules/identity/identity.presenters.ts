@@ -7,6 +7,7 @@ export function presentSession(session: ResolvedSession): Type.Static<typeof Ses
   if (actor.kind === 'patient') {
     return {
       csrfToken: session.csrfToken,
+      totpSetupRequired: session.totpSetupRequired,
       user: {
         id: actor.userId,
         kind: 'patient',
@@ -25,6 +26,7 @@ export function presentSession(session: ResolvedSession): Type.Static<typeof Ses
   }
   return {
     csrfToken: session.csrfToken,
+    totpSetupRequired: session.totpSetupRequired,
     user: {
       id: actor.userId,
       kind: 'professional',

@@ -24,6 +24,8 @@ export function hashToken(token: string): string {
 export interface ResolvedSession {
   tokenHash: string;
   csrfToken: string;
+  /** Until the user sets up an authenticator app, the session may do little else (C5). */
+  totpSetupRequired: boolean;
   actor: Exclude<Actor, { kind: 'anonymous' }>;
 }
 
@@ -69,6 +71,7 @@ export async function findSession(
     return {
       tokenHash,
       csrfToken: session.csrfToken,
+      totpSetupRequired: session.totpSetupRequired,
       actor: {
         kind: 'professional',
         userId: row.userId,
@@ -82,6 +85,7 @@ export async function findSession(
     return {
       tokenHash,
       csrfToken: session.csrfToken,
+      totpSetupRequired: session.totpSetupRequired,
       actor: {
         kind: 'patient',
         userId: row.userId,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -10,7 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { professionals } from '../directory/directory.schema';
+import { organisations, professionals } from '../directory/directory.schema';
 import { patients } from '../patients/patients.schema';
 
 /**
@@ -71,6 +72,13 @@ export const sessions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** How it was opened: 'password' for local accounts; null for other sign-in methods. */
+    signInMethod: text('sign_in_method'),
+    /**
+     * The user must set up an authenticator app before this session may do anything else:
+     * their organisation requires it and they signed in with a password (DESIGN C5).
+     */
+    totpSetupRequired: boolean('totp_setup_required').notNull().default(false),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
@@ -93,3 +101,59 @@ export const signInAttempts = pgTable(
     index('sign_in_attempts_address_idx').on(t.clientAddress, t.attemptedAt),
   ],
 );
+
+/**
+ * A user's authenticator app (TOTP, RFC 6238). The shared secret is encrypted at rest; the
+ * row is pending until a code proves the user holds it. `lastUsedStep` refuses replays.
+ */
+export const totpCredentials = pgTable('totp_credentials', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  secretCiphertext: text('secret_ciphertext').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  lastUsedStep: bigint('last_used_step', { mode: 'number' }),
+});
+
+/** Single-use recovery codes for a user with an authenticator app; only keyed hashes are kept. */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    codeHash: text('code_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('recovery_codes_user_code_key').on(t.userId, t.codeHash)],
+);
+
+/**
+ * A sign-in half done: the password was right and the second factor is due. The browser
+ * holds a random token in a short-lived cookie; only its hash is stored.
+ */
+export const signInChallenges = pgTable(
+  'sign_in_challenges',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sign_in_challenges_user_idx').on(t.userId)],
+);
+
+/** How an organisation's staff may sign in; set by its coordinators. No row: no requirement. */
+export const organisationSignInPolicies = pgTable('organisation_sign_in_policies', {
+  organisationId: uuid('organisation_id')
+    .primaryKey()
+    .references(() => organisations.id),
+  /** Staff who sign in with a password must also use an authenticator app. */
+  requireTotp: boolean('require_totp').notNull().default(false),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});

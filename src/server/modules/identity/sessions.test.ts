@@ -239,6 +239,31 @@ describe('signing in again in the same browser', () => {
     expect((await getSession(client.cookie)).statusCode).toBe(401);
     expect(staff.id).not.toBe(other.id);
   });
+
+  it('rotates the session id when the same person signs in again', async () => {
+    const { staff, client } = await coordinator();
+    const before = await sessionRow(client);
+    t.clock.advance(60_000);
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      headers: { cookie: client.cookie },
+      payload: { email: staff.email, password: TEST_PASSWORD },
+    });
+    expect(response.statusCode).toBe(200);
+    const fresh = response.cookies.find((c) => c.name === 'carethread_session');
+    const cookie = `carethread_session=${fresh?.value}`;
+    expect(cookie).not.toBe(client.cookie);
+    expect(await sessionRow(client)).toBeUndefined();
+    expect((await getSession(client.cookie)).statusCode).toBe(401);
+    const renewed = await getSession(cookie);
+    expect(renewed.statusCode).toBe(200);
+    // A new session: new CSRF token, and its lifetimes count from this sign-in.
+    expect(renewed.json<{ csrfToken: string }>().csrfToken).not.toBe(client.csrfToken);
+    const [row] = await t.db.select().from(sessions).where(eq(sessions.userId, before!.userId));
+    expect(row?.createdAt).toEqual(t.clock.now());
+    expect(row?.expiresAt).toEqual(new Date(t.clock.now().getTime() + SESSION_ABSOLUTE_MS));
+  });
 });
 
 describe('sign-out', () => {

@@ -8,12 +8,12 @@ import { findTeam } from '../directory/directory.queries';
 import type { Actor } from '../identity/actor';
 import { patients } from '../patients/patients.schema';
 import {
-  conversationReads,
   conversations,
   conversationTeamStates,
   teamInboxCounts,
 } from '../conversations/conversations.schema';
 import { requireVerifiedActor } from '../identity/verification';
+import { lastReadSeq } from '../conversations/conversations.queries';
 import type { InboxSort, InboxView, TeamInbox } from './inbox.contracts';
 
 const s = conversationTeamStates;
@@ -83,13 +83,7 @@ export async function getTeamInbox(
       waitingSince: s.waitingSince,
       lastActivityAt: s.lastActivityAt,
       lastMessageSeq: conversations.lastMessageSeq,
-      // A lookup per row by the reads' primary key: joining instead lets a prepared
-      // statement's generic plan read every mark the person ever left.
-      lastRead: sql<
-        number | null
-      >`(select ${conversationReads.lastReadSeq} from ${conversationReads}
-          where ${conversationReads.userId} = ${reader.userId}
-            and ${conversationReads.conversationId} = ${s.conversationId})`,
+      lastRead: lastReadSeq(reader.userId, s.conversationId),
       assigneeId: s.assigneeProfessionalId,
       assigneeName: professionals.name,
     })

@@ -6,6 +6,7 @@ import { requireSession } from '../../platform/http/authentication';
 import { errorResponses } from '../../platform/http/routes';
 import type { EventHub, LiveEvent } from '../../platform/realtime/events';
 import { type LoadedConversation, loadConversation } from '../conversations/conversations.facts';
+import { caredForPatientIds } from '../consent/consent.queries';
 import { relationOf } from '../conversations/conversations.policy';
 import type { Actor } from '../identity/actor';
 import { membershipsOf, SESSION_IDLE_MS } from '../identity/identity.queries';
@@ -25,14 +26,27 @@ export function liveRoutes(deps: AppDeps, hub: EventHub): FastifyPluginAsyncType
   const conversationOf = (event: LiveEvent) => {
     let loading = conversations.get(event);
     if (!loading) {
-      loading = loadConversation(deps.db, event.conversationId).catch(() => null);
+      loading = loadConversation(deps.db, event.conversationId, false, deps.clock()).catch(
+        () => null,
+      );
       conversations.set(event, loading);
     }
     return loading;
   };
 
+  /**
+   * Whether someone who subscribed as a carer has lost a consent since (C1): their stream
+   * then ends, and the browser's reconnect starts afresh with what they may see now.
+   */
+  async function consentLost(userId: string, caredFor: readonly string[]): Promise<boolean> {
+    if (caredFor.length === 0) return false;
+    const now = await caredForPatientIds(deps.db, userId, deps.clock());
+    return caredFor.some((id) => !now.includes(id));
+  }
+
   async function verdict(
     session: { tokenHash: string; actor: Exclude<Actor, { kind: 'anonymous' }> },
+    caredFor: readonly string[],
     event: LiveEvent,
   ) {
     const now = deps.clock();
@@ -42,6 +56,7 @@ export function liveRoutes(deps: AppDeps, hub: EventHub): FastifyPluginAsyncType
       .where(and(eq(sessions.tokenHash, session.tokenHash), gt(sessions.expiresAt, now)));
     if (!open || open.lastSeenAt.getTime() + SESSION_IDLE_MS <= now.getTime())
       return 'end' as const;
+    if (await consentLost(session.actor.userId, caredFor)) return 'end' as const;
     const actor: Actor =
       session.actor.kind === 'professional'
         ? {
@@ -58,7 +73,7 @@ export function liveRoutes(deps: AppDeps, hub: EventHub): FastifyPluginAsyncType
       return 'skip' as const;
     }
     const relation = relationOf(actor, loaded.facts);
-    return relation === 'participant' || relation === 'patient'
+    return relation === 'participant' || relation === 'patient' || relation === 'carer'
       ? ('send' as const)
       : ('skip' as const);
   }
@@ -79,6 +94,10 @@ export function liveRoutes(deps: AppDeps, hub: EventHub): FastifyPluginAsyncType
       },
       async (request, reply) => {
         const session = requireSession(request);
+        const caredFor =
+          session.actor.kind === 'patient'
+            ? await caredForPatientIds(deps.db, session.actor.userId, deps.clock())
+            : [];
         void reply.hijack();
         const out = reply.raw;
         out.writeHead(200, {
@@ -88,9 +107,18 @@ export function liveRoutes(deps: AppDeps, hub: EventHub): FastifyPluginAsyncType
           'x-accel-buffering': 'no',
         });
         out.write(': connected\n\n');
-        const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS);
+        let ended = false;
+        const heartbeat = setInterval(() => {
+          // Between events too, a carer whose consent went is cut off at the next beat (C1).
+          consentLost(session.actor.userId, caredFor)
+            .then((lost) => {
+              if (lost && !ended) out.end();
+              else out.write(': keep-alive\n\n');
+            })
+            .catch(() => out.end());
+        }, HEARTBEAT_MS);
         const unsubscribe = hub.subscribe({
-          authorise: (event) => verdict(session, event),
+          authorise: (event) => verdict(session, caredFor, event),
           send: (event) =>
             out.write(
               `event: ${event.type}\ndata: ${JSON.stringify({ conversationId: event.conversationId })}\n\n`,
@@ -98,6 +126,7 @@ export function liveRoutes(deps: AppDeps, hub: EventHub): FastifyPluginAsyncType
           end: () => out.end(),
         });
         request.raw.on('close', () => {
+          ended = true;
           clearInterval(heartbeat);
           unsubscribe();
         });

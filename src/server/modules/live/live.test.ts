@@ -1,6 +1,4 @@
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectStatus,
@@ -12,6 +10,7 @@ import {
   url,
 } from '../../../../test/conversation-world';
 import { createOrganisation, createTeam } from '../../../../test/factories';
+import { listen, openStream, type Stream } from '../../../../test/live-stream';
 import { eventually } from '../../../../test/notifications-world';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
 import { buildApp } from '../../app';
@@ -21,81 +20,12 @@ import { EVENTS_CHANNEL, EventHub } from '../../platform/realtime/events';
 /** "Within a second", with a little slack for a loaded test machine. */
 const WITHIN_A_SECOND = 1_500;
 
-interface LiveEventSeen {
-  event: string;
-  conversationId: string;
-}
-
-/** A browser's EventSource, as far as tests need one: the events seen, and whether it ended. */
-interface Stream {
-  events: LiveEventSeen[];
-  ended: boolean;
-  status: number;
-  /** Waits for an event about the conversation; fails with a clear message after the bound. */
-  next(conversationId: string, boundMs?: number): Promise<LiveEventSeen>;
-  close(): Promise<void>;
-}
-
-async function openStream(baseUrl: string, cookie: string): Promise<Stream> {
-  const controller = new AbortController();
-  const response = await fetch(`${baseUrl}/api/v1/events`, {
-    headers: { cookie, accept: 'text/event-stream' },
-    signal: controller.signal,
-  });
-  const stream: Stream = {
-    events: [],
-    ended: false,
-    status: response.status,
-    next: (conversationId, boundMs = WITHIN_A_SECOND) =>
-      eventually(
-        () => stream.events.find((e) => e.conversationId === conversationId),
-        `an event about conversation ${conversationId}`,
-        boundMs,
-      ),
-    close: async () => {
-      controller.abort();
-      await reading.catch(() => undefined);
-    },
-  };
-  if (!response.body) throw new Error('no body');
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  const reading = (async () => {
-    let buffer = '';
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      buffer += value;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const lines = block.split('\n');
-        const event = lines.find((l) => l.startsWith('event: '))?.slice(7);
-        const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
-        if (event && data) {
-          const { conversationId } = JSON.parse(data) as { conversationId: string };
-          stream.events.push({ event, conversationId });
-        }
-      }
-    }
-  })().finally(() => {
-    stream.ended = true;
-  });
-  reading.catch(() => undefined);
-  return stream;
-}
-
-async function listen(app: FastifyInstance): Promise<string> {
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
-  return `http://127.0.0.1:${port}`;
-}
-
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let t: TestApp;
 let baseUrl: string;
 const streams: Stream[] = [];
+
 async function streamFor(person: Person, base = baseUrl): Promise<Stream> {
   const stream = await openStream(base, person.client.cookie);
   streams.push(stream);

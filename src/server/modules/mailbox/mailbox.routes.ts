@@ -24,6 +24,8 @@ export function mailboxRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     app.get(
       '/dev/mailbox',
       {
+        // The demo's emails stay readable while someone sets up an authenticator app.
+        config: { beforeTotpSetup: true },
         schema: {
           operationId: 'listCapturedEmails',
           tags,

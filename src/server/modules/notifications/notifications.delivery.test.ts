@@ -176,6 +176,7 @@ describe('at least once (N4)', () => {
     const handler = messageNotificationHandler(
       {
         db: t.db,
+        clock: t.clock.now,
         mailer: mailbox.mailer,
         publicUrl: t.deps.config.publicUrl,
         mailFrom: t.deps.config.mailFrom,

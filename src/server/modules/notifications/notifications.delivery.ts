@@ -15,6 +15,8 @@ import { patients } from '../patients/patients.schema';
 
 export interface DeliveryDeps {
   db: Database;
+  /** The current time: carers' consents are judged against it at delivery (C1, N4). */
+  clock: () => Date;
   mailer: Mailer;
   /** Where people sign in: the only link an email carries (N2). */
   publicUrl: string;
@@ -24,7 +26,7 @@ export interface DeliveryDeps {
 const dropped = (reason: string): Delivery => ({ outcome: 'dropped', reason });
 
 /** The recipient as they are now, with an email address, or null if they are gone. */
-async function recipientNow(
+export async function recipientNow(
   db: Database,
   userId: string,
 ): Promise<{ actor: Exclude<Actor, { kind: 'anonymous' }>; email: string | null } | null> {
@@ -72,10 +74,15 @@ export function messageNotificationHandler(
     if (!conversationId || !messageId) return dropped('malformed');
     const recipient = await recipientNow(deps.db, row.recipientUserId);
     if (!recipient) return dropped('recipient_gone');
-    const loaded = await loadConversation(deps.db, conversationId).catch(() => null);
+    const loaded = await loadConversation(deps.db, conversationId, false, deps.clock()).catch(
+      () => null,
+    );
     if (!loaded) return dropped('conversation_gone');
+    // A carer whose consent was revoked or ran out since, or whose conversation became
+    // private, hears nothing (C1).
     const relation = relationOf(recipient.actor, loaded.facts);
-    if (relation !== 'participant' && relation !== 'patient') return dropped('no_access');
+    if (relation !== 'participant' && relation !== 'patient' && relation !== 'carer')
+      return dropped('no_access');
     if (!recipient.email) return dropped('no_email');
     if (await alreadyRead(deps.db, row.recipientUserId, conversationId, messageId))
       return dropped('already_read');

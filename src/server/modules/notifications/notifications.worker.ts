@@ -1,6 +1,8 @@
 import type { Database } from '../../platform/db/database';
 import type { Mailer } from '../../platform/mail/mailer';
 import { type Relay, startRelay } from '../../platform/outbox/relay';
+import { invitationHandlers } from '../onboarding/onboarding.invitations';
+import { breakGlassNoticeHandler, carerInvitationHandler } from './notifications.consent';
 import { digestHandler } from './notifications.digest';
 import { messageNotificationHandler } from './notifications.delivery';
 import { REMINDER_DELAY_MS, scheduleDigests, scheduleReminders } from './notifications.schedule';
@@ -28,6 +30,7 @@ export interface NotificationWorker {
 export function startNotificationWorker(options: NotificationWorkerOptions): NotificationWorker {
   const deps = {
     db: options.db,
+    clock: options.clock,
     mailer: options.mailer,
     publicUrl: options.publicUrl,
     mailFrom: options.mailFrom,
@@ -40,6 +43,9 @@ export function startNotificationWorker(options: NotificationWorkerOptions): Not
       'message.notify': messageNotificationHandler(deps, 'notify'),
       'message.reminder': messageNotificationHandler(deps, 'reminder'),
       digest: digestHandler(deps),
+      ...invitationHandlers(deps),
+      'carer.invited': carerInvitationHandler(deps),
+      'record.break_glass': breakGlassNoticeHandler(deps),
     },
   });
   const tick = async () => {

@@ -1,30 +1,89 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { auditEvents } from '../../platform/audit/audit.schema';
 import type { Database } from '../../platform/db/database';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../platform/http/cursor';
+import { toCsv } from '../../platform/http/csv';
+import { teams } from '../directory/directory.schema';
 import type { PatientActor } from '../identity/actor';
 
-/** Audit actions a patient sees on "Who has seen my record", in plain words. */
-const PLAIN_WORDS: Record<string, string> = {
+/** Reads by others, in plain words: "Who has seen my record" (C4). */
+const READS: Record<string, string> = {
   'patient.read': 'Looked at your details',
   'record.conversations_listed': 'Looked at the list of your conversations',
   'conversation.read': 'Read a conversation',
   'conversation.joined': 'Joined a conversation',
   'conversation.participant_added': 'Brought someone into a conversation',
+};
+
+/** Every consent and access change, whoever made it — the patient included. */
+const CHANGES: Record<string, string> = {
   'patient.created': 'Registered you',
   'care_relationship.set': 'Gave a team access to your record',
   'care_relationship.ended': 'Ended a team’s access to your record',
+  'carer.invited': 'Invited a carer',
+  'carer.invitation_cancelled': 'Cancelled a carer invitation',
+  'carer.consent_given': 'Became your carer',
+  'carer.consent_revoked': 'Ended a carer’s consent',
+  'record_access.granted': 'Shared your record with a team',
+  'record_access.revoked': 'Stopped sharing your record with a team',
+  'record.break_glass': 'Used emergency access to your record',
+  'record.break_glass_reviewed': 'Reviewed an emergency access to your record',
+  'conversation.made_private': 'Made a conversation private from carers',
+  'conversation.shared_with_carers': 'Shared a conversation with carers again',
+  'conversation.carer_copied_in': 'Copied a carer into a conversation',
 };
 
+const BASIS: Record<string, string> = {
+  care_relationship: 'Their team looks after you (care relationship)',
+  record_grant: 'You shared your record with their team',
+  break_glass: 'Emergency access (break-glass)',
+  carer_consent: 'You agreed to them being your carer',
+  participant: 'Their team takes part in the conversation',
+  former_participant: 'Their team took part in the conversation',
+  coordinator: 'They run an organisation you are registered with',
+};
+
+export const BREAK_GLASS_REASON_WORDS: Record<string, string> = {
+  emergency_care: 'emergency care',
+  urgent_clinical_query: 'an urgent clinical question',
+  safeguarding: 'safeguarding',
+  patient_asked_in_person: 'you asked in person',
+  other: 'another reason',
+};
+
+export interface AccessLogEntry {
+  at: string;
+  who: string;
+  team: string | null;
+  what: string;
+  why: string;
+}
+
+function whyOf(details: Record<string, unknown>): string {
+  const basis = typeof details.basis === 'string' ? BASIS[details.basis] : undefined;
+  const reason =
+    typeof details.reason === 'string' ? BREAK_GLASS_REASON_WORDS[details.reason] : undefined;
+  if (reason) return `${BASIS.break_glass}: ${reason}`;
+  if (details.onBehalfOfPatient === true) {
+    const witness =
+      typeof details.paperFormWitnessedBy === 'string'
+        ? `, witnessed by ${details.paperFormWitnessedBy}`
+        : '';
+    return `Recorded for you by staff from a signed paper form${witness}`;
+  }
+  return basis ?? '';
+}
+
 /**
- * Who else read or opened the patient's record, newest first. Team workflow (who is
+ * Who read or opened the patient's record and every change to its consents and access,
+ * newest first: who (name, role, team), what, when and why. Team workflow (who is
  * assigned) is not shown: that is for the team only (W2).
  */
 export async function getAccessLog(
   db: Database,
   patient: PatientActor,
   page: { cursor?: string; limit: number },
-) {
+): Promise<{ items: AccessLogEntry[]; nextCursor: string | null }> {
   const after = decodeCursor(page.cursor, 2);
   if (page.cursor !== undefined && (after === null || !/^\d+$/.test(after[0] ?? ''))) {
     throw invalidCursor();
@@ -34,15 +93,24 @@ export async function getAccessLog(
       id: auditEvents.id,
       at: auditEvents.occurredAt,
       who: auditEvents.actorLabel,
+      actorUserId: auditEvents.actorUserId,
       action: auditEvents.action,
+      details: auditEvents.details,
+      teamName: teams.name,
     })
     .from(auditEvents)
+    .leftJoin(teams, sql`${teams.id}::text = ${auditEvents.details} ->> 'teamId'`)
     .where(
       and(
         eq(auditEvents.patientId, patient.patientId),
         eq(auditEvents.outcome, 'success'),
-        inArray(auditEvents.action, Object.keys(PLAIN_WORDS)),
-        sql`${auditEvents.actorUserId} is distinct from ${patient.userId}`,
+        or(
+          and(
+            inArray(auditEvents.action, Object.keys(READS)),
+            sql`${auditEvents.actorUserId} is distinct from ${patient.userId}`,
+          ),
+          inArray(auditEvents.action, Object.keys(CHANGES)),
+        ),
         after ? sql`${auditEvents.id} < ${Number(after[0])}` : undefined,
       ),
     )
@@ -53,10 +121,24 @@ export async function getAccessLog(
   return {
     items: items.map((row) => ({
       at: row.at.toISOString(),
-      who: row.who,
-      what: PLAIN_WORDS[row.action] ?? row.action,
+      who: row.actorUserId === patient.userId ? 'You' : row.who,
+      team: row.teamName,
+      what: READS[row.action] ?? CHANGES[row.action] ?? row.action,
+      why: whyOf(row.details),
     })),
     nextCursor:
       rows.length > page.limit && last ? encodeCursor([String(last.id), patient.patientId]) : null,
   };
+}
+
+/** At most this many rows go into one download. */
+const CSV_MAX_ROWS = 10_000;
+
+/** The whole log as CSV; cells a spreadsheet would run as formulas are made inert. */
+export async function accessLogCsv(db: Database, patient: PatientActor): Promise<string> {
+  const { items } = await getAccessLog(db, patient, { limit: CSV_MAX_ROWS });
+  return toCsv([
+    ['When', 'Who', 'Team', 'What', 'Why'],
+    ...items.map((i) => [i.at, i.who, i.team ?? '', i.what, i.why]),
+  ]);
 }

@@ -52,6 +52,11 @@ const ENDPOINTS: Endpoint[] = [
     expected: { coordinatorHere: 403, coordinatorElsewhere: 403, manager: 403, member: 403, patientRegistered: 200, patientNotRegistered: 200, anonymous: 401 },
   },
   {
+    operationId: 'downloadAccessLog', mutates: false,
+    request: async () => ({ method: 'GET', url: '/api/v1/me/access-log.csv' }),
+    expected: { coordinatorHere: 403, coordinatorElsewhere: 403, manager: 403, member: 403, patientRegistered: 200, patientNotRegistered: 200, anonymous: 401 },
+  },
+  {
     operationId: 'addCareRelationship', mutates: true,
     request: async () => {
       const team = await createTeam(t.db, w.here.id);

@@ -6,6 +6,7 @@ import type { AppDeps } from '../../platform/deps';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
 import { findTeam } from '../directory/directory.queries';
 import { auditContextFor, type Actor, type RequestFacts } from '../identity/actor';
+import { readBasis, timeLimitedAccess } from '../consent/consent.record-access';
 import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number';
 import type { CreatePatientInput, Patient } from './patients.contracts';
 import { can } from './patients.policy';
@@ -103,13 +104,20 @@ export async function getPatient(
   const result = await withTransaction(deps.db, async (tx) => {
     const patient = await findPatient(tx, patientId);
     if (!patient) return null;
-    const allowed = can(actor, 'patient.read', factsFor(patient));
-    await recordAudit(tx, auditContextFor(actor, request, deps.clock()), {
+    const at = deps.clock();
+    const { grants, breakGlass } = await timeLimitedAccess(tx, patientId, at);
+    const allowed = can(actor, 'patient.read', {
+      ...factsFor(patient),
+      grantTeamIds: grants.map((g) => g.teamId),
+      breakGlassProfessionalIds: breakGlass.map((b) => b.professionalId),
+    });
+    await recordAudit(tx, auditContextFor(actor, request, at), {
       action: 'patient.read',
       entityType: 'patient',
       entityId: patientId,
       patientId,
       outcome: allowed ? 'success' : 'denied',
+      details: allowed ? await readBasis(tx, actor, patientId, at) : {},
     });
     return allowed ? patient : null;
   });

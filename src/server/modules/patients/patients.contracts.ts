@@ -45,8 +45,13 @@ export const AccessLogSchema = Type.Object({
   items: Type.Array(
     Type.Object({
       at: Type.String({ format: 'date-time' }),
+      /** Name and role as they were then; "You" for the patient's own changes. */
       who: Type.String(),
+      /** The team through which they had access, when a team's access was the reason. */
+      team: Type.Union([Type.String(), Type.Null()]),
       what: Type.String(),
+      /** Why they could: care relationship, grant, break-glass, carer consent… */
+      why: Type.String(),
     }),
   ),
   nextCursor: Type.Union([Type.String(), Type.Null()]),

@@ -16,11 +16,15 @@ export interface PatientFacts {
   registeredOrganisationIds: readonly string[];
   /** Teams with a care relationship to the patient (DESIGN C2). */
   careTeamIds: readonly string[];
+  /** Teams with the patient's grant in force now (C2). */
+  grantTeamIds?: readonly string[];
+  /** Professionals with break-glass access in force now. */
+  breakGlassProfessionalIds?: readonly string[];
 }
 
 /**
- * A patient reads their own record; staff read it through a care relationship of one of
- * their teams, and the coordinators of an organisation the patient is registered with
+ * A patient reads their own record; staff read it through a care relationship or a grant
+ * of one of their teams, or their own break-glass, and the coordinators of an organisation the patient is registered with
  * manage that registration and its care relationships.
  */
 export function can(actor: Actor, action: PatientAction, facts: PatientFacts): boolean {
@@ -32,7 +36,11 @@ export function can(actor: Actor, action: PatientAction, facts: PatientFacts): b
     case 'patient.read':
       if (actor.kind === 'patient') return actor.patientId === facts.patientId;
       return (
-        actor.memberships.some((m) => facts.careTeamIds.includes(m.teamId)) ||
+        actor.memberships.some(
+          (m) =>
+            facts.careTeamIds.includes(m.teamId) || (facts.grantTeamIds ?? []).includes(m.teamId),
+        ) ||
+        (facts.breakGlassProfessionalIds ?? []).includes(actor.professionalId) ||
         facts.registeredOrganisationIds.some((id) => coordinated.includes(id))
       );
     case 'careRelationship.manage':

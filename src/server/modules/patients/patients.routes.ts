@@ -5,7 +5,7 @@ import { unauthenticated } from '../../platform/http/authentication';
 import { forbidden } from '../../platform/http/problem';
 import { errorResponses, PageQuery, pageLimit, requestFacts } from '../../platform/http/routes';
 import { requireVerifiedActor } from '../identity/verification';
-import { getAccessLog } from './patients.access-log';
+import { accessLogCsv, getAccessLog } from './patients.access-log';
 import { createPatient, getPatient, setCareRelationship } from './patients.commands';
 import {
   AccessLogSchema,
@@ -78,6 +78,35 @@ export function patientRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           cursor: request.query.cursor,
           limit: pageLimit(request.query.limit),
         });
+      },
+    );
+
+    app.get(
+      '/me/access-log.csv',
+      {
+        schema: {
+          operationId: 'downloadAccessLog',
+          tags,
+          summary: 'Who has seen my record, as a CSV file (the signed-in patient)',
+          response: {
+            200: {
+              description: 'The access log as CSV',
+              content: { 'text/csv': { schema: Type.String() } },
+            },
+            ...errorResponses(401, 403),
+          },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireVerifiedActor(request.actor);
+        if (actor.kind !== 'patient')
+          throw forbidden('access_log.patients_only', 'This page is for patients.');
+        const csv = await accessLogCsv(deps.db, actor);
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="who-has-seen-my-record.csv"')
+          .header('cache-control', 'no-store')
+          .send(csv);
       },
     );
 

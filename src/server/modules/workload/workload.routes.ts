@@ -64,8 +64,13 @@ export function workloadRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           tags,
           summary: 'The organisation’s statistics as CSV, one measure per row',
           params: OrganisationStatisticsParams,
-          produces: ['text/csv'],
-          response: { 200: Type.String(), ...errorResponses(400, 401, 403, 404) },
+          response: {
+            200: {
+              description: 'One measure per row: measure, team, period, value',
+              content: { 'text/csv': { schema: Type.String() } },
+            },
+            ...errorResponses(400, 401, 403, 404),
+          },
         },
       },
       async (request, reply) => {

@@ -62,6 +62,7 @@ describe('loadConfig', () => {
       dataDir: '/var/lib/carethread',
       databaseUrl: PRODUCTION.DATABASE_URL,
       sessionSecret: SECRET,
+      totpEncryptionKey: null,
       demoSeed: false,
       logLevel: 'warn',
       webRoot: '/srv/web',
@@ -70,6 +71,8 @@ describe('loadConfig', () => {
       mailFrom: 'Carethread <notifications@example.nhs.uk>',
       publicUrl: PRODUCTION.PUBLIC_URL,
       mailCapture: false,
+      oidc: { demoIdp: false, nhsLogin: null, keys: {} },
+      testClock: false,
     });
   });
 
@@ -133,6 +136,24 @@ describe('loadConfig refuses', () => {
     expect(
       loadConfig({ ...PRODUCTION, SESSION_SECRET: 'x'.repeat(32) }).sessionSecret,
     ).toHaveLength(32);
+  });
+
+  it('a TOTP encryption key shorter than 32 characters; without one, none (SESSION_SECRET is used)', () => {
+    expect(problemsOf({ TOTP_ENCRYPTION_KEY: 'x'.repeat(31) })).toEqual([
+      'TOTP_ENCRYPTION_KEY must be at least 32 characters long',
+    ]);
+    expect(loadConfig({ TOTP_ENCRYPTION_KEY: 'k'.repeat(32) }).totpEncryptionKey).toBe(
+      'k'.repeat(32),
+    );
+    expect(loadConfig({}).totpEncryptionKey).toBeNull();
+  });
+
+  it('a movable test clock in production, naming CARETHREAD_TEST_CLOCK; off unless asked for', () => {
+    const problems = problemsOf({ ...PRODUCTION, CARETHREAD_TEST_CLOCK: 'true' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^CARETHREAD_TEST_CLOCK is for browser tests/);
+    expect(loadConfig({}).testClock).toBe(false);
+    expect(loadConfig({ CARETHREAD_TEST_CLOCK: 'true' }).testClock).toBe(true);
   });
 
   it('demo seeding in production, naming DEMO_SEED', () => {

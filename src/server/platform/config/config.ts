@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type OidcConfig, readOidcConfig } from '../../modules/oidc/oidc.config';
 
 /** Everything the server reads from its environment, validated once at start-up. */
 export interface Config {
@@ -10,6 +11,11 @@ export interface Config {
   /** PostgreSQL connection string; absent means the embedded PGlite database in dataDir. */
   databaseUrl: string | null;
   sessionSecret: string;
+  /**
+   * Key material for the authenticator-app secrets stored in the database; absent means a
+   * key derived from sessionSecret (so changing SESSION_SECRET would then lose them).
+   */
+  totpEncryptionKey: string | null;
   /** Seed the demo organisation and its accounts on start-up (refused in production). */
   demoSeed: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -25,6 +31,13 @@ export interface Config {
   publicUrl: string;
   /** Demo: emails go to the embedded capture and the development mailbox shows them. */
   mailCapture: boolean;
+  /** NHS login, staff single sign-on keys and the demo identity provider. */
+  oidc: OidcConfig;
+  /**
+   * Browser tests only (CARETHREAD_TEST_CLOCK=true): the server's clock can be moved forward
+   * through a hidden endpoint, so "7 days later" can be tested. Refused in production.
+   */
+  testClock: boolean;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +80,11 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('SESSION_SECRET is required in production');
   }
 
+  const totpEncryptionKey = blankToNull(env.TOTP_ENCRYPTION_KEY);
+  if (totpEncryptionKey !== null && totpEncryptionKey.length < 32) {
+    problems.push('TOTP_ENCRYPTION_KEY must be at least 32 characters long');
+  }
+
   const demoSeed = parseBoolean('DEMO_SEED', env.DEMO_SEED, !production, problems);
   if (production && demoSeed) {
     problems.push('DEMO_SEED cannot be enabled in production: demo accounts share one password');
@@ -82,7 +100,22 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('TRUST_PROXY_HOPS must be a whole number from 0 to 9');
   }
 
+  const testClock = parseBoolean(
+    'CARETHREAD_TEST_CLOCK',
+    env.CARETHREAD_TEST_CLOCK,
+    false,
+    problems,
+  );
+  if (production && testClock) {
+    problems.push('CARETHREAD_TEST_CLOCK is for browser tests and cannot be enabled in production');
+  }
+
   const mail = readMailSettings(env, production, port, problems);
+  const oidc = readOidcConfig(
+    env,
+    { production, demoSeed, nodeEnv, publicUrl: mail.publicUrl },
+    problems,
+  );
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -93,11 +126,14 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     databaseUrl,
     sessionSecret: sessionSecret ?? DEMO_SESSION_SECRET,
+    totpEncryptionKey,
     demoSeed,
     logLevel: logLevel as Config['logLevel'],
     trustProxyHops: Number(trustProxyRaw),
     webRoot: path.resolve(env.WEB_ROOT ?? 'dist/web'),
     ...mail,
+    oidc,
+    testClock,
   };
 }
 

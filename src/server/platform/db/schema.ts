@@ -8,3 +8,6 @@ export * from '../../modules/conversations/conversations.schema';
 export * from '../mail/capture.schema';
 export * from '../outbox/outbox.schema';
 export * from '../../modules/notifications/notifications.schema';
+export * from '../../modules/oidc/oidc.schema';
+export * from '../../modules/consent/consent.schema';
+export * from '../../modules/onboarding/onboarding.schema';

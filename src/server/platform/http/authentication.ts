@@ -13,6 +13,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** False on the one route that opens a session, so signing in again needs no token. */
     csrf?: boolean;
+    /**
+     * True on the few routes a session may use before its user has set up the
+     * authenticator app their organisation requires: session, sign-in and set-up routes.
+     */
+    beforeTotpSetup?: boolean;
   }
   interface FastifyRequest {
     actor: Actor;
@@ -26,6 +31,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const unauthenticated = () =>
   new AppError(401, 'auth.unauthenticated', 'Sign in required', 'Sign in to continue.');
+
+export const totpSetupRequired = () =>
+  new AppError(
+    403,
+    'auth.totp_setup_required',
+    'Set up your authenticator app',
+    'Your organisation requires an authenticator app. Set one up before you continue.',
+  );
 
 /**
  * Resolves the actor of every request from its session cookie and enforces the CSRF token
@@ -56,6 +69,13 @@ export function registerAuthentication(app: FastifyInstance, resolve: SessionRes
         'Forbidden',
         'The form has expired. Reload the page and try again.',
       );
+    }
+    if (
+      session.totpSetupRequired &&
+      request.routeOptions.config.beforeTotpSetup !== true &&
+      request.url.startsWith('/api/')
+    ) {
+      throw totpSetupRequired();
     }
     request.session = session;
     request.actor = session.actor;

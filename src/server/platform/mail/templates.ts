@@ -38,6 +38,7 @@ export function signInLink(publicUrl: string): string {
 
 const SIGN_IN = 'Sign in to Carethread to read your secure messages';
 const NOT_INCLUDED = 'For your privacy, this email does not include the message.';
+const NO_DETAILS = 'For your privacy, this email does not include any personal details.';
 const DO_NOT_REPLY = 'This is an automatic email. Do not reply to it.';
 
 export function newMessageEmail(input: NewMessageEmailInput): RenderedEmail {
@@ -104,6 +105,106 @@ export function digestEmail(input: DigestEmailInput): RenderedEmail {
   });
 }
 
+export interface CarerInvitationEmailInput {
+  signInUrl: string;
+  footer: string;
+}
+
+/** "You have been invited to be someone's carer": no name, no code, no link but sign-in (N2). */
+export function carerInvitationEmail(input: CarerInvitationEmailInput): RenderedEmail {
+  checkKeys(input, ['signInUrl', 'footer']);
+  return render({
+    subject: 'You have been invited to be a carer on Carethread',
+    lines: [
+      ['Someone has invited you to be their carer on Carethread.'],
+      [
+        'To accept, sign in with your own account, choose ',
+        strong('Accept a carer invitation'),
+        ' and enter the code they gave you.',
+      ],
+    ],
+    signInUrl: checkSignInUrl(input.signInUrl),
+    footer: input.footer,
+  });
+}
+
+export interface RecordAccessedEmailInput {
+  organisationName: string;
+  /** Whether the reader is a carer of the patient rather than the patient. */
+  forCarer: boolean;
+  signInUrl: string;
+  footer: string;
+}
+
+/** Emergency (break-glass) access to a record: who and why are on the sign-in side only (N2). */
+export function recordAccessedEmail(input: RecordAccessedEmailInput): RenderedEmail {
+  checkKeys(input, ['organisationName', 'forCarer', 'signInUrl', 'footer']);
+  const organisation = oneLine(input.organisationName);
+  return render({
+    subject: 'Someone used emergency access to a record',
+    lines: [
+      [
+        'Someone at ',
+        strong(organisation),
+        input.forCarer
+          ? ' used emergency access to the record of a person you care for.'
+          : ' used emergency access to your record.',
+      ],
+      input.forCarer
+        ? ['They can see who and why on their "Who has seen my record" page.']
+        : ['Sign in and open ', strong('Who has seen my record'), ' to see who and why.'],
+    ],
+    signInUrl: checkSignInUrl(input.signInUrl),
+    footer: input.footer,
+  });
+}
+
+export interface InvitationEmailInput {
+  organisationName: string;
+  signInUrl: string;
+  footer: string;
+}
+
+/** A member of staff added by their organisation's coordinator: come and sign in. */
+export function staffInvitationEmail(input: InvitationEmailInput): RenderedEmail {
+  checkKeys(input, ['organisationName', 'signInUrl', 'footer']);
+  return render({
+    subject: 'You have been invited to Carethread',
+    lines: [
+      [
+        strong(oneLine(input.organisationName)),
+        ' has added you to Carethread, its secure messaging service for patients and care teams.',
+      ],
+      ['Sign in with your organisation’s account to see your teams’ messages.'],
+    ],
+    signInUrl: checkSignInUrl(input.signInUrl),
+    footer: input.footer,
+    note: NO_DETAILS,
+  });
+}
+
+/**
+ * A patient registered by an organisation. Says nothing about them (N2): no name, no NHS
+ * number, not even why — the organisation alone, and where to sign in.
+ */
+export function patientInvitationEmail(input: InvitationEmailInput): RenderedEmail {
+  checkKeys(input, ['organisationName', 'signInUrl', 'footer']);
+  return render({
+    subject: 'You can now send secure messages to your care team',
+    lines: [
+      [
+        'You can now send secure messages to care teams at ',
+        strong(oneLine(input.organisationName)),
+        ' through Carethread.',
+      ],
+      ['Sign in with NHS login to get started.'],
+    ],
+    signInUrl: checkSignInUrl(input.signInUrl),
+    footer: input.footer,
+    note: NO_DETAILS,
+  });
+}
+
 // ─── Rendering ────────────────────────────────────────────────────────────────────────────
 
 /** Text that is bold in HTML and plain in text. */
@@ -126,7 +227,10 @@ function render(email: {
   lines: Line[];
   signInUrl: string;
   footer: string;
+  /** The privacy line; by default, that the message is not in the email. */
+  note?: string;
 }): RenderedEmail {
+  const note = email.note ?? NOT_INCLUDED;
   const footer = email.footer
     .split(/\r\n|\r|\n/)
     .map((line) => line.trim())
@@ -137,7 +241,7 @@ function render(email: {
     '',
     `${SIGN_IN}: ${email.signInUrl}`,
     '',
-    NOT_INCLUDED,
+    note,
     '',
     '--',
     ...footer,
@@ -167,7 +271,7 @@ function render(email: {
     '<body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #212b32;">',
     ...paragraphs,
     `<p><a href="${href}">${SIGN_IN}</a></p>`,
-    `<p>${escapeHtml(NOT_INCLUDED)}</p>`,
+    `<p>${escapeHtml(note)}</p>`,
     '<hr>',
     `<p style="font-size: 14px; color: #4c6272;">${[...footer, DO_NOT_REPLY].map(escapeHtml).join('<br>')}</p>`,
     '</body>',

@@ -21,8 +21,8 @@ export function AccessLogPage() {
       <BackLink to="/">Back to your messages</BackLink>
       <Heading>Who has seen my record</Heading>
       <p className="nhsuk-body">
-        Every time someone reads or changes your messages or your record, it is written down here.
-        The newest is first.
+        Every time someone reads or changes your messages or your record, and every change to who
+        may see it, is written down here, with why they could. The newest is first.
       </p>
       <p className="nhsuk-body">
         If you see something you do not expect, contact the Patient Advice and Liaison Service
@@ -36,18 +36,32 @@ export function AccessLogPage() {
         <p className="nhsuk-body">No one has seen your record yet.</p>
       ) : (
         <>
+          <p className="nhsuk-body">
+            <a href="/api/v1/me/access-log.csv" download>
+              Download the whole list (CSV)
+            </a>
+          </p>
           <Table
             caption="Who has seen my record, newest first"
             captionHidden
-            headings={['When', 'Who', 'What they did']}
+            headings={['When', 'Who', 'What they did', 'Why they could']}
           >
             {log.data.items.map((entry, index) => (
               <Row key={`${entry.at}-${index}`}>
                 <Cell heading="When">
                   <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
                 </Cell>
-                <Cell heading="Who">{entry.who}</Cell>
+                <Cell heading="Who">
+                  {entry.who}
+                  {entry.team ? (
+                    <>
+                      <br />
+                      <span className="nhsuk-body-s">{entry.team}</span>
+                    </>
+                  ) : null}
+                </Cell>
                 <Cell heading="What they did">{entry.what}</Cell>
+                <Cell heading="Why they could">{entry.why || '–'}</Cell>
               </Row>
             ))}
           </Table>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { createConversation } from '../../api/endpoints';
 import type { MyRecipients, Recipient } from '../../api/types';
@@ -10,6 +10,7 @@ import { Checkboxes, TextInput, type CheckboxOption } from '../../components/fie
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
+import { UrgentHelpCard } from '../public-team/UrgentHelpCard';
 import { listWords } from './format';
 import { useConversationMutation, useIdempotencyKey, useMyRecipients } from './useConversations';
 import { MAX_MESSAGE, messageProblem, subjectProblem } from './validation';
@@ -33,7 +34,15 @@ function toRecipient(value: string): Recipient {
 }
 
 function ComposeForm({ recipients }: { recipients: MyRecipients }) {
-  const [to, setTo] = useState<string[]>([]);
+  // "Message us securely" on a team's web page arrives with ?team=<slug>.
+  const [searchParams] = useSearchParams();
+  const wantedSlug = searchParams.get('team');
+  const wanted = recipients.teams.find((t) => t.slug === wantedSlug);
+  const [to, setTo] = useState<string[]>(() => (wanted ? [teamValue(wanted.id)] : []));
+  // Opening hours (issue 8): chosen teams that are closed now, told before sending.
+  const closed = recipients.teams
+    .filter((t) => to.includes(teamValue(t.id)) && t.availability?.openNow === false)
+    .map((t) => ({ name: t.name, nextOpening: t.availability?.nextOpening ?? null }));
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
   const errors = useFormErrors();
@@ -127,6 +136,15 @@ function ComposeForm({ recipients }: { recipients: MyRecipients }) {
         <div className="nhsuk-grid-column-two-thirds">
           <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
           <Heading>Send a new message</Heading>
+          {wantedSlug && !wanted ? (
+            <div className="nhsuk-inset-text">
+              <span className="nhsuk-u-visually-hidden">Information: </span>
+              <p>
+                You cannot message the team you chose from here. Choose someone from the list, or
+                call the team instead.
+              </p>
+            </div>
+          ) : null}
           <div className="nhsuk-inset-text">
             <span className="nhsuk-u-visually-hidden">Information: </span>
             <p>
@@ -170,6 +188,7 @@ function ComposeForm({ recipients }: { recipients: MyRecipients }) {
                 maxLength={MAX_MESSAGE}
                 error={errors.fields.body}
               />
+              <UrgentHelpCard closed={closed} id="closed-notice" />
               <button className="nhsuk-button" type="submit" disabled={send.isPending}>
                 Send message
               </button>

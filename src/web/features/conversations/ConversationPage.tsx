@@ -9,6 +9,8 @@ import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
 import { useFormErrors } from '../../components/useFormErrors';
+import { ConversationCarersPanel } from '../carers/ConversationCarersPanel';
+import { ShareRecordPanel } from '../record-access/ShareRecordPanel';
 import { useUser } from '../session/useSession';
 import { MessageList } from './MessageList';
 import { ParticipantsList } from './ParticipantsList';
@@ -69,6 +71,13 @@ function useMarkRead(conversation: ConversationDetail) {
 }
 
 function backLink(user: SessionUser, conversation: ConversationDetail) {
+  if (user.kind === 'patient' && user.patientId !== conversation.patient.id) {
+    return (
+      <BackLink to={`/cared-for/${conversation.patient.id}`}>
+        Back to {conversation.patient.name}’s messages
+      </BackLink>
+    );
+  }
   if (user.kind === 'patient') return <BackLink to="/">Back to your messages</BackLink>;
   const [only] = conversation.teamWorkflow;
   if (conversation.teamWorkflow.length === 1 && only) {
@@ -127,8 +136,9 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
               You are reading this conversation but not taking part in it
             </p>
             <p className="nhsuk-body">
-              Your team has access to this patient’s record. Join the conversation to reply or bring
-              in others.
+              {isPatient
+                ? 'As their carer you may read this conversation, but not reply to it.'
+                : 'Your team has access to this patient’s record. Join the conversation to reply or bring in others.'}
             </p>
             {conversation.actions.join ? (
               <button
@@ -187,6 +197,17 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
               ) : null}
             </div>
           ) : null}
+
+          <ConversationCarersPanel
+            conversation={conversation}
+            onDone={succeed}
+            onError={(error) => errors.showApiError(error, () => null)}
+          />
+          <ShareRecordPanel
+            conversation={conversation}
+            onDone={succeed}
+            onError={(error) => errors.showApiError(error, () => null)}
+          />
 
           <h2 className="nhsuk-heading-m">Messages</h2>
           <MessageList messages={conversation.messages} lastReadSeq={conversation.myLastReadSeq} />

@@ -106,9 +106,23 @@ function PatientMessages({ name }: { name: string }) {
         </>
       )}
       <h2 className="nhsuk-heading-m">Your record</h2>
-      <p className="nhsuk-body">
-        <Link to="/access-log">Who has seen my record</Link>
-      </p>
+      <ul className="nhsuk-list">
+        <li>
+          <Link to="/access-log">Who has seen my record</Link>
+        </li>
+        <li>
+          <Link to="/carers">Your carers</Link>
+        </li>
+      </ul>
+      <h2 className="nhsuk-heading-m">Caring for someone</h2>
+      <ul className="nhsuk-list">
+        <li>
+          <Link to="/cared-for">People you care for</Link>
+        </li>
+        <li>
+          <Link to="/carers/accept">Accept a carer invitation</Link>
+        </li>
+      </ul>
     </>
   );
 }

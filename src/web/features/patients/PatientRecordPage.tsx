@@ -1,4 +1,4 @@
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { joinConversation } from '../../api/endpoints';
 import type { RecordConversations } from '../../api/types';
 import { ErrorSummary } from '../../components/ErrorSummary';
@@ -8,6 +8,8 @@ import { Cell, hidden, Row, Table } from '../../components/Table';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatDate, formatDateTime, formatNhsNumber } from '../conversations/format';
 import { useConversationMutation, useRecordConversations } from '../conversations/useConversations';
+import { RecordAccessNote } from '../record-access/RecordAccessNote';
+import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
 import { useUser } from '../session/useSession';
 
 /** A patient's record as staff with record access see it: every conversation (C3). */
@@ -22,6 +24,7 @@ export function PatientRecordPage() {
 
 function RecordView({ record }: { record: RecordConversations }) {
   const user = useUser();
+  const flash = flashFrom(useLocation().state);
   const navigate = useNavigate();
   const errors = useFormErrors();
   usePageTitle(`${record.patient.name} – patient record`, errors.hasErrors);
@@ -32,8 +35,10 @@ function RecordView({ record }: { record: RecordConversations }) {
 
   return (
     <>
+      {flash ? <SuccessBanner message={flash} /> : null}
       <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
       <Heading caption="Patient record">{record.patient.name}</Heading>
+      <RecordAccessNote access={record.access} />
       <dl className="nhsuk-summary-list">
         <div className="nhsuk-summary-list__row">
           <dt className="nhsuk-summary-list__key">NHS number</dt>

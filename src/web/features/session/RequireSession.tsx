@@ -6,6 +6,8 @@ import { LiveUpdates } from '../live/LiveUpdates';
 import { VerifyIdentityPage } from '../conversations/VerifyIdentity';
 import { useSession } from './useSession';
 
+const TOTP_SETUP_PATH = '/account/authenticator';
+
 export function RequireSession() {
   const session = useSession();
   const location = useLocation();
@@ -13,6 +15,17 @@ export function RequireSession() {
   if (session.isError) return <LoadFailure error={session.error} />;
   if (!session.data) {
     return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  }
+  // Staff whose organisation requires an authenticator app set one up before anything else (C5).
+  if (session.data.totpSetupRequired) {
+    if (location.pathname === TOTP_SETUP_PATH) return <Outlet />;
+    return (
+      <Navigate
+        to={TOTP_SETUP_PATH}
+        replace
+        state={{ from: location.pathname + location.search }}
+      />
+    );
   }
   return (
     <>

@@ -4,20 +4,26 @@ import { ApiError } from '../../api/client';
 import { ErrorSummary, type SummaryError } from '../../components/ErrorSummary';
 import { TextInput } from '../../components/fields';
 import { Heading, usePageTitle } from '../../components/Page';
+import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
 import { useFormErrors } from '../../components/useFormErrors';
-import { useSession, useSignIn } from './useSession';
+import { isSecondFactorRequired } from '../account/api';
+import { signedOutNotice } from '../account/signedOutNotice';
+import { usePasswordSignIn } from '../account/useAccount';
+import { SingleSignOnOptions } from './SingleSignOnOptions';
+import { useSession } from './useSession';
 
 export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const errors = useFormErrors();
   const session = useSession();
-  const signIn = useSignIn();
+  const signIn = usePasswordSignIn();
   const navigate = useNavigate();
   const location = useLocation();
   usePageTitle('Sign in', errors.hasErrors);
 
   const from = (location.state as { from?: string } | null)?.from;
+  const [flash] = useState(() => flashFrom(location.state) ?? signedOutNotice());
   const destination = from && from.startsWith('/') && !from.startsWith('//') ? from : '/';
 
   if (session.data && !signIn.isPending) return <Navigate to={destination} replace />;
@@ -31,7 +37,11 @@ export function SignInPage() {
     signIn.mutate(
       { email: email.trim(), password },
       {
-        onSuccess: () => void navigate(destination, { replace: true }),
+        onSuccess: (result) =>
+          // An account with an authenticator app answers its code on the next page.
+          void (isSecondFactorRequired(result)
+            ? navigate('/sign-in/code', { state: { from: destination } })
+            : navigate(destination, { replace: true })),
         onError: (error) => {
           if (error instanceof ApiError && error.code === 'auth.invalid_credentials') {
             errors.show([{ href: 'email', message: 'Enter a correct email address and password' }]);
@@ -48,8 +58,10 @@ export function SignInPage() {
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
+        {flash && !errors.hasErrors ? <SuccessBanner message={flash} /> : null}
         <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
         <Heading>Sign in to Carethread</Heading>
+        <SingleSignOnOptions returnTo={destination} />
         <form noValidate onSubmit={onSubmit}>
           <TextInput
             id="email"

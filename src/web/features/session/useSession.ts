@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { getSession, signInWithPassword, signOut } from '../../api/endpoints';
-import type { Session } from '../../api/types';
+import { getSession, signOut } from '../../api/endpoints';
 
 export const sessionKey = ['session'] as const;
 
@@ -18,19 +17,6 @@ export function useUser() {
   const { data } = useSession();
   if (!data) throw new Error('useUser called without a session');
   return data.user;
-}
-
-export function useSignIn() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: ({ email, password }: { email: string; password: string }) =>
-      signInWithPassword(email, password),
-    onSuccess: (session: Session) => {
-      // A different person may now be signed in: drop everything cached for the last one.
-      client.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKey[0] });
-      client.setQueryData(sessionKey, session);
-    },
-  });
 }
 
 export function useSignOut() {

@@ -18,13 +18,15 @@ export function EditTeamForm({ team, onSaved }: { team: TeamDetail; onSaved: () 
   const update = useMutation({
     mutationFn: () => {
       // The short name is fixed once a team is registered.
-      const { name, description, contactable, phone, openingHours } = formToInput(form);
+      const { name, description, contactable, phone, openingHours, replyWithinWorkingDays } =
+        formToInput(form);
       return updateTeam(team.id, {
         name,
         description,
         contactable,
         phone,
         openingHours,
+        replyWithinWorkingDays,
         active: form.active === 'yes',
       });
     },

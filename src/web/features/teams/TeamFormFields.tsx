@@ -76,6 +76,15 @@ export function TeamFormFields({ form, onChange, errors, withSlug, withActive }:
         error={errors.phone}
         width="nhsuk-input--width-20"
       />
+      <TextInput
+        id="replyDays"
+        label="Expected reply time in working days (optional)"
+        hint="Shown on the team's web page, for example: We aim to reply within 2 working days. From 1 to 20."
+        value={form.replyDays}
+        onChange={(replyDays) => set('replyDays', replyDays)}
+        error={errors.replyDays}
+        width="nhsuk-input--width-5"
+      />
       <fieldset className="nhsuk-fieldset app-opening-hours" aria-describedby="opening-hours-hint">
         <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">Opening hours</legend>
         <div className="nhsuk-hint" id="opening-hours-hint">
@@ -193,7 +202,6 @@ function TimeField({
         id={id}
         name={id}
         type="text"
-        inputMode="numeric"
         autoComplete="off"
         spellCheck={false}
         value={value}

@@ -8,6 +8,7 @@ import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
 import { useSession } from '../session/useSession';
 import { describeHours } from './teamForm';
 import { EditTeamForm } from './EditTeamForm';
+import { WebsiteButton } from './WebsiteButton';
 import { useTeam } from './useTeams';
 
 export function TeamPage() {
@@ -39,10 +40,17 @@ function TeamView({ team }: { team: TeamDetail }) {
       {flash ? <SuccessBanner message={flash} focus={saved !== null} /> : null}
       <Heading caption={team.organisationName}>{team.name}</Heading>
       <dl className="nhsuk-summary-list">
-        <Row label="Short name">{team.slug}</Row>
+        <Row label="Short name">
+          {team.slug} (<Link to={`/t/${team.slug}`}>team&rsquo;s web page</Link>)
+        </Row>
         <Row label="Description">{team.description || 'None'}</Row>
         <Row label="Patients can message directly">{team.contactable ? 'Yes' : 'No'}</Row>
         <Row label="Phone number">{team.phone ?? 'None'}</Row>
+        <Row label="Expected reply time">
+          {team.replyWithinWorkingDays === null
+            ? 'Not given'
+            : `${team.replyWithinWorkingDays} working ${team.replyWithinWorkingDays === 1 ? 'day' : 'days'}`}
+        </Row>
         <Row label="Opening hours">
           <ul className="nhsuk-list">
             {describeHours(team).map((line) => (
@@ -76,6 +84,7 @@ function TeamView({ team }: { team: TeamDetail }) {
           </Link>
         </Row>
       </dl>
+      {team.actions.update ? <WebsiteButton team={team} /> : null}
       {team.actions.update ? (
         <EditTeamForm team={team} onSaved={() => setSaved('Changes to the team have been saved')} />
       ) : null}

@@ -44,6 +44,24 @@ function OrganisationTeams({
         Register a team
         {showName ? <span className="nhsuk-u-visually-hidden"> in {organisationName}</span> : null}
       </Link>
+      <ul className="nhsuk-list">
+        <li>
+          <Link to={`/organisations/${encodeURIComponent(organisationId)}/import/staff`}>
+            Import staff
+            {showName ? (
+              <span className="nhsuk-u-visually-hidden"> to {organisationName}</span>
+            ) : null}
+          </Link>
+        </li>
+        <li>
+          <Link to={`/organisations/${encodeURIComponent(organisationId)}/import/patients`}>
+            Import patients
+            {showName ? (
+              <span className="nhsuk-u-visually-hidden"> to {organisationName}</span>
+            ) : null}
+          </Link>
+        </li>
+      </ul>
       <p className="nhsuk-body">
         <Link to={`/organisations/${encodeURIComponent(organisationId)}/dead-letters`}>
           Notifications that could not be sent

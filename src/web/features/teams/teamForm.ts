@@ -13,6 +13,8 @@ export interface TeamFormState {
   description: string;
   contactable: 'yes' | 'no' | null;
   phone: string;
+  /** Working days within which the team aims to reply; empty says nothing. */
+  replyDays: string;
   hours: Record<Day, DayForm>;
   active: 'yes' | 'no';
 }
@@ -61,6 +63,7 @@ export function emptyTeamForm(): TeamFormState {
     description: '',
     contactable: null,
     phone: '',
+    replyDays: '',
     hours: hoursFrom(null),
     active: 'yes',
   };
@@ -73,6 +76,7 @@ export function teamToForm(team: Team): TeamFormState {
     description: team.description,
     contactable: team.contactable ? 'yes' : 'no',
     phone: team.phone ?? '',
+    replyDays: team.replyWithinWorkingDays === null ? '' : String(team.replyWithinWorkingDays),
     hours: hoursFrom(team),
     active: team.active ? 'yes' : 'no',
   };
@@ -118,6 +122,13 @@ export function validateTeamForm(form: TeamFormState, withSlug: boolean): Summar
   if (phone && (phone.length < 3 || phone.length > 30 || !PHONE.test(phone))) {
     errors.push({ href: 'phone', message: 'Enter a phone number, like 020 7946 0000' });
   }
+  const replyDays = form.replyDays.trim();
+  if (replyDays && !/^([1-9]|1[0-9]|20)$/.test(replyDays)) {
+    errors.push({
+      href: 'replyDays',
+      message: 'Expected reply time must be a whole number of working days, from 1 to 20',
+    });
+  }
   for (const day of DAYS) {
     const entry = form.hours[day];
     if (entry.closed) continue;
@@ -144,6 +155,7 @@ export function formToInput(form: TeamFormState): TeamInput {
     description: form.description.trim(),
     contactable: form.contactable === 'yes',
     phone: form.phone.trim() || null,
+    replyWithinWorkingDays: form.replyDays.trim() ? Number(form.replyDays.trim()) : null,
     openingHours: DAYS.filter((day) => !form.hours[day].closed).map((day) => ({
       day,
       opens: normaliseTime(form.hours[day].opens),
@@ -163,6 +175,7 @@ export function teamFieldId(form: TeamFormState) {
       return match[2] === 'opens' ? `${day}-opens` : `${day}-closes`;
     }
     const field = key.split('.')[0] ?? '';
+    if (field === 'replyWithinWorkingDays') return 'replyDays';
     return ['name', 'slug', 'description', 'contactable', 'phone', 'active'].includes(field)
       ? field
       : null;

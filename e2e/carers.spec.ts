@@ -1,0 +1,116 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, PATIENT_P9, personPage, sendNewMessage } from './helpers';
+
+/** Demo patients: Margaret invites David Jones, who signs in with his own account. */
+const CARER = 'david.jones@demo.carethread.test';
+const CARER_NAME = 'David Jones';
+const PATIENT_NAME = 'Margaret Thompson';
+
+const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+
+test('a patient invites a carer, the carer reads a conversation, the patient revokes, and the carer’s next page load shows no access (C1, C5)', async ({
+  browser,
+}) => {
+  const subject = `Help with appointments ${Date.now().toString(36)}`;
+  const patient = await personPage(browser, PATIENT_P9);
+  await sendNewMessage(patient, 'Cardiology Nurses', subject, 'Could my son come with me?');
+  // The patient's own conversation offers "Private from carers" and sharing the record.
+  await expect(patient.getByRole('button', { name: 'Make private from carers' })).toBeVisible();
+  await expectAccessible(patient);
+
+  // Invite: level and optional end date; the code is shown once, never emailed.
+  await patient.goto('/');
+  await patient.getByRole('link', { name: 'Your carers' }).click();
+  await expect(h1(patient)).toHaveText('Your carers');
+  await expectAccessible(patient);
+  await patient.getByRole('button', { name: 'Invite carer' }).click();
+  const summary = patient.locator('.nhsuk-error-summary');
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText('Enter your carer’s email address');
+  await expectAccessible(patient);
+  await patient.getByLabel('Your carer’s email address').fill(CARER);
+  await patient.getByRole('radio', { name: 'View messages', exact: true }).check();
+  await patient.getByRole('button', { name: 'Invite carer' }).click();
+  const code = (await patient.getByTestId('invitation-code').textContent())?.trim() ?? '';
+  expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  await expect(
+    patient.getByRole('table', { name: 'Invitations waiting to be accepted' }),
+  ).toContainText(CARER);
+  await expectAccessible(patient);
+
+  // The carer accepts with their own account and reads the conversation.
+  const carer = await personPage(browser, CARER);
+  await carer.getByRole('link', { name: 'Accept a carer invitation' }).click();
+  await expect(h1(carer)).toHaveText('Accept a carer invitation');
+  await expectAccessible(carer);
+  await carer.getByLabel('Invitation code').fill(code.toLowerCase());
+  await carer.getByRole('button', { name: 'Accept invitation' }).click();
+  await expect(h1(carer)).toContainText(`${PATIENT_NAME}’s messages`);
+  await expect(carer.getByText(`You are now a carer for ${PATIENT_NAME}`)).toBeVisible();
+  await expect(carer.getByRole('link', { name: /Send a message for/ })).toHaveCount(0);
+  await expectAccessible(carer);
+  await carer.getByRole('link', { name: subject }).click();
+  await expect(h1(carer)).toContainText(subject);
+  await expect(carer.getByText('Could my son come with me?')).toBeVisible();
+  await expect(carer.getByText('As their carer you may read this conversation')).toBeVisible();
+  await expectAccessible(carer);
+  const conversationUrl = carer.url();
+
+  await carer.goto('/cared-for');
+  await expect(carer.getByRole('link', { name: PATIENT_NAME })).toBeVisible();
+  await expectAccessible(carer);
+
+  // The patient sees the carer and stops their access.
+  await patient.reload();
+  const carers = patient.getByRole('table', { name: 'Your carers' });
+  await expect(carers).toContainText(CARER_NAME);
+  await patient.getByRole('button', { name: `Stop access for ${CARER_NAME}` }).click();
+  await expect(patient.getByText(`${CARER_NAME} can no longer see your messages`)).toBeVisible();
+  await expect(carers).toContainText('Stopped');
+
+  // The carer's very next page load has no access.
+  await carer.goto(conversationUrl);
+  await expect(h1(carer)).toHaveText('Page not found');
+  await carer.goto('/cared-for');
+  await expect(carer.getByText('You do not care for anyone at the moment.')).toBeVisible();
+
+  // And the patient's "Who has seen my record" says so, with why.
+  await patient.goto('/access-log');
+  const log = patient.getByRole('table');
+  await expect(log).toContainText('Ended a carer’s consent');
+  await expect(log).toContainText('Became your carer');
+  await expect(log).toContainText('You agreed to them being your carer');
+  await expect(patient.getByRole('link', { name: 'Download the whole list (CSV)' })).toBeVisible();
+  await expectAccessible(patient);
+});
+
+test('a carer with "view and send" writes for the person they care for, shown as themselves (M1, C1)', async ({
+  browser,
+}) => {
+  // Demo seed: Aisha Khan cares for George Williams with "view and send messages".
+  const subject = `Repeat prescription ${Date.now().toString(36)}`;
+  const carer = await personPage(browser, 'aisha.khan@demo.carethread.test');
+  await carer.getByRole('link', { name: 'People you care for' }).click();
+  await carer.getByRole('link', { name: 'George Williams' }).click();
+  await expect(h1(carer)).toContainText('George Williams’s messages');
+  await carer.getByRole('link', { name: 'Send a message for George Williams' }).click();
+  await expect(h1(carer)).toContainText('Send a message');
+  await expectAccessible(carer);
+  await carer.getByRole('button', { name: 'Send message' }).click();
+  await expect(carer.locator('.nhsuk-error-summary')).toBeFocused();
+  await expectAccessible(carer);
+  await carer.getByRole('radio', { name: /^Cardiology Nurses/ }).check();
+  await carer.getByLabel('Subject').fill(subject);
+  await carer.getByLabel('Message').fill('George needs his repeat prescription.');
+  await carer.getByRole('button', { name: 'Send message' }).click();
+  await expect(h1(carer)).toContainText(subject);
+  await expect(carer.getByRole('list', { name: 'Who can read and reply' })).toContainText(
+    'Aisha Khan, Carer',
+  );
+  await expectAccessible(carer);
+
+  const patient = await personPage(browser, 'george.williams@demo.carethread.test');
+  await patient.getByRole('link', { name: subject }).click();
+  await expect(patient.getByText('George needs his repeat prescription.')).toBeVisible();
+  await expect(patient.getByText('Aisha Khan (carer)')).toBeVisible();
+});

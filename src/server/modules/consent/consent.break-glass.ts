@@ -1,0 +1,230 @@
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { recordAudit } from '../../platform/audit/audit';
+import type { AppDeps } from '../../platform/deps';
+import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
+import { enqueue } from '../../platform/outbox/outbox';
+import { organisations, professionals } from '../directory/directory.schema';
+import {
+  coordinatedOrganisationIds,
+  inTransaction,
+  type Actor,
+  type RequestFacts,
+} from '../identity/actor';
+import { users } from '../identity/identity.schema';
+import { sessions } from '../identity/identity.schema';
+import { requireVerifiedActor } from '../identity/verification';
+import { isValidNhsNumber, normaliseNhsNumber } from '../patients/nhs-number';
+import { patientRegistrations, patients } from '../patients/patients.schema';
+import type { BreakGlassInput } from './consent.contracts';
+import { activeCarerUserIds } from './consent.queries';
+import { recordAccessOf } from './consent.record-access';
+import { breakGlassSessions } from './consent.schema';
+
+/** Break-glass lasts the rest of the session, and never more than this. */
+export const BREAK_GLASS_MAX_MS = 4 * 60 * 60 * 1000;
+
+/**
+ * A professional without record access opens a patient's record in an emergency: a reason
+ * from the fixed list and their own words, audited; access until the session ends, at most
+ * four hours. The patient and their carers are told by email (content-free, N2), and the
+ * organisation's coordinators review it afterwards.
+ */
+export async function breakGlass(
+  deps: AppDeps,
+  actor: Actor,
+  session: { tokenHash: string },
+  input: BreakGlassInput,
+  request: RequestFacts,
+) {
+  const author = requireVerifiedActor(actor);
+  if (author.kind !== 'professional') {
+    throw forbidden('break_glass.staff_only', 'Only staff can use emergency access.');
+  }
+  const nhsNumber = normaliseNhsNumber(input.nhsNumber);
+  if (!isValidNhsNumber(nhsNumber)) {
+    throw invalid([
+      {
+        field: 'body/nhsNumber',
+        code: 'patient.nhs_number_invalid',
+        message: 'Enter a valid 10-digit NHS number',
+      },
+    ]);
+  }
+  const organisationIds = [...new Set(author.memberships.map((m) => m.organisationId))];
+  return inTransaction(deps, author, request, async (tx, audit) => {
+    const now = audit.now;
+    // Only patients registered with one of the professional's organisations; others do not exist.
+    const [found] =
+      organisationIds.length === 0
+        ? []
+        : await tx
+            .select({ id: patients.id, organisationId: patientRegistrations.organisationId })
+            .from(patients)
+            .innerJoin(patientRegistrations, eq(patientRegistrations.patientId, patients.id))
+            .where(
+              and(
+                eq(patients.nhsNumber, nhsNumber),
+                inArray(patientRegistrations.organisationId, organisationIds),
+              ),
+            )
+            .limit(1);
+    if (!found) throw notFound('patient.not_found', 'Patient not found');
+    if (await recordAccessOf(tx, author, found.id, now)) {
+      throw conflict('break_glass.not_needed', 'You already have access to this record.');
+    }
+    const [open] = await tx
+      .select({ expiresAt: sessions.expiresAt })
+      .from(sessions)
+      .where(eq(sessions.tokenHash, session.tokenHash));
+    if (!open) throw forbidden('break_glass.no_session', 'Sign in again to use emergency access.');
+    const expiresAt = new Date(
+      Math.min(now.getTime() + BREAK_GLASS_MAX_MS, open.expiresAt.getTime()),
+    );
+    const [row] = await tx
+      .insert(breakGlassSessions)
+      .values({
+        patientId: found.id,
+        professionalId: author.professionalId,
+        organisationId: found.organisationId,
+        sessionTokenHash: session.tokenHash,
+        reason: input.reason,
+        detail: input.detail.trim(),
+        startedAt: now,
+        expiresAt,
+      })
+      .returning();
+    if (!row) throw new Error('break-glass insert returned nothing');
+    // The free text stays in the review list; the audit names the reason only.
+    await recordAudit(tx, audit, {
+      action: 'record.break_glass',
+      entityType: 'break_glass_session',
+      entityId: row.id,
+      patientId: found.id,
+      organisationId: found.organisationId,
+      details: { reason: input.reason, basis: 'break_glass', expiresAt: expiresAt.toISOString() },
+    });
+    const [patientUser] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.patientId, found.id));
+    const told = [
+      ...(patientUser ? [patientUser.id] : []),
+      ...(await activeCarerUserIds(tx, found.id, now)),
+    ];
+    await enqueue(
+      tx,
+      told.map((recipientUserId) => ({
+        kind: 'record.break_glass',
+        eventKey: `break-glass:${row.id}`,
+        recipientUserId,
+        payload: { breakGlassId: row.id, patientId: found.id },
+      })),
+      now,
+    );
+    return { id: row.id, patientId: found.id, expiresAt: expiresAt.toISOString() };
+  });
+}
+
+/** Break-glass uses in the organisations the coordinator configures, newest first. */
+export async function listBreakGlassReviews(deps: AppDeps, actor: Actor) {
+  const reader = requireVerifiedActor(actor);
+  const coordinated = coordinatedOrganisationIds(reader);
+  if (coordinated.length === 0) {
+    throw forbidden('break_glass.coordinators_only', 'Only coordinators review emergency access.');
+  }
+  const reviewer = professionals;
+  const rows = await deps.db
+    .select({
+      session: breakGlassSessions,
+      professionalName: professionals.name,
+      jobTitle: professionals.jobTitle,
+      givenName: patients.givenName,
+      familyName: patients.familyName,
+      nhsNumber: patients.nhsNumber,
+      organisationName: organisations.name,
+    })
+    .from(breakGlassSessions)
+    .innerJoin(professionals, eq(professionals.id, breakGlassSessions.professionalId))
+    .innerJoin(patients, eq(patients.id, breakGlassSessions.patientId))
+    .innerJoin(organisations, eq(organisations.id, breakGlassSessions.organisationId))
+    .where(inArray(breakGlassSessions.organisationId, coordinated))
+    .orderBy(desc(breakGlassSessions.startedAt))
+    .limit(200);
+  const reviewerIds = [
+    ...new Set(
+      rows.flatMap((r) =>
+        r.session.reviewedByProfessionalId ? [r.session.reviewedByProfessionalId] : [],
+      ),
+    ),
+  ];
+  const reviewers = new Map(
+    (reviewerIds.length === 0
+      ? []
+      : await deps.db
+          .select({ id: reviewer.id, name: reviewer.name })
+          .from(reviewer)
+          .where(inArray(reviewer.id, reviewerIds))
+    ).map((r) => [r.id, r.name]),
+  );
+  return {
+    items: rows.map((r) => ({
+      id: r.session.id,
+      professional: {
+        id: r.session.professionalId,
+        name: r.professionalName,
+        jobTitle: r.jobTitle,
+      },
+      patient: {
+        id: r.session.patientId,
+        name: `${r.givenName} ${r.familyName}`,
+        nhsNumber: r.nhsNumber,
+      },
+      organisation: { id: r.session.organisationId, name: r.organisationName },
+      reason: r.session.reason,
+      detail: r.session.detail,
+      startedAt: r.session.startedAt.toISOString(),
+      expiresAt: r.session.expiresAt.toISOString(),
+      reviewedAt: r.session.reviewedAt?.toISOString() ?? null,
+      reviewedBy: r.session.reviewedByProfessionalId
+        ? (reviewers.get(r.session.reviewedByProfessionalId) ?? null)
+        : null,
+    })),
+  };
+}
+
+/** A coordinator marks a break-glass use as reviewed. */
+export async function reviewBreakGlass(
+  deps: AppDeps,
+  actor: Actor,
+  breakGlassId: string,
+  request: RequestFacts,
+) {
+  const author = requireVerifiedActor(actor);
+  const coordinated = coordinatedOrganisationIds(author);
+  if (author.kind !== 'professional' || coordinated.length === 0) {
+    throw forbidden('break_glass.coordinators_only', 'Only coordinators review emergency access.');
+  }
+  await inTransaction(deps, author, request, async (tx, audit) => {
+    const [row] = await tx
+      .select()
+      .from(breakGlassSessions)
+      .where(eq(breakGlassSessions.id, breakGlassId))
+      .for('update');
+    if (!row || !coordinated.includes(row.organisationId)) {
+      throw notFound('break_glass.not_found', 'Emergency access not found');
+    }
+    if (row.reviewedAt !== null)
+      throw conflict('break_glass.already_reviewed', 'Already reviewed.');
+    await tx
+      .update(breakGlassSessions)
+      .set({ reviewedAt: audit.now, reviewedByProfessionalId: author.professionalId })
+      .where(and(eq(breakGlassSessions.id, breakGlassId), isNull(breakGlassSessions.reviewedAt)));
+    await recordAudit(tx, audit, {
+      action: 'record.break_glass_reviewed',
+      entityType: 'break_glass_session',
+      entityId: breakGlassId,
+      patientId: row.patientId,
+      organisationId: row.organisationId,
+    });
+  });
+}

@@ -1,0 +1,401 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { type AuditContext, recordAudit } from '../../platform/audit/audit';
+import type { Tx } from '../../platform/db/database';
+import { isUniqueViolation } from '../../platform/db/errors';
+import type { AppDeps } from '../../platform/deps';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
+import { enqueue } from '../../platform/outbox/outbox';
+import { outbox } from '../../platform/outbox/outbox.schema';
+import { publish } from '../../platform/realtime/events';
+import { conversationParticipants, conversations } from '../conversations/conversations.schema';
+import {
+  inTransaction,
+  type Actor,
+  type PatientActor,
+  type RequestFacts,
+  type SignedInActor,
+} from '../identity/actor';
+import { requireVerifiedActor } from '../identity/verification';
+import { findPatient } from '../patients/patients.queries';
+import { invitationCodeHash, newInvitationCode, normaliseInvitationCode } from './consent.codes';
+import type { InviteCarerInput } from './consent.contracts';
+import { presentConsent, presentInvitation } from './consent.presenters';
+import { recordAccessOf } from './consent.record-access';
+import { carerConsents, carerInvitations } from './consent.schema';
+
+/** How long an invitation waits to be accepted. */
+export const INVITATION_VALID_MS = 14 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const patientNotFound = () => notFound('patient.not_found', 'Patient not found');
+const consentNotFound = () => notFound('carer.consent_not_found', 'Consent not found');
+
+/** A carer acts as themselves: their name and that they are a carer, in every audit row. */
+export function asCarer(audit: AuditContext, actor: PatientActor): AuditContext {
+  return { ...audit, actorLabel: `${actor.name} (carer)` };
+}
+
+/**
+ * The end of the consent: the end of the chosen last day (UTC). Refused unless it is after
+ * today, so a consent never starts already over.
+ */
+function consentEnd(endsOn: string | undefined, now: Date): Date | null {
+  if (endsOn === undefined) return null;
+  const start = Date.parse(`${endsOn}T00:00:00Z`);
+  const end = new Date(start + DAY_MS);
+  if (Number.isNaN(start) || end.getTime() <= now.getTime() + 1) {
+    throw invalid([
+      {
+        field: 'body/endsOn',
+        code: 'carer.end_date_invalid',
+        message: 'The end date must be today or later',
+      },
+    ]);
+  }
+  return end;
+}
+
+/**
+ * A P9 patient invites a carer by email (C1, C5); or staff with record access record the
+ * patient's consent from a witnessed paper form, which the audit says. Answers with the
+ * code to hand to the carer, shown this once.
+ */
+export async function inviteCarer(
+  deps: AppDeps,
+  actor: Actor,
+  input: InviteCarerInput,
+  request: RequestFacts,
+) {
+  const author = requireVerifiedActor(actor);
+  return inTransaction(deps, author, request, async (tx, audit) => {
+    const patientId = await invitingFor(tx, author, input, audit.now);
+    const patient = await findPatient(tx, patientId);
+    if (!patient) throw patientNotFound();
+    const email = input.email.trim().toLowerCase();
+    if (patient.email && patient.email.toLowerCase() === email) {
+      throw invalid([
+        {
+          field: 'body/email',
+          code: 'carer.self_invitation',
+          message: 'Enter the email address of the person you want as your carer',
+        },
+      ]);
+    }
+    const consentEndsAt = consentEnd(input.endsOn, audit.now);
+    const code = newInvitationCode();
+    const [invitation] = await tx
+      .insert(carerInvitations)
+      .values({
+        patientId,
+        email,
+        level: input.level,
+        consentEndsAt,
+        tokenHash: invitationCodeHash(normaliseInvitationCode(code)!),
+        expiresAt: new Date(audit.now.getTime() + INVITATION_VALID_MS),
+        invitedByUserId: author.userId,
+        recordedByProfessionalId: author.kind === 'professional' ? author.professionalId : null,
+        witnessedBy: author.kind === 'professional' ? input.witnessedBy!.trim() : null,
+        createdAt: audit.now,
+      })
+      .returning();
+    if (!invitation) throw new Error('invitation insert returned nothing');
+    await recordAudit(tx, audit, {
+      action: 'carer.invited',
+      entityType: 'carer_invitation',
+      entityId: invitation.id,
+      patientId,
+      details: {
+        level: input.level,
+        endsAt: consentEndsAt?.toISOString() ?? null,
+        onBehalfOfPatient: author.kind === 'professional',
+        ...(author.kind === 'professional' ? { paperFormWitnessedBy: invitation.witnessedBy } : {}),
+      },
+    });
+    await enqueue(
+      tx,
+      [
+        {
+          kind: 'carer.invited',
+          eventKey: `carer-invitation:${invitation.id}`,
+          recipientUserId: author.userId,
+          payload: { invitationId: invitation.id },
+        },
+      ],
+      audit.now,
+    );
+    return { invitation: presentInvitation(invitation), code };
+  });
+}
+
+async function invitingFor(
+  tx: Tx,
+  author: SignedInActor,
+  input: InviteCarerInput,
+  now: Date,
+): Promise<string> {
+  if (author.kind === 'patient') {
+    if (input.patientId !== undefined || input.witnessedBy !== undefined) {
+      throw invalid([
+        {
+          field: 'body',
+          code: 'carer.staff_only_field',
+          message: 'patientId and witnessedBy are for staff recording a paper form',
+        },
+      ]);
+    }
+    return author.patientId;
+  }
+  if (input.patientId === undefined || input.witnessedBy === undefined) {
+    throw invalid([
+      {
+        field: 'body',
+        code: 'carer.paper_form_required',
+        message: 'Choose the patient and say who witnessed their signed consent form',
+      },
+    ]);
+  }
+  if (!(await recordAccessOf(tx, author, input.patientId, now))) throw patientNotFound();
+  return input.patientId;
+}
+
+const invitationGone = () =>
+  new AppError(
+    410,
+    'carer.invitation_expired',
+    'Invitation no longer valid',
+    'This invitation has expired, been used or been cancelled. Ask for a new one.',
+  );
+
+/**
+ * The carer, signed in with their own account at P9 (C5), accepts with the code they were
+ * given. A consent already open between the two is replaced by this one.
+ */
+export async function acceptCarerInvitation(
+  deps: AppDeps,
+  actor: Actor,
+  typedCode: string,
+  request: RequestFacts,
+) {
+  const carer = requireVerifiedActor(actor);
+  if (carer.kind !== 'patient') {
+    throw forbidden('carer.patients_only', 'Carers accept invitations with their own account.');
+  }
+  const code = normaliseInvitationCode(typedCode);
+  if (!code) {
+    throw invalid([
+      {
+        field: 'body/code',
+        code: 'carer.invitation_code_invalid',
+        message: 'Enter the 12-character code, like ABCD-EFGH-JKMN',
+      },
+    ]);
+  }
+  try {
+    return await inTransaction(deps, carer, request, async (tx, audit) => {
+      const [invitation] = await tx
+        .select()
+        .from(carerInvitations)
+        .where(eq(carerInvitations.tokenHash, invitationCodeHash(code)))
+        .for('update');
+      if (!invitation) throw notFound('carer.invitation_not_found', 'No invitation has this code');
+      const now = audit.now;
+      if (
+        invitation.status !== 'pending' ||
+        invitation.expiresAt <= now ||
+        (invitation.consentEndsAt !== null && invitation.consentEndsAt <= now)
+      ) {
+        throw invitationGone();
+      }
+      if (invitation.patientId === carer.patientId) {
+        throw new AppError(
+          422,
+          'carer.self_invitation',
+          'You cannot be your own carer',
+          'This invitation is for someone else to accept.',
+        );
+      }
+      // A new consent replaces any still open between the two.
+      await tx
+        .update(carerConsents)
+        .set({ revokedAt: now, revokedByUserId: carer.userId })
+        .where(
+          and(
+            eq(carerConsents.patientId, invitation.patientId),
+            eq(carerConsents.carerUserId, carer.userId),
+            isNull(carerConsents.revokedAt),
+          ),
+        );
+      const [consent] = await tx
+        .insert(carerConsents)
+        .values({
+          patientId: invitation.patientId,
+          carerUserId: carer.userId,
+          carerPatientId: carer.patientId,
+          level: invitation.level,
+          startsAt: now,
+          endsAt: invitation.consentEndsAt,
+          invitationId: invitation.id,
+          recordedByProfessionalId: invitation.recordedByProfessionalId,
+          createdAt: now,
+        })
+        .returning();
+      if (!consent) throw new Error('consent insert returned nothing');
+      await tx
+        .update(carerInvitations)
+        .set({ status: 'accepted', acceptedAt: now })
+        .where(eq(carerInvitations.id, invitation.id));
+      await recordAudit(tx, asCarer(audit, carer), {
+        action: 'carer.consent_given',
+        entityType: 'carer_consent',
+        entityId: consent.id,
+        patientId: invitation.patientId,
+        details: {
+          level: consent.level,
+          endsAt: consent.endsAt?.toISOString() ?? null,
+          onBehalfOfPatient: invitation.recordedByProfessionalId !== null,
+        },
+      });
+      const patient = await findPatient(tx, invitation.patientId);
+      return {
+        consentId: consent.id,
+        patient: {
+          id: invitation.patientId,
+          name: patient ? `${patient.givenName} ${patient.familyName}` : '',
+        },
+        level: consent.level,
+        endsAt: consent.endsAt?.toISOString() ?? null,
+      };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'carer_consents_open_key')) {
+      throw conflict('carer.already_accepted', 'You have just accepted an invitation from them.');
+    }
+    throw error;
+  }
+}
+
+/** The patient cancels an invitation nobody has accepted yet. */
+export async function cancelCarerInvitation(
+  deps: AppDeps,
+  actor: Actor,
+  invitationId: string,
+  request: RequestFacts,
+) {
+  const author = requireVerifiedActor(actor);
+  await inTransaction(deps, author, request, async (tx, audit) => {
+    const [invitation] = await tx
+      .select()
+      .from(carerInvitations)
+      .where(eq(carerInvitations.id, invitationId))
+      .for('update');
+    if (!invitation || author.kind !== 'patient' || invitation.patientId !== author.patientId) {
+      throw notFound('carer.invitation_not_found', 'Invitation not found');
+    }
+    if (invitation.status !== 'pending') {
+      throw conflict(
+        'carer.invitation_not_pending',
+        'This invitation was already used or cancelled.',
+      );
+    }
+    await tx
+      .update(carerInvitations)
+      .set({ status: 'cancelled', cancelledAt: audit.now })
+      .where(eq(carerInvitations.id, invitationId));
+    await recordAudit(tx, audit, {
+      action: 'carer.invitation_cancelled',
+      entityType: 'carer_invitation',
+      entityId: invitationId,
+      patientId: invitation.patientId,
+    });
+  });
+}
+
+/**
+ * Ends a consent at once (C1): the patient revokes it, or the carer steps down. The carer's
+ * next request finds no access; their pending notifications about the patient are dropped
+ * and they leave the conversations they were copied into.
+ */
+export async function revokeCarerConsent(
+  deps: AppDeps,
+  actor: Actor,
+  consentId: string,
+  request: RequestFacts,
+) {
+  const author = requireVerifiedActor(actor);
+  return inTransaction(deps, author, request, async (tx, audit) => {
+    const [consent] = await tx
+      .select()
+      .from(carerConsents)
+      .where(eq(carerConsents.id, consentId))
+      .for('update');
+    const mine =
+      consent !== undefined &&
+      author.kind === 'patient' &&
+      (consent.patientId === author.patientId || consent.carerUserId === author.userId);
+    if (!consent || !mine) throw consentNotFound();
+    const now = audit.now;
+    if (consent.revokedAt !== null || (consent.endsAt !== null && consent.endsAt <= now)) {
+      throw conflict('carer.consent_not_active', 'This consent has already ended.');
+    }
+    await tx
+      .update(carerConsents)
+      .set({ revokedAt: now, revokedByUserId: author.userId })
+      .where(eq(carerConsents.id, consentId));
+    await endCarerAccess(tx, consent.patientId, consent.carerUserId, now, 'consent_revoked');
+    const byCarer = author.kind === 'patient' && author.patientId !== consent.patientId;
+    await recordAudit(tx, byCarer ? asCarer(audit, author) : audit, {
+      action: 'carer.consent_revoked',
+      entityType: 'carer_consent',
+      entityId: consentId,
+      patientId: consent.patientId,
+      details: { byCarer },
+    });
+    const [revoked] = await tx.select().from(carerConsents).where(eq(carerConsents.id, consentId));
+    return presentConsent(revoked!, '', now);
+  });
+}
+
+/**
+ * What ending a carer's access does beyond the consent row (C1): their pending emails about
+ * the patient are dropped, and they leave the conversations they were copied into.
+ */
+export async function endCarerAccess(
+  tx: Tx,
+  patientId: string,
+  carerUserId: string,
+  now: Date,
+  reason: string,
+): Promise<void> {
+  const patientsConversations = sql`(select ${conversations.id}::text from ${conversations}
+    where ${conversations.patientId} = ${patientId})`;
+  await tx
+    .update(outbox)
+    .set({ status: 'dropped', droppedReason: reason, lockedUntil: null })
+    .where(
+      and(
+        eq(outbox.status, 'pending'),
+        eq(outbox.recipientUserId, carerUserId),
+        sql`(${outbox.payload} ->> 'conversationId' in ${patientsConversations}
+             or ${outbox.payload} ->> 'patientId' = ${patientId})`,
+      ),
+    );
+  const left = await tx
+    .update(conversationParticipants)
+    .set({
+      leftAt: now,
+      leftSeq: sql`(select ${conversations.lastMessageSeq} from ${conversations}
+                     where ${conversations.id} = ${conversationParticipants.conversationId})`,
+    })
+    .where(
+      and(
+        eq(conversationParticipants.patientId, patientId),
+        eq(conversationParticipants.kind, 'carer'),
+        eq(conversationParticipants.userId, carerUserId),
+        isNull(conversationParticipants.leftAt),
+      ),
+    )
+    .returning({ conversationId: conversationParticipants.conversationId });
+  for (const { conversationId } of left) {
+    await publish(tx, { type: 'conversation.changed', conversationId });
+  }
+}

@@ -1,0 +1,45 @@
+import Type from 'typebox';
+import { WEEKDAYS } from './directory.schema';
+
+export const AvailabilitySchema = Type.Union([
+  Type.Object({
+    openNow: Type.Boolean(),
+    closesAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    nextOpening: Type.Union([
+      Type.Object({
+        at: Type.String({ format: 'date-time' }),
+        day: Type.Enum(WEEKDAYS),
+        time: Type.String(),
+      }),
+      Type.Null(),
+    ]),
+  }),
+  Type.Null(),
+]);
+
+/**
+ * What anyone may know about a team, signed in or not: the facts its web page shows. This
+ * schema is the allow-list — no ids, members or anything about who writes to the team.
+ */
+export const PublicTeamSchema = Type.Object({
+  slug: Type.String(),
+  name: Type.String(),
+  organisationName: Type.String(),
+  description: Type.String(),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  openingHours: Type.Array(
+    Type.Object({ day: Type.Enum(WEEKDAYS), opens: Type.String(), closes: Type.String() }),
+  ),
+  replyWithinWorkingDays: Type.Union([Type.Integer(), Type.Null()]),
+  /** Whether patients can message the team through Carethread: contactable and active. */
+  canMessage: Type.Boolean(),
+  availability: AvailabilitySchema,
+  /** Opening hours are UK wall-clock times. */
+  timeZone: Type.Literal('Europe/London'),
+});
+export type PublicTeam = Type.Static<typeof PublicTeamSchema>;
+
+export const PublicTeamParams = Type.Object(
+  { slug: Type.String({ minLength: 2, maxLength: 60, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' }) },
+  { additionalProperties: false },
+);

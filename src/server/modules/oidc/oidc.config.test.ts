@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../platform/config/config';
+
+const PEM = '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----';
+const production = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://db/carethread',
+  SESSION_SECRET: 'x'.repeat(40),
+  SMTP_URL: 'smtp://mail.example.nhs.uk',
+  PUBLIC_URL: 'https://carethread.example.nhs.uk',
+  DEMO_SEED: 'false',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe('NHS login and single sign-on configuration (C5)', () => {
+  it('runs the demo identity provider in demo development, pointing NHS login at it', () => {
+    const config = loadConfig({ NODE_ENV: 'development' });
+    expect(config.oidc.demoIdp).toBe(true);
+    expect(config.oidc.nhsLogin).toMatchObject({
+      issuer: 'http://localhost:3000/demo-idp/nhs-login',
+      privateKeyPem: null,
+    });
+  });
+
+  it('leaves NHS login off in tests and production unless configured', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).oidc).toMatchObject({ demoIdp: false, nhsLogin: null });
+    expect(loadConfig(production).oidc).toMatchObject({ demoIdp: false, nhsLogin: null });
+  });
+
+  it('refuses to start production with the demo identity provider or a demo issuer', () => {
+    expect(problemsOf({ ...production, DEMO_IDP: 'true' })).toContain(
+      'DEMO_IDP cannot be enabled in production: anyone could sign in as anyone',
+    );
+    expect(
+      problemsOf({
+        ...production,
+        NHS_LOGIN_ISSUER: 'https://carethread.example.nhs.uk/demo-idp/nhs-login',
+        NHS_LOGIN_CLIENT_ID: 'carethread',
+        NHS_LOGIN_PRIVATE_KEY: PEM,
+      }),
+    ).toContain('NHS_LOGIN_ISSUER cannot be the demo identity provider in production');
+  });
+
+  it('needs https, a client id and a PKCS#8 key with an NHS login issuer, and never quotes the key', () => {
+    const problems = problemsOf({
+      ...production,
+      NHS_LOGIN_ISSUER: 'http://auth.login.nhs.uk',
+      NHS_LOGIN_PRIVATE_KEY: 'not a key',
+      OIDC_KEY_TRUST: 'also not a key',
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'NHS_LOGIN_ISSUER must be an https:// URL in production',
+        'NHS_LOGIN_CLIENT_ID is required with NHS_LOGIN_ISSUER',
+        'NHS_LOGIN_PRIVATE_KEY must be a PKCS#8 PEM private key',
+        'OIDC_KEY_TRUST must be a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----")',
+      ]),
+    );
+    expect(problems.join('\n')).not.toContain('not a key');
+  });
+
+  it('reads staff single sign-on keys from OIDC_KEY_<NAME>, with \\n escapes', () => {
+    const config = loadConfig({ ...production, OIDC_KEY_TRUST_A: PEM.replace(/\n/g, '\\n') });
+    expect(config.oidc.keys).toEqual({ TRUST_A: PEM });
+  });
+});

@@ -1,0 +1,110 @@
+/** NHS login and staff single sign-on settings, read from the environment (DESIGN C5). */
+export interface OidcConfig {
+  /** Run the demo identity provider (NHS login and CIS2) inside this server. */
+  demoIdp: boolean;
+  /** NHS login for patients; null turns it off. */
+  nhsLogin: {
+    issuer: string;
+    clientId: string;
+    /** PKCS#8 PEM; null only with the demo identity provider, which generates a key pair. */
+    privateKeyPem: string | null;
+    keyId: string | null;
+  } | null;
+  /** Private keys of staff single sign-on clients: OIDC_KEY_<NAME> → PEM. */
+  keys: Record<string, string>;
+}
+
+type Env = Record<string, string | undefined>;
+
+export const DEMO_IDP_PATH = '/demo-idp';
+export const DEMO_CLIENT_ID = 'carethread-demo';
+
+function blank(value: string | undefined): string | null {
+  return value === undefined || value.trim() === '' ? null : value.trim();
+}
+
+/** An issuer is the demo one when it is served under /demo-idp/ by some Carethread. */
+export function isDemoIssuer(issuer: string): boolean {
+  try {
+    return new URL(issuer).pathname.startsWith(`${DEMO_IDP_PATH}/`);
+  } catch {
+    return false;
+  }
+}
+
+function isUrl(value: string, protocols: string[]): boolean {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Reads the settings, adding every problem to `problems`; none is quoted back (keys are secret). */
+export function readOidcConfig(
+  env: Env,
+  options: { production: boolean; demoSeed: boolean; nodeEnv: string; publicUrl: string },
+  problems: string[],
+): OidcConfig {
+  const { production } = options;
+  const rawDemo = blank(env.DEMO_IDP);
+  let demoIdp = options.demoSeed && options.nodeEnv === 'development';
+  if (rawDemo !== null) {
+    if (['1', 'true', 'yes'].includes(rawDemo.toLowerCase())) demoIdp = true;
+    else if (['0', 'false', 'no'].includes(rawDemo.toLowerCase())) demoIdp = false;
+    else problems.push('DEMO_IDP must be true or false');
+  }
+  if (production && demoIdp) {
+    problems.push('DEMO_IDP cannot be enabled in production: anyone could sign in as anyone');
+  }
+
+  const keys: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^OIDC_KEY_([A-Z0-9_]+)$/.exec(name);
+    const pem = blank(value)?.replace(/\\n/g, '\n') ?? null;
+    if (!match?.[1] || pem === null) continue;
+    if (!pem.includes('-----BEGIN PRIVATE KEY-----')) {
+      problems.push(`${name} must be a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----")`);
+    }
+    keys[match[1]] = pem;
+  }
+
+  const issuer = blank(env.NHS_LOGIN_ISSUER);
+  const clientId = blank(env.NHS_LOGIN_CLIENT_ID);
+  const privateKeyPem = blank(env.NHS_LOGIN_PRIVATE_KEY)?.replace(/\\n/g, '\n') ?? null;
+  const keyId = blank(env.NHS_LOGIN_KEY_ID);
+  let nhsLogin: OidcConfig['nhsLogin'] = null;
+  if (issuer !== null) {
+    if (!isUrl(issuer, production ? ['https:'] : ['http:', 'https:'])) {
+      problems.push(
+        production
+          ? 'NHS_LOGIN_ISSUER must be an https:// URL in production'
+          : 'NHS_LOGIN_ISSUER must be an http:// or https:// URL',
+      );
+    }
+    if (production && isDemoIssuer(issuer)) {
+      problems.push('NHS_LOGIN_ISSUER cannot be the demo identity provider in production');
+    }
+    if (clientId === null) problems.push('NHS_LOGIN_CLIENT_ID is required with NHS_LOGIN_ISSUER');
+    if (privateKeyPem === null) {
+      problems.push('NHS_LOGIN_PRIVATE_KEY is required with NHS_LOGIN_ISSUER');
+    } else if (!privateKeyPem.includes('-----BEGIN PRIVATE KEY-----')) {
+      problems.push('NHS_LOGIN_PRIVATE_KEY must be a PKCS#8 PEM private key');
+    }
+    nhsLogin = {
+      issuer: issuer.replace(/\/+$/, ''),
+      clientId: clientId ?? '',
+      privateKeyPem,
+      keyId,
+    };
+  } else if (demoIdp) {
+    nhsLogin = {
+      issuer: `${options.publicUrl}${DEMO_IDP_PATH}/nhs-login`,
+      clientId: DEMO_CLIENT_ID,
+      privateKeyPem: null,
+      keyId: null,
+    };
+  }
+  return { demoIdp, nhsLogin, keys };
+}

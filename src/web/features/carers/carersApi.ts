@@ -1,0 +1,82 @@
+import { request } from '../../api/client';
+import type { ConversationDetail, MyRecipients } from '../../api/types';
+
+export type CarerLevel = 'view' | 'message';
+
+export interface Invitation {
+  id: string;
+  email: string;
+  level: CarerLevel;
+  consentEndsAt: string | null;
+  expiresAt: string;
+  createdAt: string;
+  recordedOnBehalf: boolean;
+}
+
+export interface CarerConsent {
+  id: string;
+  carer: { name: string };
+  level: CarerLevel;
+  startsAt: string;
+  endsAt: string | null;
+  revokedAt: string | null;
+  status: 'active' | 'ended' | 'revoked' | 'not_started';
+  recordedOnBehalf: boolean;
+}
+
+export interface CaredFor {
+  consentId: string;
+  patient: { id: string; name: string };
+  level: CarerLevel;
+  endsAt: string | null;
+}
+
+export interface CaredForConversations {
+  patient: { id: string; name: string };
+  level: CarerLevel;
+  items: {
+    id: string;
+    subject: string;
+    teams: { id: string; name: string }[];
+    lastMessageAt: string;
+    unreadCount: number;
+  }[];
+}
+
+export const inviteCarer = (input: { email: string; level: CarerLevel; endsOn?: string }) =>
+  request<{ invitation: Invitation; code: string }>('POST', '/carer-invitations', input);
+export const cancelInvitation = (id: string) => request<void>('DELETE', `/carer-invitations/${id}`);
+export const acceptInvitation = (code: string) =>
+  request<CaredFor>('POST', '/carer-invitations/accept', { code });
+export const revokeConsent = (consentId: string) =>
+  request<CarerConsent>('POST', `/carer-consents/${consentId}/revoke`);
+export const listMyCarers = () =>
+  request<{ invitations: Invitation[]; carers: CarerConsent[] }>('GET', '/me/carers');
+export const listPeopleICareFor = () => request<{ items: CaredFor[] }>('GET', '/me/cared-for');
+export const listCaredForConversations = (patientId: string) =>
+  request<CaredForConversations>('GET', `/me/cared-for/${patientId}/conversations`);
+export const listCaredForRecipients = (patientId: string) =>
+  request<MyRecipients>('GET', `/me/cared-for/${patientId}/recipients`);
+export const startOnBehalf = (input: {
+  patientId: string;
+  subject: string;
+  body: string;
+  recipients: { teamId: string }[];
+}) => request<ConversationDetail>('POST', '/conversations', input);
+export const setPrivacy = (conversationId: string, privateFromCarers: boolean) =>
+  request<ConversationDetail>('PUT', `/conversations/${conversationId}/privacy`, {
+    privateFromCarers,
+  });
+export const copyInCarer = (conversationId: string, consentId: string) =>
+  request<ConversationDetail>('POST', `/conversations/${conversationId}/carers`, { consentId });
+
+export const carerKeys = {
+  mine: ['carers', 'mine'] as const,
+  caredFor: ['carers', 'cared-for'] as const,
+  conversations: (patientId: string) => ['carers', 'cared-for', patientId] as const,
+};
+
+export const LEVEL_LABELS: Record<CarerLevel, string> = {
+  view: 'View messages',
+  message: 'View and send messages',
+};

@@ -1,0 +1,25 @@
+import { request } from '../../api/client';
+import type { Availability, OpeningHours } from '../../api/types';
+
+/** What anyone may know about a team: its public page (getPublicTeam). */
+export interface PublicTeam {
+  slug: string;
+  name: string;
+  organisationName: string;
+  description: string;
+  phone: string | null;
+  openingHours: OpeningHours[];
+  replyWithinWorkingDays: number | null;
+  canMessage: boolean;
+  availability: Availability | null;
+  timeZone: 'Europe/London';
+}
+
+export function getPublicTeam(slug: string): Promise<PublicTeam> {
+  return request<PublicTeam>('GET', `/public/teams/${encodeURIComponent(slug)}`);
+}
+
+/** Where "Message us securely" goes: compose, with the team chosen (after signing in). */
+export function composePathFor(slug: string): string {
+  return `/messages/new?team=${encodeURIComponent(slug)}`;
+}
