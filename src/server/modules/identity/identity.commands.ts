@@ -57,7 +57,15 @@ export async function signInWithPassword(
   const accountKey = accountKeyFor(deps.config, `password:${email}`);
 
   const outcome = await withTransaction(deps.db, async (tx) => {
-    if (await isThrottled(tx, accountKey, request.clientAddress, now)) {
+    if (
+      await isThrottled(
+        tx,
+        accountKey,
+        request.clientAddress,
+        now,
+        deps.config.signInAttemptsPerAddress,
+      )
+    ) {
       return { kind: 'throttled' as const };
     }
     const [method] = await tx

@@ -149,7 +149,15 @@ async function completeSignIn(
       .where(and(eq(signInChallenges.tokenHash, tokenHash), gt(signInChallenges.expiresAt, now)));
     if (!challenge) return { kind: 'expired' as const };
     const accountKey = secondFactorAccountKey(deps, challenge.userId);
-    if (await isThrottled(tx, accountKey, request.clientAddress, now)) {
+    if (
+      await isThrottled(
+        tx,
+        accountKey,
+        request.clientAddress,
+        now,
+        deps.config.signInAttemptsPerAddress,
+      )
+    ) {
       return { kind: 'throttled' as const };
     }
     const result = await check(tx, challenge.userId, now);

@@ -8,6 +8,7 @@ import { signInAttempts } from './identity.schema';
 /** Sign-in throttling: failures per account, and attempts per client address. */
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
+/** The default of SIGN_IN_ATTEMPTS_PER_ADDRESS. */
 export const MAX_ATTEMPTS_PER_ADDRESS = 30;
 
 export const tooManyAttempts = () =>
@@ -37,6 +38,7 @@ export async function isThrottled(
   accountKey: string,
   clientAddress: string,
   now: Date,
+  attemptsPerAddress: number,
 ): Promise<boolean> {
   await tx.execute(
     sql`select pg_advisory_xact_lock(hashtextextended(${`sign-in:${accountKey}`}, 0))`,
@@ -59,8 +61,7 @@ export async function isThrottled(
       and(eq(signInAttempts.clientAddress, clientAddress), gt(signInAttempts.attemptedAt, since)),
     );
   return (
-    (failures?.n ?? 0) >= MAX_FAILURES_PER_ACCOUNT ||
-    (fromAddress?.n ?? 0) >= MAX_ATTEMPTS_PER_ADDRESS
+    (failures?.n ?? 0) >= MAX_FAILURES_PER_ACCOUNT || (fromAddress?.n ?? 0) >= attemptsPerAddress
   );
 }
 

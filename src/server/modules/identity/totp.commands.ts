@@ -118,7 +118,15 @@ export async function confirmTotpSetup(
     const credential = await credentialOf(tx, actor.userId);
     if (!credential) throw notStarted();
     if (credential.confirmedAt) throw alreadyEnabled();
-    if (await isThrottled(tx, accountKey, request.clientAddress, audit.now)) {
+    if (
+      await isThrottled(
+        tx,
+        accountKey,
+        request.clientAddress,
+        audit.now,
+        deps.config.signInAttemptsPerAddress,
+      )
+    ) {
       return { kind: 'throttled' as const };
     }
     const secret = decryptTotpSecret(deps.config, actor.userId, credential.secretCiphertext);

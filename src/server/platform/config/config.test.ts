@@ -67,6 +67,7 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       webRoot: '/srv/web',
       trustProxyHops: 2,
+      signInAttemptsPerAddress: 30,
       smtpUrl: PRODUCTION.SMTP_URL,
       mailFrom: 'Carethread <notifications@example.nhs.uk>',
       publicUrl: PRODUCTION.PUBLIC_URL,
@@ -79,6 +80,16 @@ describe('loadConfig', () => {
   it('refuses a proxy hop count that is not a small whole number', () => {
     for (const value of ['-1', 'all', '10', '1.5']) {
       expect(() => loadConfig({ TRUST_PROXY_HOPS: value })).toThrow(/TRUST_PROXY_HOPS/);
+    }
+  });
+
+  it('lets a site raise the sign-in attempts allowed from one address, within reason', () => {
+    expect(loadConfig({}).signInAttemptsPerAddress).toBe(30);
+    expect(loadConfig({ SIGN_IN_ATTEMPTS_PER_ADDRESS: '500' }).signInAttemptsPerAddress).toBe(500);
+    for (const value of ['0', '-5', 'many', '1000000', '2.5']) {
+      expect(() => loadConfig({ SIGN_IN_ATTEMPTS_PER_ADDRESS: value })).toThrow(
+        /SIGN_IN_ATTEMPTS_PER_ADDRESS/,
+      );
     }
   });
 

@@ -21,6 +21,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Trust X-Forwarded-For from this many proxy hops (0: use the socket address). */
   trustProxyHops: number;
+  /** Sign-in attempts allowed from one client address in 15 minutes. */
+  signInAttemptsPerAddress: number;
   /** Directory of the built web app; served at / when present. */
   webRoot: string;
   /** smtp:// or smtps:// server for outgoing email; absent means the embedded demo capture. */
@@ -100,6 +102,12 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('TRUST_PROXY_HOPS must be a whole number from 0 to 9');
   }
 
+  // Many people may share one address (a hospital's outbound proxy), so sites may raise it.
+  const attemptsPerAddressRaw = env.SIGN_IN_ATTEMPTS_PER_ADDRESS ?? '30';
+  if (!/^[1-9][0-9]{0,5}$/.test(attemptsPerAddressRaw)) {
+    problems.push('SIGN_IN_ATTEMPTS_PER_ADDRESS must be a whole number from 1 to 999999');
+  }
+
   const testClock = parseBoolean(
     'CARETHREAD_TEST_CLOCK',
     env.CARETHREAD_TEST_CLOCK,
@@ -130,6 +138,7 @@ export function loadConfig(env: Env = process.env): Config {
     demoSeed,
     logLevel: logLevel as Config['logLevel'],
     trustProxyHops: Number(trustProxyRaw),
+    signInAttemptsPerAddress: Number(attemptsPerAddressRaw),
     webRoot: path.resolve(env.WEB_ROOT ?? 'dist/web'),
     ...mail,
     oidc,
