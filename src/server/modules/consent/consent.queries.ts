@@ -1,15 +1,11 @@
-import { and, desc, eq, gt, inArray, isNull, lte, notExists, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lte, notExists, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import { type Database, type Tx, withTransaction } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
 import { forbidden } from '../../platform/http/problem';
-import {
-  conversationParticipants,
-  conversationReads,
-  conversations,
-} from '../conversations/conversations.schema';
+import { conversations } from '../conversations/conversations.schema';
+import { lastReadSeq, participatingTeams } from '../conversations/conversations.queries';
 import { listMyRecipients } from '../conversations/conversations.recipients';
-import { teams } from '../directory/directory.schema';
 import {
   auditContextFor,
   type Actor,
@@ -141,16 +137,9 @@ export async function listCaredForConversations(
         subject: conversations.subject,
         lastMessageAt: conversations.lastMessageAt,
         lastMessageSeq: conversations.lastMessageSeq,
-        lastRead: conversationReads.lastReadSeq,
+        lastRead: lastReadSeq(carer.userId, conversations.id),
       })
       .from(conversations)
-      .leftJoin(
-        conversationReads,
-        and(
-          eq(conversationReads.conversationId, conversations.id),
-          eq(conversationReads.userId, carer.userId),
-        ),
-      )
       .where(
         and(
           eq(conversations.patientId, patientId),
@@ -164,24 +153,10 @@ export async function listCaredForConversations(
       )
       .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
       .limit(200);
-    const ids = rows.map((r) => r.id);
-    const teamRows =
-      ids.length === 0
-        ? []
-        : await tx
-            .select({
-              conversationId: conversationParticipants.conversationId,
-              id: teams.id,
-              name: teams.name,
-            })
-            .from(conversationParticipants)
-            .innerJoin(teams, eq(teams.id, conversationParticipants.teamId))
-            .where(
-              and(
-                inArray(conversationParticipants.conversationId, ids),
-                isNull(conversationParticipants.leftAt),
-              ),
-            );
+    const teamsOf = await participatingTeams(
+      tx,
+      rows.map((r) => r.id),
+    );
     await recordAudit(tx, asCarer(auditContextFor(carer, request, at), carer), {
       action: 'record.conversations_listed',
       entityType: 'patient',
@@ -195,9 +170,7 @@ export async function listCaredForConversations(
       items: rows.map((r) => ({
         id: r.id,
         subject: r.subject,
-        teams: teamRows
-          .filter((t) => t.conversationId === r.id)
-          .map(({ id, name }) => ({ id, name })),
+        teams: teamsOf.get(r.id) ?? [],
         lastMessageAt: r.lastMessageAt.toISOString(),
         unreadCount: Math.max(0, r.lastMessageSeq - (r.lastRead ?? 0)),
       })),

@@ -169,20 +169,7 @@ async function summaries(tx: Tx, reader: Exclude<Actor, { kind: 'anonymous' }>, 
         .where(inArray(patients.id, patientIds))
     ).map((p) => [p.id, patientName(p)]),
   );
-  const teamRows = await tx
-    .select({
-      conversationId: conversationParticipants.conversationId,
-      id: teams.id,
-      name: teams.name,
-    })
-    .from(conversationParticipants)
-    .innerJoin(teams, eq(teams.id, conversationParticipants.teamId))
-    .where(
-      and(
-        inArray(conversationParticipants.conversationId, ids),
-        isNull(conversationParticipants.leftAt),
-      ),
-    );
+  const teamsOf = await participatingTeams(tx, ids);
   const lastMessages = await tx
     .select({
       conversationId: messages.conversationId,
@@ -204,9 +191,7 @@ async function summaries(tx: Tx, reader: Exclude<Actor, { kind: 'anonymous' }>, 
     const last = lastMessages.find((m) => m.conversationId === header.id);
     result.set(header.id, {
       patient: { id: header.patientId, name: names.get(header.patientId) ?? '' },
-      teams: teamRows
-        .filter((t) => t.conversationId === header.id)
-        .map(({ id, name }) => ({ id, name })),
+      teams: teamsOf.get(header.id) ?? [],
       lastMessageFrom: !last ? '' : last.authorUserId === reader.userId ? 'You' : last.authorLabel,
       progress: reader.kind === 'patient' ? (progress.get(header.id) ?? 'sent') : null,
     });
@@ -374,4 +359,31 @@ export function lastReadSeq(userId: string, conversationId: AnyPgColumn): SQL<nu
   return sql<number | null>`(select ${conversationReads.lastReadSeq} from ${conversationReads}
     where ${conversationReads.userId} = ${userId}
       and ${conversationReads.conversationId} = ${conversationId})`;
+}
+
+/** The teams taking part now in each of the conversations, by conversation id. */
+export async function participatingTeams(
+  tx: Tx,
+  conversationIds: string[],
+): Promise<Map<string, { id: string; name: string }[]>> {
+  const result = new Map<string, { id: string; name: string }[]>();
+  if (conversationIds.length === 0) return result;
+  const rows = await tx
+    .select({
+      conversationId: conversationParticipants.conversationId,
+      id: teams.id,
+      name: teams.name,
+    })
+    .from(conversationParticipants)
+    .innerJoin(teams, eq(teams.id, conversationParticipants.teamId))
+    .where(
+      and(
+        inArray(conversationParticipants.conversationId, conversationIds),
+        isNull(conversationParticipants.leftAt),
+      ),
+    );
+  for (const { conversationId, id, name } of rows) {
+    result.set(conversationId, [...(result.get(conversationId) ?? []), { id, name }]);
+  }
+  return result;
 }
