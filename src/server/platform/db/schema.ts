@@ -11,3 +11,5 @@ export * from '../../modules/notifications/notifications.schema';
 export * from '../../modules/oidc/oidc.schema';
 export * from '../../modules/consent/consent.schema';
 export * from '../../modules/onboarding/onboarding.schema';
+export * from '../../modules/documents/documents.schema';
+export * from '../../modules/appointments/appointments.schema';
