@@ -202,6 +202,12 @@ export const DEMO_TEAMS: DemoTeam[] = [
   },
 ];
 
+/**
+ * Teams whose work spans the whole record (answering record requests, booking for every
+ * clinic): the demo organisation gives them a care relationship with each of its patients.
+ */
+const RECORD_WIDE_TEAMS = ['demo-medical-records', 'demo-central-appointments'];
+
 interface DemoPatient {
   nhsNumber: string;
   givenName: string;
@@ -221,7 +227,7 @@ export const DEMO_PATIENTS: DemoPatient[] = [
     dateOfBirth: '1941-03-12',
     email: `patient.p9@${DOMAIN}`,
     identityLevel: 'P9',
-    careTeams: ['demo-cardiology-nurses'],
+    careTeams: ['demo-cardiology-nurses', ...RECORD_WIDE_TEAMS],
   },
   {
     nhsNumber: '9990000026',
@@ -230,7 +236,7 @@ export const DEMO_PATIENTS: DemoPatient[] = [
     dateOfBirth: '1968-07-30',
     email: `david.jones@${DOMAIN}`,
     identityLevel: 'P9',
-    careTeams: ['demo-dermatology-reception'],
+    careTeams: ['demo-dermatology-reception', ...RECORD_WIDE_TEAMS],
   },
   {
     nhsNumber: '9990000034',
@@ -248,7 +254,7 @@ export const DEMO_PATIENTS: DemoPatient[] = [
     dateOfBirth: '1955-01-22',
     email: `george.williams@${DOMAIN}`,
     identityLevel: 'P9',
-    careTeams: ['demo-cardiology-nurses'],
+    careTeams: ['demo-cardiology-nurses', ...RECORD_WIDE_TEAMS],
   },
   {
     nhsNumber: '9990000050',
