@@ -32,6 +32,7 @@ CREATE TABLE "appointment_events" (
 	"changes" jsonb,
 	"reason" text,
 	"changed_by_user_id" uuid,
+	"changed_by_team_id" uuid,
 	"changed_by_label" text NOT NULL,
 	"version" integer NOT NULL,
 	"at" timestamp with time zone NOT NULL
@@ -72,6 +73,7 @@ ALTER TABLE "documents" ADD CONSTRAINT "documents_uploaded_by_professional_id_pr
 ALTER TABLE "documents" ADD CONSTRAINT "documents_uploaded_for_team_id_teams_id_fk" FOREIGN KEY ("uploaded_for_team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "appointment_events" ADD CONSTRAINT "appointment_events_appointment_id_appointments_id_fk" FOREIGN KEY ("appointment_id") REFERENCES "public"."appointments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "appointment_events" ADD CONSTRAINT "appointment_events_changed_by_user_id_users_id_fk" FOREIGN KEY ("changed_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "appointment_events" ADD CONSTRAINT "appointment_events_changed_by_team_id_teams_id_fk" FOREIGN KEY ("changed_by_team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "appointment_settings" ADD CONSTRAINT "appointment_settings_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "appointment_settings" ADD CONSTRAINT "appointment_settings_appointments_team_id_teams_id_fk" FOREIGN KEY ("appointments_team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "appointments" ADD CONSTRAINT "appointments_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -35,7 +35,8 @@ export function watchPolicy(page: Page): { external: string[]; csp: string[] } {
   const csp: string[] = [];
   page.on('request', (request) => {
     const url = new URL(request.url());
-    if (url.protocol === 'data:') return;
+    // data: and blob: (object URLs the page made itself, e.g. previews) never leave the machine.
+    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
     if (!['localhost', '127.0.0.1'].includes(url.hostname)) external.push(request.url());
   });
   page.on('console', (message) => {

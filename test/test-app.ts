@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/server/app';
 import { loadConfig } from '../src/server/platform/config/config';
@@ -39,7 +42,14 @@ export interface TestAppOptions {
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const connection = await createTestDatabase();
   const clock = new TestClock();
-  const config = loadConfig({ NODE_ENV: 'test', WEB_ROOT: 'test/no-web-app', ...options.env });
+  // Uploaded documents go to a directory of this app's own, removed on close.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'carethread-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    WEB_ROOT: 'test/no-web-app',
+    DATA_DIR: dataDir,
+    ...options.env,
+  });
   const events = new EventHub();
   const deps: AppDeps = { db: connection.db, config, clock: clock.now, events };
   if (options.mailer) deps.mailer = options.mailer;
@@ -61,6 +71,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
       await app.close();
       await stopListening();
       await connection.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -19,6 +19,11 @@ const CORE_OPERATIONS = [
   'setEscalationPathway',
   'createPatient',
   'getPatient',
+  'createAppointment',
+  'updateAppointment',
+  'getAppointment',
+  'listPatientAppointments',
+  'requestAppointmentChange',
 ];
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];

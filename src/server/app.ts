@@ -7,10 +7,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { appointmentRoutes } from './modules/appointments/appointments.routes';
 import { consentRoutes } from './modules/consent/consent.routes';
 import { recordAccessRoutes } from './modules/consent/record-access.routes';
 import { conversationRoutes } from './modules/conversations/conversations.routes';
 import { directoryRoutes } from './modules/directory/directory.routes';
+import { documentRoutes } from './modules/documents/documents.routes';
 import { publicTeamRoutes } from './modules/directory/public-team.routes';
 import { identityRoutes } from './modules/identity/identity.routes';
 import { inboxRoutes } from './modules/inbox/inbox.routes';
@@ -33,7 +35,8 @@ import { loggerOptions } from './platform/logging/logger';
 
 export const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
-  imgSrc: ["'self'", 'data:'],
+  // blob: for previews the page draws from a document's bytes (object URLs), never remote.
+  imgSrc: ["'self'", 'data:', 'blob:'],
   styleSrc: ["'self'"],
   scriptSrc: ["'self'"],
   fontSrc: ["'self'"],
@@ -135,6 +138,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(inboxRoutes(deps));
       await api.register(notificationRoutes(deps));
       await api.register(workloadRoutes(deps));
+      await api.register(documentRoutes(deps));
+      await api.register(appointmentRoutes(deps));
       if (deps.events) await api.register(liveRoutes(deps, deps.events));
       // The development mailbox exists only while the demo's email capture is on.
       if (deps.config.mailCapture) await api.register(mailboxRoutes(deps));

@@ -17,6 +17,7 @@ import {
 } from '../modules/patients/patients.schema';
 import { carerConsents } from '../modules/consent/consent.schema';
 import { users } from '../modules/identity/identity.schema';
+import { seedDemoAppointments } from './demo-appointments';
 import {
   DEMO_CARERS,
   DEMO_ORGANISATION,
@@ -116,6 +117,7 @@ export async function seedDemo(db: Database, now: Date): Promise<'seeded' | 'pre
         createdAt: now,
       });
     }
+    await seedDemoAppointments(tx, organisation.id, now);
     await recordAudit(
       tx,
       { actorUserId: null, actorLabel: 'Demo seed', requestId: null, clientAddress: null, now },

@@ -164,11 +164,12 @@ export function postMessage(
   conversationId: string,
   body: string,
   idempotencyKey: string,
+  documentIds: string[] = [],
 ): Promise<Message> {
   return request(
     'POST',
     `${conversationPath(conversationId)}/messages`,
-    { body },
+    documentIds.length > 0 ? { body, documentIds } : { body },
     { 'Idempotency-Key': idempotencyKey },
   );
 }

@@ -170,6 +170,17 @@ export interface Message {
   authorIsMe: boolean;
   body: string;
   createdAt: string;
+  /** Documents sent with the message (may be absent from older servers' answers). */
+  attachments?: MessageAttachment[];
+}
+
+export interface MessageAttachment {
+  id: string;
+  title: string;
+  fileName: string;
+  kind: 'pdf' | 'image' | 'zip' | 'dicom' | null;
+  status: 'uploading' | 'checking' | 'available' | 'rejected' | 'quarantined';
+  sizeBytes: number | null;
 }
 
 export interface Assignee {
@@ -214,6 +225,8 @@ export interface PatientConversationInput {
   subject: string;
   body: string;
   recipients: Recipient[];
+  /** Documents the sender uploaded into their record for this message. */
+  documentIds?: string[];
 }
 
 export interface StaffConversationInput {

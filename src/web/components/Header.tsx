@@ -35,6 +35,10 @@ export function Header({ user }: { user: SessionUser | null }) {
       if (user.coordinatorOf.length > 0)
         links.push({ to: '/break-glass/review', label: 'Review emergency access' });
     }
+    if (user.kind === 'patient' && user.identityLevel === 'P9') {
+      links.push({ to: '/appointments', label: 'Appointments' });
+      links.push({ to: '/documents', label: 'Documents' });
+    }
   }
 
   return (

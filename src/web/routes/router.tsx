@@ -46,6 +46,25 @@ import { CarersPage } from '../features/carers/CarersPage';
 import { PeopleICareForPage } from '../features/carers/PeopleICareForPage';
 import { BreakGlassPage } from '../features/record-access/BreakGlassPage';
 import { BreakGlassReviewPage } from '../features/record-access/BreakGlassReviewPage';
+import { AppointmentPage } from '../features/appointments/AppointmentPage';
+import { AskToChangePage } from '../features/appointments/AskToChangePage';
+import { BookAppointmentPage } from '../features/appointments/BookAppointmentPage';
+import {
+  CancelAppointmentPage,
+  ChangeAppointmentPage,
+} from '../features/appointments/ChangeAppointmentPages';
+import {
+  CaredForAppointmentsPage,
+  MyAppointmentsPage,
+} from '../features/appointments/PatientAppointmentsPages';
+import { DocumentPage } from '../features/documents/DocumentPage';
+import {
+  CaredForDocumentsPage,
+  CaredForUploadPage,
+  MyDocumentsPage,
+  MyUploadPage,
+  StaffUploadPage,
+} from '../features/documents/DocumentsPages';
 import { HomePage } from './HomePage';
 import { NotFoundPage } from './NotFoundPage';
 import { RouteError } from './RouteError';
@@ -117,6 +136,9 @@ export const router = createBrowserRouter([
               { path: 'conversations', element: <MyConversationsPage /> },
               { path: 'conversations/:conversationId', element: <ConversationPage /> },
               { path: 'conversations/:conversationId/leave', element: <LeaveConversationPage /> },
+              { path: 'documents/:documentId', element: <DocumentPage /> },
+              // Staff and P9 patients (and their carers) see an appointment's details.
+              { path: 'appointments/:appointmentId', element: <AppointmentPage /> },
             ],
           },
           {
@@ -129,6 +151,20 @@ export const router = createBrowserRouter([
               { path: 'cared-for', element: <PeopleICareForPage /> },
               { path: 'cared-for/:patientId', element: <CaredForPage /> },
               { path: 'cared-for/:patientId/new', element: <CarerComposePage /> },
+              { path: 'documents', element: <MyDocumentsPage /> },
+              { path: 'documents/upload', element: <MyUploadPage /> },
+              { path: 'cared-for/:patientId/documents', element: <CaredForDocumentsPage /> },
+              { path: 'cared-for/:patientId/documents/upload', element: <CaredForUploadPage /> },
+              { path: 'appointments', element: <MyAppointmentsPage /> },
+              {
+                path: 'appointments/:appointmentId/ask-to-change',
+                element: <AskToChangePage kind="change" />,
+              },
+              {
+                path: 'appointments/:appointmentId/ask-to-cancel',
+                element: <AskToChangePage kind="cancel" />,
+              },
+              { path: 'cared-for/:patientId/appointments', element: <CaredForAppointmentsPage /> },
             ],
           },
           {
@@ -152,6 +188,13 @@ export const router = createBrowserRouter([
                 path: 'patients/:patientId/conversations/new',
                 element: <StartConversationPage />,
               },
+              { path: 'patients/:patientId/documents/upload', element: <StaffUploadPage /> },
+              {
+                path: 'patients/:patientId/appointments/new',
+                element: <BookAppointmentPage />,
+              },
+              { path: 'appointments/:appointmentId/change', element: <ChangeAppointmentPage /> },
+              { path: 'appointments/:appointmentId/cancel', element: <CancelAppointmentPage /> },
             ],
           },
         ],

@@ -90,12 +90,14 @@ export const appointmentEvents = pgTable(
       .notNull()
       .references(() => appointments.id),
     patientId: uuid('patient_id').notNull(),
-    /** created, rescheduled, updated, cancelled, fulfilled, noshow. */
+    /** created, rescheduled, updated, cancelled, fulfilled, noshow, change_requested, cancel_requested. */
     kind: text('kind').notNull(),
     /** The fields that changed, before and after. */
     changes: jsonb('changes').$type<Record<string, { from: unknown; to: unknown }>>(),
     reason: text('reason'),
     changedByUserId: uuid('changed_by_user_id').references(() => users.id),
+    /** The team staff acted for: what patients and carers are shown instead of a name. */
+    changedByTeamId: uuid('changed_by_team_id').references(() => teams.id),
     /** Who changed it as shown then: a name and team, or the integration's name. */
     changedByLabel: text('changed_by_label').notNull(),
     version: integer('version').notNull(),

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import type { Tx } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
@@ -14,6 +14,7 @@ import { users } from '../identity/identity.schema';
 import { requireVerifiedActor } from '../identity/verification';
 import { careRelationships } from '../patients/patients.schema';
 import { carerStart } from '../consent/consent.conversations';
+import { attachDocuments, attachmentsOf } from '../documents/documents.attachments';
 import { authorise } from './conversations.access';
 import type {
   ConversationDetail,
@@ -29,6 +30,7 @@ import {
   conversationParticipants,
   conversations,
   conversationTeamStates,
+  messages,
 } from './conversations.schema';
 
 interface Idempotency {
@@ -67,48 +69,25 @@ export async function createConversation(
                   ...split(input.recipients ?? []),
                 }
               : await patientStart(tx, author, input);
-        const [conversation] = await tx
-          .insert(conversations)
-          .values({
-            patientId: start.patientId,
-            subject: input.subject.trim(),
-            createdByUserId: author.userId,
-            createdAt: audit.now,
-            lastMessageAt: audit.now,
-          })
-          .returning();
-        if (!conversation) throw new Error('conversation insert returned nothing');
-        const base = {
-          conversationId: conversation.id,
-          patientId: start.patientId,
-          addedByUserId: author.userId,
-          joinedAt: audit.now,
-        };
-        await tx.insert(conversationParticipants).values([
-          { ...base, kind: 'patient' as const, userId: start.patientUserId },
-          // A carer writing on the patient's behalf takes part as themselves (C1).
-          ...(start.carerUserId
-            ? [{ ...base, kind: 'carer' as const, userId: start.carerUserId }]
-            : []),
-          ...start.teamIds.map((teamId) => ({ ...base, kind: 'team' as const, teamId })),
-          ...start.professionalIds.map((professionalId) => ({
-            ...base,
-            kind: 'professional' as const,
-            professionalId,
-          })),
-        ]);
-        if (start.teamIds.length > 0) {
-          await tx.insert(conversationTeamStates).values(
-            start.teamIds.map((teamId) => ({
-              conversationId: conversation.id,
-              teamId,
-              patientId: start.patientId,
-              lastActivityAt: audit.now,
-            })),
+        const loaded = await openConversation(tx, author, start, input, audit.now);
+        const conversation = loaded.conversation;
+        if (input.documentIds && input.documentIds.length > 0) {
+          const [first] = await tx
+            .select({ id: messages.id })
+            .from(messages)
+            .where(eq(messages.conversationId, conversation.id))
+            .orderBy(asc(messages.seq))
+            .limit(1);
+          if (!first) throw new Error('conversation without its first message');
+          const target = { patientId: start.patientId, conversationId: conversation.id };
+          await attachDocuments(
+            tx,
+            author,
+            { ...target, messageId: first.id },
+            input.documentIds,
+            audit,
           );
         }
-        const loaded = await loadConversation(tx, conversation.id, true, audit.now);
-        await appendMessage(tx, loaded, author, input.body, audit.now);
         await recordAudit(tx, audit, {
           action: 'conversation.created',
           entityType: 'conversation',
@@ -122,7 +101,62 @@ export async function createConversation(
   );
 }
 
-interface Start {
+/**
+ * Writes a new conversation — header, participants, each team's work row — and its first
+ * message, in the caller's transaction. The caller has checked who may start it and with
+ * whom; an appointment's conversation is opened this way on the patient's first question.
+ */
+export async function openConversation(
+  tx: Tx,
+  author: SignedInActor,
+  start: Start,
+  input: { subject: string; body: string },
+  now: Date,
+) {
+  const [conversation] = await tx
+    .insert(conversations)
+    .values({
+      patientId: start.patientId,
+      subject: input.subject.trim(),
+      createdByUserId: author.userId,
+      createdAt: now,
+      lastMessageAt: now,
+    })
+    .returning();
+  if (!conversation) throw new Error('conversation insert returned nothing');
+  const base = {
+    conversationId: conversation.id,
+    patientId: start.patientId,
+    addedByUserId: author.userId,
+    joinedAt: now,
+  };
+  await tx.insert(conversationParticipants).values([
+    { ...base, kind: 'patient' as const, userId: start.patientUserId },
+    // A carer writing on the patient's behalf takes part as themselves (C1).
+    ...(start.carerUserId ? [{ ...base, kind: 'carer' as const, userId: start.carerUserId }] : []),
+    ...start.teamIds.map((teamId) => ({ ...base, kind: 'team' as const, teamId })),
+    ...start.professionalIds.map((professionalId) => ({
+      ...base,
+      kind: 'professional' as const,
+      professionalId,
+    })),
+  ]);
+  if (start.teamIds.length > 0) {
+    await tx.insert(conversationTeamStates).values(
+      start.teamIds.map((teamId) => ({
+        conversationId: conversation.id,
+        teamId,
+        patientId: start.patientId,
+        lastActivityAt: now,
+      })),
+    );
+  }
+  const loaded = await loadConversation(tx, conversation.id, true, now);
+  await appendMessage(tx, loaded, author, input.body, now);
+  return loaded;
+}
+
+export interface Start {
   patientId: string;
   patientUserId: string | null;
   carerUserId?: string;
@@ -216,6 +250,7 @@ export async function postMessage(
   conversationId: string,
   body: string,
   request: RequestFacts & Idempotency,
+  documentIds: readonly string[] = [],
 ): Promise<Outcome<Message>> {
   const author = requireVerifiedActor(actor);
   return inTransaction(deps, author, request, async (tx, audit) => {
@@ -228,9 +263,22 @@ export async function postMessage(
     audit.now = deps.clock();
     return onceOnly(
       tx,
-      idempotencyRef(author, request.key, 'postMessage', { conversationId, body }, audit.now),
+      // The whole body is the request: documents too (left out when none, as before them).
+      idempotencyRef(
+        author,
+        request.key,
+        'postMessage',
+        { conversationId, body, ...(documentIds.length > 0 ? { documentIds } : {}) },
+        audit.now,
+      ),
       async () => {
         const message = await appendMessage(tx, loaded, author, body, audit.now);
+        const target = {
+          patientId: loaded.conversation.patientId,
+          conversationId,
+          messageId: message.id,
+        };
+        await attachDocuments(tx, author, target, documentIds, audit);
         await recordAudit(tx, audit, {
           action: 'message.sent',
           entityType: 'message',
@@ -238,7 +286,11 @@ export async function postMessage(
           patientId: loaded.conversation.patientId,
           details: { conversationId, seq: message.seq },
         });
-        return { statusCode: 201, body: presentMessage(message, author) };
+        const attachments = await attachmentsOf(tx, [message.id]);
+        return {
+          statusCode: 201,
+          body: presentMessage(message, author, attachments.get(message.id)),
+        };
       },
     );
   });

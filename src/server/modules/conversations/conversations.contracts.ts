@@ -2,6 +2,7 @@ import Type from 'typebox';
 import { IdParam, PageQuery } from '../../platform/http/routes';
 import { AUTHOR_KINDS, PARTICIPANT_KINDS } from './conversations.schema';
 import { AvailabilitySchema } from '../directory/public-team.contracts';
+import { AttachmentSchema, DocumentIds } from '../documents/documents.contracts';
 
 export const MAX_MESSAGE_LENGTH = 10_000;
 const Subject = Type.String({ minLength: 1, maxLength: 200 });
@@ -20,10 +21,15 @@ export const CreateConversationBody = Type.Object(
     patientId: Type.Optional(IdParam),
     /** Staff only: the team the professional writes for. */
     asTeamId: Type.Optional(IdParam),
+    /** Documents the author uploaded into the patient's record, to go with the first message. */
+    documentIds: Type.Optional(DocumentIds),
   },
   { additionalProperties: false },
 );
-export const PostMessageBody = Type.Object({ body: Body }, { additionalProperties: false });
+export const PostMessageBody = Type.Object(
+  { body: Body, documentIds: Type.Optional(DocumentIds) },
+  { additionalProperties: false },
+);
 export const AddParticipantBody = Recipient;
 export const LeaveBody = Type.Object(
   { teamId: Type.Optional(IdParam) },
@@ -57,6 +63,7 @@ export const MessageSchema = Type.Object({
   authorIsMe: Type.Boolean(),
   body: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
+  attachments: Type.Array(AttachmentSchema),
 });
 
 export const Assignee = Nullable(
@@ -73,6 +80,8 @@ export const ConversationDetailSchema = Type.Object({
   readOnly: Type.Boolean(),
   /** The patient marked it private from carers (C1). */
   privateFromCarers: Type.Boolean(),
+  /** The appointment this conversation is about, when it is an appointment's own. */
+  appointmentId: Nullable(Type.String()),
   participants: Type.Array(
     Type.Object({
       id: Type.String(),

@@ -5,6 +5,9 @@ import { organisations, professionals, teams } from '../directory/directory.sche
 import type { SignedInActor } from '../identity/actor';
 import { users } from '../identity/identity.schema';
 import { patients } from '../patients/patients.schema';
+import { appointments } from '../appointments/appointments.schema';
+import { attachmentsOf } from '../documents/documents.attachments';
+import type { Attachment } from '../documents/documents.contracts';
 import { canWork } from './conversations.policy';
 import { can, relationOf } from './conversations.policy';
 import type { ConversationDetail, Message } from './conversations.contracts';
@@ -12,7 +15,11 @@ import type { LoadedConversation, ParticipantRow } from './conversations.facts';
 import { lastReadSeq, type MessageRow } from './conversations.messages';
 import { conversationTeamStates, messages } from './conversations.schema';
 
-export function presentMessage(row: MessageRow, actor: SignedInActor): Message {
+export function presentMessage(
+  row: MessageRow,
+  actor: SignedInActor,
+  attachments: Attachment[] = [],
+): Message {
   return {
     id: row.id,
     seq: row.seq,
@@ -21,6 +28,7 @@ export function presentMessage(row: MessageRow, actor: SignedInActor): Message {
     authorIsMe: row.authorUserId === actor.userId,
     body: row.body,
     createdAt: row.createdAt.toISOString(),
+    attachments,
   };
 }
 
@@ -108,8 +116,16 @@ export async function presentConversation(
       p.kind !== 'professional' ||
       (p.professionalId !== null && authors.has(p.professionalId)),
   );
+  const [appointment] = await tx
+    .select({ id: appointments.id })
+    .from(appointments)
+    .where(eq(appointments.conversationId, conversation.id));
   const myTeamIds = actor.kind === 'professional' ? actor.memberships.map((m) => m.teamId) : [];
   const work = myTeamIds.length === 0 ? [] : await workOf(tx, conversation.id, myTeamIds);
+  const attachments = await attachmentsOf(
+    tx,
+    rows.map((row) => row.id),
+  );
 
   return {
     id: conversation.id,
@@ -120,6 +136,7 @@ export async function presentConversation(
     myLastReadSeq: Math.min(await lastReadSeq(tx, conversation.id, actor.userId), visibleUpTo),
     readOnly: !can(actor, 'conversation.reply', facts),
     privateFromCarers: facts.privateFromCarers ?? false,
+    appointmentId: appointment?.id ?? null,
     participants: shown.map((p) => ({
       id: p.id,
       kind: p.kind,
@@ -128,7 +145,7 @@ export async function presentConversation(
         ? { name: carerNames.get(p.userId ?? '') ?? '', detail: 'Carer' }
         : participantName(p, name, teamNames, people)),
     })),
-    messages: rows.map((row) => presentMessage(row, actor)),
+    messages: rows.map((row) => presentMessage(row, actor, attachments.get(row.id))),
     handlingTeams: participants
       .filter((p) => p.kind === 'team' && p.leftAt === null && p.teamId)
       .map((p) => ({ teamId: p.teamId!, teamName: teamNames.get(p.teamId!)?.name ?? '' })),

@@ -97,6 +97,7 @@ export function conversationRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           request.params.conversationId,
           request.body.body,
           { ...requestFacts(request), key },
+          request.body.documentIds,
         );
         return reply.code(201).send(outcome.body); // a replay answers as the first did
       },

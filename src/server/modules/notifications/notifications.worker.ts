@@ -2,6 +2,7 @@ import type { Database } from '../../platform/db/database';
 import type { Mailer } from '../../platform/mail/mailer';
 import { type Relay, startRelay } from '../../platform/outbox/relay';
 import { invitationHandlers } from '../onboarding/onboarding.invitations';
+import { APPOINTMENT_UPDATED, appointmentUpdateHandler } from './notifications.appointments';
 import { breakGlassNoticeHandler, carerInvitationHandler } from './notifications.consent';
 import { digestHandler } from './notifications.digest';
 import { messageNotificationHandler } from './notifications.delivery';
@@ -46,6 +47,7 @@ export function startNotificationWorker(options: NotificationWorkerOptions): Not
       ...invitationHandlers(deps),
       'carer.invited': carerInvitationHandler(deps),
       'record.break_glass': breakGlassNoticeHandler(deps),
+      [APPOINTMENT_UPDATED]: appointmentUpdateHandler(deps),
     },
   });
   const tick = async () => {

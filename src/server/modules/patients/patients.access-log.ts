@@ -13,6 +13,11 @@ const READS: Record<string, string> = {
   'conversation.read': 'Read a conversation',
   'conversation.joined': 'Joined a conversation',
   'conversation.participant_added': 'Brought someone into a conversation',
+  'record.documents_listed': 'Looked at the list of your documents',
+  'document.read': 'Looked at a document',
+  'document.downloaded': 'Opened or downloaded a document',
+  'appointment.listed': 'Looked at the list of your appointments',
+  'appointment.read': 'Looked at an appointment',
 };
 
 /** Every consent and access change, whoever made it — the patient included. */
@@ -31,6 +36,10 @@ const CHANGES: Record<string, string> = {
   'conversation.made_private': 'Made a conversation private from carers',
   'conversation.shared_with_carers': 'Shared a conversation with carers again',
   'conversation.carer_copied_in': 'Copied a carer into a conversation',
+  'document.upload_completed': 'Added a document to your record',
+  'appointment.created': 'Booked an appointment',
+  'appointment.updated': 'Changed an appointment',
+  'appointment.cancelled': 'Cancelled an appointment',
 };
 
 const BASIS: Record<string, string> = {

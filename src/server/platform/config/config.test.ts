@@ -73,6 +73,12 @@ describe('loadConfig', () => {
       publicUrl: PRODUCTION.PUBLIC_URL,
       mailCapture: false,
       oidc: { demoIdp: false, nhsLogin: null, keys: {} },
+      documents: {
+        maxBytes: 10 * 1024 ** 3,
+        storage: { kind: 'fs' },
+        clamd: null,
+        zip: { maxEntries: 10_000, maxUncompressedBytes: 20 * 1024 ** 3, maxRatio: 100 },
+      },
       testClock: false,
     });
   });

@@ -1,4 +1,8 @@
 import path from 'node:path';
+import {
+  type DocumentsConfig,
+  readDocumentsConfig,
+} from '../../modules/documents/documents.config';
 import { type OidcConfig, readOidcConfig } from '../../modules/oidc/oidc.config';
 
 /** Everything the server reads from its environment, validated once at start-up. */
@@ -35,6 +39,8 @@ export interface Config {
   mailCapture: boolean;
   /** NHS login, staff single sign-on keys and the demo identity provider. */
   oidc: OidcConfig;
+  /** Documents: size limit, storage (filesystem or S3), scanner (built-in or clamd), ZIP limits. */
+  documents: DocumentsConfig;
   /**
    * Browser tests only (CARETHREAD_TEST_CLOCK=true): the server's clock can be moved forward
    * through a hidden endpoint, so "7 days later" can be tested. Refused in production.
@@ -124,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
     { production, demoSeed, nodeEnv, publicUrl: mail.publicUrl },
     problems,
   );
+  const documents = readDocumentsConfig(env, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -142,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
     webRoot: path.resolve(env.WEB_ROOT ?? 'dist/web'),
     ...mail,
     oidc,
+    documents,
     testClock,
   };
 }

@@ -159,6 +159,30 @@ export function recordAccessedEmail(input: RecordAccessedEmailInput): RenderedEm
   });
 }
 
+export interface AppointmentUpdateEmailInput {
+  organisationName: string;
+  signInUrl: string;
+  footer: string;
+}
+
+/**
+ * An appointment was booked, moved or cancelled: the organisation only — no date, place,
+ * team, clinician or name (N2). What changed is on the sign-in side.
+ */
+export function appointmentUpdateEmail(input: AppointmentUpdateEmailInput): RenderedEmail {
+  checkKeys(input, ['organisationName', 'signInUrl', 'footer']);
+  return render({
+    subject: 'You have an appointment update',
+    lines: [
+      ['You have an appointment update from ', strong(oneLine(input.organisationName)), '.'],
+      ['Sign in to see what has changed.'],
+    ],
+    signInUrl: checkSignInUrl(input.signInUrl),
+    footer: input.footer,
+    note: NO_DETAILS,
+  });
+}
+
 export interface InvitationEmailInput {
   organisationName: string;
   signInUrl: string;

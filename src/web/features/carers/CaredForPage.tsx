@@ -45,6 +45,9 @@ export function CaredForPage() {
         </Link>
       ) : null}
       <ConversationTable data={data} />
+      <p className="nhsuk-body">
+        <Link to={`/cared-for/${patientId}/documents`}>{data.patient.name}’s documents</Link>
+      </p>
     </>
   );
 }

@@ -10,7 +10,9 @@ import { Checkboxes, TextInput, type CheckboxOption } from '../../components/fie
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
+import { AttachmentPicker, type AttachedFile } from '../documents/AttachmentPicker';
 import { UrgentHelpCard } from '../public-team/UrgentHelpCard';
+import { useUser } from '../session/useSession';
 import { listWords } from './format';
 import { useConversationMutation, useIdempotencyKey, useMyRecipients } from './useConversations';
 import { MAX_MESSAGE, messageProblem, subjectProblem } from './validation';
@@ -45,6 +47,10 @@ function ComposeForm({ recipients }: { recipients: MyRecipients }) {
     .map((t) => ({ name: t.name, nextOpening: t.availability?.nextOpening ?? null }));
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
+  // Files upload into the patient's record first; the new message then names them.
+  const [attached, setAttached] = useState<AttachedFile[]>([]);
+  const [attaching, setAttaching] = useState(false);
+  const user = useUser();
   const errors = useFormErrors();
   const navigate = useNavigate();
   const idempotency = useIdempotencyKey();
@@ -83,9 +89,18 @@ function ComposeForm({ recipients }: { recipients: MyRecipients }) {
     if (subjectError) list.push({ href: 'subject', message: subjectError });
     const bodyError = messageProblem(body, 'message');
     if (bodyError) list.push({ href: 'body', message: bodyError });
+    if (attaching) {
+      list.push({ href: 'attachment-progress', message: 'Wait for your file to finish uploading' });
+    }
     if (list.length) return errors.show(list);
 
-    const payload = { subject: subject.trim(), body: body.trim(), recipients: to.map(toRecipient) };
+    const documentIds = attached.map((f) => f.id);
+    const payload = {
+      subject: subject.trim(),
+      body: body.trim(),
+      recipients: to.map(toRecipient),
+      ...(documentIds.length > 0 ? { documentIds } : {}),
+    };
     send.mutate(
       { key: idempotency.keyFor(payload), payload },
       {
@@ -188,6 +203,15 @@ function ComposeForm({ recipients }: { recipients: MyRecipients }) {
                 maxLength={MAX_MESSAGE}
                 error={errors.fields.body}
               />
+              {user.patientId ? (
+                <AttachmentPicker
+                  id="attachment"
+                  patientId={user.patientId}
+                  attached={attached}
+                  onChange={setAttached}
+                  onBusyChange={setAttaching}
+                />
+              ) : null}
               <UrgentHelpCard closed={closed} id="closed-notice" />
               <button className="nhsuk-button" type="submit" disabled={send.isPending}>
                 Send message

@@ -221,6 +221,7 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
           {conversation.actions.reply ? (
             <ReplyForm
               conversationId={conversation.id}
+              patientId={conversation.patient.id}
               errors={errors}
               isPatient={isPatient}
               onSent={() => {

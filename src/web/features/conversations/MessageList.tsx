@@ -1,4 +1,5 @@
 import type { Message } from '../../api/types';
+import { MessageAttachments } from '../documents/MessageAttachments';
 import { formatDateTime } from './format';
 
 /**
@@ -34,6 +35,7 @@ export function MessageList({
               ) : null}
             </h3>
             <p className="nhsuk-body app-message__body">{message.body}</p>
+            <MessageAttachments attachments={message.attachments ?? []} />
           </li>
         );
       })}

@@ -108,6 +108,9 @@ function PatientMessages({ name }: { name: string }) {
       <h2 className="nhsuk-heading-m">Your record</h2>
       <ul className="nhsuk-list">
         <li>
+          <Link to="/documents">Your documents</Link>
+        </li>
+        <li>
           <Link to="/access-log">Who has seen my record</Link>
         </li>
         <li>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
 import { postMessage } from '../../api/endpoints';
 import { CharacterCount } from '../../components/CharacterCount';
+import { AttachmentPicker, type AttachedFile } from '../documents/AttachmentPicker';
 import type { useFormErrors } from '../../components/useFormErrors';
 import { MAX_MESSAGE, messageProblem } from './validation';
 import { useConversationMutation, useIdempotencyKey } from './useConversations';
@@ -9,29 +10,41 @@ import { useConversationMutation, useIdempotencyKey } from './useConversations';
 /** Reply box at the foot of a thread. Errors go to the page's error summary. */
 export function ReplyForm({
   conversationId,
+  patientId,
   errors,
   onSent,
   isPatient,
 }: {
   conversationId: string;
+  patientId: string;
   errors: ReturnType<typeof useFormErrors>;
   onSent: () => void;
   isPatient: boolean;
 }) {
   const [body, setBody] = useState('');
+  const [attached, setAttached] = useState<AttachedFile[]>([]);
+  const [attaching, setAttaching] = useState(false);
   const idempotency = useIdempotencyKey();
-  const send = useConversationMutation((text: string) =>
-    postMessage(conversationId, text, idempotency.keyFor({ conversationId, body: text })),
-  );
+  const send = useConversationMutation((text: string) => {
+    const documentIds = attached.map((f) => f.id);
+    const key = idempotency.keyFor({ conversationId, body: text, documentIds });
+    return postMessage(conversationId, text, key, documentIds);
+  });
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const problem = messageProblem(body, 'reply');
     if (problem) return errors.show([{ href: 'reply', message: problem }]);
+    if (attaching) {
+      return errors.show([
+        { href: 'reply-attachment-progress', message: 'Wait for your file to finish uploading' },
+      ]);
+    }
     send.mutate(body.trim(), {
       onSuccess: () => {
         idempotency.reset();
         setBody('');
+        setAttached([]);
         errors.clear();
         onSent();
       },
@@ -69,6 +82,14 @@ export function ReplyForm({
         maxLength={MAX_MESSAGE}
         error={errors.fields.reply}
         rows={6}
+      />
+      <AttachmentPicker
+        id="reply-attachment"
+        patientId={patientId}
+        conversationId={conversationId}
+        attached={attached}
+        onChange={setAttached}
+        onBusyChange={setAttaching}
       />
       <button className="nhsuk-button" type="submit" disabled={send.isPending}>
         Send reply

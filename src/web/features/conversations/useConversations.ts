@@ -29,7 +29,15 @@ export function useConversation(conversationId: string) {
   return useQuery({
     queryKey: conversationKeys.detail(conversationId),
     queryFn: () => getConversation(conversationId),
+    // An attachment still being checked shows its outcome without a reload.
+    refetchInterval: (query) => (hasPendingAttachment(query.state.data) ? 3_000 : false),
   });
+}
+
+function hasPendingAttachment(conversation: ConversationDetail | undefined): boolean {
+  return !!conversation?.messages.some((m) =>
+    (m.attachments ?? []).some((a) => a.status === 'uploading' || a.status === 'checking'),
+  );
 }
 
 export function useMyConversations(cursor: string | undefined) {

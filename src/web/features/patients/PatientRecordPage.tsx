@@ -8,7 +8,9 @@ import { Cell, hidden, Row, Table } from '../../components/Table';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatDate, formatDateTime, formatNhsNumber } from '../conversations/format';
 import { useConversationMutation, useRecordConversations } from '../conversations/useConversations';
+import { RecordDocumentsSection } from '../documents/RecordDocumentsSection';
 import { RecordAccessNote } from '../record-access/RecordAccessNote';
+import { RecordAppointments } from '../appointments/StaffAppointmentView';
 import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
 import { useUser } from '../session/useSession';
 
@@ -113,6 +115,8 @@ function RecordView({ record }: { record: RecordConversations }) {
           ))}
         </Table>
       )}
+      <RecordAppointments patientId={record.patient.id} />
+      <RecordDocumentsSection patientId={record.patient.id} patientName={record.patient.name} />
     </>
   );
 }

@@ -1,0 +1,120 @@
+import Type from 'typebox';
+import { IdParam, NOT_BLANK } from '../../platform/http/routes';
+import { MAX_MESSAGE_LENGTH } from '../conversations/conversations.contracts';
+import { APPOINTMENT_STATUSES } from './appointments.schema';
+
+const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+const StartsAt = Type.String({ format: 'date-time', maxLength: 40 });
+const DurationMinutes = Type.Integer({ minimum: 5, maximum: 720 });
+const Location = Type.String({ minLength: 1, maxLength: 200, pattern: NOT_BLANK });
+const Preparation = Type.String({ maxLength: 2000 });
+
+export const CreateAppointmentBody = Type.Object(
+  {
+    patientId: IdParam,
+    /** The clinical team the appointment is with. */
+    teamId: IdParam,
+    clinicianProfessionalId: Type.Optional(Nullable(IdParam)),
+    startsAt: StartsAt,
+    durationMinutes: DurationMinutes,
+    location: Location,
+    preparation: Type.Optional(Preparation),
+  },
+  { additionalProperties: false },
+);
+
+/** Staff change what they name; `version` is the one they looked at (optimistic concurrency). */
+export const UpdateAppointmentBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+    startsAt: Type.Optional(StartsAt),
+    durationMinutes: Type.Optional(DurationMinutes),
+    location: Type.Optional(Location),
+    preparation: Type.Optional(Preparation),
+    clinicianProfessionalId: Type.Optional(Nullable(IdParam)),
+    status: Type.Optional(
+      Type.Union([Type.Literal('cancelled'), Type.Literal('fulfilled'), Type.Literal('noshow')]),
+    ),
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ChangeRequestBody = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('cancel'), Type.Literal('change')]),
+    message: Type.String({ minLength: 1, maxLength: MAX_MESSAGE_LENGTH, pattern: NOT_BLANK }),
+  },
+  { additionalProperties: false },
+);
+
+export const AppointmentParams = Type.Object(
+  { appointmentId: IdParam },
+  { additionalProperties: false },
+);
+export const PatientAppointmentsParams = Type.Object(
+  { patientId: IdParam },
+  { additionalProperties: false },
+);
+
+export const EVENT_KINDS = [
+  'created',
+  'rescheduled',
+  'updated',
+  'cancelled',
+  'fulfilled',
+  'noshow',
+  'change_requested',
+  'cancel_requested',
+] as const;
+export type AppointmentEventKind = (typeof EVENT_KINDS)[number];
+
+const Named = Type.Object({ id: Type.String(), name: Type.String() });
+
+export const AppointmentSchema = Type.Object({
+  id: Type.String(),
+  patientId: Type.String(),
+  organisation: Named,
+  team: Named,
+  clinician: Nullable(Named),
+  startsAt: Type.String({ format: 'date-time' }),
+  endsAt: Type.String({ format: 'date-time' }),
+  durationMinutes: Type.Integer(),
+  location: Type.String(),
+  preparation: Type.String(),
+  status: Type.Enum(APPOINTMENT_STATUSES),
+  version: Type.Integer(),
+  conversationId: Nullable(Type.String()),
+  changeCutoffAt: Type.String({ format: 'date-time' }),
+  /** The viewer may press "Ask to cancel" / "Ask to change" now. */
+  canAskToChange: Type.Boolean(),
+  /** The viewer may change or cancel it (staff of its team or of the nominated appointments team). */
+  canChange: Type.Boolean(),
+  /** The booking team's name. */
+  bookedBy: Type.String(),
+  history: Type.Array(
+    Type.Object({
+      kind: Type.Enum(EVENT_KINDS),
+      at: Type.String({ format: 'date-time' }),
+      /** A team's name for patients and carers; "name, team" for staff. */
+      by: Type.String(),
+      changes: Nullable(
+        Type.Record(Type.String(), Type.Object({ from: Type.Unknown(), to: Type.Unknown() })),
+      ),
+      reason: Nullable(Type.String()),
+    }),
+  ),
+});
+
+export const PatientAppointmentsSchema = Type.Object({
+  upcoming: Type.Array(AppointmentSchema),
+  past: Type.Array(AppointmentSchema),
+});
+
+export const ChangeRequestResponse = Type.Object({ conversationId: Type.String() });
+
+export type CreateAppointmentInput = Type.Static<typeof CreateAppointmentBody>;
+export type UpdateAppointmentInput = Type.Static<typeof UpdateAppointmentBody>;
+export type ChangeRequestInput = Type.Static<typeof ChangeRequestBody>;
+export type Appointment = Type.Static<typeof AppointmentSchema>;

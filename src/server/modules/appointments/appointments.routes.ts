@@ -1,0 +1,130 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppDeps } from '../../platform/deps';
+import { unauthenticated } from '../../platform/http/authentication';
+import { errorResponses, requestFacts } from '../../platform/http/routes';
+import { IdempotencyHeaders } from '../conversations/conversations.contracts';
+import { createAppointment, updateAppointment } from './appointments.commands';
+import {
+  AppointmentParams,
+  AppointmentSchema,
+  ChangeRequestBody,
+  ChangeRequestResponse,
+  CreateAppointmentBody,
+  PatientAppointmentsParams,
+  PatientAppointmentsSchema,
+  UpdateAppointmentBody,
+} from './appointments.contracts';
+import { getAppointment, listPatientAppointments } from './appointments.queries';
+import { requestAppointmentChange } from './appointments.requests';
+
+const tags = ['appointments'];
+
+export function appointmentRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.addHook('preHandler', async (request) => {
+      if (request.actor.kind === 'anonymous') throw unauthenticated();
+    });
+
+    app.post(
+      '/appointments',
+      {
+        schema: {
+          operationId: 'createAppointment',
+          tags,
+          summary: 'Book an appointment for a patient with a team (Idempotency-Key supported)',
+          headers: IdempotencyHeaders,
+          body: CreateAppointmentBody,
+          response: { 201: AppointmentSchema, ...errorResponses(400, 401, 403, 404, 422) },
+        },
+      },
+      async (request, reply) => {
+        const outcome = await createAppointment(deps, request.actor, request.body, {
+          ...requestFacts(request),
+          key: request.headers['idempotency-key'],
+        });
+        return reply.code(201).send(outcome.body); // a replay answers as the first did
+      },
+    );
+
+    app.patch(
+      '/appointments/:appointmentId',
+      {
+        schema: {
+          operationId: 'updateAppointment',
+          tags,
+          summary: 'Change, cancel or close an appointment, naming the version changed',
+          params: AppointmentParams,
+          body: UpdateAppointmentBody,
+          response: { 200: AppointmentSchema, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) =>
+        updateAppointment(
+          deps,
+          request.actor,
+          request.params.appointmentId,
+          request.body,
+          requestFacts(request),
+        ),
+    );
+
+    app.get(
+      '/appointments/:appointmentId',
+      {
+        schema: {
+          operationId: 'getAppointment',
+          tags,
+          params: AppointmentParams,
+          response: { 200: AppointmentSchema, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) =>
+        getAppointment(deps, request.actor, request.params.appointmentId, requestFacts(request)),
+    );
+
+    app.get(
+      '/patients/:patientId/appointments',
+      {
+        schema: {
+          operationId: 'listPatientAppointments',
+          tags,
+          summary: 'A patient’s appointments: upcoming soonest first, past newest first',
+          params: PatientAppointmentsParams,
+          response: { 200: PatientAppointmentsSchema, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) =>
+        listPatientAppointments(
+          deps,
+          request.actor,
+          request.params.patientId,
+          requestFacts(request),
+        ),
+    );
+
+    app.post(
+      '/appointments/:appointmentId/requests',
+      {
+        schema: {
+          operationId: 'requestAppointmentChange',
+          tags,
+          summary: 'Ask to cancel or change: starts or continues the appointment’s conversation',
+          headers: IdempotencyHeaders,
+          params: AppointmentParams,
+          body: ChangeRequestBody,
+          response: { 201: ChangeRequestResponse, ...errorResponses(400, 401, 403, 404, 409, 422) },
+        },
+      },
+      async (request, reply) => {
+        const outcome = await requestAppointmentChange(
+          deps,
+          request.actor,
+          request.params.appointmentId,
+          request.body,
+          { ...requestFacts(request), key: request.headers['idempotency-key'] },
+        );
+        return reply.code(201).send(outcome.body);
+      },
+    );
+  };
+}

@@ -1,0 +1,226 @@
+import { eq } from 'drizzle-orm';
+import type { AuditContext } from '../../platform/audit/audit';
+import { recordAudit } from '../../platform/audit/audit';
+import { type Database, type Tx, withTransaction } from '../../platform/db/database';
+import type { AppDeps } from '../../platform/deps';
+import { AppError, conflict, forbidden, notFound } from '../../platform/http/problem';
+import {
+  type Actor,
+  inTransaction,
+  type Membership,
+  type RequestFacts,
+  type SignedInActor,
+} from '../identity/actor';
+import { loadConversation } from '../conversations/conversations.facts';
+import { documentFactsOf, findDocument, loadRecordFacts } from './documents.facts';
+import type { InspectionOutcome } from './documents.inspection';
+import { can, type DocumentFacts } from './documents.policy';
+import { documents } from './documents.schema';
+
+export interface NewUpload {
+  documentId: string;
+  patientId: string;
+  fileName: string;
+  title: string;
+  conversationId: string | null;
+  teamId: string | null;
+  declaredSizeBytes: number;
+}
+
+export const invalidMetadata = (detail: string) =>
+  new AppError(400, 'document.invalid_metadata', 'Invalid upload', detail);
+export const documentNotFound = () => notFound('document.not_found', 'Document not found');
+const patientNotFound = () => notFound('patient.not_found', 'Patient not found');
+
+/**
+ * Starts an upload (tus creation, from its onUploadCreate): the policy decides, then the document is recorded as
+ * `uploading` under the id that is also the upload's id, and audited — one transaction.
+ */
+export async function createDocument(
+  deps: AppDeps,
+  actor: SignedInActor,
+  input: NewUpload,
+  request: RequestFacts,
+): Promise<void> {
+  await inTransaction(deps, actor, request, async (tx, audit) => {
+    const team = await authoriseUpload(tx, actor, input, audit.now);
+    await tx.insert(documents).values({
+      id: input.documentId,
+      patientId: input.patientId,
+      uploadId: input.documentId,
+      conversationId: input.conversationId,
+      uploadedByUserId: actor.userId,
+      uploadedByProfessionalId: actor.kind === 'professional' ? actor.professionalId : null,
+      uploadedForTeamId: team?.teamId ?? null,
+      uploaderLabel: uploaderLabel(actor, input.patientId, team?.teamName),
+      title: input.title,
+      fileName: input.fileName,
+      declaredSizeBytes: input.declaredSizeBytes,
+      status: 'uploading',
+      createdAt: audit.now,
+    });
+    await recordAudit(tx, audit, {
+      action: 'document.upload_created',
+      entityType: 'document',
+      entityId: input.documentId,
+      patientId: input.patientId,
+      details: {
+        declaredSizeBytes: input.declaredSizeBytes,
+        ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+        ...(team ? { teamId: team.teamId } : {}),
+      },
+    });
+  });
+}
+
+/**
+ * Whether the actor may upload into this record (and conversation), and for which of their
+ * teams: invisible → 404, visible but not allowed → 403, a team not theirs → 400.
+ */
+export async function authoriseUpload(
+  db: Database | Tx,
+  actor: SignedInActor,
+  input: Pick<NewUpload, 'patientId' | 'conversationId' | 'teamId'>,
+  at: Date,
+): Promise<Membership | null> {
+  const record = await loadRecordFacts(db, input.patientId, at);
+  if (!record) throw patientNotFound();
+  const facts: DocumentFacts = { record };
+  if (input.conversationId !== null) {
+    const loaded = await loadConversation(db, input.conversationId, false, at);
+    if (loaded.conversation.patientId !== input.patientId) {
+      throw invalidMetadata('The conversation is not in this patient’s record.');
+    }
+    facts.conversation = loaded.facts;
+  }
+  if (!can(actor, 'document.upload', facts)) {
+    if (!can(actor, 'document.read', facts)) {
+      throw input.conversationId === null
+        ? patientNotFound()
+        : notFound('conversation.not_found', 'Conversation not found');
+    }
+    throw forbidden('document.upload_forbidden', 'You cannot add documents here.');
+  }
+  if (input.teamId === null) return null;
+  const team =
+    actor.kind === 'professional'
+      ? actor.memberships.find((m) => m.teamId === input.teamId)
+      : undefined;
+  if (!team) throw invalidMetadata('You can upload only for a team you belong to.');
+  return team;
+}
+
+function uploaderLabel(actor: SignedInActor, patientId: string, teamName?: string): string {
+  if (actor.kind === 'patient') {
+    return actor.patientId === patientId ? actor.name : `${actor.name} (carer)`;
+  }
+  const team = teamName ?? actor.memberships[0]?.teamName;
+  return team ? `${actor.name}, ${team}` : actor.name;
+}
+
+/**
+ * Whether the actor may send the next bytes of (or ask the offset of) an upload: only its
+ * uploader, while they may still upload there. Invisible → 404, visible → 403.
+ */
+export async function authoriseUploadContinuation(
+  deps: AppDeps,
+  actor: SignedInActor,
+  documentId: string,
+  method: string,
+): Promise<void> {
+  const at = deps.clock();
+  const row = await findDocument(deps.db, documentId);
+  if (!row) throw documentNotFound();
+  const facts = await documentFactsOf(deps.db, row, at);
+  if (!can(actor, 'document.read', facts) && row.uploadedByUserId !== actor.userId) {
+    throw documentNotFound();
+  }
+  if (!can(actor, 'document.continueUpload', facts)) {
+    throw forbidden(
+      'document.upload_forbidden',
+      'Only the person who started an upload continues it.',
+    );
+  }
+  if (method === 'PATCH' && row.status !== 'uploading') {
+    throw conflict('document.upload_finished', 'This upload has already finished.');
+  }
+}
+
+/** The last byte arrived: the document waits for its checks. */
+export async function markUploaded(
+  deps: AppDeps,
+  actor: Actor,
+  documentId: string,
+  request: RequestFacts,
+): Promise<boolean> {
+  return inTransaction(deps, actor, request, async (tx, audit) => {
+    const row = await findDocument(tx, documentId, true);
+    if (!row || row.status !== 'uploading') return false;
+    await tx.update(documents).set({ status: 'checking' }).where(eq(documents.id, documentId));
+    await recordAudit(tx, audit, {
+      action: 'document.upload_completed',
+      entityType: 'document',
+      entityId: documentId,
+      patientId: row.patientId,
+    });
+    return true;
+  });
+}
+
+const SYSTEM_LABEL = 'Carethread (document checks)';
+
+/**
+ * Records the checks' outcome of a document still `checking`: available (with where its bytes
+ * are), rejected (no bytes kept) or quarantined (kept apart). Audited as the system.
+ */
+export async function settleDocument(
+  deps: AppDeps,
+  documentId: string,
+  outcome: InspectionOutcome,
+  storageKey: string | null,
+): Promise<boolean> {
+  return withTransaction(deps.db, async (tx) => {
+    const row = await findDocument(tx, documentId, true);
+    if (!row || row.status !== 'checking') return false;
+    const now = deps.clock();
+    const available = outcome.status === 'available';
+    await tx
+      .update(documents)
+      .set({
+        status: outcome.status,
+        sizeBytes: outcome.sizeBytes,
+        sha256: outcome.sha256,
+        kind: available ? outcome.kind : null,
+        mediaType: available ? outcome.mediaType : null,
+        studySummary: available ? outcome.studySummary : null,
+        rejectionCode: available ? null : outcome.code,
+        storageKey,
+        checkedAt: now,
+      })
+      .where(eq(documents.id, documentId));
+    const audit: AuditContext = {
+      actorUserId: null,
+      actorLabel: SYSTEM_LABEL,
+      requestId: null,
+      clientAddress: null,
+      now,
+    };
+    await recordAudit(tx, audit, {
+      action: available
+        ? 'document.accepted'
+        : outcome.status === 'quarantined'
+          ? 'document.quarantined'
+          : 'document.rejected',
+      entityType: 'document',
+      entityId: documentId,
+      patientId: row.patientId,
+      details: {
+        sha256: outcome.sha256,
+        sizeBytes: outcome.sizeBytes,
+        ...(available ? { kind: outcome.kind } : { code: outcome.code }),
+        ...(outcome.status === 'quarantined' ? { signature: outcome.signature } : {}),
+      },
+    });
+    return true;
+  });
+}

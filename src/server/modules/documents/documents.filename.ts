@@ -1,0 +1,36 @@
+/**
+ * A file name made safe to keep, show and send back: no path (only what follows the last
+ * `/` or `\`), no control characters, no quotes, trimmed of dots and spaces at its ends,
+ * at most 200 characters. Null when nothing is left.
+ */
+export function safeFileName(raw: string): string | null {
+  const base = raw.split(/[\\/]/).pop() ?? '';
+  const cleaned = base
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f"<>|:*?]/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s.]+|[\s.]+$/g, '');
+  const limited = [...cleaned].slice(0, 200).join('');
+  return limited === '' ? null : limited;
+}
+
+/**
+ * `Content-Disposition: attachment` with an ASCII fallback (`filename="…"`: no quotes,
+ * backslashes, CR/LF or path separators) and the exact name as RFC 5987 `filename*`
+ * (RFC 6266).
+ */
+export function contentDisposition(fileName: string): string {
+  const safe = safeFileName(fileName) ?? 'document';
+  const ascii =
+    safe
+      .normalize('NFKD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/["\\/;%]/g, '')
+      .trim() || 'document';
+  const encoded = encodeURIComponent(safe).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}

@@ -1,0 +1,63 @@
+import type { Actor } from '../identity/actor';
+import { mustVerifyIdentity } from '../identity/verification';
+import {
+  accessBasis,
+  activeCarerConsent,
+  can as canInConversation,
+  type ConversationFacts,
+} from '../conversations/conversations.policy';
+
+export const DOCUMENT_ACTIONS = [
+  'document.upload',
+  'document.read',
+  'document.continueUpload',
+] as const;
+export type DocumentAction = (typeof DOCUMENT_ACTIONS)[number];
+
+/** What the policy needs to know about a document, or about one about to be uploaded. */
+export interface DocumentFacts {
+  /**
+   * The patient's record as a whole, in the conversation policy's terms with no participants:
+   * the patient, carers' consents, care teams, grants and break-glass at the request's time.
+   */
+  record: ConversationFacts;
+  /** The conversation the document belongs to (or will be attached in), when there is one. */
+  conversation?: ConversationFacts;
+  /** Who uploaded it; absent for document.upload. */
+  uploadedByUserId?: string;
+}
+
+const RECORD_ACCESS = new Set(['care_relationship', 'record_grant', 'break_glass']);
+
+/**
+ * Documents follow the record (C1–C3): the patient, carers with active consent (not in a
+ * conversation private from carers) and professionals with record access see them; those
+ * taking part in a document's conversation see it too. Uploading needs the right to write
+ * there: the patient, a carer with message consent, staff with record access, or — for a
+ * document going into a conversation — the right to reply in it. Only the uploader
+ * continues an upload (C5: only P9 patients touch record content).
+ */
+export function can(actor: Actor, action: DocumentAction, facts: DocumentFacts): boolean {
+  if (actor.kind === 'anonymous' || mustVerifyIdentity(actor)) return false;
+  const basis = accessBasis(actor, facts.record);
+  switch (action) {
+    case 'document.read':
+      if (basis === 'patient' || (basis !== null && RECORD_ACCESS.has(basis))) return true;
+      if (facts.conversation)
+        return canInConversation(actor, 'conversation.read', facts.conversation);
+      return basis === 'carer_consent';
+    case 'document.upload':
+      if (facts.conversation) {
+        return canInConversation(actor, 'conversation.reply', facts.conversation);
+      }
+      if (basis === 'patient' || (basis !== null && RECORD_ACCESS.has(basis))) return true;
+      return (
+        basis === 'carer_consent' && activeCarerConsent(actor, facts.record)?.level === 'message'
+      );
+    case 'document.continueUpload':
+      return (
+        facts.uploadedByUserId === actor.userId &&
+        can(actor, 'document.upload', { ...facts, uploadedByUserId: undefined })
+      );
+  }
+}

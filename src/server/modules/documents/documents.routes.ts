@@ -1,0 +1,141 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import type { AppDeps } from '../../platform/deps';
+import { unauthenticated } from '../../platform/http/authentication';
+import { errorResponses, pageLimit, requestFacts } from '../../platform/http/routes';
+import { createScanner } from '../../platform/scanning/create-scanner';
+import { createStorage } from '../../platform/storage/create-storage';
+import { requireVerifiedActor } from '../identity/verification';
+import { DocumentChecker, type DocumentServices } from './documents.checker';
+import {
+  DocumentPageSchema,
+  DocumentParams,
+  DocumentSchema,
+  PatientDocumentsParams,
+  PatientDocumentsQuery,
+} from './documents.contracts';
+import { contentDisposition } from './documents.filename';
+import { getDocument, listPatientDocuments, openDocumentContent } from './documents.queries';
+import { uploadRoutes } from './documents.uploads';
+
+const tags = ['documents'];
+
+/** Storage, scanner and staging directory as configured. */
+export function documentServices(deps: AppDeps): DocumentServices {
+  const stagingDir = path.join(deps.config.dataDir, 'uploads');
+  mkdirSync(stagingDir, { recursive: true });
+  return {
+    storage: createStorage(deps.config.documents.storage, deps.config.dataDir),
+    scanner: createScanner(deps.config.documents.clamd),
+    stagingDir,
+  };
+}
+
+/**
+ * Documents in the patient's record: resumable uploads (tus), reads, downloads. The checker
+ * runs in this process; at start-up it takes back every document a stop left `checking`.
+ */
+export function documentRoutes(
+  deps: AppDeps,
+  services: DocumentServices = documentServices(deps),
+): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const checker = new DocumentChecker(deps, services, (documentId, error) => {
+      app.log.error({ documentId, err: { type: (error as Error).name } }, 'document check failed');
+    });
+    app.addHook('onReady', async () => {
+      const resumed = await checker.resume();
+      if (resumed > 0) app.log.info({ resumed }, 'checking documents left unchecked');
+    });
+    app.addHook('onClose', async () => checker.close());
+
+    app.addSchema(DocumentSchema);
+    await app.register(uploadRoutes(deps, services.stagingDir, checker));
+
+    app.addHook('preHandler', async (request) => {
+      if (request.actor.kind === 'anonymous') throw unauthenticated();
+    });
+
+    app.get(
+      '/documents/:documentId',
+      {
+        schema: {
+          operationId: 'getDocument',
+          tags,
+          params: DocumentParams,
+          response: { 200: Type.Ref('Document'), ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) =>
+        getDocument(
+          deps,
+          requireVerifiedActor(request.actor),
+          request.params.documentId,
+          requestFacts(request),
+        ),
+    );
+
+    app.get(
+      '/patients/:patientId/documents',
+      {
+        schema: {
+          operationId: 'listPatientDocuments',
+          tags,
+          summary: 'A patient’s documents, newest first, whatever their status',
+          params: PatientDocumentsParams,
+          querystring: PatientDocumentsQuery,
+          response: { 200: DocumentPageSchema, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) =>
+        listPatientDocuments(
+          deps,
+          requireVerifiedActor(request.actor),
+          request.params.patientId,
+          { cursor: request.query.cursor, limit: pageLimit(request.query.limit) },
+          requestFacts(request),
+        ),
+    );
+
+    app.get(
+      '/documents/:documentId/content',
+      {
+        schema: {
+          operationId: 'downloadDocument',
+          tags,
+          summary: 'The document’s bytes, as an attachment (only once it passed its checks)',
+          params: DocumentParams,
+          response: {
+            200: {
+              description: 'The file',
+              content: { 'application/octet-stream': { schema: Type.String() } },
+            },
+            ...errorResponses(400, 401, 403, 404, 409),
+          },
+        },
+      },
+      async (request, reply) => {
+        const { document, content } = await openDocumentContent(
+          deps,
+          services.storage,
+          requireVerifiedActor(request.actor),
+          request.params.documentId,
+          requestFacts(request),
+        );
+        if (document.sizeBytes !== null) void reply.header('content-length', document.sizeBytes);
+        return (
+          reply
+            .header('content-type', document.mediaType ?? 'application/octet-stream')
+            .header('content-disposition', contentDisposition(document.fileName))
+            .header('x-content-type-options', 'nosniff')
+            .header('content-security-policy', 'sandbox')
+            .header('cache-control', 'no-store')
+            // A stream: the schema's string describes the bytes for OpenAPI only.
+            .send(content as never)
+        );
+      },
+    );
+  };
+}

@@ -1,0 +1,78 @@
+import { describe, expect, test } from 'vitest';
+import { formatDuration, formatWhen, londonToIso, readDateTime, toFields } from './appointmentTime';
+
+describe('appointment times in UK time', () => {
+  test('a winter appointment reads with its weekday, in GMT', () => {
+    expect(formatWhen('2026-12-08T10:30:00Z')).toBe('Tuesday 8 December 2026 at 10:30am');
+  });
+
+  test('a summer appointment reads in BST, an hour ahead of UTC', () => {
+    expect(formatWhen('2026-07-01T08:00:00Z')).toBe('Wednesday 1 July 2026 at 9am');
+    expect(formatWhen('2026-07-01T11:00:00Z')).toBe('Wednesday 1 July 2026 at midday');
+    expect(formatWhen('2026-07-01T13:45:00Z')).toBe('Wednesday 1 July 2026 at 2:45pm');
+  });
+
+  test('typed UK wall-clock times become the right instants either side of a clock change', () => {
+    expect(londonToIso({ year: 2026, month: 12, day: 8, hour: 10, minute: 30 })).toBe(
+      '2026-12-08T10:30:00.000Z',
+    );
+    expect(londonToIso({ year: 2026, month: 7, day: 1, hour: 9, minute: 0 })).toBe(
+      '2026-07-01T08:00:00.000Z',
+    );
+    // Clocks go back at 2am BST on 25 October 2026; 3am that day is GMT.
+    expect(londonToIso({ year: 2026, month: 10, day: 25, hour: 3, minute: 0 })).toBe(
+      '2026-10-25T03:00:00.000Z',
+    );
+    expect(londonToIso({ year: 2026, month: 3, day: 29, hour: 9, minute: 0 })).toBe(
+      '2026-03-29T08:00:00.000Z',
+    );
+  });
+
+  test('a change form is prefilled with the UK date and time', () => {
+    expect(toFields('2026-07-01T08:05:00Z')).toEqual({
+      day: '1',
+      month: '7',
+      year: '2026',
+      time: '09:05',
+    });
+  });
+
+  test('durations read in words', () => {
+    expect(formatDuration(30)).toBe('30 minutes');
+    expect(formatDuration(60)).toBe('1 hour');
+    expect(formatDuration(90)).toBe('1 hour 30 minutes');
+    expect(formatDuration(121)).toBe('2 hours 1 minute');
+  });
+});
+
+describe('reading the typed date and time', () => {
+  const now = new Date('2026-11-25T12:00:00Z');
+  const fields = { day: '8', month: '12', year: '2026', time: '10:30' };
+
+  test('a real future date and time gives the instant', () => {
+    expect(readDateTime(fields, now)).toEqual({ iso: '2026-12-08T10:30:00.000Z', problems: [] });
+  });
+
+  test.each([
+    [{ day: '', month: '', year: '' }, 'day', 'Enter the date of the appointment'],
+    [{ day: '', month: '12', year: '2026' }, 'day', 'Date must include a day'],
+    [{ month: 'Dec' }, 'month', 'Date must include a month'],
+    [{ year: '26' }, 'year', 'Year must include 4 numbers'],
+    [{ day: '31', month: '11' }, 'day', 'Date must be a real date'],
+    [{ month: '13' }, 'day', 'Date must be a real date'],
+    [{ year: '2025' }, 'day', 'The appointment must be in the future'],
+  ])('date %o is refused on the %s field: %s', (change, part, message) => {
+    const result = readDateTime({ ...fields, ...change }, now);
+    expect(result.iso).toBeNull();
+    expect(result.problems).toEqual([{ field: 'date', part, message }]);
+  });
+
+  test.each([
+    ['', 'Enter the time of the appointment'],
+    ['25:00', 'Enter a real time, for example 10:30'],
+    ['half ten', 'Enter a real time, for example 10:30'],
+  ])('time %j is refused: %s', (time, message) => {
+    const result = readDateTime({ ...fields, time }, now);
+    expect(result.problems).toEqual([{ field: 'time', message }]);
+  });
+});

@@ -1,0 +1,114 @@
+import { useQuery } from '@tanstack/react-query';
+import { request } from '../../api/client';
+
+export type AppointmentStatus = 'booked' | 'cancelled' | 'fulfilled' | 'noshow';
+
+export type AppointmentEventKind =
+  | 'created'
+  | 'rescheduled'
+  | 'updated'
+  | 'cancelled'
+  | 'fulfilled'
+  | 'noshow'
+  | 'change_requested'
+  | 'cancel_requested';
+
+export interface AppointmentEvent {
+  kind: AppointmentEventKind;
+  at: string;
+  /** A team name for patients and carers; "name, team" for staff. */
+  by: string;
+  changes: Record<string, { from: unknown; to: unknown }> | null;
+  reason: string | null;
+}
+
+export interface Appointment {
+  id: string;
+  patientId: string;
+  organisation: { id: string; name: string };
+  team: { id: string; name: string };
+  clinician: { id: string; name: string } | null;
+  startsAt: string;
+  endsAt: string;
+  durationMinutes: number;
+  location: string;
+  preparation: string;
+  status: AppointmentStatus;
+  version: number;
+  conversationId: string | null;
+  changeCutoffAt: string;
+  canAskToChange: boolean;
+  canChange: boolean;
+  bookedBy: string;
+  history: AppointmentEvent[];
+}
+
+export interface PatientAppointments {
+  upcoming: Appointment[];
+  past: Appointment[];
+}
+
+export interface AppointmentInput {
+  teamId: string;
+  clinicianProfessionalId: string | null;
+  startsAt: string;
+  durationMinutes: number;
+  location: string;
+  preparation: string;
+}
+
+export type AppointmentChange = Partial<Omit<AppointmentInput, 'teamId'>> & {
+  version: number;
+  status?: 'cancelled' | 'fulfilled' | 'noshow';
+  reason?: string;
+};
+
+export type ChangeRequestKind = 'change' | 'cancel';
+
+const appointmentPath = (appointmentId: string) =>
+  `/appointments/${encodeURIComponent(appointmentId)}`;
+
+export const createAppointment = (
+  input: AppointmentInput & { patientId: string },
+  idempotencyKey: string,
+) => request<Appointment>('POST', '/appointments', input, { 'Idempotency-Key': idempotencyKey });
+
+export const updateAppointment = (appointmentId: string, change: AppointmentChange) =>
+  request<Appointment>('PATCH', appointmentPath(appointmentId), change);
+
+export const getAppointment = (appointmentId: string) =>
+  request<Appointment>('GET', appointmentPath(appointmentId));
+
+export const listPatientAppointments = (patientId: string) =>
+  request<PatientAppointments>('GET', `/patients/${encodeURIComponent(patientId)}/appointments`);
+
+export const requestAppointmentChange = (
+  appointmentId: string,
+  input: { kind: ChangeRequestKind; message: string },
+  idempotencyKey: string,
+) =>
+  request<{ conversationId: string }>('POST', `${appointmentPath(appointmentId)}/requests`, input, {
+    'Idempotency-Key': idempotencyKey,
+  });
+
+export const appointmentKeys = {
+  all: ['appointments'] as const,
+  detail: (id: string) => ['appointments', 'detail', id] as const,
+  patient: (patientId: string) => ['appointments', 'patient', patientId] as const,
+};
+
+export function useAppointment(appointmentId: string) {
+  return useQuery({
+    queryKey: appointmentKeys.detail(appointmentId),
+    queryFn: () => getAppointment(appointmentId),
+    retry: false,
+  });
+}
+
+export function usePatientAppointments(patientId: string) {
+  return useQuery({
+    queryKey: appointmentKeys.patient(patientId),
+    queryFn: () => listPatientAppointments(patientId),
+    retry: false,
+  });
+}

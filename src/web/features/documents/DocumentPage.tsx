@@ -1,0 +1,153 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import type { SessionUser } from '../../api/types';
+import { BackLink } from '../../components/BackLink';
+import { Heading, Loading, usePageTitle } from '../../components/Page';
+import { LoadFailure } from '../../components/ProblemPanel';
+import { formatDateTime } from '../conversations/format';
+import { useUser } from '../session/useSession';
+import { DocumentPreview } from './DocumentPreview';
+import { StatusTag } from './DocumentTable';
+import {
+  contentUrl,
+  documentKeys,
+  getDocument,
+  isPending,
+  type RecordDocument,
+  type StudySummary,
+} from './documentsApi';
+import { formatSize, formatStudyDate, kindWords, modalityWords } from './documentWords';
+import './documents.scss';
+
+/** Polls a document while it is being received or checked, then stops. */
+export function useDocument(documentId: string) {
+  return useQuery({
+    queryKey: documentKeys.one(documentId),
+    queryFn: () => getDocument(documentId),
+    enabled: documentId !== '',
+    refetchInterval: (query) =>
+      query.state.data && isPending(query.state.data.status) ? 1_000 : false,
+    retry: false,
+  });
+}
+
+/** One document of a record: what it is, its checks, a preview and the download. */
+export function DocumentPage() {
+  const { documentId = '' } = useParams();
+  const document = useDocument(documentId);
+  usePageTitle(document.data?.title ?? 'Document');
+  if (document.isPending) return <Loading what="document" />;
+  if (document.isError) return <LoadFailure error={document.error} />;
+  return <DocumentView document={document.data} />;
+}
+
+export function documentsListPath(user: SessionUser, patientId: string): string {
+  if (user.kind === 'professional') return `/patients/${patientId}`;
+  return user.patientId === patientId ? '/documents' : `/cared-for/${patientId}/documents`;
+}
+
+function SummaryRow({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="nhsuk-summary-list__row">
+      <dt className="nhsuk-summary-list__key">{label}</dt>
+      <dd className="nhsuk-summary-list__value">{children}</dd>
+    </div>
+  );
+}
+
+function DocumentView({ document }: { document: RecordDocument }) {
+  const user = useUser();
+  return (
+    <>
+      <BackLink to={documentsListPath(user, document.patientId)}>Back to the documents</BackLink>
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          <Heading caption="Document">
+            <span className="app-break-word">{document.title}</span>
+          </Heading>
+          <dl className="nhsuk-summary-list">
+            <SummaryRow label="File name">
+              <span className="app-break-word">{document.fileName}</span>
+            </SummaryRow>
+            <SummaryRow label="Type">{kindWords(document)}</SummaryRow>
+            <SummaryRow label="Size">{formatSize(document.sizeBytes)}</SummaryRow>
+            <SummaryRow label="Uploaded by">{document.uploadedBy}</SummaryRow>
+            <SummaryRow label="Uploaded">{formatDateTime(document.uploadedAt)}</SummaryRow>
+            <SummaryRow label="Status">
+              <StatusTag document={document} />
+            </SummaryRow>
+          </dl>
+          {document.conversationId ? (
+            <p className="nhsuk-body">
+              <Link to={`/conversations/${document.conversationId}`}>
+                Open the conversation this document belongs to
+              </Link>
+            </p>
+          ) : null}
+          <Outcome document={document} />
+          {document.studySummary ? <StudySummaryList summary={document.studySummary} /> : null}
+          <DocumentPreview document={document} />
+          {document.status === 'available' ? (
+            <p className="nhsuk-body">
+              <a href={contentUrl(document.id)} download>
+                Download {document.title}
+                <span className="nhsuk-u-visually-hidden">,</span> ({kindWords(document)},{' '}
+                {formatSize(document.sizeBytes)})
+              </a>
+            </p>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}
+
+function Outcome({ document }: { document: RecordDocument }) {
+  if (isPending(document.status)) {
+    return (
+      <div className="nhsuk-inset-text" role="status">
+        <p>
+          We are checking this file to keep the record safe. It can be opened once the checks are
+          finished. This page updates by itself.
+        </p>
+      </div>
+    );
+  }
+  if (document.status === 'rejected' || document.status === 'quarantined') {
+    return (
+      <div className="nhsuk-inset-text">
+        <p>
+          This file cannot be opened or downloaded. If it is needed, upload it again in a form that
+          passes the checks, or ask the team who sent it.
+        </p>
+      </div>
+    );
+  }
+  return null;
+}
+
+/** What the DICOM headers of an imaging study say: shown instead of a preview. */
+export function StudySummaryList({ summary }: { summary: StudySummary }) {
+  return (
+    <section aria-labelledby="study-heading">
+      <h2 className="nhsuk-heading-m" id="study-heading">
+        Imaging study
+      </h2>
+      <dl className="nhsuk-summary-list">
+        <SummaryRow label="Modality">
+          {summary.modalities.length > 0
+            ? summary.modalities.map(modalityWords).join(', ')
+            : 'Not recorded'}
+        </SummaryRow>
+        <SummaryRow label="Study date">{formatStudyDate(summary.studyDate)}</SummaryRow>
+        <SummaryRow label="Description">{summary.studyDescription || 'Not recorded'}</SummaryRow>
+        <SummaryRow label="Series">{summary.seriesCount}</SummaryRow>
+        <SummaryRow label="Images">{summary.imageCount}</SummaryRow>
+      </dl>
+      <p className="nhsuk-body">
+        Imaging studies cannot be previewed here. Download the study to open it in an imaging
+        viewer.
+      </p>
+    </section>
+  );
+}

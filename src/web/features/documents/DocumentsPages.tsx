@@ -1,0 +1,138 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { ApiError } from '../../api/client';
+import { BackLink } from '../../components/BackLink';
+import { Heading, Loading, usePageTitle } from '../../components/Page';
+import { LoadFailure } from '../../components/ProblemPanel';
+import { carerKeys, listPeopleICareFor } from '../carers/carersApi';
+import { formatNhsNumber } from '../conversations/format';
+import { usePatient } from '../patients/usePatient';
+import { useUser } from '../session/useSession';
+import { RecordDocuments } from './DocumentTable';
+import { UploadForm } from './UploadForm';
+
+/** The patient's own documents ("Your documents"). */
+export function MyDocumentsPage() {
+  const user = useUser();
+  usePageTitle('Your documents');
+  const patientId = user.patientId ?? '';
+  return (
+    <>
+      <BackLink to="/">Back to your messages</BackLink>
+      <Heading caption={user.displayName}>Your documents</Heading>
+      <p className="nhsuk-body">
+        Letters, scans, pictures and imaging studies in your health record, from you and from your
+        care teams. Newest first.
+      </p>
+      <Link className="nhsuk-button" to="/documents/upload">
+        Upload a document
+      </Link>
+      <RecordDocuments
+        patientId={patientId}
+        caption="Your documents, newest first"
+        emptyText="There are no documents in your record yet."
+      />
+    </>
+  );
+}
+
+export function MyUploadPage() {
+  const user = useUser();
+  usePageTitle('Upload a document');
+  return (
+    <UploadLayout back="/documents">
+      <UploadForm patientId={user.patientId ?? ''} teams={[]} documentsPath="/documents" />
+    </UploadLayout>
+  );
+}
+
+function useCaredFor(patientId: string) {
+  const people = useQuery({ queryKey: carerKeys.caredFor, queryFn: listPeopleICareFor });
+  return { ...people, person: people.data?.items.find((p) => p.patient.id === patientId) };
+}
+
+/** A carer's view of the documents of someone they care for (C1). */
+export function CaredForDocumentsPage() {
+  const { patientId = '' } = useParams();
+  const caredFor = useCaredFor(patientId);
+  const name = caredFor.person?.patient.name;
+  usePageTitle(name ? `${name}’s documents` : 'Documents');
+  if (caredFor.isPending) return <Loading what="documents" />;
+  if (caredFor.isError) return <LoadFailure error={caredFor.error} />;
+  if (!caredFor.person) return <LoadFailure error={notFound} />;
+  return (
+    <>
+      <BackLink to={`/cared-for/${patientId}`}>Back to {name}’s messages</BackLink>
+      <Heading caption="You are their carer">{name}’s documents</Heading>
+      {caredFor.person.level === 'message' ? (
+        <Link className="nhsuk-button" to={`/cared-for/${patientId}/documents/upload`}>
+          Upload a document for {name}
+        </Link>
+      ) : null}
+      <RecordDocuments
+        patientId={patientId}
+        caption={`${name}’s documents, newest first`}
+        emptyText="There are no documents to show."
+      />
+    </>
+  );
+}
+
+export function CaredForUploadPage() {
+  const { patientId = '' } = useParams();
+  const caredFor = useCaredFor(patientId);
+  const name = caredFor.person?.patient.name;
+  usePageTitle('Upload a document');
+  if (caredFor.isPending) return <Loading />;
+  if (caredFor.isError) return <LoadFailure error={caredFor.error} />;
+  if (!caredFor.person) return <LoadFailure error={notFound} />;
+  const documentsPath = `/cared-for/${patientId}/documents`;
+  return (
+    <UploadLayout back={documentsPath} caption={`For ${name}`}>
+      <UploadForm patientId={patientId} teams={[]} documentsPath={documentsPath} />
+    </UploadLayout>
+  );
+}
+
+/** Staff upload to a patient's record, for one of their teams (Medical Records, say). */
+export function StaffUploadPage() {
+  const { patientId = '' } = useParams();
+  const user = useUser();
+  const patient = usePatient(patientId);
+  usePageTitle('Upload a document');
+  if (patient.isPending) return <Loading />;
+  if (patient.isError) return <LoadFailure error={patient.error} />;
+  const { givenName, familyName, nhsNumber } = patient.data;
+  const documentsPath = `/patients/${patientId}`;
+  return (
+    <UploadLayout back={documentsPath} caption={`${givenName} ${familyName}`}>
+      <p className="nhsuk-body">NHS number: {formatNhsNumber(nhsNumber)}</p>
+      <UploadForm patientId={patientId} teams={user.memberships} documentsPath={documentsPath} />
+    </UploadLayout>
+  );
+}
+
+function UploadLayout({
+  back,
+  caption,
+  children,
+}: {
+  back: string;
+  caption?: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <>
+      <BackLink to={back}>Back to the documents</BackLink>
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          <Heading caption={caption}>Upload a document</Heading>
+          {children}
+        </div>
+      </div>
+    </>
+  );
+}
+
+/** Someone the carer does not (or no longer) care for reads as "not found". */
+const notFound = new ApiError({ status: 404, code: 'not_found', detail: 'Page not found' });

@@ -1,0 +1,223 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import type { Membership } from '../../api/types';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { Select, TextInput } from '../../components/fields';
+import { useFormErrors } from '../../components/useFormErrors';
+import { useDocument } from './DocumentPage';
+import { documentKeys, isPending } from './documentsApi';
+import { statusWords } from './documentWords';
+import { UploadProgress } from './UploadProgress';
+import { useResumableUpload } from './useResumableUpload';
+import './documents.scss';
+
+export const FILE_HINT =
+  'A PDF, a picture (such as JPEG or PNG), a compressed folder (ZIP) or a DICOM imaging file.';
+const MAX_TITLE = 200;
+
+/**
+ * Choose a file, give it a title (and, for staff, the team they upload for), then upload it
+ * resumably and wait for its checks. The same file chosen again resumes where it stopped.
+ */
+export function UploadForm({
+  patientId,
+  teams,
+  documentsPath,
+}: {
+  patientId: string;
+  teams: Membership[];
+  documentsPath: string;
+}) {
+  const errors = useFormErrors();
+  const client = useQueryClient();
+  const upload = useResumableUpload();
+  const [file, setFile] = useState<File | null>(null);
+  const [title, setTitle] = useState('');
+  const [teamId, setTeamId] = useState(teams[0]?.teamId ?? '');
+  const [inputKey, setInputKey] = useState(0);
+  const { state } = upload;
+
+  useEffect(() => {
+    if (state.phase === 'failed') errors.show([{ href: null, message: state.message }]);
+    if (state.phase === 'uploaded') {
+      void client.invalidateQueries({ queryKey: documentKeys.record(patientId) });
+    }
+    // errors.show is stable; react to a change of phase only.
+  }, [state.phase]);
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const problems = [];
+    if (!file) problems.push({ href: 'file', message: 'Choose a file to upload' });
+    else if (file.size === 0) problems.push({ href: 'file', message: 'The chosen file is empty' });
+    if (title.trim().length > MAX_TITLE)
+      problems.push({ href: 'title', message: `Title must be ${MAX_TITLE} characters or fewer` });
+    if (problems.length > 0 || !file) return errors.show(problems);
+    errors.clear();
+    void upload.start(file, {
+      patientId,
+      title: title.trim() || undefined,
+      teamId: teamId || undefined,
+    });
+  };
+
+  const another = () => {
+    upload.reset();
+    errors.clear();
+    setFile(null);
+    setTitle('');
+    setInputKey((k) => k + 1);
+  };
+
+  if (state.phase === 'uploaded') {
+    return (
+      <UploadOutcome
+        documentId={state.documentId}
+        documentsPath={documentsPath}
+        onAnother={another}
+      />
+    );
+  }
+
+  return (
+    <>
+      <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
+      {state.phase === 'uploading' ? (
+        <UploadProgress id="upload-progress" state={state} />
+      ) : state.phase === 'failed' ? (
+        <div className="app-actions nhsuk-u-margin-bottom-4">
+          {state.canRetry ? (
+            <button
+              className="nhsuk-button nhsuk-u-margin-bottom-0"
+              type="button"
+              onClick={() => {
+                errors.clear();
+                upload.retry();
+              }}
+            >
+              Try again
+            </button>
+          ) : null}
+          <button
+            className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
+            type="button"
+            onClick={another}
+          >
+            Choose another file
+          </button>
+        </div>
+      ) : (
+        <form noValidate onSubmit={onSubmit}>
+          <div
+            className={`nhsuk-form-group${errors.fields.file ? ' nhsuk-form-group--error' : ''}`}
+          >
+            <label className="nhsuk-label nhsuk-label--s" htmlFor="file">
+              Choose a file
+            </label>
+            <div className="nhsuk-hint" id="file-hint">
+              {FILE_HINT} Large files are fine: if your connection drops, the upload carries on when
+              it is back.
+            </div>
+            {errors.fields.file ? (
+              <span className="nhsuk-error-message" id="file-error">
+                <span className="nhsuk-u-visually-hidden">Error:</span> {errors.fields.file}
+              </span>
+            ) : null}
+            <input
+              key={inputKey}
+              className="nhsuk-file-upload"
+              id="file"
+              name="file"
+              type="file"
+              aria-describedby={errors.fields.file ? 'file-hint file-error' : 'file-hint'}
+              onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+            />
+          </div>
+          <TextInput
+            id="title"
+            label="Title (optional)"
+            labelClassName="nhsuk-label--s"
+            hint="For example, Clinic letter, March 2026. If you leave this empty, the file name is used."
+            value={title}
+            onChange={setTitle}
+            error={errors.fields.title}
+          />
+          {teams.length > 1 ? (
+            <Select
+              id="team"
+              label="Which team are you uploading for?"
+              labelClassName="nhsuk-label--s"
+              options={teams.map((t) => ({ value: t.teamId, label: t.teamName }))}
+              value={teamId}
+              onChange={setTeamId}
+            />
+          ) : teams[0] ? (
+            <p className="nhsuk-body">You are uploading for {teams[0].teamName}.</p>
+          ) : null}
+          <button className="nhsuk-button" type="submit">
+            Upload document
+          </button>
+        </form>
+      )}
+    </>
+  );
+}
+
+/** After the last byte: the checks run; show how they ended. */
+function UploadOutcome({
+  documentId,
+  documentsPath,
+  onAnother,
+}: {
+  documentId: string;
+  documentsPath: string;
+  onAnother: () => void;
+}) {
+  const document = useDocument(documentId);
+  const data = document.data;
+  const checking = !data || isPending(data.status);
+  return (
+    <>
+      <div role="status">
+        {checking ? (
+          <div className="nhsuk-inset-text">
+            <p>Your file has been uploaded. We are checking it, which usually takes a moment.</p>
+          </div>
+        ) : data.status === 'available' ? (
+          <div className="nhsuk-notification-banner nhsuk-notification-banner--success">
+            <div className="nhsuk-notification-banner__header">
+              <h2 className="nhsuk-notification-banner__title">Success</h2>
+            </div>
+            <div className="nhsuk-notification-banner__content">
+              <p className="nhsuk-notification-banner__heading">
+                {data.title} has been added to the record
+              </p>
+            </div>
+          </div>
+        ) : (
+          <div className="nhsuk-error-summary">
+            <h2 className="nhsuk-error-summary__heading">The file was not added</h2>
+            <div className="nhsuk-error-summary__body">
+              <p>{statusWords(data)}.</p>
+            </div>
+          </div>
+        )}
+      </div>
+      {document.isError ? (
+        <p className="nhsuk-body">We could not find out how the checks went. See the documents.</p>
+      ) : null}
+      <div className="app-actions">
+        {data && !checking ? <Link to={`/documents/${documentId}`}>View the document</Link> : null}
+        <Link to={documentsPath}>Back to the documents</Link>
+        <button
+          className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
+          type="button"
+          onClick={onAnother}
+        >
+          Upload another document
+        </button>
+      </div>
+    </>
+  );
+}
