@@ -230,6 +230,11 @@ test('Central Appointments books; the patient is told without details, asks to c
   await expect(colleague.getByRole('list', { name: 'Messages, oldest first' })).toContainText(
     request,
   );
+  // The conversation leads back to the appointment it is about.
+  await colleague
+    .getByRole('link', { name: 'View the appointment this conversation is about' })
+    .click();
+  await expect(h1(colleague)).toContainText(when.words);
 
   expect(policy.external).toEqual([]);
   expect(policy.csp).toEqual([]);
@@ -388,4 +393,36 @@ test('a carer with message consent sees the appointments of the person they care
     'He is in hospital that week.',
   );
   await expectAccessible(carer);
+});
+
+// The attendance journey moves the server's clock (CARETHREAD_TEST_CLOCK); later files run on
+// the real time again.
+test.afterAll(async ({ request }) => {
+  expect((await request.delete('/__test/clock')).status()).toBe(200);
+});
+
+test('once the appointment has started, the clinic records that the patient came', async ({
+  browser,
+}) => {
+  test.slow();
+  const when = ukDay(1);
+  const { patient, clerk, record } = await people(browser);
+  const path = await book(clerk, record, when, '09:00', 'Clinic 4, Main Hospital', '');
+  // Before it starts there is nothing to record.
+  await expect(clerk.getByRole('heading', { name: 'Did the patient come?' })).toHaveCount(0);
+
+  // Two days later (the server's clock); everyone signs in again.
+  const moved = await patient.request.post('/__test/clock', {
+    data: { advanceMs: 2 * 24 * 60 * 60 * 1000 },
+  });
+  expect(moved.status()).toBe(200);
+  const clinic = await personPage(browser, CLERK);
+  await clinic.goto(path);
+  await expect(clinic.getByRole('heading', { name: 'Did the patient come?' })).toBeVisible();
+  await expectAccessible(clinic);
+  await clinic.getByRole('button', { name: 'Mark as attended' }).click();
+  await expect(clinic.getByRole('alert')).toContainText('Recorded as attended');
+  await expect(clinic.locator('dl.nhsuk-summary-list')).toContainText('Attended');
+  await expect(clinic.getByRole('heading', { name: 'Did the patient come?' })).toHaveCount(0);
+  await expect(clinic.getByRole('link', { name: 'Change appointment' })).toHaveCount(0);
 });

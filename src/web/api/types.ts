@@ -207,6 +207,8 @@ export interface ConversationDetail {
   readOnly: boolean;
   /** The patient marked it private from carers (C1). */
   privateFromCarers: boolean;
+  /** The appointment this conversation is about ("Ask to change"), if any. */
+  appointmentId: string | null;
   participants: Participant[];
   messages: Message[];
   handlingTeams: { teamId: string; teamName: string }[];

@@ -91,6 +91,8 @@ export const AppointmentSchema = Type.Object({
   canAskToChange: Type.Boolean(),
   /** The viewer may change or cancel it (staff of its team or of the nominated appointments team). */
   canChange: Type.Boolean(),
+  /** It has started, is still booked and the viewer may record whether the patient came. */
+  canRecordAttendance: Type.Boolean(),
   /** The booking team's name. */
   bookedBy: Type.String(),
   history: Type.Array(

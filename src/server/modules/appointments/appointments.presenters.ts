@@ -108,6 +108,10 @@ export async function presentAppointments(
         stillChangeable(row, access, now) &&
         can(actor, 'appointment.requestChange', resourceOf(row), facts),
       canChange: can(actor, 'appointment.update', resourceOf(row), facts),
+      canRecordAttendance:
+        row.status === 'booked' &&
+        row.startsAt.getTime() <= now.getTime() &&
+        can(actor, 'appointment.update', resourceOf(row), facts),
       bookedBy: teamName.get(row.bookedByTeamId ?? row.teamId) ?? '',
       history: events
         .filter((e) => e.appointmentId === row.id)

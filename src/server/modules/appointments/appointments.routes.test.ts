@@ -361,11 +361,16 @@ describe('updateAppointment: history and versions', () => {
     const soon = new Date(now().getTime() + 5 * 60_000).toISOString();
     const a = await book(w.clerk.client, { ...booking(w, now()), startsAt: soon });
     const b = await book(w.clerk.client, { ...booking(w, now()), startsAt: soon });
+    expect((await view(w.clinician.client, a.id)).canRecordAttendance).toBe(false);
     t.clock.advance(10 * 60_000);
+    // Once it has started, the booking teams may record attendance; readers and the patient not.
+    expect((await view(w.clinician.client, a.id)).canRecordAttendance).toBe(true);
+    expect((await view(w.recordsOfficer.client, a.id)).canRecordAttendance).toBe(false);
     const fulfilled = await update(w.clinician.client, a.id, { version: 1, status: 'fulfilled' });
     const noshow = await update(w.clinician.client, b.id, { version: 1, status: 'noshow' });
     expect(fulfilled.json<AppointmentView>().history.at(-1)?.kind).toBe('fulfilled');
     expect(noshow.json<AppointmentView>().history.at(-1)?.kind).toBe('noshow');
+    expect(noshow.json<AppointmentView>().canRecordAttendance).toBe(false);
     // An attended appointment is not moved into the future, nor cancelled afterwards.
     const later = new Date(now().getTime() + 7 * DAY_MS).toISOString();
     for (const payload of [

@@ -295,7 +295,7 @@ export async function listRecordConversations(
 }
 
 /** The patient's conversations the professional takes part in now, as themselves or a team. */
-async function participatingConversationIds(
+export async function participatingConversationIds(
   db: Database | Tx,
   reader: Extract<Actor, { kind: 'professional' }>,
   patientId: string,

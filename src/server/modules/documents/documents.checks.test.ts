@@ -180,6 +180,20 @@ describe('checks of uploaded documents: refused, nothing kept, never downloadabl
     await expectRejected('bomb.zip', zip, 'document.zip_ratio_exceeded');
   });
 
+  it('a zip bomb of many small entries is judged from the central directory, before anything is inflated', async () => {
+    // Each entry is below the per-entry floor; together they inflate 700 times their size.
+    // The last would be refused only once inflated: the bomb must be found before it.
+    const inner = await makeZip([{ name: 'inner.txt', bytes: Buffer.from('hello') }]);
+    const zip = await makeZip([
+      ...Array.from({ length: 40 }, (_, i) => ({
+        name: `zeros-${i}.bin`,
+        bytes: Buffer.alloc(64 * 1024),
+      })),
+      { name: 'inner.zip', bytes: inner, compress: false },
+    ]);
+    await expectRejected('small-bombs.zip', zip, 'document.zip_ratio_exceeded');
+  });
+
   it('a zip bomb: more entries than allowed', async () => {
     const entries: ZipEntry[] = Array.from({ length: 10_001 }, (_, i) => ({
       name: `e${i}.txt`,
@@ -238,6 +252,62 @@ describe('checks of uploaded documents: refused, nothing kept, never downloadabl
       sql`select count(*)::int as n from audit_events where entity_id = ${document.id} and action = 'document.quarantined'`,
     )) as { rows: { n: number }[] };
     expect(audit.rows[0]?.n).toBe(1);
+  });
+
+  it('a ZIP that puts "DICM" at offset 128 (in its first entry’s name) is still inspected as a ZIP', async () => {
+    // The local header is 30 bytes, so the name's 99th byte sits at offset 128.
+    const name = `../${'a'.repeat(95)}DICM.txt`;
+    const zip = await zipWithNames([name]);
+    expect(zip.subarray(128, 132).toString('latin1')).toBe('DICM');
+    await expectRejected('study', zip, 'document.zip_unsafe_path');
+  });
+
+  it('"DICM" at offset 128 without readable DICOM headers is a type mismatch', async () => {
+    const html = Buffer.from('<!doctype html><html><script>alert(1)</script></html>');
+    const fake = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), html]);
+    await expectRejected('scan.dcm', fake, 'document.type_mismatch');
+  });
+
+  it('a ZIP whose local header names another path than its central directory is refused', async () => {
+    const withLocalName = async (localName: string) => {
+      const central = 'study/image-0001.dcm';
+      expect(localName.length).toBe(central.length);
+      const zip = await makeZip([{ name: central, bytes: Buffer.from('x'), compress: false }]);
+      // The first occurrence is the local header's, the second the central directory's.
+      const at = zip.indexOf(Buffer.from(central, 'latin1'));
+      Buffer.from(localName, 'latin1').copy(zip, at);
+      expect(zip.indexOf(Buffer.from(central, 'latin1'))).toBeGreaterThan(at);
+      return zip;
+    };
+    await expectRejected(
+      'lies.zip',
+      await withLocalName('../../etc/cron.d/xyz'),
+      'document.zip_unsafe_path',
+    );
+    await expectRejected(
+      'lies.zip',
+      await withLocalName('study/other-0001.dcm'),
+      'document.zip_invalid',
+    );
+  });
+
+  it('a ZIP whose central directory understates an entry’s size is invalid (sizes are enforced as it inflates)', async () => {
+    const zip = await makeZip([{ name: 'notes.txt', bytes: Buffer.alloc(64 * 1024, 'abc') }]);
+    const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    expect(zip.readUInt32LE(central + 24)).toBe(64 * 1024);
+    zip.writeUInt32LE(10, central + 24); // uncompressed size: 10 bytes, it says
+    await expectRejected('small.zip', zip, 'document.zip_invalid');
+  });
+
+  it('the EICAR test string compressed inside a ZIP is found by the built-in scanner too', async () => {
+    const zip = await makeZip([
+      { name: 'letter.txt', bytes: Buffer.from('Dear patient') },
+      { name: 'tools/eicar.com', bytes: EICAR },
+    ]);
+    expect(zip.includes(EICAR)).toBe(false); // deflated: not in the archive's own bytes
+    const document = await check('files.zip', zip);
+    expect(document).toMatchObject({ status: 'quarantined', rejectionCode: 'document.infected' });
+    expect((await download(document.id)).statusCode).toBe(409);
   });
 
   it('a DICOM file without its preamble is not a DICOM file, whatever its name', async () => {

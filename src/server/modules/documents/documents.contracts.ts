@@ -15,6 +15,7 @@ export const REJECTION_CODES = [
   'document.zip_symlink',
   'document.zip_nested_too_deep',
   'document.infected',
+  'document.upload_expired',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

@@ -27,12 +27,16 @@ export type TypeVerdict =
   | { ok: false; code: 'document.type_not_allowed' | 'document.type_mismatch' };
 
 /**
- * What the file is, from its bytes: DICOM by "DICM" at offset 128, everything else by
- * file-type. Then the allow-list, and the name's extension must agree with the bytes (an
- * HTML page named `.pdf` is a mismatch, an HTML page named `.html` is not allowed).
+ * What the file is, from its bytes: file-type first (it knows DICOM by "DICM" at offset 128
+ * too, but only once the first bytes are no other format's), then "DICM" at 128 for what it
+ * does not recognise. A file that starts as a ZIP stays a ZIP whatever sits at offset 128, so
+ * its contents are always inspected. Then the allow-list, and the name's extension must agree
+ * with the bytes (an HTML page named `.pdf` is a mismatch, an HTML page named `.html` is not
+ * allowed).
  */
 export async function checkFileType(file: string, fileName: string): Promise<TypeVerdict> {
-  const detected = (await startsAsDicom(file)) ? 'dcm' : (await fileTypeFromFile(file))?.ext;
+  const detected =
+    (await fileTypeFromFile(file))?.ext ?? ((await startsAsDicom(file)) ? 'dcm' : undefined);
   const allowed = detected === undefined ? undefined : ALLOWED[detected];
   const extension = extensionOf(fileName);
   if (!allowed) {

@@ -6,7 +6,7 @@ import type { RejectionCode } from './documents.contracts';
 import { DICOM_PREFIX_BYTES, StudyCollector } from './documents.dicom';
 import { checkFileType } from './documents.file-type';
 import type { DocumentKind, StudySummary } from './documents.schema';
-import { inspectZip } from './documents.zip';
+import { inspectZip, scanZipEntries } from './documents.zip';
 
 export interface Measured {
   sizeBytes: number;
@@ -47,11 +47,17 @@ export async function inspectFile(
     if (!zip.ok) return { ...measured, status: 'rejected', code: zip.code };
     studySummary = zip.studySummary;
   } else if (type.kind === 'dicom') {
+    // "DICM" at offset 128 is only a claim: without readable DICOM headers it is something else.
     const study = new StudyCollector();
-    study.add(await readPrefix(file, DICOM_PREFIX_BYTES));
+    if (!study.add(await readPrefix(file, DICOM_PREFIX_BYTES))) {
+      return { ...measured, status: 'rejected', code: 'document.type_mismatch' };
+    }
     studySummary = study.summary();
   }
-  const verdict = await scanner.scan(createReadStream(file));
+  let verdict = await scanner.scan(createReadStream(file));
+  if (!verdict.infected && type.kind === 'zip' && !scanner.readsArchives) {
+    verdict = await scanZipEntries(file, scanner);
+  }
   if (verdict.infected) {
     return {
       ...measured,

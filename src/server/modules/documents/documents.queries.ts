@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { and, desc, eq, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, notInArray, or, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, notFound } from '../../platform/http/problem';
@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor, invalidCursor } from '../../platform/http/c
 import type { DocumentStorage } from '../../platform/storage/storage';
 import { privateConversations } from '../consent/consent.schema';
 import { accessBasis } from '../conversations/conversations.policy';
-import { conversationParticipants } from '../conversations/conversations.schema';
+import { participatingConversationIds } from '../conversations/conversations.queries';
 import { inTransaction, type RequestFacts, type SignedInActor } from '../identity/actor';
 import { documentNotFound } from './documents.commands';
 import type { DocumentView } from './documents.contracts';
@@ -109,7 +109,10 @@ export async function listPatientDocuments(
         ),
       );
     } else if (basis === null) {
-      const ids = actor.kind === 'professional' ? await takingPart(tx, actor, patientId) : [];
+      const ids =
+        actor.kind === 'professional'
+          ? await participatingConversationIds(tx, actor, patientId)
+          : [];
       if (ids.length === 0) throw notFound('patient.not_found', 'Patient not found');
       visible = inArray(documents.conversationId, ids);
     }
@@ -141,27 +144,4 @@ export async function listPatientDocuments(
       nextCursor: more && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
     };
   });
-}
-
-/** The patient's conversations the professional takes part in now, as themselves or a team. */
-async function takingPart(
-  tx: Parameters<Parameters<typeof inTransaction>[3]>[0],
-  actor: Extract<SignedInActor, { kind: 'professional' }>,
-  patientId: string,
-): Promise<string[]> {
-  const teamIds = actor.memberships.map((m) => m.teamId);
-  const rows = await tx
-    .selectDistinct({ id: conversationParticipants.conversationId })
-    .from(conversationParticipants)
-    .where(
-      and(
-        eq(conversationParticipants.patientId, patientId),
-        isNull(conversationParticipants.leftAt),
-        or(
-          eq(conversationParticipants.professionalId, actor.professionalId),
-          teamIds.length > 0 ? inArray(conversationParticipants.teamId, teamIds) : sql`false`,
-        ),
-      ),
-    );
-  return rows.map((r) => r.id);
 }

@@ -9,6 +9,7 @@ import { createScanner } from '../../platform/scanning/create-scanner';
 import { createStorage } from '../../platform/storage/create-storage';
 import { requireVerifiedActor } from '../identity/verification';
 import { DocumentChecker, type DocumentServices } from './documents.checker';
+import { EXPIRY_SWEEP_EVERY_MS, expireAbandonedUploads } from './documents.expiry';
 import {
   DocumentPageSchema,
   DocumentParams,
@@ -45,11 +46,27 @@ export function documentRoutes(
     const checker = new DocumentChecker(deps, services, (documentId, error) => {
       app.log.error({ documentId, err: { type: (error as Error).name } }, 'document check failed');
     });
+    const sweepAbandoned = () =>
+      expireAbandonedUploads(deps, services.stagingDir).then(
+        (expired) => {
+          if (expired > 0) app.log.info({ expired }, 'gave up abandoned uploads');
+        },
+        (error: unknown) => {
+          app.log.error({ err: { type: (error as Error).name } }, 'abandoned upload sweep failed');
+        },
+      );
+    let sweeper: NodeJS.Timeout | null = null;
     app.addHook('onReady', async () => {
       const resumed = await checker.resume();
       if (resumed > 0) app.log.info({ resumed }, 'checking documents left unchecked');
+      void sweepAbandoned();
+      sweeper = setInterval(() => void sweepAbandoned(), EXPIRY_SWEEP_EVERY_MS);
+      sweeper.unref();
     });
-    app.addHook('onClose', async () => checker.close());
+    app.addHook('onClose', async () => {
+      if (sweeper) clearInterval(sweeper);
+      await checker.close();
+    });
 
     app.addSchema(DocumentSchema);
     await app.register(uploadRoutes(deps, services.stagingDir, checker));

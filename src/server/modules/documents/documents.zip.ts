@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import type { Scanner, ScanVerdict } from '../../platform/scanning/scanner';
 import type { ZipLimits } from './documents.config';
 import type { RejectionCode } from './documents.contracts';
 import { DICOM_PREFIX_BYTES, isDicom, StudyCollector } from './documents.dicom';
@@ -28,51 +29,75 @@ class Refusal extends Error {
 }
 
 /**
- * Inspects a ZIP from its central directory and entry streams, never extracting anything:
- * entry count, total uncompressed size, compression ratio per entry and overall, paths
- * (absolute, drive letters, backslashes, `..`), symlinks, nesting, and the DICOM headers of
- * the entries that are DICOM files. Every entry is inflated once, with yauzl checking that
- * it inflates to exactly its declared size, so an archive that lies about sizes is refused.
+ * Inspects a ZIP from its central directory and entry streams, never extracting anything.
+ * First the central directory alone, so that every limit that sizes decide is applied before
+ * a byte is inflated: entry count, total uncompressed size, compression ratio per entry and
+ * overall, paths (absolute, drive letters, backslashes, `..`), symlinks. Then each entry once:
+ * its local header must name it as the directory does, yauzl checks that it inflates to
+ * exactly its declared size (so an archive that lies about sizes is refused), a ZIP inside
+ * is too deep, and DICOM entries give their headers to the study's summary.
  */
 export async function inspectZip(file: string, limits: ZipLimits): Promise<ZipVerdict> {
-  let zip: ZipFile;
   try {
-    zip = await yauzl.openPromise(file, {
-      lazyEntries: true,
-      decodeStrings: false,
-      validateEntrySizes: true,
-      autoClose: true,
+    await withZip(file, async (zip) => {
+      if (zip.entryCount > limits.maxEntries) throw new Refusal('document.zip_too_many_entries');
+      const totals = { entries: 0, uncompressed: 0, compressed: 0 };
+      for (let entry = await nextEntry(zip); entry !== null; entry = await nextEntry(zip)) {
+        checkEntry(entry, totals, limits);
+      }
+      if (
+        totals.uncompressed > RATIO_FLOOR_BYTES &&
+        totals.uncompressed / Math.max(1, totals.compressed) > limits.maxRatio
+      ) {
+        throw new Refusal('document.zip_ratio_exceeded');
+      }
     });
-  } catch {
-    return { ok: false, code: 'document.zip_invalid' };
-  }
-  if (zip.entryCount > limits.maxEntries) {
-    zip.close();
-    return { ok: false, code: 'document.zip_too_many_entries' };
-  }
-  const study = new StudyCollector();
-  const totals = { entries: 0, uncompressed: 0, compressed: 0 };
-  try {
-    for (;;) {
-      const entry = await nextEntry(zip);
-      if (entry === null) break;
-      checkEntry(entry, totals, limits);
-      if (entryName(entry).endsWith('/')) continue; // a folder: no content
-      const prefix = await readEntry(zip, entry);
-      if (looksLikeZip(prefix)) throw new Refusal('document.zip_nested_too_deep');
-      if (isDicom(prefix)) study.add(prefix);
-    }
+    const study = new StudyCollector();
+    await withZip(file, async (zip) => {
+      for (let entry = await nextEntry(zip); entry !== null; entry = await nextEntry(zip)) {
+        await checkLocalHeader(zip, entry);
+        if (entryName(entry).endsWith('/')) continue; // a folder: no content
+        const prefix = await readEntry(zip, entry);
+        if (looksLikeZip(prefix)) throw new Refusal('document.zip_nested_too_deep');
+        if (isDicom(prefix)) study.add(prefix);
+      }
+    });
+    return { ok: true, studySummary: study.summary() };
   } catch (error) {
-    zip.close();
     return { ok: false, code: error instanceof Refusal ? error.code : 'document.zip_invalid' };
   }
-  if (
-    totals.uncompressed > RATIO_FLOOR_BYTES &&
-    totals.uncompressed / Math.max(1, totals.compressed) > limits.maxRatio
-  ) {
-    return { ok: false, code: 'document.zip_ratio_exceeded' };
+}
+
+/**
+ * Gives each entry's inflated bytes to a scanner that does not unpack archives itself, one
+ * entry at a time, streamed; the first flagged entry decides. Only for a ZIP that passed
+ * inspectZip, so its sizes are known to be within the limits.
+ */
+export async function scanZipEntries(file: string, scanner: Scanner): Promise<ScanVerdict> {
+  let verdict: ScanVerdict = { infected: false };
+  await withZip(file, async (zip) => {
+    for (let entry = await nextEntry(zip); entry !== null; entry = await nextEntry(zip)) {
+      if (entryName(entry).endsWith('/')) continue;
+      verdict = await scanner.scan(await openEntry(zip, entry));
+      if (verdict.infected) return;
+    }
+  });
+  return verdict;
+}
+
+/** Opens the ZIP for one pass over its entries, and closes it whatever happens. */
+async function withZip(file: string, pass: (zip: ZipFile) => Promise<void>): Promise<void> {
+  const zip = await yauzl.openPromise(file, {
+    lazyEntries: true,
+    decodeStrings: false,
+    validateEntrySizes: true,
+    autoClose: true,
+  });
+  try {
+    await pass(zip);
+  } finally {
+    zip.close();
   }
-  return { ok: true, studySummary: study.summary() };
 }
 
 function checkEntry(
@@ -98,6 +123,22 @@ function checkEntry(
   ) {
     throw new Refusal('document.zip_ratio_exceeded');
   }
+}
+
+/**
+ * An entry's local header must name it as the central directory does: tools that extract by
+ * walking the local headers would otherwise write where the inspected name does not say.
+ */
+async function checkLocalHeader(zip: ZipFile, entry: Entry): Promise<void> {
+  const local = await zip.readLocalFileHeaderPromise(entry);
+  if (Buffer.from(local.fileName).equals(entry.fileName as unknown as Buffer)) return;
+  const localName = yauzl.getFileNameLowLevel(
+    local.generalPurposeBitFlag,
+    local.fileName,
+    [],
+    false,
+  );
+  throw new Refusal(isSafePath(localName) ? 'document.zip_invalid' : 'document.zip_unsafe_path');
 }
 
 function entryName(entry: Entry): string {
@@ -145,9 +186,7 @@ function nextEntry(zip: ZipFile): Promise<Entry | null> {
 
 /** Inflates the whole entry (sizes checked by yauzl) and keeps only its first bytes. */
 async function readEntry(zip: ZipFile, entry: Entry): Promise<Buffer> {
-  const stream: Readable = await new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (error, readable) => (error ? reject(error) : resolve(readable)));
-  });
+  const stream = await openEntry(zip, entry);
   const kept: Buffer[] = [];
   let keptBytes = 0;
   for await (const chunk of stream) {
@@ -159,4 +198,11 @@ async function readEntry(zip: ZipFile, entry: Entry): Promise<Buffer> {
     }
   }
   return Buffer.concat(kept);
+}
+
+/** An entry's inflated bytes as a stream (yauzl checks they come to its declared size). */
+function openEntry(zip: ZipFile, entry: Entry): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (error, readable) => (error ? reject(error) : resolve(readable)));
+  });
 }

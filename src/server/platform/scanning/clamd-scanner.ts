@@ -21,6 +21,7 @@ const MAX_CHUNK = 64 * 1024;
 export function createClamdScanner(options: ClamdOptions): Scanner {
   return {
     name: `clamd at ${options.host}:${options.port}`,
+    readsArchives: true,
     async scan(source: Readable): Promise<ScanVerdict> {
       const socket = connect({ host: options.host, port: options.port });
       socket.setTimeout(options.idleTimeoutMs ?? 60_000);

@@ -18,6 +18,7 @@ export const EICAR = Buffer.from(
 export function createEicarScanner(): Scanner {
   return {
     name: 'built-in (EICAR test string)',
+    readsArchives: false,
     async scan(source: Readable): Promise<ScanVerdict> {
       let tail = Buffer.alloc(0);
       for await (const chunk of source) {

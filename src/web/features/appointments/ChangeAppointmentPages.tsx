@@ -49,7 +49,7 @@ function changesFrom(appointment: Appointment, input: AppointmentInput): Appoint
  * A change that raced another one (409 appointment.version_conflict) reloads the
  * appointment and says so; a cancelled one cannot be changed.
  */
-function useAppointmentUpdate(appointmentId: string) {
+export function useAppointmentUpdate(appointmentId: string) {
   const client = useQueryClient();
   const update = useMutation({
     mutationFn: (change: AppointmentChange) => updateAppointment(appointmentId, change),

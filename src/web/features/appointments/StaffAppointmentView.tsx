@@ -1,8 +1,11 @@
+import { useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { ApiError } from '../../api/client';
 import { BackLink } from '../../components/BackLink';
 import { Heading, Loading } from '../../components/Page';
+import { ErrorSummary } from '../../components/ErrorSummary';
 import { SectionLoadFailure } from '../../components/ProblemPanel';
+import { useFormErrors } from '../../components/useFormErrors';
 import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
 import { useUser } from '../session/useSession';
 import {
@@ -12,16 +15,19 @@ import {
   AppointmentLists,
 } from './AppointmentSummary';
 import { usePatientAppointments, type Appointment } from './appointmentsApi';
+import { useAppointmentUpdate } from './ChangeAppointmentPages';
 import { formatWhen } from './appointmentTime';
 
 /** An appointment as staff see it: change or cancel it, and who changed what. */
 export function StaffAppointmentView({ appointment }: { appointment: Appointment }) {
   const flash = flashFrom(useLocation().state);
+  const [recorded, setRecorded] = useState<string | null>(null);
   const booked = appointment.status === 'booked';
   return (
     <>
       <BackLink to={`/patients/${appointment.patientId}`}>Back to the patient record</BackLink>
-      {flash ? <SuccessBanner message={flash} /> : null}
+      {recorded ? <SuccessBanner message={recorded} focus /> : null}
+      {flash && !recorded ? <SuccessBanner message={flash} /> : null}
       <Heading caption={`${appointment.team.name} appointment`}>
         {formatWhen(appointment.startsAt)}
       </Heading>
@@ -39,9 +45,65 @@ export function StaffAppointmentView({ appointment }: { appointment: Appointment
           </Link>
         </div>
       ) : null}
+      {appointment.canRecordAttendance ? (
+        <AttendanceActions appointment={appointment} onRecorded={setRecorded} />
+      ) : null}
       <AppointmentConversationLink appointment={appointment} />
       <AppointmentHistory appointment={appointment} />
     </>
+  );
+}
+
+/**
+ * Once an appointment has started, staff record whether the patient came. The server
+ * refuses it before the start (appointment.not_started) and after someone else's change.
+ */
+function AttendanceActions({
+  appointment,
+  onRecorded,
+}: {
+  appointment: Appointment;
+  onRecorded: (message: string) => void;
+}) {
+  const errors = useFormErrors();
+  const { update, reload } = useAppointmentUpdate(appointment.id);
+  const record = (status: 'fulfilled' | 'noshow', said: string) => {
+    errors.clear();
+    // mutateAsync, not mutate's callbacks: the new status unmounts this section before
+    // the mutation's own callbacks would run.
+    update.mutateAsync({ version: appointment.version, status }).then(
+      () => onRecorded(said),
+      (error: unknown) => {
+        errors.showApiError(error, () => null);
+        void reload();
+      },
+    );
+  };
+  return (
+    <section aria-labelledby="attendance-heading" className="nhsuk-u-margin-bottom-5">
+      <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
+      <h2 className="nhsuk-heading-m" id="attendance-heading">
+        Did the patient come?
+      </h2>
+      <div className="app-actions">
+        <button
+          type="button"
+          className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
+          disabled={update.isPending}
+          onClick={() => record('fulfilled', 'Recorded as attended')}
+        >
+          Mark as attended
+        </button>
+        <button
+          type="button"
+          className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
+          disabled={update.isPending}
+          onClick={() => record('noshow', 'Recorded as did not attend')}
+        >
+          Mark as did not attend
+        </button>
+      </div>
+    </section>
   );
 }
 

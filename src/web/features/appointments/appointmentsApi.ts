@@ -39,6 +39,7 @@ export interface Appointment {
   changeCutoffAt: string;
   canAskToChange: boolean;
   canChange: boolean;
+  canRecordAttendance: boolean;
   bookedBy: string;
   history: AppointmentEvent[];
 }

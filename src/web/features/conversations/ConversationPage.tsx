@@ -162,6 +162,13 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
               <Link to={`/patients/${conversation.patient.id}`}>{conversation.patient.name}</Link>
             </p>
           ) : null}
+          {conversation.appointmentId ? (
+            <p className="nhsuk-body">
+              <Link to={`/appointments/${conversation.appointmentId}`}>
+                View the appointment this conversation is about
+              </Link>
+            </p>
+          ) : null}
           <ParticipantsList conversation={conversation} isPatient={isPatient} />
 
           {conversation.teamWorkflow.map((workflow) => (
