@@ -1,5 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database';
+import { privateConversations } from '../consent/consent.schema';
 import { organisations, professionals, teams } from '../directory/directory.schema';
 import type { SignedInActor } from '../identity/actor';
 import type { Appointment, AppointmentEventKind } from './appointments.contracts';
@@ -77,10 +78,13 @@ export async function presentAppointments(
     ).map((p) => [p.id, p.name]),
   );
   const staffView = actor.kind === 'professional';
+  const privateFromViewer = await conversationsPrivateFromCarer(tx, actor, rows);
 
   return rows.map((row) => {
     const cutoff = changeCutoffAt(row, access);
     const facts = factsFor(access, row.organisationId);
+    // A carer neither follows nor adds to a conversation the patient made private (C1).
+    const hidden = row.conversationId !== null && privateFromViewer.has(row.conversationId);
     return {
       id: row.id,
       patientId: row.patientId,
@@ -102,9 +106,10 @@ export async function presentAppointments(
       preparation: row.preparation,
       status: row.status,
       version: row.version,
-      conversationId: row.conversationId,
+      conversationId: hidden ? null : row.conversationId,
       changeCutoffAt: cutoff.toISOString(),
       canAskToChange:
+        !hidden &&
         stillChangeable(row, access, now) &&
         can(actor, 'appointment.requestChange', resourceOf(row), facts),
       canChange: can(actor, 'appointment.update', resourceOf(row), facts),
@@ -144,4 +149,23 @@ export async function presentAppointment(
   const [presented] = await presentAppointments(tx, actor, rows, access, now);
   if (!presented) throw new Error('appointment vanished');
   return presented;
+}
+
+/** The appointments' conversations a carer may not see: those the patient made private (C1). */
+async function conversationsPrivateFromCarer(
+  tx: Tx,
+  actor: SignedInActor,
+  rows: AppointmentRow[],
+): Promise<Set<string>> {
+  const ids = rows.flatMap((row) =>
+    actor.kind === 'patient' && row.patientId !== actor.patientId && row.conversationId
+      ? [row.conversationId]
+      : [],
+  );
+  if (ids.length === 0) return new Set();
+  const found = await tx
+    .select({ id: privateConversations.conversationId })
+    .from(privateConversations)
+    .where(inArray(privateConversations.conversationId, ids));
+  return new Set(found.map((row) => row.id));
 }

@@ -132,6 +132,15 @@ describe('"Ask to change" and "Ask to cancel": the appointment’s own conversat
       payload: { privateFromCarers: true },
     });
     expect(marked.statusCode, marked.body).toBe(200);
+    // The carer is no longer offered the conversation or the buttons; the patient still is.
+    expect(await view(w.carol.client, appointment.id)).toMatchObject({
+      conversationId: null,
+      canAskToChange: false,
+    });
+    expect(await view(w.margaret.client, appointment.id)).toMatchObject({
+      conversationId,
+      canAskToChange: true,
+    });
     await expectRefused(
       t.db,
       w.carol.client,
