@@ -63,6 +63,25 @@ describe('a record’s documents, as each reader may see them (C1, C2, C3, C4)',
     expect(ids(await list(w.nurse.client))).toEqual([inPrivate, inPals, standalone]);
   });
 
+  it('the patient sees in "Who has seen my record" that staff listed, read and downloaded them (C4)', async () => {
+    await expectStatus(w.nurse.client, { method: 'GET', url: `/api/v1/documents/${inPals}` }, 200);
+    await expectStatus(
+      w.nurse.client,
+      { method: 'GET', url: `/api/v1/documents/${inPals}/content` },
+      200,
+    );
+    const log = await expectStatus(
+      w.margaret.client,
+      { method: 'GET', url: consentUrl.accessLog },
+      200,
+    );
+    const whats = log.json<{ items: { what: string }[] }>().items.map((item) => item.what);
+    expect(whats).toContain('Looked at the list of your documents');
+    expect(whats).toContain('Looked at a document');
+    expect(whats).toContain('Opened or downloaded a document');
+    expect(whats).toContain('Added a document to your record');
+  });
+
   it('carers with consent see all but the documents of conversations private from carers', async () => {
     expect(ids(await list(w.carol.client))).toEqual([inPals, standalone]);
     expect(ids(await list(w.victor.client))).toEqual([inPals, standalone]);
