@@ -15,13 +15,13 @@ import { directoryRoutes } from './modules/directory/directory.routes';
 import { documentRoutes } from './modules/documents/documents.routes';
 import { publicTeamRoutes } from './modules/directory/public-team.routes';
 import { identityRoutes } from './modules/identity/identity.routes';
+import { findSession } from './modules/identity/identity.queries';
 import { inboxRoutes } from './modules/inbox/inbox.routes';
 import { liveRoutes } from './modules/live/live.routes';
 import { mailboxRoutes } from './modules/mailbox/mailbox.routes';
 import { notificationRoutes } from './modules/notifications/notifications.routes';
 import { onboardingRoutes } from './modules/onboarding/onboarding.routes';
 import { oidcRoutes } from './modules/oidc/oidc.routes';
-import { findScopedSession } from './modules/oidc/oidc.sessions';
 import { setUpOidc } from './modules/oidc/oidc.setup';
 import { patientRoutes } from './modules/patients/patients.routes';
 import { workloadRoutes } from './modules/workload/workload.routes';
@@ -101,8 +101,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const servesWebApp = await registerWebApp(app, deps.config.webRoot);
   registerErrorHandling(app, servesWebApp);
-  // Staff single sign-on sessions act for one organisation (see modules/oidc).
-  registerAuthentication(app, (token) => findScopedSession(deps.db, token, deps.clock()));
+  // Staff single sign-on sessions act for one organisation (see findSession).
+  registerAuthentication(app, (token) => findSession(deps.db, token, deps.clock()));
   const oidc = await setUpOidc(app, deps);
 
   const hidden = { schema: { hide: true } };

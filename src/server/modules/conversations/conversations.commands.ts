@@ -286,11 +286,10 @@ export async function postMessage(
           patientId: loaded.conversation.patientId,
           details: { conversationId, seq: message.seq },
         });
-        const attachments = await attachmentsOf(tx, [message.id]);
-        return {
-          statusCode: 201,
-          body: presentMessage(message, author, attachments.get(message.id)),
-        };
+        // A new message has only the documents attached just now.
+        const attachments =
+          documentIds.length > 0 ? (await attachmentsOf(tx, [message.id])).get(message.id) : [];
+        return { statusCode: 201, body: presentMessage(message, author, attachments) };
       },
     );
   });

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../platform/db/database';
 import { notFound } from '../../platform/http/problem';
 import { careRelationships } from '../patients/patients.schema';
+import { users } from '../identity/identity.schema';
 import { accessColumns, accessFactsOf } from '../consent/consent.facts';
 import type { ConversationFacts } from './conversations.policy';
 import { conversationParticipants, conversations } from './conversations.schema';
@@ -15,6 +16,8 @@ export interface LoadedConversation {
   conversation: ConversationRow;
   participants: ParticipantRow[];
   facts: ConversationFacts;
+  /** The patient's own user, when they have one: who hears of staff replies (N1). */
+  patientUserId: string | null;
 }
 
 export const conversationNotFound = () =>
@@ -43,6 +46,8 @@ export async function loadConversation(
       careTeamIds: sql<string[] | null>`(
         select array_agg(cr.team_id::text) from ${careRelationships} cr where cr.patient_id = "conversations"."patient_id")`,
       access: accessColumns(at),
+      patientUserId: sql<string | null>`(
+        select u.id from ${users} u where u.patient_id = "conversations"."patient_id")`,
     })
     .from(conversations)
     .where(eq(conversations.id, conversationId));
@@ -52,6 +57,7 @@ export async function loadConversation(
   return {
     conversation: row.conversation,
     participants,
+    patientUserId: row.patientUserId,
     facts: {
       ...factsOf(row.conversation, participants, row.careTeamIds ?? []),
       ...(at ? accessFactsOf(row.access, at) : {}),

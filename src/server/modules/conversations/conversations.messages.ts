@@ -1,9 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database';
+import { executeTogether, type Tx } from '../../platform/db/database';
 import { publish } from '../../platform/realtime/events';
 import type { SignedInActor } from '../identity/actor';
 import { notifyNewMessage } from '../notifications/notifications.recipients';
 import type { LoadedConversation } from './conversations.facts';
+import type { ConversationFacts } from './conversations.policy';
 import {
   conversationReads,
   conversations,
@@ -63,13 +64,6 @@ export async function appendMessage(
     })
     .returning();
   if (!message) throw new Error('message insert returned nothing');
-  await tx
-    .update(conversations)
-    .set({ lastMessageSeq: seq, lastMessageAt: now })
-    .where(eq(conversations.id, conversation.id));
-  conversation.lastMessageSeq = seq;
-  conversation.lastMessageAt = now;
-  await updateTeamWork(tx, conversation.id, insideTeamIds, now);
   await notifyNewMessage(
     tx,
     {
@@ -81,17 +75,33 @@ export async function appendMessage(
       authorTeamId: insideTeamIds[0] ?? null,
       activeTeamIds: facts.activeTeamIds,
       activeProfessionalIds: facts.activeProfessionalIds,
+      patientUserId: loaded.patientUserId,
+      carerUserIds: carersWhoHear(facts),
     },
     now,
   );
-  await markRead(
-    tx,
-    { conversationId: conversation.id, patientId: conversation.patientId, userId: actor.userId },
-    seq,
-    now,
-  );
+  // The conversation's newest-message marks, the teams' work and the author's read mark are
+  // separate rows of separate tables: one statement.
+  const ids = { conversationId: conversation.id, patientId: conversation.patientId };
+  await executeTogether(tx, [
+    tx
+      .update(conversations)
+      .set({ lastMessageSeq: seq, lastMessageAt: now })
+      .where(eq(conversations.id, conversation.id)),
+    teamWorkAfterMessage(tx, conversation.id, insideTeamIds, now),
+    readMarkUpTo(tx, { ...ids, userId: actor.userId }, seq, now),
+  ]);
+  conversation.lastMessageSeq = seq;
+  conversation.lastMessageAt = now;
   await publish(tx, { type: 'conversation.changed', conversationId: conversation.id });
   return message;
+}
+
+/** Carers with consent in force, unless the conversation is private from them (N1, C1). */
+function carersWhoHear(facts: ConversationFacts): string[] {
+  if (!facts.at) throw new Error('a message needs its conversation loaded with its access');
+  if (facts.privateFromCarers) return [];
+  return [...new Set((facts.carerConsents ?? []).map((c) => c.carerUserId))];
 }
 
 /**
@@ -99,10 +109,10 @@ export async function appendMessage(
  * other participating team it is an outside message (W5): it reopens an archived
  * conversation into Unassigned and starts the wait if none is running.
  */
-async function updateTeamWork(tx: Tx, conversationId: string, insideTeamIds: string[], now: Date) {
+function teamWorkAfterMessage(tx: Tx, conversationId: string, insideTeamIds: string[], now: Date) {
   const s = conversationTeamStates;
   const inside = insideTeamIds.length > 0 ? inArray(s.teamId, insideTeamIds) : sql`false`;
-  await tx
+  return tx
     .update(s)
     .set({
       lastActivityAt: now,
@@ -124,7 +134,16 @@ export async function markRead(
   seq: number,
   now: Date,
 ): Promise<void> {
-  await tx
+  await readMarkUpTo(tx, ids, seq, now);
+}
+
+function readMarkUpTo(
+  tx: Tx,
+  ids: { conversationId: string; patientId: string; userId: string },
+  seq: number,
+  now: Date,
+) {
+  return tx
     .insert(conversationReads)
     .values({ ...ids, lastReadSeq: seq, readAt: now })
     .onConflictDoUpdate({

@@ -9,6 +9,7 @@ import {
   teams,
 } from '../directory/directory.schema';
 import { patients } from '../patients/patients.schema';
+import { sessionOrganisations } from '../oidc/oidc.schema';
 import type { Actor, Membership } from './actor';
 import { sessions, users } from './identity.schema';
 
@@ -31,7 +32,9 @@ export interface ResolvedSession {
 
 /**
  * The session behind a cookie token, with its actor, or null when it is unknown, idle for
- * too long or past its absolute lifetime.
+ * too long or past its absolute lifetime. A single sign-on session opened for one
+ * organisation (the chosen CIS2 role's, or the Entra tenant's) sees only that organisation's
+ * teams. One round trip, unless it ends the session or refreshes when it was last seen.
  */
 export async function findSession(
   db: Database | Tx,
@@ -46,6 +49,9 @@ export async function findSession(
       professional: professionals,
       patient: patients,
       memberships: membershipsJson,
+      scopeOrganisationId: sql<string | null>`(
+        select so.organisation_id from ${sessionOrganisations} so
+         where so.token_hash = ${sessions.tokenHash})`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -68,7 +74,7 @@ export async function findSession(
 
   if (row.professional) {
     if (!row.professional.active) return null;
-    return {
+    const resolved: ResolvedSession = {
       tokenHash,
       csrfToken: session.csrfToken,
       totpSetupRequired: session.totpSetupRequired,
@@ -80,6 +86,9 @@ export async function findSession(
         memberships: row.memberships ?? [],
       },
     };
+    return row.scopeOrganisationId
+      ? narrowToOrganisation(resolved, row.scopeOrganisationId)
+      : resolved;
   }
   if (row.patient) {
     return {
@@ -96,6 +105,21 @@ export async function findSession(
     };
   }
   return null;
+}
+
+/** A professional's session acting for one organisation sees only that organisation's teams. */
+export function narrowToOrganisation(
+  session: ResolvedSession,
+  organisationId: string,
+): ResolvedSession {
+  if (session.actor.kind !== 'professional') return session;
+  return {
+    ...session,
+    actor: {
+      ...session.actor,
+      memberships: session.actor.memberships.filter((m) => m.organisationId === organisationId),
+    },
+  };
 }
 
 /** A professional's memberships of active teams, folded into the session's one query. */

@@ -62,9 +62,6 @@ export async function getTeamInbox(
     query.patientId ? eq(s.patientId, query.patientId) : undefined,
   );
   const me = reader.professionalId;
-  const counts = query.patientId
-    ? await countForPatient(db, scope!, me)
-    : await countForTeam(db, teamId, me);
 
   const waiting = query.sort === 'waiting';
   const keyset = !after
@@ -86,6 +83,8 @@ export async function getTeamInbox(
       lastRead: lastReadSeq(reader.userId, s.conversationId),
       assigneeId: s.assigneeProfessionalId,
       assigneeName: professionals.name,
+      // The team's kept counts ride on every row (PostgreSQL reads them once per query).
+      buckets: query.patientId ? sql<null>`null` : bucketsOf(teamId),
     })
     .from(s)
     .innerJoin(conversations, eq(conversations.id, s.conversationId))
@@ -99,6 +98,9 @@ export async function getTeamInbox(
     )
     .limit(query.limit + 1);
 
+  const counts = query.patientId
+    ? await countForPatient(db, scope!, me)
+    : countsOf(rows[0] ? rows[0].buckets : await teamBuckets(db, teamId), me);
   const items = rows.slice(0, query.limit);
   const last = items[items.length - 1];
   return {
@@ -132,14 +134,30 @@ export async function getTeamInbox(
 
 type InboxCounts = TeamInbox['counts'];
 
-/** The team's counts from the rows the work-state trigger keeps (migration 0006). */
-async function countForTeam(db: Database, teamId: string, me: string): Promise<InboxCounts> {
-  const buckets = await db
+interface Bucket {
+  bucket: string;
+  conversations: number;
+}
+
+/** The rows the work-state trigger keeps for the team (migration 0006), as one json column. */
+function bucketsOf(teamId: string) {
+  return sql<Bucket[] | null>`(
+    select json_agg(json_build_object('bucket', c.bucket, 'conversations', c.conversations))
+      from ${teamInboxCounts} c where c.team_id = ${teamId})`;
+}
+
+/** The same rows on their own, for a page with no rows to carry them. */
+async function teamBuckets(db: Database, teamId: string): Promise<Bucket[]> {
+  return db
     .select({ bucket: teamInboxCounts.bucket, conversations: teamInboxCounts.conversations })
     .from(teamInboxCounts)
     .where(eq(teamInboxCounts.teamId, teamId));
+}
+
+/** The four views' counts for one member, from the team's kept buckets. */
+function countsOf(buckets: readonly Bucket[] | null, me: string): InboxCounts {
   const counts: InboxCounts = { unassigned: 0, mine: 0, others: 0, archived: 0 };
-  for (const { bucket, conversations } of buckets) {
+  for (const { bucket, conversations } of buckets ?? []) {
     if (bucket === 'unassigned' || bucket === 'archived') counts[bucket] += conversations;
     else if (bucket === me) counts.mine += conversations;
     else counts.others += conversations;

@@ -16,6 +16,7 @@ import { buildTestApp, type TestApp } from '../../../../test/test-app';
 
 let t: TestApp;
 let team: { id: string };
+let organisationId: string;
 let a: Person;
 let b: Person;
 let outsider: Person;
@@ -32,6 +33,7 @@ const minute = () => t.clock.advance(60_000);
 beforeAll(async () => {
   t = await buildTestApp();
   const org = await createOrganisation(t.db);
+  organisationId = org.id;
   team = await createTeam(t.db, org.id, { name: 'Central Appointments', contactable: true });
   const otherTeam = await createTeam(t.db, org.id, { contactable: true });
   a = await staff(t.app, t.db, org.id, [{ teamId: team.id, role: 'member' }], { name: 'Clerk A' });
@@ -81,6 +83,13 @@ describe('team inbox views and counts (W1, W2, W4)', () => {
     expect(ids(others)).toEqual([minePlain]);
     expect(others.items[0]?.assignee).toEqual({ professionalId: a.id, name: a.name });
     expect(ids(await inbox(a.client, team.id, { view: 'archived' }))).toEqual([archivedPlain]);
+  });
+
+  it('an empty view still gives the team’s counts', async () => {
+    const c = await staff(t.app, t.db, organisationId, [{ teamId: team.id, role: 'member' }]);
+    const mine = await inbox(c.client, team.id, { view: 'mine' });
+    expect(mine.items).toEqual([]);
+    expect(mine.counts).toEqual({ unassigned: 6, mine: 0, others: 2, archived: 1 });
   });
 
   it('sort=waiting puts the longest-waiting patient first, and those not waiting last', async () => {

@@ -3,8 +3,6 @@ import type { Tx } from '../../platform/db/database';
 import { enqueue, type OutboxItem } from '../../platform/outbox/outbox';
 import { professionals, teamMemberships, teams } from '../directory/directory.schema';
 import { users } from '../identity/identity.schema';
-import { isPrivateFromCarers } from '../consent/consent.privacy';
-import { activeCarerUserIds } from '../consent/consent.queries';
 import { notificationPreferences } from './notifications.schema';
 
 export interface NewMessageFacts {
@@ -17,6 +15,13 @@ export interface NewMessageFacts {
   authorTeamId: string | null;
   activeTeamIds: readonly string[];
   activeProfessionalIds: readonly string[];
+  /** The patient's own user, when they have one. */
+  patientUserId: string | null;
+  /**
+   * Carers who hear what the patient hears (N1, C1): consent in force now, and the
+   * conversation not private from them. The caller has these from the conversation's access.
+   */
+  carerUserIds: readonly string[];
 }
 
 interface Recipient {
@@ -27,14 +32,11 @@ interface Recipient {
 /**
  * Who hears about a new message (N1): every member of each participating team who takes
  * notifications immediately, each individual professional participant, and — when staff
- * write — the patient and their carers with consent in force. Never the author. A team where nobody would hear has its managers
- * told instead (N3). One notification per person per message.
+ * write — the patient and their carers with consent in force. Never the author. A team where
+ * nobody would hear has its managers told instead (N3). One notification per person per
+ * message.
  */
-export async function newMessageRecipients(
-  tx: Tx,
-  facts: NewMessageFacts,
-  now?: Date,
-): Promise<Recipient[]> {
+export async function newMessageRecipients(tx: Tx, facts: NewMessageFacts): Promise<Recipient[]> {
   const recipients = new Map<string, Recipient>();
   const add = (userId: string, teamId: string | null) => {
     if (userId !== facts.authorUserId && !recipients.has(userId))
@@ -85,24 +87,16 @@ export async function newMessageRecipients(
   }
 
   if (facts.authorKind === 'professional') {
-    const [patient] = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(eq(users.patientId, facts.patientId));
-    if (patient) add(patient.id, facts.authorTeamId ?? facts.activeTeamIds[0] ?? null);
-    // Carers with consent in force now hear what the patient hears (N1, C1), unless the
-    // conversation is private from them.
-    if (now && !(await isPrivateFromCarers(tx, facts.conversationId))) {
-      for (const userId of await activeCarerUserIds(tx, facts.patientId, now))
-        add(userId, facts.authorTeamId ?? facts.activeTeamIds[0] ?? null);
-    }
+    const teamId = facts.authorTeamId ?? facts.activeTeamIds[0] ?? null;
+    if (facts.patientUserId) add(facts.patientUserId, teamId);
+    for (const userId of facts.carerUserIds) add(userId, teamId);
   }
   return [...recipients.values()];
 }
 
 /** Queues the "new secure message" emails for a message, in the sending transaction (N4). */
 export async function notifyNewMessage(tx: Tx, facts: NewMessageFacts, now: Date): Promise<void> {
-  const recipients = await newMessageRecipients(tx, facts, now);
+  const recipients = await newMessageRecipients(tx, facts);
   const items: OutboxItem[] = recipients.map((r) => ({
     kind: 'message.notify',
     eventKey: `message:${facts.messageId}`,

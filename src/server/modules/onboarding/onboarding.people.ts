@@ -1,5 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database';
+import { notifyOnCommit } from '../../platform/db/on-commit';
 import { OUTBOX_CHANNEL } from '../../platform/outbox/outbox';
 import { outbox } from '../../platform/outbox/outbox.schema';
 import { users } from '../identity/identity.schema';
@@ -79,5 +80,5 @@ export async function queueInvitation(
 
 /** Wakes the relays once the import commits. */
 export async function wakeOutbox(tx: Tx): Promise<void> {
-  await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+  await notifyOnCommit(tx, OUTBOX_CHANNEL, '');
 }

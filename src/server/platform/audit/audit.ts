@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Tx } from '../db/database';
+import { executeTogether, type Tx } from '../db/database';
 import { type AuditOutcome, auditChainHeads, auditEvents } from './audit.schema';
 
 /** Who did it and from where: carried from the request into every audit row. */
@@ -93,11 +93,14 @@ export async function recordAudit(tx: Tx, context: AuditContext, entry: AuditEnt
     prevHash: head.hash,
   };
   const hash = hashOf(event);
-  await tx.insert(auditEvents).values({ ...event, hash });
-  await tx
-    .update(auditChainHeads)
-    .set({ seq: event.seq, hash })
-    .where(eq(auditChainHeads.chainKey, chainKey));
+  // The event and the head's move are one statement: one round trip instead of two.
+  await executeTogether(tx, [
+    tx.insert(auditEvents).values({ ...event, hash }),
+    tx
+      .update(auditChainHeads)
+      .set({ seq: event.seq, hash })
+      .where(eq(auditChainHeads.chainKey, chainKey)),
+  ]);
 }
 
 export type ChainVerdict =

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import { type ExtractTablesWithRelations, type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { isDeadlock } from './errors';
+import { withHeldUntilCommit } from './on-commit';
 import { prepareStatementsOnEveryConnection } from './prepared-statements';
 import * as schema from './schema';
 
@@ -109,16 +110,38 @@ const DEADLOCK_ATTEMPTS = 3;
 /**
  * Runs `work` in one transaction and hands it the transaction-bound handle, so the outer
  * handle cannot be used by mistake inside it. A transaction rolled back to break a deadlock
- * left nothing behind, so it runs again (transactions here touch only the database).
+ * left nothing behind, so it runs again (transactions here touch only the database). The
+ * NOTIFYs and the writes it holds back are made together just before commit (see on-commit).
  */
 export async function withTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await db.transaction(work);
+      return await db.transaction((tx) => withHeldUntilCommit(tx, work));
     } catch (error) {
       if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
     }
   }
+}
+
+/** A built statement: a Drizzle insert, update or delete (or raw SQL) not yet run. */
+export interface Statement {
+  getSQL(): SQL;
+}
+
+/**
+ * Runs writes that return nothing as one statement, so together they cost one round trip:
+ * all but the last become data-modifying CTEs of the last. They all see the database as it
+ * was before the statement, so none may depend on another's effect or touch the same row.
+ */
+export async function executeTogether(tx: Tx, writes: readonly Statement[]): Promise<void> {
+  const last = writes.at(-1);
+  if (!last) return;
+  const before = writes
+    .slice(0, -1)
+    .map((write, i) => sql`${sql.identifier(`write_${i}`)} as (${write.getSQL()})`);
+  await tx.execute(
+    before.length > 0 ? sql`with ${sql.join(before, sql`, `)} ${last.getSQL()}` : last.getSQL(),
+  );
 }
 
 /** Rows of a raw SQL query; both drivers answer with `{ rows }`. */

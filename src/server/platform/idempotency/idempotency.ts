@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { and, eq, lt } from 'drizzle-orm';
 import type { Database, Tx } from '../db/database';
+import { writeOnCommit } from '../db/on-commit';
 import { AppError } from '../http/problem';
 import { idempotencyKeys } from './idempotency.schema';
 
@@ -58,10 +59,14 @@ export async function onceOnly<T>(
     return { statusCode: first.statusCode, body: first.response as T };
   }
   const outcome = await work();
-  await tx
-    .update(idempotencyKeys)
-    .set({ statusCode: outcome.statusCode, response: outcome.body })
-    .where(where);
+  // Nothing reads the stored outcome before commit: it goes with the transaction's last statement.
+  await writeOnCommit(
+    tx,
+    tx
+      .update(idempotencyKeys)
+      .set({ statusCode: outcome.statusCode, response: outcome.body })
+      .where(where),
+  );
   return outcome;
 }
 

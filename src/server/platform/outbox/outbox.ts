@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../db/database';
+import { notifyOnCommit, writeOnCommit } from '../db/on-commit';
 import { outbox } from './outbox.schema';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -19,15 +20,20 @@ const MAX_DELAY_MS = 60 * 60_000;
 /** How long a claimed row stays invisible to other workers. */
 export const LEASE_MS = 2 * 60_000;
 
-/** Queues work in the caller's transaction; a duplicate (kind, event, recipient) is ignored. */
+/**
+ * Queues work in the caller's transaction; a duplicate (kind, event, recipient) is ignored.
+ * The rows are written, and relays on every instance woken, as the transaction commits.
+ */
 export async function enqueue(tx: Tx, items: OutboxItem[], now: Date): Promise<void> {
   if (items.length === 0) return;
-  await tx
-    .insert(outbox)
-    .values(items.map((item) => ({ ...item, nextAttemptAt: now, createdAt: now })))
-    .onConflictDoNothing();
-  // Wakes relays on every instance once the transaction commits.
-  await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+  await writeOnCommit(
+    tx,
+    tx
+      .insert(outbox)
+      .values(items.map((item) => ({ ...item, nextAttemptAt: now, createdAt: now })))
+      .onConflictDoNothing(),
+  );
+  await notifyOnCommit(tx, OUTBOX_CHANNEL, '');
 }
 
 /**

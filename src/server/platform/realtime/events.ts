@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/database';
+import { notifyOnCommit } from '../db/on-commit';
 
 export const EVENTS_CHANNEL = 'carethread_events';
 
@@ -19,7 +19,7 @@ export interface LiveEvent {
  * LISTEN/NOTIFY; PGlite's in embedded mode). Rolled-back changes announce nothing.
  */
 export async function publish(tx: Tx, event: LiveEvent): Promise<void> {
-  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`);
+  await notifyOnCommit(tx, EVENTS_CHANNEL, JSON.stringify(event));
 }
 
 export function parseEvent(payload: string): LiveEvent | null {
