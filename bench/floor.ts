@@ -14,6 +14,8 @@ export interface FloorResult {
   transactions: number;
   failed: number;
   latencyAverageMs: number;
+  /** CPU of the local PostgreSQL processes per transaction, in ms (null: not measurable). */
+  postgresCpuMsPerTransaction: number | null;
 }
 
 /**
@@ -23,11 +25,13 @@ export interface FloorResult {
 export async function measureFloor(
   url: string,
   options: { clients: number; threads: number; seconds: number },
+  postgresCpuMs: () => number | null,
 ): Promise<FloorResult> {
   await recreateDatabase(url);
   const psql = process.env.PSQL ?? 'psql';
   const pgbench = process.env.PGBENCH ?? 'pgbench';
   await run(psql, [url, '-q', '-v', 'ON_ERROR_STOP=1', '-f', path.join(FLOOR_DIR, 'schema.sql')]);
+  const cpuBefore = postgresCpuMs();
   const { stdout } = await run(
     pgbench,
     [
@@ -46,18 +50,24 @@ export async function measureFloor(
     ],
     { maxBuffer: 16 * 1024 * 1024 },
   );
+  const cpuAfter = postgresCpuMs();
   const number = (pattern: RegExp) => {
     const match = pattern.exec(stdout);
     return match ? Number(match[1]) : NaN;
   };
   const tps = number(/^tps = ([\d.]+)/m);
   if (!Number.isFinite(tps)) throw new Error(`pgbench printed no tps:\n${stdout}`);
+  const transactions = number(/number of transactions actually processed: (\d+)/);
   return {
     tps,
     clients: options.clients,
     seconds: options.seconds,
-    transactions: number(/number of transactions actually processed: (\d+)/),
+    transactions,
     failed: number(/number of failed transactions: (\d+)/) || 0,
     latencyAverageMs: number(/latency average = ([\d.]+) ms/),
+    postgresCpuMsPerTransaction:
+      cpuBefore === null || cpuAfter === null
+        ? null
+        : (cpuAfter - cpuBefore) / Math.max(transactions, 1),
   };
 }

@@ -26,6 +26,7 @@ import { type LoadResult, runLoad, type Session, signIn, writeHeaders } from './
 import { type FloorResult, measureFloor } from './floor';
 import { migrateDatabase, recreateDatabase, seed } from './seed';
 import { startServer } from './server';
+import { perRequest, postgresCpuMs, type Usage, type UsagePerRequest } from './usage';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -179,6 +180,11 @@ async function main(): Promise<void> {
 
   const server = await startServer(DATABASE_URL);
   const results: LoadResult[] = [];
+  const usages = new Map<string, UsagePerRequest>();
+  const usageNow = async (): Promise<Usage> => {
+    const { cpuMs, statements } = await server.usage();
+    return { serverCpuMs: cpuMs, postgresCpuMs: postgresCpuMs(DATABASE_URL), statements };
+  };
   try {
     const base = server.url;
     // The busy team's members; sign-in is rate limited per address (30 in 15 minutes).
@@ -227,7 +233,9 @@ async function main(): Promise<void> {
         `Loading ${load.name}: ${load.connections} connections, ${SECONDS} s (+${WARM_UP_SECONDS} s warm-up)…`,
       );
       await runLoad({ ...load, name: `${load.name} warm-up`, seconds: WARM_UP_SECONDS });
+      const before = await usageNow();
       const result = await runLoad({ ...load, seconds: SECONDS });
+      usages.set(result.name, perRequest(before, await usageNow(), result.requests));
       results.push(result);
       say(`  ${describe(result)}; load average ${loadAverage()}`);
       await checkpoint();
@@ -237,7 +245,9 @@ async function main(): Promise<void> {
   }
 
   say(`Measuring the floor: pgbench -c ${FLOOR.clients} -j ${FLOOR.threads} -T ${FLOOR_SECONDS}…`);
-  const floor = await measureFloor(FLOOR_URL, { ...FLOOR, seconds: FLOOR_SECONDS });
+  const floor = await measureFloor(FLOOR_URL, { ...FLOOR, seconds: FLOOR_SECONDS }, () =>
+    postgresCpuMs(FLOOR_URL),
+  );
   say(
     `  ${floor.tps.toFixed(0)} tps, ${floor.transactions} transactions, ${floor.failed} failed; ` +
       `load average ${loadAverage()}`,
@@ -245,6 +255,8 @@ async function main(): Promise<void> {
   say();
 
   report(results, floor);
+  say();
+  reportUsage(results, usages, floor.postgresCpuMsPerTransaction);
   say();
   say(`Total time: ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
 
@@ -323,6 +335,25 @@ function report(results: LoadResult[], floor: FloorResult): void {
       (inbox?.p99 ?? Infinity) < TARGETS.inboxP99Ms,
     )}`,
   );
+}
+
+/** CPU and round trips per request: what the throughput is made of. */
+function reportUsage(
+  results: LoadResult[],
+  usages: Map<string, UsagePerRequest>,
+  floorCpuMs: number | null,
+): void {
+  const ms = (value: number | null) => (value === null ? 'n/a' : value.toFixed(2));
+  const row = (cells: string[]) =>
+    say(cells.map((c, i) => (i === 0 ? c.padEnd(18) : c.padStart(14))).join(' '));
+  say('Per request (server thread CPU, CPU of all local PostgreSQL processes, statements sent):');
+  row(['endpoint', 'server CPU ms', 'postgres CPU ms', 'statements']);
+  for (const r of results) {
+    const usage = usages.get(r.name);
+    if (!usage) continue;
+    row([r.name, ms(usage.serverCpuMs), ms(usage.postgresCpuMs), usage.statements.toFixed(1)]);
+  }
+  row(['floor (pgbench)', '', ms(floorCpuMs), '']);
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads';
+import pg from 'pg';
 import { buildApp } from '../src/server/app';
 import { loadConfig } from '../src/server/platform/config/config';
 import { openDatabase } from '../src/server/platform/db/open';
@@ -11,12 +12,20 @@ import { openDatabase } from '../src/server/platform/db/open';
  */
 export interface RunningServer {
   url: string;
+  /** The server thread's CPU so far (ms) and the statements it has sent to PostgreSQL. */
+  usage(): Promise<{ cpuMs: number; statements: number }>;
   stop(): Promise<void>;
 }
 
 interface Started {
   type: 'listening';
   port: number;
+}
+
+interface UsageReply {
+  type: 'usage';
+  cpuMs: number;
+  statements: number;
 }
 
 export function startServer(databaseUrl: string): Promise<RunningServer> {
@@ -28,6 +37,11 @@ export function startServer(databaseUrl: string): Promise<RunningServer> {
       worker.removeAllListeners('exit');
       resolve({
         url: `http://127.0.0.1:${message.port}`,
+        usage: () =>
+          new Promise((answer) => {
+            worker.once('message', (reply: UsageReply) => answer(reply));
+            worker.postMessage('usage');
+          }),
         stop: () =>
           new Promise<void>((done) => {
             worker.once('exit', () => done());
@@ -38,7 +52,21 @@ export function startServer(databaseUrl: string): Promise<RunningServer> {
   });
 }
 
+/** Every statement sent on any connection, BEGIN and COMMIT included: the round trips. */
+let statements = 0;
+function countStatements(): void {
+  const client = pg.Client.prototype as unknown as {
+    query: (this: pg.Client, ...args: unknown[]) => unknown;
+  };
+  const query = client.query;
+  client.query = function (this: pg.Client, ...args: unknown[]) {
+    statements += 1;
+    return query.apply(this, args);
+  };
+}
+
 async function serve(databaseUrl: string): Promise<void> {
+  countStatements();
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
     NODE_ENV: 'production',
@@ -58,6 +86,16 @@ async function serve(databaseUrl: string): Promise<void> {
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
   parentPort!.on('message', (message) => {
+    if (message === 'usage') {
+      const cpu = process.threadCpuUsage();
+      const reply: UsageReply = {
+        type: 'usage',
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        statements,
+      };
+      parentPort!.postMessage(reply);
+      return;
+    }
     if (message !== 'stop') return;
     void app
       .close()
