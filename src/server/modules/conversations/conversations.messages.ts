@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { executeTogether, type Tx } from '../../platform/db/database';
+import type { Tx } from '../../platform/db/database';
+import { executeTogether } from '../../platform/db/statements';
 import { publish } from '../../platform/realtime/events';
 import type { SignedInActor } from '../identity/actor';
 import { notifyNewMessage } from '../notifications/notifications.recipients';

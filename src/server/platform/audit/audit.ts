@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { asc, eq, sql } from 'drizzle-orm';
-import { executeTogether, type Tx } from '../db/database';
+import type { Tx } from '../db/database';
+import { executeTogether } from '../db/statements';
 import { type AuditOutcome, auditChainHeads, auditEvents } from './audit.schema';
 
 /** Who did it and from where: carried from the request into every audit row. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { type ExtractTablesWithRelations, type SQL, sql } from 'drizzle-orm';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -121,27 +121,6 @@ export async function withTransaction<T>(db: Database, work: (tx: Tx) => Promise
       if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
     }
   }
-}
-
-/** A built statement: a Drizzle insert, update or delete (or raw SQL) not yet run. */
-export interface Statement {
-  getSQL(): SQL;
-}
-
-/**
- * Runs writes that return nothing as one statement, so together they cost one round trip:
- * all but the last become data-modifying CTEs of the last. They all see the database as it
- * was before the statement, so none may depend on another's effect or touch the same row.
- */
-export async function executeTogether(tx: Tx, writes: readonly Statement[]): Promise<void> {
-  const last = writes.at(-1);
-  if (!last) return;
-  const before = writes
-    .slice(0, -1)
-    .map((write, i) => sql`${sql.identifier(`write_${i}`)} as (${write.getSQL()})`);
-  await tx.execute(
-    before.length > 0 ? sql`with ${sql.join(before, sql`, `)} ${last.getSQL()}` : last.getSQL(),
-  );
 }
 
 /** Rows of a raw SQL query; both drivers answer with `{ rows }`. */

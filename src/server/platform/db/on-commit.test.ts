@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../../test/database';
-import { type DatabaseConnection, executeTogether, queryRows, withTransaction } from './database';
+import { type DatabaseConnection, queryRows, withTransaction } from './database';
+import { executeTogether } from './statements';
 import { notifyOnCommit, writeOnCommit } from './on-commit';
 
 const CHANNEL = 'on_commit_probe';

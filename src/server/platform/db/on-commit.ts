@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { executeTogether, type Statement, type Tx } from './database';
+import type { Tx } from './database';
+import { executeTogether, type Statement } from './statements';
 
 /** What a transaction opened by `withTransaction` holds back until just before it commits. */
 interface Held {
@@ -26,9 +27,11 @@ export async function notifyOnCommit(tx: Tx, channel: string, payload: string): 
 }
 
 /**
- * Makes a write that returns nothing, and that nothing later in the transaction reads, just
- * before commit: with the other held writes and NOTIFYs, in one statement. Anywhere but in
- * a transaction opened by `withTransaction` it is made at once.
+ * Makes a write that returns nothing just before commit: with the other held writes and
+ * NOTIFYs, in one statement. Nothing later in the transaction may read or write the rows it
+ * writes (see `executeTogether`): an insert of new rows, or the update of a row the
+ * transaction claimed for itself and touches no more. Anywhere but in a transaction opened
+ * by `withTransaction` it is made at once.
  */
 export async function writeOnCommit(tx: Tx, write: Statement): Promise<void> {
   const held = heldBy.get(tx);
