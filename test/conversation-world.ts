@@ -156,7 +156,8 @@ export interface ConversationView {
   myLastReadSeq: number;
   readOnly: boolean;
   messages: { seq: number; body: string; authorName: string; authorKind: string }[];
-  participants: { kind: string; name: string; active: boolean }[];
+  participants: { kind: string; name: string; detail: string | null; active: boolean }[];
+  appointmentId: string | null;
   teamWorkflow: {
     teamId: string;
     assignee: { professionalId: string; name: string } | null;

@@ -225,10 +225,14 @@ describe('carers in messaging (C1, M1, N1)', () => {
     const started_ = started.json<{
       id: string;
       patient: { id: string };
-      participants: { kind: string }[];
+      participants: { kind: string; name: string; detail: string | null }[];
     }>();
     expect(started_.patient.id).toBe(w.margaret.id);
     expect(started_.participants.map((p) => p.kind).sort()).toEqual(['carer', 'patient', 'team']);
+    expect(started_.participants.find((p) => p.kind === 'carer')).toMatchObject({
+      name: w.carol.name,
+      detail: 'Carer',
+    });
     await expectRefused(
       t.db,
       w.victor.client,

@@ -29,10 +29,12 @@ let consultant: Person;
 let pharmacist: Person;
 let gpDoctor: Person;
 let outsider: Person;
+let organisationName: string;
 
 beforeAll(async () => {
   t = await buildTestApp();
   const org = await createOrganisation(t.db);
+  organisationName = org.name;
   nurses = await createTeam(t.db, org.id, { name: 'Cardiology Nurses', contactable: true });
   consultants = await createTeam(t.db, org.id, {
     name: 'Cardiology Consultants',
@@ -64,6 +66,32 @@ afterAll(() => t.close());
 
 const bodies = (view: { messages: { body: string }[] }) => view.messages.map((m) => m.body);
 const tick = () => t.clock.advance(60_000);
+
+describe('the conversation page', () => {
+  it('names everyone who has taken part, and gives the viewer’s own read mark', async () => {
+    const id = await startConversation(writer.client, [{ teamId: nurses.id }], { body: 'One' });
+    await expectStatus(
+      nurseA.client,
+      { method: 'POST', url: url.participants(id), payload: { professionalId: pharmacist.id } },
+      200,
+    );
+    expect((await send(nurseA.client, id, 'Two')).statusCode).toBe(201);
+
+    const page = await open(nurseB.client, id);
+    expect(page.participants.map(({ kind, name, detail }) => ({ kind, name, detail }))).toEqual(
+      expect.arrayContaining([
+        { kind: 'patient', name: writer.name, detail: null },
+        { kind: 'team', name: 'Cardiology Nurses', detail: organisationName },
+        { kind: 'professional', name: 'Pharmacist Delta', detail: 'Nurse' },
+      ]),
+    );
+    expect(page.participants).toHaveLength(3);
+    expect(page.appointmentId).toBeNull();
+    expect(page.myLastReadSeq, 'Nurse Beta has read nothing').toBe(0);
+    expect((await open(nurseA.client, id)).myLastReadSeq, 'her own reply').toBe(2);
+    expect((await open(writer.client, id)).myLastReadSeq, 'his own first message').toBe(1);
+  });
+});
 
 describe('late joiners and leavers (M3)', () => {
   it('a team added later sees the whole history', async () => {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database';
 import { executeTogether } from '../../platform/db/statements';
 import { publish } from '../../platform/realtime/events';
@@ -154,17 +154,4 @@ function readMarkUpTo(
         readAt: sql`case when excluded.last_read_seq > ${conversationReads.lastReadSeq} then excluded.read_at else ${conversationReads.readAt} end`,
       },
     });
-}
-
-export async function lastReadSeq(tx: Tx, conversationId: string, userId: string): Promise<number> {
-  const [row] = await tx
-    .select({ seq: conversationReads.lastReadSeq })
-    .from(conversationReads)
-    .where(
-      and(
-        eq(conversationReads.conversationId, conversationId),
-        eq(conversationReads.userId, userId),
-      ),
-    );
-  return row?.seq ?? 0;
 }

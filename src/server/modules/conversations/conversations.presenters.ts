@@ -1,6 +1,6 @@
 import { patientName } from '../patients/patients.queries';
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { queryRows, type Tx } from '../../platform/db/database';
 import { organisations, professionals, teams } from '../directory/directory.schema';
 import type { SignedInActor } from '../identity/actor';
 import { users } from '../identity/identity.schema';
@@ -12,8 +12,13 @@ import { canWork } from './conversations.policy';
 import { can, relationOf } from './conversations.policy';
 import type { ConversationDetail, Message } from './conversations.contracts';
 import type { LoadedConversation, ParticipantRow } from './conversations.facts';
-import { lastReadSeq, type MessageRow } from './conversations.messages';
-import { conversationTeamStates, messages } from './conversations.schema';
+import type { MessageRow } from './conversations.messages';
+import {
+  conversationParticipants,
+  conversationReads,
+  conversationTeamStates,
+  messages,
+} from './conversations.schema';
 
 export function presentMessage(
   row: MessageRow,
@@ -61,50 +66,11 @@ export async function presentConversation(
     .from(messages)
     .where(and(eq(messages.conversationId, conversation.id), lte(messages.seq, visibleUpTo)))
     .orderBy(asc(messages.seq));
-  const [patient] = await tx
-    .select({ id: patients.id, givenName: patients.givenName, familyName: patients.familyName })
-    .from(patients)
-    .where(eq(patients.id, conversation.patientId));
-  const name = patient ? patientName(patient) : '';
-
-  const teamIds = participants.flatMap((p) => (p.teamId ? [p.teamId] : []));
-  const professionalIds = participants.flatMap((p) => (p.professionalId ? [p.professionalId] : []));
-  const teamNames = new Map(
-    (teamIds.length === 0
-      ? []
-      : await tx
-          .select({ id: teams.id, name: teams.name, organisationName: organisations.name })
-          .from(teams)
-          .innerJoin(organisations, eq(organisations.id, teams.organisationId))
-          .where(inArray(teams.id, teamIds))
-    ).map((t) => [t.id, t]),
-  );
-  const people = new Map(
-    (professionalIds.length === 0
-      ? []
-      : await tx
-          .select({
-            id: professionals.id,
-            name: professionals.name,
-            jobTitle: professionals.jobTitle,
-          })
-          .from(professionals)
-          .where(inArray(professionals.id, professionalIds))
-    ).map((p) => [p.id, p]),
-  );
-  const carerUserIds = participants.flatMap((p) =>
-    p.kind === 'carer' && p.userId ? [p.userId] : [],
-  );
-  const carerNames = new Map(
-    (carerUserIds.length === 0
-      ? []
-      : await tx
-          .select({ id: users.id, givenName: patients.givenName, familyName: patients.familyName })
-          .from(users)
-          .innerJoin(patients, eq(patients.id, users.patientId))
-          .where(inArray(users.id, carerUserIds))
-    ).map((c) => [c.id, patientName(c)]),
-  );
+  const context = await contextOf(tx, conversation.id, conversation.patientId, actor.userId);
+  const name = context.patient ? patientName(context.patient) : '';
+  const teamNames = new Map(context.teams.map((t) => [t.id, t]));
+  const people = new Map(context.people.map((p) => [p.id, p]));
+  const carerNames = new Map(context.carers.map((c) => [c.id, patientName(c)]));
   const authors = new Set(
     rows.flatMap((m) => (m.authorProfessionalId ? [m.authorProfessionalId] : [])),
   );
@@ -116,10 +82,6 @@ export async function presentConversation(
       p.kind !== 'professional' ||
       (p.professionalId !== null && authors.has(p.professionalId)),
   );
-  const [appointment] = await tx
-    .select({ id: appointments.id })
-    .from(appointments)
-    .where(eq(appointments.conversationId, conversation.id));
   const myTeamIds = actor.kind === 'professional' ? actor.memberships.map((m) => m.teamId) : [];
   const work = myTeamIds.length === 0 ? [] : await workOf(tx, conversation.id, myTeamIds);
   const attachments = await attachmentsOf(
@@ -133,10 +95,10 @@ export async function presentConversation(
     patient: { id: conversation.patientId, name },
     createdAt: conversation.createdAt.toISOString(),
     lastMessageSeq: visibleUpTo,
-    myLastReadSeq: Math.min(await lastReadSeq(tx, conversation.id, actor.userId), visibleUpTo),
+    myLastReadSeq: Math.min(context.lastReadSeq, visibleUpTo),
     readOnly: !can(actor, 'conversation.reply', facts),
     privateFromCarers: facts.privateFromCarers ?? false,
-    appointmentId: appointment?.id ?? null,
+    appointmentId: context.appointmentId,
     participants: shown.map((p) => ({
       id: p.id,
       kind: p.kind,
@@ -181,11 +143,64 @@ export async function presentConversation(
   };
 }
 
+interface Named {
+  givenName: string;
+  familyName: string;
+}
+
+/** What a conversation's page shows besides its messages, and the viewer's read mark. */
+interface PageContext {
+  patient: Named | null;
+  /** Every team, professional and carer that has taken part, by id. */
+  teams: { id: string; name: string; organisationName: string }[];
+  people: { id: string; name: string; jobTitle: string | null }[];
+  carers: (Named & { id: string })[];
+  appointmentId: string | null;
+  lastReadSeq: number;
+}
+
+/** The names, the appointment link and the viewer's read mark: one round trip. */
+async function contextOf(
+  tx: Tx,
+  conversationId: string,
+  patientId: string,
+  userId: string,
+): Promise<PageContext> {
+  const cp = sql`${conversationParticipants} cp`;
+  const [row] = await queryRows<{ context: PageContext }>(
+    tx,
+    sql`select json_build_object(
+      'patient', (select json_build_object('givenName', p.given_name, 'familyName', p.family_name)
+                    from ${patients} p where p.id = ${patientId}),
+      'teams', coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name,
+                           'organisationName', o.name))
+                           from ${cp} join ${teams} t on t.id = cp.team_id
+                           join ${organisations} o on o.id = t.organisation_id
+                          where cp.conversation_id = ${conversationId}), '[]'),
+      'people', coalesce((select json_agg(json_build_object('id', pr.id, 'name', pr.name,
+                            'jobTitle', pr.job_title))
+                            from ${cp} join ${professionals} pr on pr.id = cp.professional_id
+                           where cp.conversation_id = ${conversationId}), '[]'),
+      'carers', coalesce((select json_agg(json_build_object('id', u.id,
+                            'givenName', c.given_name, 'familyName', c.family_name))
+                            from ${cp} join ${users} u on u.id = cp.user_id
+                            join ${patients} c on c.id = u.patient_id
+                           where cp.conversation_id = ${conversationId} and cp.kind = 'carer'), '[]'),
+      'appointmentId', (select a.id from ${appointments} a
+                         where a.conversation_id = ${conversationId} limit 1),
+      'lastReadSeq', coalesce((select r.last_read_seq from ${conversationReads} r
+                                where r.conversation_id = ${conversationId}
+                                  and r.user_id = ${userId}), 0)) as context`,
+  );
+  if (!row) throw new Error('the page context query returned nothing');
+  return row.context;
+}
+
 function participantName(
   p: ParticipantRow,
   thePatientsName: string,
   teamNames: Map<string, { name: string; organisationName: string }>,
-  people: Map<string, { name: string; jobTitle: string }>,
+  people: Map<string, { name: string; jobTitle: string | null }>,
 ): { name: string; detail: string | null } {
   if (p.kind === 'team' && p.teamId) {
     const team = teamNames.get(p.teamId);
