@@ -7,7 +7,7 @@ import { notifyOnCommit, writeOnCommit } from './on-commit';
 
 const CHANNEL = 'on_commit_probe';
 
-describe('writes and NOTIFYs held until commit', () => {
+describe('writes in one statement, and writes and NOTIFYs held until commit', () => {
   let connection: DatabaseConnection;
   const heard: string[] = [];
   let unlisten: () => Promise<void>;
