@@ -16,7 +16,25 @@ import { sessions, users } from './identity.schema';
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 /** Last-seen is refreshed at most this often, so reads do not all become writes. */
-const LAST_SEEN_GRANULARITY_MS = 60 * 1000;
+export const LAST_SEEN_GRANULARITY_MS = 60 * 1000;
+
+/**
+ * Moves a session's last-seen time on, unless another request of the same session is doing
+ * so at this moment: that write serves as well, and waiting for its commit would hold up
+ * every request of a busy session (several tabs, live updates) once a minute.
+ */
+async function refreshLastSeen(db: Database | Tx, tokenHash: string, now: Date): Promise<void> {
+  const due = new Date(now.getTime() - LAST_SEEN_GRANULARITY_MS);
+  await db
+    .update(sessions)
+    .set({ lastSeenAt: now })
+    .where(
+      sql`${sessions.tokenHash} = (
+        select s.token_hash from ${sessions} s
+         where s.token_hash = ${tokenHash} and s.last_seen_at <= ${due.toISOString()}::timestamptz
+         for update skip locked)`,
+    );
+}
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -69,7 +87,7 @@ export async function findSession(
     return null;
   }
   if (nowMs - session.lastSeenAt.getTime() >= LAST_SEEN_GRANULARITY_MS) {
-    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
+    await refreshLastSeen(db, tokenHash, now);
   }
 
   if (row.professional) {
