@@ -1,5 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, PATIENT_P9, personPage, sendNewMessage } from './helpers';
+import { makePng } from './fixtures/documents';
+import {
+  attachToMessage,
+  expectAccessible,
+  PATIENT_P9,
+  personPage,
+  sendNewMessage,
+} from './helpers';
 
 /** Demo patients: Margaret invites David Jones, who signs in with his own account. */
 const CARER = 'david.jones@demo.carethread.test';
@@ -11,6 +18,8 @@ const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 test('a patient invites a carer, the carer reads a conversation, the patient revokes, and the carer’s next page load shows no access (C1, C5)', async ({
   browser,
 }) => {
+  // Two people, two browsers and an axe check on each of a dozen pages.
+  test.slow();
   const subject = `Help with appointments ${Date.now().toString(36)}`;
   const patient = await personPage(browser, PATIENT_P9);
   await sendNewMessage(patient, 'Cardiology Nurses', subject, 'Could my son come with me?');
@@ -49,6 +58,15 @@ test('a patient invites a carer, the carer reads a conversation, the patient rev
   await expect(carer.getByText(`You are now a carer for ${PATIENT_NAME}`)).toBeVisible();
   await expect(carer.getByRole('link', { name: /Send a message for/ })).toHaveCount(0);
   await expectAccessible(carer);
+  // Going straight to the address of the message form explains instead of offering it.
+  const caredForUrl = carer.url();
+  await carer.goto(`${caredForUrl}/new`);
+  await expect(
+    carer.getByText(`You can read ${PATIENT_NAME}’s messages but not send them.`),
+  ).toBeVisible();
+  await expect(carer.getByRole('button', { name: 'Send message' })).toHaveCount(0);
+  await expectAccessible(carer);
+  await carer.goto(caredForUrl);
   await carer.getByRole('link', { name: subject }).click();
   await expect(h1(carer)).toContainText(subject);
   await expect(carer.getByText('Could my son come with me?')).toBeVisible();
@@ -102,15 +120,29 @@ test('a carer with "view and send" writes for the person they care for, shown as
   await carer.getByRole('radio', { name: /^Cardiology Nurses/ }).check();
   await carer.getByLabel('Subject').fill(subject);
   await carer.getByLabel('Message').fill('George needs his repeat prescription.');
+  // With message consent she may add files to his record, so she may attach one.
+  await attachToMessage(carer, {
+    name: 'tablet-box.png',
+    mimeType: 'image/png',
+    buffer: makePng(64, 48),
+  });
+  await expectAccessible(carer);
   await carer.getByRole('button', { name: 'Send message' }).click();
   await expect(h1(carer)).toContainText(subject);
   await expect(carer.getByRole('list', { name: 'Who can read and reply' })).toContainText(
     'Aisha Khan, Carer',
   );
+  const thread = (page: Page) => page.getByRole('list', { name: 'Messages, oldest first' });
+  await expect(
+    thread(carer).getByRole('link', { name: 'tablet-box.png', exact: true }),
+  ).toBeVisible();
   await expectAccessible(carer);
 
   const patient = await personPage(browser, 'george.williams@demo.carethread.test');
   await patient.getByRole('link', { name: subject }).click();
   await expect(patient.getByText('George needs his repeat prescription.')).toBeVisible();
   await expect(patient.getByText('Aisha Khan (carer)')).toBeVisible();
+  await expect(
+    thread(patient).getByRole('link', { name: 'tablet-box.png', exact: true }),
+  ).toBeVisible();
 });

@@ -72,3 +72,16 @@ export async function sendNewMessage(
   await page.getByRole('button', { name: 'Send message' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
 }
+
+/** Chooses a file under a message box and waits until it has uploaded and is listed. */
+export async function attachToMessage(
+  page: Page,
+  file: { name: string; mimeType: string; buffer: Buffer },
+): Promise<void> {
+  await page.getByLabel('Attach a file (optional)').setInputFiles(file);
+  await expect(
+    page
+      .getByRole('list', { name: 'Files attached to your message' })
+      .getByRole('button', { name: `Remove ${file.name}` }),
+  ).toBeVisible({ timeout: 20_000 });
+}

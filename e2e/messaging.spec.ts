@@ -1,5 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
+import { makePng } from './fixtures/documents';
 import {
+  attachToMessage,
   expectAccessible,
   PATIENT_P5,
   PATIENT_P9,
@@ -259,11 +261,20 @@ test('staff with record access read, join and start conversations from the recor
   const started = `Your clinic appointment ${Date.now().toString(36)}`;
   await nurse.getByLabel('Subject').fill(started);
   await nurse.getByLabel('Message').fill('Please bring your tablets to your next appointment.');
+  // A file goes with it: it uploads into her record at once, and the message names it.
+  await attachToMessage(nurse, {
+    name: 'car-park-map.png',
+    mimeType: 'image/png',
+    buffer: makePng(64, 48),
+  });
+  await expectAccessible(nurse);
   await nurse.getByRole('button', { name: 'Send message' }).click();
   await expect(nurse.getByRole('alert')).toContainText('Your message has been sent to');
-  await expect(nurse.getByRole('list', { name: 'Messages, oldest first' })).toContainText(
-    'Please bring your tablets',
-  );
+  const nurseThread = nurse.getByRole('list', { name: 'Messages, oldest first' });
+  await expect(nurseThread).toContainText('Please bring your tablets');
+  await expect(
+    nurseThread.getByRole('link', { name: 'car-park-map.png', exact: true }),
+  ).toBeVisible();
   await expectAccessible(nurse);
 
   await nurse
@@ -274,9 +285,17 @@ test('staff with record access read, join and start conversations from the recor
   await expect(nurse.getByRole('row', { name: new RegExp(started) })).toBeVisible();
   await expectAccessible(nurse);
 
-  // The patient sees the team's new conversation.
+  // The patient sees the team's new conversation, with its file.
   await patient.goto('/');
-  await expect(patient.getByRole('row', { name: new RegExp(started) })).toContainText('New');
+  const startedRow = patient.getByRole('row', { name: new RegExp(started) });
+  await expect(startedRow).toContainText('New');
+  await startedRow.getByRole('link', { name: new RegExp(started) }).click();
+  await expect(h1(patient)).toContainText(started);
+  await expect(
+    patient
+      .getByRole('list', { name: 'Messages, oldest first' })
+      .getByRole('link', { name: 'car-park-map.png', exact: true }),
+  ).toBeVisible();
 });
 
 test('a P5 patient cannot reach messaging and is asked to verify', async ({ page }) => {

@@ -237,6 +237,8 @@ export interface StaffConversationInput {
   subject: string;
   body: string;
   recipients?: Recipient[];
+  /** Documents the professional uploaded into the patient's record for this message. */
+  documentIds?: string[];
 }
 
 export interface EscalationSuggestion {

@@ -3,21 +3,29 @@ import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { BackLink } from '../../components/BackLink';
 import { ErrorSummary } from '../../components/ErrorSummary';
-import { Radios, Textarea, TextInput } from '../../components/fields';
+import { ApiError } from '../../api/client';
+import { CharacterCount } from '../../components/CharacterCount';
+import { Radios, TextInput } from '../../components/fields';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure, SectionLoadFailure } from '../../components/ProblemPanel';
 import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
 import { Cell, Row, Table } from '../../components/Table';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatDateTime } from '../conversations/format';
+import { MAX_MESSAGE, messageProblem, subjectProblem } from '../conversations/validation';
+import { useIdempotencyKey } from '../conversations/useConversations';
+import { AttachmentPicker } from '../documents/AttachmentPicker';
+import { useAttachments } from '../documents/useAttachments';
 import {
   carerKeys,
   type CaredForConversations,
   LEVEL_LABELS,
   listCaredForConversations,
   listCaredForRecipients,
+  type OnBehalfInput,
   startOnBehalf,
 } from './carersApi';
+import { useCaredFor } from './useCaredFor';
 
 /** A cared-for patient's conversations that are not private from carers (C1). */
 export function CaredForPage() {
@@ -90,20 +98,39 @@ export function CarerComposePage() {
   const [teamId, setTeamId] = useState<string | null>(null);
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
+  const attachments = useAttachments('attachment');
+  // Files go into the patient's record as they are chosen, which takes message consent.
+  const caredFor = useCaredFor(patientId);
+  const mayAttach = caredFor.person?.level === 'message';
+  const idempotency = useIdempotencyKey();
   usePageTitle('Send a message for someone you care for', errors.hasErrors);
-  const send = useMutation({ mutationFn: startOnBehalf });
+  const send = useMutation({
+    mutationFn: (input: { key: string; payload: OnBehalfInput }) =>
+      startOnBehalf(input.payload, input.key),
+  });
 
   const onSubmit = (event: React.FormEvent) => {
     event.preventDefault();
     const problems = [];
     if (!teamId) problems.push({ href: 'team', message: 'Choose who to send the message to' });
-    if (!subject.trim()) problems.push({ href: 'subject', message: 'Enter a subject' });
-    if (!body.trim()) problems.push({ href: 'body', message: 'Enter your message' });
+    const subjectError = subjectProblem(subject);
+    if (subjectError) problems.push({ href: 'subject', message: subjectError });
+    const bodyError = messageProblem(body, 'message');
+    if (bodyError) problems.push({ href: 'body', message: bodyError });
+    if (attachments.problem) problems.push(attachments.problem);
     if (problems.length > 0) return errors.show(problems);
+    const payload: OnBehalfInput = {
+      patientId,
+      subject: subject.trim(),
+      body: body.trim(),
+      recipients: [{ teamId: teamId! }],
+      ...attachments.payload,
+    };
     send.mutate(
-      { patientId, subject: subject.trim(), body, recipients: [{ teamId: teamId! }] },
+      { key: idempotency.keyFor(payload), payload },
       {
         onSuccess: (conversation) => {
+          idempotency.reset();
           void client.invalidateQueries({ queryKey: carerKeys.conversations(patientId) });
           void navigate(`/conversations/${conversation.id}`, {
             state: { flash: 'Your message has been sent' },
@@ -114,8 +141,24 @@ export function CarerComposePage() {
     );
   };
 
-  if (recipients.isPending) return <Loading what="teams" />;
-  if (recipients.isError) return <SectionLoadFailure error={recipients.error} what="teams" />;
+  if (recipients.isPending || caredFor.isPending) return <Loading what="teams" />;
+  if (recipients.isError) {
+    const viewOnly =
+      recipients.error instanceof ApiError &&
+      recipients.error.code === 'conversation.carer_view_only';
+    if (!viewOnly) return <SectionLoadFailure error={recipients.error} what="teams" />;
+    const name = caredFor.person?.patient.name ?? 'this person';
+    return (
+      <>
+        <BackLink to={`/cared-for/${patientId}`}>Back</BackLink>
+        <Heading caption="You are their carer">Send a message</Heading>
+        <p className="nhsuk-body">
+          You can read {name}’s messages but not send them. Only {name} can change what you can do
+          for them.
+        </p>
+      </>
+    );
+  }
   return (
     <>
       <BackLink to={`/cared-for/${patientId}`}>Back</BackLink>
@@ -140,13 +183,15 @@ export function CarerComposePage() {
           onChange={setSubject}
           error={errors.fields.subject}
         />
-        <Textarea
+        <CharacterCount
           id="body"
           label="Message"
           value={body}
           onChange={setBody}
+          maxLength={MAX_MESSAGE}
           error={errors.fields.body}
         />
+        {mayAttach ? <AttachmentPicker {...attachments.picker} patientId={patientId} /> : null}
         <button className="nhsuk-button" type="submit" disabled={send.isPending}>
           Send message
         </button>

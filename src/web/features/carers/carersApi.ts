@@ -57,12 +57,17 @@ export const listCaredForConversations = (patientId: string) =>
   request<CaredForConversations>('GET', `/me/cared-for/${patientId}/conversations`);
 export const listCaredForRecipients = (patientId: string) =>
   request<MyRecipients>('GET', `/me/cared-for/${patientId}/recipients`);
-export const startOnBehalf = (input: {
+export interface OnBehalfInput {
   patientId: string;
   subject: string;
   body: string;
   recipients: { teamId: string }[];
-}) => request<ConversationDetail>('POST', '/conversations', input);
+  documentIds?: string[];
+}
+export const startOnBehalf = (input: OnBehalfInput, idempotencyKey: string) =>
+  request<ConversationDetail>('POST', '/conversations', input, {
+    'Idempotency-Key': idempotencyKey,
+  });
 export const setPrivacy = (conversationId: string, privateFromCarers: boolean) =>
   request<ConversationDetail>('PUT', `/conversations/${conversationId}/privacy`, {
     privateFromCarers,

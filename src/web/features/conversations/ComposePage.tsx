@@ -10,7 +10,8 @@ import { Checkboxes, TextInput, type CheckboxOption } from '../../components/fie
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
-import { AttachmentPicker, type AttachedFile } from '../documents/AttachmentPicker';
+import { AttachmentPicker } from '../documents/AttachmentPicker';
+import { useAttachments } from '../documents/useAttachments';
 import { UrgentHelpCard } from '../public-team/UrgentHelpCard';
 import { useUser } from '../session/useSession';
 import { listWords } from './format';
@@ -48,8 +49,7 @@ function ComposeForm({ recipients }: { recipients: MyRecipients }) {
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
   // Files upload into the patient's record first; the new message then names them.
-  const [attached, setAttached] = useState<AttachedFile[]>([]);
-  const [attaching, setAttaching] = useState(false);
+  const attachments = useAttachments('attachment');
   const user = useUser();
   const errors = useFormErrors();
   const navigate = useNavigate();
@@ -89,17 +89,14 @@ function ComposeForm({ recipients }: { recipients: MyRecipients }) {
     if (subjectError) list.push({ href: 'subject', message: subjectError });
     const bodyError = messageProblem(body, 'message');
     if (bodyError) list.push({ href: 'body', message: bodyError });
-    if (attaching) {
-      list.push({ href: 'attachment-progress', message: 'Wait for your file to finish uploading' });
-    }
+    if (attachments.problem) list.push(attachments.problem);
     if (list.length) return errors.show(list);
 
-    const documentIds = attached.map((f) => f.id);
     const payload = {
       subject: subject.trim(),
       body: body.trim(),
       recipients: to.map(toRecipient),
-      ...(documentIds.length > 0 ? { documentIds } : {}),
+      ...attachments.payload,
     };
     send.mutate(
       { key: idempotency.keyFor(payload), payload },
@@ -204,13 +201,7 @@ function ComposeForm({ recipients }: { recipients: MyRecipients }) {
                 error={errors.fields.body}
               />
               {user.patientId ? (
-                <AttachmentPicker
-                  id="attachment"
-                  patientId={user.patientId}
-                  attached={attached}
-                  onChange={setAttached}
-                  onBusyChange={setAttaching}
-                />
+                <AttachmentPicker {...attachments.picker} patientId={user.patientId} />
               ) : null}
               <UrgentHelpCard closed={closed} id="closed-notice" />
               <button className="nhsuk-button" type="submit" disabled={send.isPending}>

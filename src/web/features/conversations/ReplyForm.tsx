@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
 import { postMessage } from '../../api/endpoints';
 import { CharacterCount } from '../../components/CharacterCount';
-import { AttachmentPicker, type AttachedFile } from '../documents/AttachmentPicker';
+import { AttachmentPicker } from '../documents/AttachmentPicker';
+import { useAttachments } from '../documents/useAttachments';
 import type { useFormErrors } from '../../components/useFormErrors';
 import { MAX_MESSAGE, messageProblem } from './validation';
 import { useConversationMutation, useIdempotencyKey } from './useConversations';
@@ -22,11 +23,10 @@ export function ReplyForm({
   isPatient: boolean;
 }) {
   const [body, setBody] = useState('');
-  const [attached, setAttached] = useState<AttachedFile[]>([]);
-  const [attaching, setAttaching] = useState(false);
+  const attachments = useAttachments('reply-attachment');
   const idempotency = useIdempotencyKey();
   const send = useConversationMutation((text: string) => {
-    const documentIds = attached.map((f) => f.id);
+    const { documentIds } = attachments;
     const key = idempotency.keyFor({ conversationId, body: text, documentIds });
     return postMessage(conversationId, text, key, documentIds);
   });
@@ -35,16 +35,12 @@ export function ReplyForm({
     event.preventDefault();
     const problem = messageProblem(body, 'reply');
     if (problem) return errors.show([{ href: 'reply', message: problem }]);
-    if (attaching) {
-      return errors.show([
-        { href: 'reply-attachment-progress', message: 'Wait for your file to finish uploading' },
-      ]);
-    }
+    if (attachments.problem) return errors.show([attachments.problem]);
     send.mutate(body.trim(), {
       onSuccess: () => {
         idempotency.reset();
         setBody('');
-        setAttached([]);
+        attachments.clear();
         errors.clear();
         onSent();
       },
@@ -84,12 +80,9 @@ export function ReplyForm({
         rows={6}
       />
       <AttachmentPicker
-        id="reply-attachment"
+        {...attachments.picker}
         patientId={patientId}
         conversationId={conversationId}
-        attached={attached}
-        onChange={setAttached}
-        onBusyChange={setAttaching}
       />
       <button className="nhsuk-button" type="submit" disabled={send.isPending}>
         Send reply

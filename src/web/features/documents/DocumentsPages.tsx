@@ -1,10 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { BackLink } from '../../components/BackLink';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
-import { carerKeys, listPeopleICareFor } from '../carers/carersApi';
+import { useCaredFor } from '../carers/useCaredFor';
 import { formatNhsNumber } from '../conversations/format';
 import { usePatient } from '../patients/usePatient';
 import { useUser } from '../session/useSession';
@@ -44,11 +43,6 @@ export function MyUploadPage() {
       <UploadForm patientId={user.patientId ?? ''} teams={[]} documentsPath="/documents" />
     </UploadLayout>
   );
-}
-
-function useCaredFor(patientId: string) {
-  const people = useQuery({ queryKey: carerKeys.caredFor, queryFn: listPeopleICareFor });
-  return { ...people, person: people.data?.items.find((p) => p.patient.id === patientId) };
 }
 
 /** A carer's view of the documents of someone they care for (C1). */

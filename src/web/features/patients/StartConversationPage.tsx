@@ -10,6 +10,8 @@ import { Select, TextInput } from '../../components/fields';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
+import { AttachmentPicker } from '../documents/AttachmentPicker';
+import { useAttachments } from '../documents/useAttachments';
 import {
   useConversationMutation,
   useIdempotencyKey,
@@ -38,21 +40,33 @@ export function StartConversationPage() {
         }
       />
     );
-  return <StartForm patientId={patientId} patientName={record.data.patient.name} teams={teams} />;
+  return (
+    <StartForm
+      patientId={patientId}
+      patientName={record.data.patient.name}
+      teams={teams}
+      // A file goes into the record as it is chosen, which only a team that looks after the
+      // patient may do: offer it only when the record shows the teams above do.
+      mayAttach={!patient.isError}
+    />
+  );
 }
 
 function StartForm({
   patientId,
   patientName,
   teams,
+  mayAttach,
 }: {
   patientId: string;
   patientName: string;
   teams: Membership[];
+  mayAttach: boolean;
 }) {
   const [asTeamId, setAsTeamId] = useState(teams.length === 1 ? (teams[0]?.teamId ?? '') : '');
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
+  const attachments = useAttachments('attachment');
   const errors = useFormErrors();
   const navigate = useNavigate();
   const idempotency = useIdempotencyKey();
@@ -71,12 +85,14 @@ function StartForm({
     if (subjectError) list.push({ href: 'subject', message: subjectError });
     const bodyError = messageProblem(body, 'message');
     if (bodyError) list.push({ href: 'body', message: bodyError });
+    if (attachments.problem) list.push(attachments.problem);
     if (list.length) return errors.show(list);
     const payload: StaffConversationInput = {
       patientId,
       asTeamId,
       subject: subject.trim(),
       body: body.trim(),
+      ...attachments.payload,
     };
     send.mutate(
       { key: idempotency.keyFor(payload), payload },
@@ -148,6 +164,7 @@ function StartForm({
               maxLength={MAX_MESSAGE}
               error={errors.fields.body}
             />
+            {mayAttach ? <AttachmentPicker {...attachments.picker} patientId={patientId} /> : null}
             <button className="nhsuk-button" type="submit" disabled={send.isPending}>
               Send message
             </button>
