@@ -48,4 +48,47 @@ test('coordinator changes a team’s details', async ({ page }) => {
   await expect(details).toContainText('Tuesday: 08:00 to 19:30');
   await expect(details).toContainText('Saturday: 10:00 to 13:00');
   await expectAccessible(page);
+
+  // Appointment settings, from the Teams page: the demo's Central Appointments and 72 hours.
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Teams' }).click();
+  await page.getByRole('link', { name: 'Appointment settings' }).click();
+  const h1 = page.getByRole('heading', { level: 1 });
+  await expect(h1).toContainText('Appointment settings');
+  await expect(page).toHaveTitle('Appointment settings – Carethread');
+  const team = page.getByLabel(/Which team answers patients’ questions about appointments/);
+  const hours = page.getByLabel(/how many hours before an appointment/);
+  await expect(team.locator('option:checked')).toHaveText('Central Appointments');
+  await expect(hours).toHaveValue('72');
+  await expectAccessible(page);
+
+  await hours.fill('three days');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText('Hours must be a whole number, like 72');
+  await expect(page.locator('#changeCutoffHours-error')).toContainText('whole number');
+  await expect(page).toHaveTitle('Error: Appointment settings – Carethread');
+  await expectAccessible(page);
+  await summary.getByRole('link', { name: 'Hours must be a whole number, like 72' }).click();
+  await expect(hours).toBeFocused();
+
+  await team.selectOption({ label: 'Medical Records' });
+  await hours.fill('96');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('alert')).toContainText('The appointment settings have been saved');
+  await expect(summary).toHaveCount(0);
+  await expectAccessible(page);
+
+  // Saved, and usable on a phone: nothing wider than the screen.
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.reload();
+  await expect(team.locator('option:checked')).toHaveText('Medical Records');
+  await expect(hours).toHaveValue('96');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  await expectAccessible(page);
+
+  // Back as the demo was, for the journeys that ask about appointments.
+  await team.selectOption({ label: 'Central Appointments' });
+  await hours.fill('72');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('alert')).toContainText('The appointment settings have been saved');
 });

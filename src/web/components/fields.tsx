@@ -29,6 +29,8 @@ interface TextInputProps {
     | 'nhsuk-input--width-5';
   labelClassName?: string;
   spellCheck?: boolean;
+  /** 'numeric' brings up the number keypad on phones for whole numbers (not type="number"). */
+  inputMode?: 'numeric';
 }
 
 /** A form group around a fieldset, with its legend, hint and error as NHS.UK lays them out. */
@@ -77,6 +79,7 @@ export function TextInput({
   width,
   labelClassName,
   spellCheck,
+  inputMode,
 }: TextInputProps) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
@@ -99,6 +102,7 @@ export function TextInput({
         value={value}
         autoComplete={autoComplete}
         spellCheck={spellCheck}
+        inputMode={inputMode}
         aria-describedby={describedBy(hintId, errorId)}
         onChange={(event) => onChange(event.target.value)}
       />

@@ -47,6 +47,7 @@ import { PeopleICareForPage } from '../features/carers/PeopleICareForPage';
 import { BreakGlassPage } from '../features/record-access/BreakGlassPage';
 import { BreakGlassReviewPage } from '../features/record-access/BreakGlassReviewPage';
 import { AppointmentPage } from '../features/appointments/AppointmentPage';
+import { AppointmentSettingsPage } from '../features/appointments/AppointmentSettingsPage';
 import { AskToChangePage } from '../features/appointments/AskToChangePage';
 import { BookAppointmentPage } from '../features/appointments/BookAppointmentPage';
 import {
@@ -115,6 +116,10 @@ export const router = createBrowserRouter([
               {
                 path: 'organisations/:organisationId/settings',
                 element: <OrganisationSettingsPage />,
+              },
+              {
+                path: 'organisations/:organisationId/appointment-settings',
+                element: <AppointmentSettingsPage />,
               },
             ],
           },

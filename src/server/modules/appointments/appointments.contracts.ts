@@ -116,7 +116,41 @@ export const PatientAppointmentsSchema = Type.Object({
 
 export const ChangeRequestResponse = Type.Object({ conversationId: Type.String() });
 
+/** The longest cut-off an organisation may set: 30 days. */
+export const MAX_CHANGE_CUTOFF_HOURS = 720;
+
+export const AppointmentSettingsParams = Type.Object(
+  { organisationId: IdParam },
+  { additionalProperties: false },
+);
+
+/** Both are always sent: a save states the whole of the organisation's settings. */
+export const UpdateAppointmentSettingsBody = Type.Object(
+  {
+    /** An active team of the organisation: it answers appointment conversations and books for every team. */
+    appointmentsTeamId: IdParam,
+    /** Whole hours before the start after which patients can no longer ask online. */
+    changeCutoffHours: Type.Integer({ minimum: 0, maximum: MAX_CHANGE_CUTOFF_HOURS }),
+  },
+  { additionalProperties: false },
+);
+
+export const AppointmentSettingsSchema = Type.Object({
+  organisationId: Type.String(),
+  /**
+   * The team that answers patients' questions about appointments; null until a coordinator
+   * chooses one (questions then go to the appointment's own team, which alone books).
+   */
+  appointmentsTeam: Nullable(
+    Type.Object({ id: Type.String(), name: Type.String(), active: Type.Boolean() }),
+  ),
+  /** The organisation's cut-off, or the default (72) while none has been saved. */
+  changeCutoffHours: Type.Integer(),
+});
+
 export type CreateAppointmentInput = Type.Static<typeof CreateAppointmentBody>;
 export type UpdateAppointmentInput = Type.Static<typeof UpdateAppointmentBody>;
 export type ChangeRequestInput = Type.Static<typeof ChangeRequestBody>;
 export type Appointment = Type.Static<typeof AppointmentSchema>;
+export type UpdateAppointmentSettingsInput = Type.Static<typeof UpdateAppointmentSettingsBody>;
+export type AppointmentSettings = Type.Static<typeof AppointmentSettingsSchema>;

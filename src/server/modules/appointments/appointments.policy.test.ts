@@ -1,14 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, test } from 'vitest';
-import { patientActor, professionalActor } from '../../../../test/personas';
+import {
+  PERSONAS as SETTINGS_PERSONAS,
+  patientActor,
+  type PersonaName,
+  policyWorld,
+  professionalActor,
+} from '../../../../test/personas';
 import type { Actor } from '../identity/actor';
 import {
   actingTeamId,
   APPOINTMENT_ACTIONS,
+  APPOINTMENT_SETTINGS_ACTIONS,
   type AppointmentAction,
   type AppointmentFacts,
   type AppointmentResource,
+  type AppointmentSettingsAction,
   can,
+  canConfigure,
 } from './appointments.policy';
 
 const PERSONAS = [
@@ -144,5 +153,35 @@ describe('appointment policy: the nominated team and the acting team', () => {
     for (const action of APPOINTMENT_ACTIONS) {
       expect(can(unverified, action, resource, facts)).toBe(false);
     }
+  });
+});
+
+// prettier-ignore
+const SETTINGS_EXPECTED: Record<AppointmentSettingsAction, Record<PersonaName, boolean>> = {
+  'appointmentSettings.read':   { coordinatorHere: Y, coordinatorElsewhere: N, manager: N, member: N, patientRegistered: N, patientNotRegistered: N, anonymous: N },
+  'appointmentSettings.update': { coordinatorHere: Y, coordinatorElsewhere: N, manager: N, member: N, patientRegistered: N, patientNotRegistered: N, anonymous: N },
+};
+
+describe('appointment settings policy: persona × action (DESIGN §1, a coordinator configures the organisation)', () => {
+  const world = policyWorld();
+  const settingsCells = APPOINTMENT_SETTINGS_ACTIONS.flatMap((action) =>
+    SETTINGS_PERSONAS.map((persona) => ({
+      action,
+      persona,
+      expected: SETTINGS_EXPECTED[action][persona],
+    })),
+  );
+
+  it('has a cell for every persona × action, and nothing else', () => {
+    expect(Object.keys(SETTINGS_EXPECTED).sort()).toEqual([...APPOINTMENT_SETTINGS_ACTIONS].sort());
+    for (const action of APPOINTMENT_SETTINGS_ACTIONS) {
+      expect(Object.keys(SETTINGS_EXPECTED[action]).sort()).toEqual([...SETTINGS_PERSONAS].sort());
+    }
+  });
+
+  test.each(settingsCells)('$persona may $action: $expected', ({ action, persona, expected }) => {
+    expect(canConfigure(world.actors[persona], action, { organisationId: world.here })).toBe(
+      expected,
+    );
   });
 });

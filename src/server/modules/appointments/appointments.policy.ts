@@ -1,4 +1,4 @@
-import type { Actor } from '../identity/actor';
+import { coordinatedOrganisationIds, type Actor } from '../identity/actor';
 import { mustVerifyIdentity } from '../identity/verification';
 
 export const APPOINTMENT_ACTIONS = [
@@ -100,4 +100,26 @@ export function actingTeamId(
     return facts.appointmentsTeamId;
   }
   return teamIds.includes(resource.teamId) ? resource.teamId : null;
+}
+
+export const APPOINTMENT_SETTINGS_ACTIONS = [
+  'appointmentSettings.read',
+  'appointmentSettings.update',
+] as const;
+export type AppointmentSettingsAction = (typeof APPOINTMENT_SETTINGS_ACTIONS)[number];
+
+/**
+ * An organisation's appointment settings (its appointments team and the cut-off) configure
+ * the organisation: its coordinators read and change them, nobody else.
+ */
+export function canConfigure(
+  actor: Actor,
+  action: AppointmentSettingsAction,
+  resource: { organisationId: string },
+): boolean {
+  switch (action) {
+    case 'appointmentSettings.read':
+    case 'appointmentSettings.update':
+      return coordinatedOrganisationIds(actor).includes(resource.organisationId);
+  }
 }

@@ -7,15 +7,19 @@ import { createAppointment, updateAppointment } from './appointments.commands';
 import {
   AppointmentParams,
   AppointmentSchema,
+  AppointmentSettingsParams,
+  AppointmentSettingsSchema,
   ChangeRequestBody,
   ChangeRequestResponse,
   CreateAppointmentBody,
   PatientAppointmentsParams,
   PatientAppointmentsSchema,
   UpdateAppointmentBody,
+  UpdateAppointmentSettingsBody,
 } from './appointments.contracts';
 import { getAppointment, listPatientAppointments } from './appointments.queries';
 import { requestAppointmentChange } from './appointments.requests';
+import { getAppointmentSettings, updateAppointmentSettings } from './appointments.settings';
 
 const tags = ['appointments'];
 
@@ -125,6 +129,43 @@ export function appointmentRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         );
         return reply.code(201).send(outcome.body);
       },
+    );
+
+    app.get(
+      '/organisations/:organisationId/appointment-settings',
+      {
+        schema: {
+          operationId: 'getAppointmentSettings',
+          tags,
+          summary:
+            'The team that answers appointment conversations, and the cut-off (coordinators only)',
+          params: AppointmentSettingsParams,
+          response: { 200: AppointmentSettingsSchema, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => getAppointmentSettings(deps, request.actor, request.params.organisationId),
+    );
+
+    app.put(
+      '/organisations/:organisationId/appointment-settings',
+      {
+        schema: {
+          operationId: 'updateAppointmentSettings',
+          tags,
+          summary: 'Choose the appointments team and the cut-off for patients’ requests',
+          params: AppointmentSettingsParams,
+          body: UpdateAppointmentSettingsBody,
+          response: { 200: AppointmentSettingsSchema, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) =>
+        updateAppointmentSettings(
+          deps,
+          request.actor,
+          request.params.organisationId,
+          request.body,
+          requestFacts(request),
+        ),
     );
   };
 }

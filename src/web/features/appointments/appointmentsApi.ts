@@ -92,10 +92,35 @@ export const requestAppointmentChange = (
     'Idempotency-Key': idempotencyKey,
   });
 
+/** An organisation's appointment settings, for its coordinators. */
+export interface AppointmentSettings {
+  organisationId: string;
+  /** null until a coordinator chooses one. */
+  appointmentsTeam: { id: string; name: string; active: boolean } | null;
+  changeCutoffHours: number;
+}
+
+export interface AppointmentSettingsInput {
+  appointmentsTeamId: string;
+  changeCutoffHours: number;
+}
+
+const settingsPath = (organisationId: string) =>
+  `/organisations/${encodeURIComponent(organisationId)}/appointment-settings`;
+
+export const getAppointmentSettings = (organisationId: string) =>
+  request<AppointmentSettings>('GET', settingsPath(organisationId));
+
+export const updateAppointmentSettings = (
+  organisationId: string,
+  input: AppointmentSettingsInput,
+) => request<AppointmentSettings>('PUT', settingsPath(organisationId), input);
+
 export const appointmentKeys = {
   all: ['appointments'] as const,
   detail: (id: string) => ['appointments', 'detail', id] as const,
   patient: (patientId: string) => ['appointments', 'patient', patientId] as const,
+  settings: (organisationId: string) => ['appointments', 'settings', organisationId] as const,
 };
 
 export function useAppointment(appointmentId: string) {
@@ -110,6 +135,14 @@ export function usePatientAppointments(patientId: string) {
   return useQuery({
     queryKey: appointmentKeys.patient(patientId),
     queryFn: () => listPatientAppointments(patientId),
+    retry: false,
+  });
+}
+
+export function useAppointmentSettings(organisationId: string) {
+  return useQuery({
+    queryKey: appointmentKeys.settings(organisationId),
+    queryFn: () => getAppointmentSettings(organisationId),
     retry: false,
   });
 }

@@ -71,6 +71,14 @@ function OrganisationTeams({
         </Link>
       </p>
       <p className="nhsuk-body">
+        <Link to={`/organisations/${encodeURIComponent(organisationId)}/appointment-settings`}>
+          Appointment settings
+          {showName ? (
+            <span className="nhsuk-u-visually-hidden"> for {organisationName}</span>
+          ) : null}
+        </Link>
+      </p>
+      <p className="nhsuk-body">
         <Link to={`/organisations/${encodeURIComponent(organisationId)}/statistics`}>
           Statistics
           {showName ? (

@@ -1,0 +1,175 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { Link, useParams } from 'react-router';
+import { ApiError } from '../../api/client';
+import type { Team } from '../../api/types';
+import { BackLink } from '../../components/BackLink';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { Select, TextInput } from '../../components/fields';
+import { Heading, Loading, usePageTitle } from '../../components/Page';
+import { LoadFailure } from '../../components/ProblemPanel';
+import { SuccessBanner } from '../../components/SuccessBanner';
+import { useFormErrors } from '../../components/useFormErrors';
+import { useUser } from '../session/useSession';
+import { useTeamList } from '../teams/useTeams';
+import {
+  type AppointmentSettings,
+  appointmentKeys,
+  updateAppointmentSettings,
+  useAppointmentSettings,
+} from './appointmentsApi';
+import {
+  MAX_CUTOFF_HOURS,
+  settingsFieldId,
+  settingsValuesOf,
+  validateAppointmentSettings,
+} from './appointmentSettingsForm';
+
+const TITLE = 'Appointment settings';
+
+/**
+ * /organisations/:organisationId/appointment-settings: a coordinator chooses the team that
+ * answers patients' questions about appointments, and how close to an appointment they may
+ * still ask online.
+ */
+export function AppointmentSettingsPage() {
+  const { organisationId = '' } = useParams();
+  const user = useUser();
+  const organisation = user.coordinatorOf.find((o) => o.id === organisationId);
+  const settings = useAppointmentSettings(organisationId);
+  const teams = useTeamList(organisationId, organisation !== undefined);
+  usePageTitle(TITLE);
+  if (!organisation) return <LoadFailure error={new ApiError({ status: 404 })} />;
+  if (settings.isPending || teams.isPending) return <Loading />;
+  if (settings.isError) return <LoadFailure error={settings.error} />;
+  if (teams.isError) return <LoadFailure error={teams.error} />;
+  return (
+    <SettingsForm
+      organisationName={organisation.name}
+      settings={settings.data}
+      teams={teams.data.filter((team) => team.active)}
+    />
+  );
+}
+
+function SettingsForm({
+  organisationName,
+  settings,
+  teams,
+}: {
+  organisationName: string;
+  settings: AppointmentSettings;
+  teams: Team[];
+}) {
+  const [values, setValues] = useState(() => settingsValuesOf(settings));
+  const [saved, setSaved] = useState(0);
+  const errors = useFormErrors();
+  const client = useQueryClient();
+  const { organisationId } = settings;
+  usePageTitle(TITLE, errors.hasErrors);
+
+  const save = useMutation({
+    mutationFn: (input: Parameters<typeof updateAppointmentSettings>[1]) =>
+      updateAppointmentSettings(organisationId, input),
+    onSuccess: (result) => {
+      client.setQueryData(appointmentKeys.settings(organisationId), result);
+      // Who may book and change appointments has changed with the team.
+      void client.invalidateQueries({ queryKey: appointmentKeys.all, refetchType: 'none' });
+      setSaved((n) => n + 1);
+    },
+    onError: (error) => errors.showApiError(error, settingsFieldId),
+  });
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    errors.clear();
+    setSaved(0);
+    const checked = validateAppointmentSettings(values);
+    if (!checked.input) return errors.show(checked.problems);
+    save.mutate(checked.input);
+  };
+
+  const current = settings.appointmentsTeam;
+  return (
+    <>
+      <BackLink to="/teams">Back to teams</BackLink>
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          {saved > 0 ? (
+            <SuccessBanner key={saved} message="The appointment settings have been saved" focus />
+          ) : null}
+          <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
+          <Heading caption={organisationName}>{TITLE}</Heading>
+          <p className="nhsuk-body">
+            When a patient or their carer chooses “Ask to change” or “Ask to cancel” on an
+            appointment, Carethread starts a conversation about it with the team you choose here.
+            Staff in that team can also book, change and cancel appointments for every team in{' '}
+            {organisationName}.
+          </p>
+          {current === null ? (
+            <Callout title="No team has been chosen yet">
+              Until you choose one, patients’ questions about an appointment go to the team the
+              appointment is with, and only that team can book or change its appointments.
+            </Callout>
+          ) : !current.active ? (
+            <Callout title={`${current.name} is no longer active`}>
+              Choose another team so that patients’ questions about appointments are answered.
+            </Callout>
+          ) : null}
+          {teams.length === 0 ? (
+            <p className="nhsuk-body">
+              {organisationName} has no active teams yet.{' '}
+              <Link to={`/teams/new?organisationId=${encodeURIComponent(organisationId)}`}>
+                Register a team
+              </Link>{' '}
+              first.
+            </p>
+          ) : null}
+          <form noValidate onSubmit={onSubmit}>
+            <Select
+              id="appointmentsTeamId"
+              label="Which team answers patients’ questions about appointments?"
+              labelClassName="nhsuk-label--m"
+              hint="Conversations that have already started stay with the team that has them."
+              options={[
+                { value: '', label: 'Select a team' },
+                ...teams.map((team) => ({ value: team.id, label: team.name })),
+              ]}
+              value={values.appointmentsTeamId}
+              onChange={(appointmentsTeamId) => setValues({ ...values, appointmentsTeamId })}
+              error={errors.fields.appointmentsTeamId}
+            />
+            <TextInput
+              id="changeCutoffHours"
+              label="Up to how many hours before an appointment can patients ask to change or cancel it online?"
+              labelClassName="nhsuk-label--m"
+              hint={`A whole number from 0 to ${MAX_CUTOFF_HOURS}: for example, 72 is 3 days. After that, patients are asked to phone. A change applies straight away to every booked appointment.`}
+              width="nhsuk-input--width-5"
+              inputMode="numeric"
+              value={values.changeCutoffHours}
+              onChange={(changeCutoffHours) => setValues({ ...values, changeCutoffHours })}
+              error={errors.fields.changeCutoffHours}
+            />
+            <button className="nhsuk-button" type="submit" disabled={save.isPending}>
+              Save settings
+            </button>
+          </form>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function Callout({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="nhsuk-warning-callout">
+      <h2 className="nhsuk-warning-callout__label">
+        <span role="text">
+          <span className="nhsuk-u-visually-hidden">Important: </span>
+          {title}
+        </span>
+      </h2>
+      <p>{children}</p>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import type { SummaryError } from '../../components/ErrorSummary';
+import type { AppointmentSettings, AppointmentSettingsInput } from './appointmentsApi';
+
+/** The longest cut-off the server accepts: 30 days. */
+export const MAX_CUTOFF_HOURS = 720;
+
+export interface AppointmentSettingsValues {
+  /** '' until a team is chosen. */
+  appointmentsTeamId: string;
+  changeCutoffHours: string;
+}
+
+/** The form as saved, or empty for a team that is no longer active and must be replaced. */
+export function settingsValuesOf(settings: AppointmentSettings): AppointmentSettingsValues {
+  const team = settings.appointmentsTeam;
+  return {
+    appointmentsTeamId: team?.active ? team.id : '',
+    changeCutoffHours: String(settings.changeCutoffHours),
+  };
+}
+
+/** Checks the form top to bottom, as NHS.UK forms do; the field ids are the API's field names. */
+export function validateAppointmentSettings(
+  values: AppointmentSettingsValues,
+): { input: AppointmentSettingsInput; problems: [] } | { input: null; problems: SummaryError[] } {
+  const problems: SummaryError[] = [];
+  if (!values.appointmentsTeamId) {
+    problems.push({
+      href: 'appointmentsTeamId',
+      message: 'Select the team that answers patients’ questions about appointments',
+    });
+  }
+  const typed = values.changeCutoffHours.trim();
+  const hours = Number(typed);
+  if (typed === '') {
+    problems.push({
+      href: 'changeCutoffHours',
+      message: 'Enter how many hours before an appointment patients can still ask online',
+    });
+  } else if (!/^-?\d+$/.test(typed)) {
+    problems.push({ href: 'changeCutoffHours', message: 'Hours must be a whole number, like 72' });
+  } else if (hours < 0 || hours > MAX_CUTOFF_HOURS) {
+    problems.push({
+      href: 'changeCutoffHours',
+      message: `Hours must be between 0 and ${MAX_CUTOFF_HOURS}`,
+    });
+  }
+  if (problems.length > 0) return { input: null, problems };
+  return {
+    input: { appointmentsTeamId: values.appointmentsTeamId, changeCutoffHours: hours },
+    problems: [],
+  };
+}
+
+/** Where a field named in an API problem lives on this form. */
+export function settingsFieldId(key: string): string | null {
+  return key === 'appointmentsTeamId' || key === 'changeCutoffHours' ? key : null;
+}
