@@ -20,6 +20,7 @@ import {
 } from '../../../../test/personas';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
 import { auditEvents } from '../../platform/audit/audit.schema';
+import { teams } from '../directory/directory.schema';
 import type { AppointmentSettings } from './appointments.contracts';
 import { appointments, appointmentSettings } from './appointments.schema';
 
@@ -257,5 +258,38 @@ describe('what the settings change, and what they leave alone', () => {
     expect(thread.participants.filter((x) => x.kind === 'team').map((x) => x.name)).toEqual([
       'Central Appointments',
     ]);
+  });
+
+  it('the team that answers appointments cannot be made inactive until another is chosen (409, nothing changes)', async () => {
+    const deactivate = (teamId: string) =>
+      w.coordinator.client.request({
+        method: 'PATCH',
+        url: `/api/v1/teams/${teamId}`,
+        payload: { active: false },
+      });
+    const spare = await createTeam(t.db, w.org.id, { name: 'Outpatient Bookings' });
+    expect(
+      (
+        await w.coordinator.client.request(
+          save(w.org.id, { appointmentsTeamId: spare.id, changeCutoffHours: 72 }),
+        )
+      ).statusCode,
+    ).toBe(200);
+
+    const refused = await deactivate(spare.id);
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json<{ code: string }>().code).toBe('team.answers_appointments');
+    const [still] = await t.db.select().from(teams).where(eq(teams.id, spare.id));
+    expect(still?.active).toBe(true);
+
+    expect(
+      (
+        await w.coordinator.client.request(
+          save(w.org.id, { appointmentsTeamId: w.central.id, changeCutoffHours: 72 }),
+        )
+      ).statusCode,
+    ).toBe(200);
+    const done = await deactivate(spare.id);
+    expect(done.statusCode, done.body).toBe(200);
   });
 });

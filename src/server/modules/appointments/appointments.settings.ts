@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import { withTransaction, type Tx } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
-import { forbidden, invalid, notFound } from '../../platform/http/problem';
+import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
 import { organisations, teams } from '../directory/directory.schema';
 import { inTransaction, type Actor, type RequestFacts } from '../identity/actor';
 import type { AppointmentSettings, UpdateAppointmentSettingsInput } from './appointments.contracts';
@@ -131,4 +131,22 @@ export async function updateAppointmentSettings(
     });
     return present(tx, organisationId, after);
   });
+}
+
+/**
+ * Refuses to make inactive the team that answers appointment conversations: patients'
+ * questions about their appointments would go to a team nobody works. The caller holds the
+ * organisation's row, as a save of the settings does, so the two cannot cross.
+ */
+export async function ensureNotAppointmentsTeam(tx: Tx, teamId: string): Promise<void> {
+  const [settings] = await tx
+    .select({ organisationId: appointmentSettings.organisationId })
+    .from(appointmentSettings)
+    .where(eq(appointmentSettings.appointmentsTeamId, teamId));
+  if (settings) {
+    throw conflict(
+      'team.answers_appointments',
+      'This team answers patients’ questions about appointments. Choose another team in Appointment settings before you make it inactive.',
+    );
+  }
 }

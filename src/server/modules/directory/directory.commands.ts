@@ -4,6 +4,7 @@ import type { Tx } from '../../platform/db/database';
 import { isUniqueViolation } from '../../platform/db/errors';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
+import { ensureNotAppointmentsTeam } from '../appointments/appointments.settings';
 import { releaseAssignments } from '../inbox/inbox.commands';
 import { inTransaction, type Actor, type RequestFacts } from '../identity/actor';
 import type {
@@ -135,6 +136,7 @@ export async function updateTeam(
     const team = await loadTeamFor(tx, actor, 'team.update', teamId);
     if (input.active === false && team.active) {
       await ensureAnotherCoordinator(tx, team.organisationId, { teamId });
+      await ensureNotAppointmentsTeam(tx, teamId);
     }
     const changes = { ...input, ...(input.name !== undefined ? { name: input.name.trim() } : {}) };
     await tx
