@@ -24,12 +24,17 @@ export async function runPaced(spec: PacedSpec): Promise<LoadResult> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
+  let timeouts = 0;
   const started = performance.now();
 
   const one = (i: number, dueAt: number) =>
     new Promise<void>((resolve) => {
       const request = http.get(spec.url, { agent, headers: spec.headers(i) }, (response) => {
         response.resume();
+        response.on('error', () => {
+          errors += 1;
+          resolve();
+        });
         response.on('end', () => {
           latencies.push(performance.now() - dueAt);
           const code = String(response.statusCode);
@@ -37,8 +42,15 @@ export async function runPaced(spec: PacedSpec): Promise<LoadResult> {
           resolve();
         });
       });
+      // As autocannon's loads: an answer that takes more than 10 s counts as a timeout.
+      let timedOut = false;
+      request.setTimeout(10_000, () => {
+        timedOut = true;
+        timeouts += 1;
+        request.destroy();
+      });
       request.on('error', () => {
-        errors += 1;
+        if (!timedOut) errors += 1;
         resolve();
       });
     });
@@ -72,7 +84,7 @@ export async function runPaced(spec: PacedSpec): Promise<LoadResult> {
     max: latencies[latencies.length - 1] ?? NaN,
     non2xx,
     errors,
-    timeouts: 0,
+    timeouts,
     statuses,
   };
 }

@@ -23,13 +23,12 @@ import {
   WORLD,
 } from './ids';
 import { type LoadResult, runLoad, type Session, signIn, writeHeaders } from './load';
-import { type FloorResult, measureFloor } from './floor';
+import { measureFloor } from './floor';
 import { runPaced } from './paced';
+import { describe, HALF_LOAD_INBOX, report, reportUsage, say } from './report';
 import { migrateDatabase, recreateDatabase, seed } from './seed';
 import { startServer } from './server';
 import { perRequest, postgresCpuMs, type Usage, type UsagePerRequest } from './usage';
-
-const say = (line = '') => process.stdout.write(`${line}\n`);
 
 const DATABASE_URL =
   process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/carethread_bench';
@@ -42,10 +41,8 @@ const REUSE = process.env.BENCH_REUSE === '1';
 /** Comma-separated load names to run (to profile one request); all of them by default. */
 const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
 
-const TARGETS = { ratio: 0.5, ratioStretch: 0.7, inboxP99Ms: 20 };
 const CONNECTIONS = { postMessage: 16, inbox: 50, conversation: 16 };
 const FLOOR = { clients: 16, threads: 2 };
-const HALF_LOAD_INBOX = 'getTeamInbox half';
 
 function positive(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -254,6 +251,13 @@ async function main(): Promise<void> {
       await checkpoint();
       return result;
     };
+    const unknown = ONLY?.filter((name) => !loads.some((load) => load.name === name)) ?? [];
+    if (unknown.length > 0) {
+      throw new Error(
+        `BENCH_ONLY names no load called ${unknown.join(', ')}; the loads are ` +
+          `${loads.map((load) => load.name).join(', ')} (${HALF_LOAD_INBOX} comes with getTeamInbox)`,
+      );
+    }
     for (const load of loads) {
       if (ONLY && !ONLY.includes(load.name)) continue;
       const result = await measure(load.name, `${load.connections} connections`, (name, seconds) =>
@@ -302,111 +306,6 @@ async function main(): Promise<void> {
     );
     process.exitCode = 1;
   }
-}
-
-function describe(r: LoadResult): string {
-  const codes = Object.entries(r.statuses)
-    .map(([code, n]) => `${code}×${n}`)
-    .join(' ');
-  return (
-    `${r.requestsPerSecond.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ` +
-    `max ${r.max.toFixed(1)} ms; non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts} (${codes})`
-  );
-}
-
-function report(results: LoadResult[], floor: FloorResult): void {
-  const row = (cells: string[]) =>
-    say(cells.map((c, i) => (i === 0 ? c.padEnd(18) : c.padStart(10))).join(' '));
-  row([
-    'endpoint',
-    'conns',
-    'req/s',
-    'p50 ms',
-    'p90 ms',
-    'p99 ms',
-    'max ms',
-    'requests',
-    'non-2xx',
-    'errors',
-  ]);
-  for (const r of results) {
-    row([
-      r.name,
-      String(r.connections),
-      r.requestsPerSecond.toFixed(0),
-      r.p50.toFixed(2),
-      r.p90.toFixed(2),
-      r.p99.toFixed(2),
-      r.max.toFixed(1),
-      String(r.requests),
-      String(r.non2xx),
-      String(r.errors + r.timeouts),
-    ]);
-  }
-  row([
-    'floor (pgbench)',
-    String(floor.clients),
-    floor.tps.toFixed(0),
-    '',
-    '',
-    '',
-    '',
-    String(floor.transactions),
-    '',
-    String(floor.failed),
-  ]);
-  say();
-  const post = results.find((r) => r.name === 'postMessage');
-  const inbox = results.find((r) => r.name === 'getTeamInbox');
-  const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
-  if (post) {
-    const ratio = post.requestsPerSecond / floor.tps;
-    say(
-      `postMessage ÷ floor = ${post.requestsPerSecond.toFixed(0)} ÷ ${floor.tps.toFixed(0)} = ${ratio.toFixed(3)}`,
-    );
-    say(`  target ratio ≥ ${TARGETS.ratio}: ${verdict(ratio >= TARGETS.ratio)}`);
-    say(`  stretch ratio ≥ ${TARGETS.ratioStretch}: ${verdict(ratio >= TARGETS.ratioStretch)}`);
-  }
-  if (inbox) {
-    say(
-      `getTeamInbox p99 = ${inbox.p99.toFixed(2)} ms; target < ${TARGETS.inboxP99Ms} ms: ${verdict(
-        inbox.p99 < TARGETS.inboxP99Ms,
-      )}`,
-    );
-  }
-  const half = results.find((r) => r.name === HALF_LOAD_INBOX);
-  if (half) {
-    say(
-      `  at half that throughput (${half.requestsPerSecond.toFixed(0)} req/s from the same ${half.connections} readers): ` +
-        `p99 ${half.p99.toFixed(2)} ms (not the target's measure)`,
-    );
-  }
-  const healthz = results.find((r) => r.name === 'healthz');
-  if (healthz) {
-    say(
-      `  GET /healthz, no work, ${healthz.connections} connections: ${healthz.requestsPerSecond.toFixed(0)} req/s, ` +
-        `p99 ${healthz.p99.toFixed(2)} ms (the least a saturating load can see on this machine)`,
-    );
-  }
-}
-
-/** CPU and round trips per request: what the throughput is made of. */
-function reportUsage(
-  results: LoadResult[],
-  usages: Map<string, UsagePerRequest>,
-  floorCpuMs: number | null,
-): void {
-  const ms = (value: number | null) => (value === null ? 'n/a' : value.toFixed(2));
-  const row = (cells: string[]) =>
-    say(cells.map((c, i) => (i === 0 ? c.padEnd(18) : c.padStart(14))).join(' '));
-  say('Per request (server thread CPU, CPU of all local PostgreSQL processes, statements sent):');
-  row(['endpoint', 'server CPU ms', 'postgres CPU ms', 'statements']);
-  for (const r of results) {
-    const usage = usages.get(r.name);
-    if (!usage) continue;
-    row([r.name, ms(usage.serverCpuMs), ms(usage.postgresCpuMs), usage.statements.toFixed(1)]);
-  }
-  row(['floor (pgbench)', '', ms(floorCpuMs), '']);
 }
 
 main().catch((error: unknown) => {

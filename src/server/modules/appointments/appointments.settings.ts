@@ -135,10 +135,19 @@ export async function updateAppointmentSettings(
 
 /**
  * Refuses to make inactive the team that answers appointment conversations: patients'
- * questions about their appointments would go to a team nobody works. The caller holds the
+ * questions about their appointments would go to a team nobody works. It locks the
  * organisation's row, as a save of the settings does, so the two cannot cross.
  */
-export async function ensureNotAppointmentsTeam(tx: Tx, teamId: string): Promise<void> {
+export async function ensureNotAppointmentsTeam(
+  tx: Tx,
+  organisationId: string,
+  teamId: string,
+): Promise<void> {
+  await tx
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId))
+    .for('update');
   const [settings] = await tx
     .select({ organisationId: appointmentSettings.organisationId })
     .from(appointmentSettings)

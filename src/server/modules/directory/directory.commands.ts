@@ -136,7 +136,7 @@ export async function updateTeam(
     const team = await loadTeamFor(tx, actor, 'team.update', teamId);
     if (input.active === false && team.active) {
       await ensureAnotherCoordinator(tx, team.organisationId, { teamId });
-      await ensureNotAppointmentsTeam(tx, teamId);
+      await ensureNotAppointmentsTeam(tx, team.organisationId, teamId);
     }
     const changes = { ...input, ...(input.name !== undefined ? { name: input.name.trim() } : {}) };
     await tx

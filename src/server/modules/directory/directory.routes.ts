@@ -121,7 +121,7 @@ export function directoryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           tags,
           params: TeamParams,
           body: UpdateTeamBody,
-          response: { 200: TeamSchema, ...errorResponses(400, 401, 403, 404) },
+          response: { 200: TeamSchema, ...errorResponses(400, 401, 403, 404, 409) },
         },
       },
       async (request) =>

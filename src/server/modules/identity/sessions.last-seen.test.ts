@@ -61,7 +61,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('last seen on PostgreSQL', () =>
     t.clock.advance(2 * LAST_SEEN_GRANULARITY_MS);
 
     // Another connection holds the session row, as a request moving last seen does until it
-    // commits. Were this request to wait for it, it would never answer and the test would fail.
+    // commits.
     const [current] = await queryRows<{ name: string }>(
       t.db,
       sql`select current_database() as name`,
@@ -75,7 +75,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('last seen on PostgreSQL', () =>
       await other.query('select 1 from sessions where token_hash = $1 for update', [
         tokenHashOf(client),
       ]);
-      expect((await getSession(client)).statusCode).toBe(200);
+      // Were it to wait, the lock would never be let go; after a generous while the test lets
+      // go of it itself, so it fails here rather than hanging.
+      let timer: NodeJS.Timeout | undefined;
+      const answer = await Promise.race([
+        getSession(client).then((response) => response.statusCode),
+        new Promise<'still waiting'>((resolve) => {
+          timer = setTimeout(() => resolve('still waiting'), 10_000);
+        }),
+      ]);
+      clearTimeout(timer);
+      expect(answer).toBe(200);
       expect(await lastSeen(client)).toBe(signedInAt);
     } finally {
       await other.query('rollback');

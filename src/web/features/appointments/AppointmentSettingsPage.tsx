@@ -36,7 +36,7 @@ export function AppointmentSettingsPage() {
   const { organisationId = '' } = useParams();
   const user = useUser();
   const organisation = user.coordinatorOf.find((o) => o.id === organisationId);
-  const settings = useAppointmentSettings(organisationId);
+  const settings = useAppointmentSettings(organisationId, organisation !== undefined);
   const teams = useTeamList(organisationId, organisation !== undefined);
   usePageTitle(TITLE);
   if (!organisation) return <LoadFailure error={new ApiError({ status: 404 })} />;

@@ -139,10 +139,11 @@ export function usePatientAppointments(patientId: string) {
   });
 }
 
-export function useAppointmentSettings(organisationId: string) {
+export function useAppointmentSettings(organisationId: string, enabled = true) {
   return useQuery({
     queryKey: appointmentKeys.settings(organisationId),
     queryFn: () => getAppointmentSettings(organisationId),
     retry: false,
+    enabled,
   });
 }

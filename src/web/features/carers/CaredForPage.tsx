@@ -136,7 +136,24 @@ export function CarerComposePage() {
             state: { flash: 'Your message has been sent' },
           });
         },
-        onError: (error) => errors.showApiError(error, () => null),
+        onError: (error) => {
+          if (error instanceof ApiError && error.status === 0) {
+            errors.show([
+              {
+                href: null,
+                message:
+                  'Your message may not have been sent. Check your connection, then select Send message again: it will not be sent twice.',
+              },
+            ]);
+          } else {
+            // The server names `recipients`; on this page that is the choice of team.
+            errors.showApiError(error, (key) => {
+              const field = key.split('.')[0] ?? '';
+              if (field === 'recipients') return 'team';
+              return field === 'subject' || field === 'body' ? field : null;
+            });
+          }
+        },
       },
     );
   };

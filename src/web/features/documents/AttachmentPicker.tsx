@@ -62,7 +62,8 @@ export function AttachmentPicker({
                   className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
                   onClick={() => onChange(attached.filter((f) => f.id !== file.id))}
                 >
-                  Remove<span className="nhsuk-u-visually-hidden"> {file.fileName}</span>
+                  Remove
+                  <span className="nhsuk-u-visually-hidden"> {file.fileName} from the message</span>
                 </button>
               </li>
             ))}
@@ -79,7 +80,8 @@ export function AttachmentPicker({
             Attach a file (optional)
           </label>
           <div className="nhsuk-hint" id={`${id}-hint`}>
-            {FILE_HINT} It uploads as soon as you choose it.
+            {FILE_HINT} It is added to the record as soon as you choose it. Removing it from the
+            message does not take it out of the record.
           </div>
           {state.phase === 'failed' ? (
             <span className="nhsuk-error-message" id={`${id}-error`} role="alert">
