@@ -3,6 +3,7 @@ import { recordAudit } from '../../platform/audit/audit';
 import { withTransaction, type Tx } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
+import { lockOrganisation } from '../directory/directory.queries';
 import { organisations, teams } from '../directory/directory.schema';
 import { inTransaction, type Actor, type RequestFacts } from '../identity/actor';
 import type { AppointmentSettings, UpdateAppointmentSettingsInput } from './appointments.contracts';
@@ -143,11 +144,7 @@ export async function ensureNotAppointmentsTeam(
   organisationId: string,
   teamId: string,
 ): Promise<void> {
-  await tx
-    .select({ id: organisations.id })
-    .from(organisations)
-    .where(eq(organisations.id, organisationId))
-    .for('update');
+  await lockOrganisation(tx, organisationId);
   const [settings] = await tx
     .select({ organisationId: appointmentSettings.organisationId })
     .from(appointmentSettings)

@@ -22,6 +22,7 @@ import {
   findTeam,
   listMembers,
   listPathway,
+  lockOrganisation,
   registeredOrganisationIds,
 } from './directory.queries';
 import {
@@ -240,11 +241,7 @@ async function ensureAnotherCoordinator(
   organisationId: string,
   leaving: { teamId: string; professionalId?: string },
 ): Promise<void> {
-  await tx
-    .select({ id: organisations.id })
-    .from(organisations)
-    .where(eq(organisations.id, organisationId))
-    .for('update');
+  await lockOrganisation(tx, organisationId);
   const leavingRows = leaving.professionalId
     ? and(
         eq(teamMemberships.teamId, leaving.teamId),

@@ -223,3 +223,16 @@ export async function listProfessionals(
     .limit(filter.limit + 1);
   return pageOf(rows, filter.limit, (p) => [p.name, p.id]);
 }
+
+/**
+ * Locks an organisation's row until the transaction ends. Changes to what an organisation
+ * must keep (a coordinator, the team that answers appointments) take it first, so they
+ * follow one another instead of crossing.
+ */
+export async function lockOrganisation(tx: Tx, organisationId: string): Promise<void> {
+  await tx
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId))
+    .for('update');
+}

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import type { Team } from '../../api/types';
@@ -10,6 +10,7 @@ import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { SuccessBanner } from '../../components/SuccessBanner';
 import { useFormErrors } from '../../components/useFormErrors';
+import { WarningCallout } from '../../components/WarningCallout';
 import { useUser } from '../session/useSession';
 import { useTeamList } from '../teams/useTeams';
 import {
@@ -107,14 +108,14 @@ function SettingsForm({
             {organisationName}.
           </p>
           {current === null ? (
-            <Callout title="No team has been chosen yet">
+            <WarningCallout title="No team has been chosen yet">
               Until you choose one, patients’ questions about an appointment go to the team the
               appointment is with, and only that team can book or change its appointments.
-            </Callout>
+            </WarningCallout>
           ) : !current.active ? (
-            <Callout title={`${current.name} is no longer active`}>
+            <WarningCallout title={`${current.name} is no longer active`}>
               Choose another team so that patients’ questions about appointments are answered.
-            </Callout>
+            </WarningCallout>
           ) : null}
           {teams.length === 0 ? (
             <p className="nhsuk-body">
@@ -157,19 +158,5 @@ function SettingsForm({
         </div>
       </div>
     </>
-  );
-}
-
-function Callout({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <div className="nhsuk-warning-callout">
-      <h2 className="nhsuk-warning-callout__label">
-        <span role="text">
-          <span className="nhsuk-u-visually-hidden">Important: </span>
-          {title}
-        </span>
-      </h2>
-      <p>{children}</p>
-    </div>
   );
 }

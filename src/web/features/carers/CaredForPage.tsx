@@ -12,7 +12,12 @@ import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
 import { Cell, Row, Table } from '../../components/Table';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatDateTime } from '../conversations/format';
-import { MAX_MESSAGE, messageProblem, subjectProblem } from '../conversations/validation';
+import {
+  MAX_MESSAGE,
+  MAY_NOT_HAVE_BEEN_SENT,
+  messageProblem,
+  subjectProblem,
+} from '../conversations/validation';
 import { useIdempotencyKey } from '../conversations/useConversations';
 import { AttachmentPicker } from '../documents/AttachmentPicker';
 import { useAttachments } from '../documents/useAttachments';
@@ -141,8 +146,7 @@ export function CarerComposePage() {
             errors.show([
               {
                 href: null,
-                message:
-                  'Your message may not have been sent. Check your connection, then select Send message again: it will not be sent twice.',
+                message: MAY_NOT_HAVE_BEEN_SENT,
               },
             ]);
           } else {

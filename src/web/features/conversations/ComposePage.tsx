@@ -16,7 +16,7 @@ import { UrgentHelpCard } from '../public-team/UrgentHelpCard';
 import { useUser } from '../session/useSession';
 import { listWords } from './format';
 import { useConversationMutation, useIdempotencyKey, useMyRecipients } from './useConversations';
-import { MAX_MESSAGE, messageProblem, subjectProblem } from './validation';
+import { MAX_MESSAGE, MAY_NOT_HAVE_BEEN_SENT, messageProblem, subjectProblem } from './validation';
 
 /** A patient writes to the teams and people they may contact directly (M1). */
 export function ComposePage() {
@@ -124,8 +124,7 @@ function ComposeForm({ recipients }: { recipients: MyRecipients }) {
             errors.show([
               {
                 href: null,
-                message:
-                  'Your message may not have been sent. Check your connection, then select Send message again: it will not be sent twice.',
+                message: MAY_NOT_HAVE_BEEN_SENT,
               },
             ]);
           } else {

@@ -4,6 +4,7 @@ import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { SectionLoadFailure } from '../../components/ProblemPanel';
 import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
 import { Cell, Row, Table } from '../../components/Table';
+import { WarningCallout } from '../../components/WarningCallout';
 import { useUser } from '../session/useSession';
 import { formatDateTime, PROGRESS_LABELS, PROGRESS_TAGS } from './format';
 import { useMyConversations } from './useConversations';
@@ -74,15 +75,9 @@ function PatientMessages({ name }: { name: string }) {
       <p className="nhsuk-body">
         Send a secure message to your care teams. Your messages are kept in your health record.
       </p>
-      <div className="nhsuk-warning-callout">
-        <h2 className="nhsuk-warning-callout__label">
-          <span role="text">
-            <span className="nhsuk-u-visually-hidden">Important: </span>
-            If you need help now
-          </span>
-        </h2>
-        <p>Do not use messages for urgent problems. Call 111, or 999 in an emergency.</p>
-      </div>
+      <WarningCallout title="If you need help now">
+        Do not use messages for urgent problems. Call 111, or 999 in an emergency.
+      </WarningCallout>
       <Link className="nhsuk-button" to="/messages/new">
         Send a new message
       </Link>

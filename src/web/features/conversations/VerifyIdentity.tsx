@@ -1,16 +1,11 @@
 import { Heading, usePageTitle } from '../../components/Page';
+import { WarningCallout } from '../../components/WarningCallout';
 
 export function VerifyIdentityCallout() {
   return (
-    <div className="nhsuk-warning-callout">
-      <h2 className="nhsuk-warning-callout__label">
-        <span role="text">
-          <span className="nhsuk-u-visually-hidden">Important: </span>
-          Verify your identity
-        </span>
-      </h2>
-      <p>You need to verify your identity with NHS login before you can read or send messages.</p>
-    </div>
+    <WarningCallout title="Verify your identity">
+      You need to verify your identity with NHS login before you can read or send messages.
+    </WarningCallout>
   );
 }
 

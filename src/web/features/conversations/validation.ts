@@ -14,3 +14,7 @@ export function subjectProblem(subject: string): string | null {
   if (subject.trim().length > MAX_SUBJECT) return 'Subject must be 200 characters or fewer';
   return null;
 }
+
+/** When a new message's request got no answer: sending again with the same key is safe (M5). */
+export const MAY_NOT_HAVE_BEEN_SENT =
+  'Your message may not have been sent. Check your connection, then select Send message again: it will not be sent twice.';

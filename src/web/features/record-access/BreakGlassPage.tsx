@@ -5,6 +5,7 @@ import { ErrorSummary } from '../../components/ErrorSummary';
 import { Radios, Textarea, TextInput } from '../../components/fields';
 import { Heading, usePageTitle } from '../../components/Page';
 import { useFormErrors } from '../../components/useFormErrors';
+import { WarningCallout } from '../../components/WarningCallout';
 import { formatDateTime } from '../conversations/format';
 import { BREAK_GLASS_REASONS, type BreakGlassReason, breakGlass } from './recordAccessApi';
 
@@ -49,19 +50,11 @@ export function BreakGlassPage() {
     <>
       <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
       <Heading>Emergency access to a record</Heading>
-      <div className="nhsuk-warning-callout">
-        <h2 className="nhsuk-warning-callout__label">
-          <span role="text">
-            <span className="nhsuk-u-visually-hidden">Important: </span>
-            Only in an emergency
-          </span>
-        </h2>
-        <p>
-          Use this only when you need a record your team has no access to. It lasts until you sign
-          out, at most 4 hours. The patient and their carers are told by email, it appears on their
-          “Who has seen my record” page, and your organisation’s coordinator reviews it.
-        </p>
-      </div>
+      <WarningCallout title="Only in an emergency">
+        Use this only when you need a record your team has no access to. It lasts until you sign
+        out, at most 4 hours. The patient and their carers are told by email, it appears on their
+        “Who has seen my record” page, and your organisation’s coordinator reviews it.
+      </WarningCallout>
       <form noValidate onSubmit={onSubmit}>
         <TextInput
           id="nhs-number"
