@@ -12,12 +12,8 @@ import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
 import { Cell, Row, Table } from '../../components/Table';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatDateTime } from '../conversations/format';
-import {
-  MAX_MESSAGE,
-  MAY_NOT_HAVE_BEEN_SENT,
-  messageProblem,
-  subjectProblem,
-} from '../conversations/validation';
+import { showNewMessageError } from '../conversations/newMessageErrors';
+import { MAX_MESSAGE, messageProblem, subjectProblem } from '../conversations/validation';
 import { useIdempotencyKey } from '../conversations/useConversations';
 import { AttachmentPicker } from '../documents/AttachmentPicker';
 import { useAttachments } from '../documents/useAttachments';
@@ -141,23 +137,7 @@ export function CarerComposePage() {
             state: { flash: 'Your message has been sent' },
           });
         },
-        onError: (error) => {
-          if (error instanceof ApiError && error.status === 0) {
-            errors.show([
-              {
-                href: null,
-                message: MAY_NOT_HAVE_BEEN_SENT,
-              },
-            ]);
-          } else {
-            // The server names `recipients`; on this page that is the choice of team.
-            errors.showApiError(error, (key) => {
-              const field = key.split('.')[0] ?? '';
-              if (field === 'recipients') return 'team';
-              return field === 'subject' || field === 'body' ? field : null;
-            });
-          }
-        },
+        onError: (error) => showNewMessageError(errors, error, 'team'),
       },
     );
   };

@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { ApiError } from '../../api/client';
 import { createConversation } from '../../api/endpoints';
 import type { MyRecipients, Recipient } from '../../api/types';
 import { BackLink } from '../../components/BackLink';
@@ -15,8 +14,9 @@ import { useAttachments } from '../documents/useAttachments';
 import { UrgentHelpCard } from '../public-team/UrgentHelpCard';
 import { useUser } from '../session/useSession';
 import { listWords } from './format';
+import { showNewMessageError } from './newMessageErrors';
 import { useConversationMutation, useIdempotencyKey, useMyRecipients } from './useConversations';
-import { MAX_MESSAGE, MAY_NOT_HAVE_BEEN_SENT, messageProblem, subjectProblem } from './validation';
+import { MAX_MESSAGE, messageProblem, subjectProblem } from './validation';
 
 /** A patient writes to the teams and people they may contact directly (M1). */
 export function ComposePage() {
@@ -108,34 +108,7 @@ function ComposeForm({ recipients }: { recipients: MyRecipients }) {
             state: { flash: `Your message has been sent to ${sentTo}` },
           });
         },
-        onError: (error) => {
-          if (
-            error instanceof ApiError &&
-            error.code === 'conversation.recipient_not_contactable'
-          ) {
-            errors.show([
-              {
-                href: 'recipients',
-                message:
-                  'You cannot message one of the teams or people you selected. Select someone else from the list',
-              },
-            ]);
-          } else if (error instanceof ApiError && error.status === 0) {
-            errors.show([
-              {
-                href: null,
-                message: MAY_NOT_HAVE_BEEN_SENT,
-              },
-            ]);
-          } else {
-            errors.showApiError(error, (key) => {
-              const field = key.split('.')[0] ?? '';
-              return field === 'recipients' || field === 'subject' || field === 'body'
-                ? field
-                : null;
-            });
-          }
-        },
+        onError: (error) => showNewMessageError(errors, error, 'recipients'),
       },
     );
   };
