@@ -214,7 +214,8 @@ test('an upload resumes after the connection drops half-way and completes with t
 test('a new message and a reply carry attached files; the thread shows them with their downloads (issue 7)', async ({
   browser,
 }) => {
-  const subject = `Photo of my rash ${Date.now().toString(36)}`;
+  const stamp = Date.now().toString(36);
+  const subject = `Photo of my rash ${stamp}`;
   const patient = await personPage(browser, PATIENT_P9);
   const policy = watchPolicy(patient);
   const thread = patient.getByRole('list', { name: 'Messages, oldest first' });
@@ -227,6 +228,23 @@ test('a new message and a reply carry attached files; the thread shows them with
     .check();
   await patient.getByLabel('Subject').fill(subject);
   await patient.getByLabel('Your message').fill('My referral letter is attached.');
+
+  // The wrong file first: Remove withdraws it, so it never reaches the record (decision 0019).
+  const wrongName = `wrong-photo-${stamp}.png`;
+  const created = patient.waitForResponse(
+    (r) => r.url().endsWith('/api/v1/uploads') && r.request().method() === 'POST',
+  );
+  await attachToMessage(patient, { name: wrongName, mimeType: 'image/png', buffer: makePng(8, 8) });
+  const wrongId = (await (await created).headerValue('location'))?.split('/').pop() ?? '';
+  await patient.getByRole('button', { name: `Remove ${wrongName}` }).click();
+  await expect(patient.getByRole('list', { name: 'Files attached to your message' })).toHaveCount(
+    0,
+  );
+  const wrong = (await (await patient.request.get(`/api/v1/documents/${wrongId}`)).json()) as {
+    status: string;
+  };
+  expect(wrong.status).toBe('withdrawn');
+
   await attachToMessage(patient, {
     name: 'referral.pdf',
     mimeType: 'application/pdf',
@@ -254,6 +272,14 @@ test('a new message and a reply carry attached files; the thread shows them with
   });
   await expect(thread.getByRole('link', { name: 'Download referral.pdf' })).toBeVisible();
   await expectAccessible(patient);
+  const threadUrl = patient.url();
+
+  // Her documents: what she sent is in the record; the file she removed is not.
+  await patient.goto('/');
+  await patient.getByRole('link', { name: 'Your documents' }).click();
+  await expect(patient.getByRole('link', { name: 'rash.png', exact: true }).first()).toBeVisible();
+  await expect(patient.getByText(wrongName)).toHaveCount(0);
+  await patient.goto(threadUrl);
 
   // Its page previews the picture from its bytes, with alternative text.
   await replyFiles.getByRole('link', { name: 'rash.png', exact: true }).click();
@@ -263,6 +289,47 @@ test('a new message and a reply carry attached files; the thread shows them with
   await expectAccessible(patient);
   expect(policy.csp).toEqual([]);
   expect(policy.external).toEqual([]);
+});
+
+test('cancelling an upload under way withdraws the file it started (decision 0019)', async ({
+  browser,
+}) => {
+  const patient = await personPage(browser, PATIENT_P9);
+  let releaseHeld: (route: Route) => void = () => undefined;
+  const held = new Promise<Route>((resolve) => (releaseHeld = resolve));
+  await patient.route('**/api/v1/uploads/**', async (route) => {
+    if (route.request().method() === 'PATCH') return releaseHeld(route);
+    await route.continue();
+  });
+  const created = patient.waitForResponse(
+    (r) => r.url().endsWith('/api/v1/uploads') && r.request().method() === 'POST',
+  );
+  await patient.getByRole('link', { name: 'Send a new message' }).click();
+  await patient
+    .getByLabel('Attach a file (optional)')
+    .setInputFiles({
+      name: 'big-scan.pdf',
+      mimeType: 'application/pdf',
+      buffer: await makeScannedPdf('Scan'),
+    });
+  const documentId = (await (await created).headerValue('location'))?.split('/').pop() ?? '';
+  const route = await held;
+  await expect(patient.getByRole('progressbar', { name: /Uploading big-scan\.pdf/ })).toBeVisible();
+  await expectAccessible(patient);
+
+  await patient.getByRole('button', { name: 'Cancel upload of big-scan.pdf' }).click();
+  await route.abort().catch(() => undefined);
+  await expect(patient.getByLabel('Attach a file (optional)')).toBeFocused();
+  await expect(
+    patient.getByRole('status').filter({ hasText: 'Upload of big-scan.pdf cancelled' }),
+  ).toHaveCount(1);
+  await expect
+    .poll(async () => {
+      const response = await patient.request.get(`/api/v1/documents/${documentId}`);
+      return ((await response.json()) as { status: string }).status;
+    })
+    .toBe('withdrawn');
+  await patient.unrouteAll({ behavior: 'ignoreErrors' });
 });
 
 test('a file that is not the type its name says is not accepted, and the record says why', async ({

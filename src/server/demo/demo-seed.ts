@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { recordAudit } from '../platform/audit/audit';
+import { recordAudit, systemAudit } from '../platform/audit/audit';
 import { type Database, withTransaction } from '../platform/db/database';
 import {
   escalationPathwaySteps,
@@ -118,16 +118,12 @@ export async function seedDemo(db: Database, now: Date): Promise<'seeded' | 'pre
       });
     }
     await seedDemoAppointments(tx, organisation.id, now);
-    await recordAudit(
-      tx,
-      { actorUserId: null, actorLabel: 'Demo seed', requestId: null, clientAddress: null, now },
-      {
-        action: 'demo.seeded',
-        entityType: 'organisation',
-        entityId: organisation.id,
-        organisationId: organisation.id,
-      },
-    );
+    await recordAudit(tx, systemAudit('Demo seed', now), {
+      action: 'demo.seeded',
+      entityType: 'organisation',
+      entityId: organisation.id,
+      organisationId: organisation.id,
+    });
     return 'seeded';
   });
 }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentWorld, type ConsentWorld } from '../../../../test/consent-world';
-import { expectStatus, problemOf, url } from '../../../../test/conversation-world';
+import {
+  expectStatus,
+  problemOf,
+  staff,
+  startConversation,
+  url,
+} from '../../../../test/conversation-world';
 import { createUpload, makePdf, settled, upload } from '../../../../test/documents-world';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
 
@@ -165,5 +171,26 @@ describe('documents attached to messages', () => {
       10,
     );
     expect(pals.statusCode, pals.body).toBe(201);
+  });
+
+  it('staff in several teams upload into a conversation for their team that takes part in it', async () => {
+    const conversationId = await startConversation(w.margaret.client, [{ teamId: w.pals.id }]);
+    // Admin is the first of her teams; PALS is the one in the conversation.
+    const both = await staff(
+      t.app,
+      t.db,
+      w.org.id,
+      [
+        { teamId: w.admin.id, role: 'member' },
+        { teamId: w.pals.id, role: 'member' },
+      ],
+      { name: 'Bea Both' },
+    );
+    const documentId = await upload(
+      both.client,
+      { patientId: w.margaret.id, filename: 'reply.pdf', conversationId, purpose: 'message' },
+      await makePdf(),
+    );
+    expect((await settled(both.client, documentId)).uploadedBy).toBe('Bea Both, PALS');
   });
 });

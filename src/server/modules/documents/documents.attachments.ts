@@ -26,7 +26,7 @@ const notAttachable = (index: number) =>
  * Attaches documents to a message just written, in the caller's transaction: each must be
  * one the author uploaded into this patient's record (for this conversation, or for none),
  * still checking or available, and not attached yet. Locks them, so one document cannot go
- * with two messages. Audited.
+ * with two messages. A draft stops being one: the message carries it into the record. Audited.
  */
 export async function attachDocuments(
   tx: Tx,
@@ -56,7 +56,7 @@ export async function attachDocuments(
   });
   await tx
     .update(documents)
-    .set({ conversationId: target.conversationId, messageId: target.messageId })
+    .set({ conversationId: target.conversationId, messageId: target.messageId, draft: false })
     .where(inArray(documents.id, [...documentIds]));
   await recordAudit(tx, audit, {
     action: 'document.attached',

@@ -113,7 +113,13 @@ export class DocumentChecker {
     }
     // Keys are the document's own: a second check of the same document stores the same bytes
     // under the same key, so whichever settles first wins and nothing is orphaned.
-    await settleDocument(this.deps, documentId, outcome, key);
+    const settled = await settleDocument(this.deps, documentId, outcome, key);
+    if (!settled && key !== null) {
+      // Its uploader withdrew the draft while it was checked: no bytes of it may stay (a
+      // quarantined outcome was settled all the same, and is kept).
+      const now = await findDocument(this.deps.db, documentId);
+      if (now?.status === 'withdrawn') await this.services.storage.remove(key);
+    }
     await removeStaged(staged);
   }
 }

@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { AuditContext } from '../../platform/audit/audit';
-import { recordAudit } from '../../platform/audit/audit';
+import { recordAudit, systemAudit } from '../../platform/audit/audit';
 import { type Database, type Tx, withTransaction } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
 import { AppError, conflict, forbidden, notFound } from '../../platform/http/problem';
@@ -25,6 +24,8 @@ export interface NewUpload {
   conversationId: string | null;
   teamId: string | null;
   declaredSizeBytes: number;
+  /** Chosen for a message not sent yet (`purpose` message), rather than added to the record. */
+  draft: boolean;
 }
 
 export const invalidMetadata = (detail: string) =>
@@ -57,6 +58,7 @@ export async function createDocument(
       fileName: input.fileName,
       declaredSizeBytes: input.declaredSizeBytes,
       status: 'uploading',
+      draft: input.draft,
       createdAt: audit.now,
     });
     await recordAudit(tx, audit, {
@@ -68,14 +70,20 @@ export async function createDocument(
         declaredSizeBytes: input.declaredSizeBytes,
         ...(input.conversationId ? { conversationId: input.conversationId } : {}),
         ...(team ? { teamId: team.teamId } : {}),
+        ...draftDetail(input),
       },
     });
   });
 }
 
+/** Audit details say when a document is a draft, so the patient's log leaves it out. */
+export const draftDetail = (document: { draft: boolean }) =>
+  document.draft ? { draft: true } : {};
+
 /**
  * Whether the actor may upload into this record (and conversation), and for which of their
- * teams: invisible → 404, visible but not allowed → 403, a team not theirs → 400.
+ * teams (the one named, or the one taking part in the conversation): invisible → 404,
+ * visible but not allowed → 403, a team not theirs → 400.
  */
 export async function authoriseUpload(
   db: Database | Tx,
@@ -101,7 +109,13 @@ export async function authoriseUpload(
     }
     throw forbidden('document.upload_forbidden', 'You cannot add documents here.');
   }
-  if (input.teamId === null) return null;
+  if (input.teamId === null) {
+    // Into a conversation: for the team of theirs that takes part, as their reply will be.
+    const taking = facts.conversation?.activeTeamIds ?? [];
+    return actor.kind === 'professional'
+      ? (actor.memberships.find((m) => taking.includes(m.teamId)) ?? null)
+      : null;
+  }
   const team =
     actor.kind === 'professional'
       ? actor.memberships.find((m) => m.teamId === input.teamId)
@@ -162,6 +176,7 @@ export async function markUploaded(
       entityType: 'document',
       entityId: documentId,
       patientId: row.patientId,
+      details: draftDetail(row),
     });
     return true;
   });
@@ -171,7 +186,9 @@ const SYSTEM_LABEL = 'Carethread (document checks)';
 
 /**
  * Records the checks' outcome of a document still `checking`: available (with where its bytes
- * are), rejected (no bytes kept) or quarantined (kept apart). Audited as the system.
+ * are), rejected (no bytes kept) or quarantined (kept apart). A draft withdrawn while it was
+ * checked is quarantined all the same, since a flagged file is kept for investigation; any
+ * other outcome leaves it withdrawn (false). Audited as the system.
  */
 export async function settleDocument(
   deps: AppDeps,
@@ -181,7 +198,10 @@ export async function settleDocument(
 ): Promise<boolean> {
   return withTransaction(deps.db, async (tx) => {
     const row = await findDocument(tx, documentId, true);
-    if (!row || row.status !== 'checking') return false;
+    const settles =
+      row?.status === 'checking' ||
+      (row?.status === 'withdrawn' && outcome.status === 'quarantined');
+    if (!row || !settles) return false;
     const now = deps.clock();
     const available = outcome.status === 'available';
     await tx
@@ -198,14 +218,7 @@ export async function settleDocument(
         checkedAt: now,
       })
       .where(eq(documents.id, documentId));
-    const audit: AuditContext = {
-      actorUserId: null,
-      actorLabel: SYSTEM_LABEL,
-      requestId: null,
-      clientAddress: null,
-      now,
-    };
-    await recordAudit(tx, audit, {
+    await recordAudit(tx, systemAudit(SYSTEM_LABEL, now), {
       action: available
         ? 'document.accepted'
         : outcome.status === 'quarantined'

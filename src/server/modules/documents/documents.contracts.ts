@@ -19,6 +19,10 @@ export const REJECTION_CODES = [
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
+/** Why a draft was withdrawn (its `rejectionCode`): its uploader removed it, or it was never sent. */
+export const WITHDRAWAL_CODES = ['document.withdrawn', 'document.draft_expired'] as const;
+export type WithdrawalCode = (typeof WITHDRAWAL_CODES)[number];
+
 const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const StudySummarySchema = Type.Object({
@@ -46,6 +50,10 @@ export const DocumentSchema = Type.Object(
     messageId: Nullable(Type.String()),
     sha256: Nullable(Type.String()),
     studySummary: Nullable(StudySummarySchema),
+    draft: Type.Boolean({
+      description:
+        'Chosen for a message not sent yet: only its uploader sees it until a message carries it',
+    }),
   },
   { $id: 'Document', title: 'Document' },
 );
@@ -96,7 +104,9 @@ export const UploadCreationHeaders = Type.Object({
       description:
         'Required: tus metadata, comma-separated `key base64(value)` pairs: patientId ' +
         '(required, uuid), filename (required), title, conversationId, teamId (staff: the ' +
-        'team they upload for)',
+        'team they upload for), purpose (`record`, the default: into the record at once; ' +
+        '`message`: a draft only the uploader sees until a message carries it, withdrawn ' +
+        'with withdrawDocument or after 7 days unsent)',
     }),
   ),
   'x-csrf-token': Type.Optional(Type.String({ description: 'Required: from getSession' })),

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq, lt } from 'drizzle-orm';
-import { recordAudit } from '../../platform/audit/audit';
+import { recordAudit, systemAudit } from '../../platform/audit/audit';
 import { withTransaction } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
 import { removeStaged } from './documents.checker';
@@ -46,22 +46,12 @@ export async function expireAbandonedUploads(
         .where(and(eq(documents.id, candidate.id), eq(documents.status, 'uploading')))
         .returning({ patientId: documents.patientId });
       if (!row) return false;
-      await recordAudit(
-        tx,
-        {
-          actorUserId: null,
-          actorLabel: 'Carethread (abandoned uploads)',
-          requestId: null,
-          clientAddress: null,
-          now,
-        },
-        {
-          action: 'document.upload_expired',
-          entityType: 'document',
-          entityId: candidate.id,
-          patientId: row.patientId,
-        },
-      );
+      await recordAudit(tx, systemAudit('Carethread (abandoned uploads)', now), {
+        action: 'document.upload_expired',
+        entityType: 'document',
+        entityId: candidate.id,
+        patientId: row.patientId,
+      });
       return true;
     });
     if (!given) continue;

@@ -70,7 +70,7 @@ export async function loadRecordFacts(
 /** The facts about one stored document, judged at `at`. */
 export async function documentFactsOf(
   db: Reader,
-  document: Pick<DocumentRow, 'patientId' | 'conversationId' | 'uploadedByUserId'>,
+  document: Pick<DocumentRow, 'patientId' | 'conversationId' | 'uploadedByUserId' | 'draft'>,
   at: Date,
 ): Promise<DocumentFacts> {
   const record = await loadRecordFacts(db, document.patientId, at);
@@ -79,7 +79,12 @@ export async function documentFactsOf(
     document.conversationId === null
       ? undefined
       : (await loadConversation(db, document.conversationId, false, at)).facts;
-  return { record, conversation, uploadedByUserId: document.uploadedByUserId };
+  return {
+    record,
+    conversation,
+    uploadedByUserId: document.uploadedByUserId,
+    draft: document.draft,
+  };
 }
 
 /** One document row, locked when it is about to change; null when there is none. */

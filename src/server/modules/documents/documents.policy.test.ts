@@ -57,31 +57,55 @@ const inConversation: DocumentFacts = {
   conversation: { ...record, activeTeamIds: [participantTeam] },
   uploadedByUserId: memberUserId,
 };
+/** A file the member chose for a message not sent yet: theirs alone. */
+const draft: DocumentFacts = { ...standalone, draft: true };
+/** A file the participant chose for a reply not sent yet: theirs alone, even in the thread. */
+const participant = actors.participantWithoutRecordAccess;
+const draftInConversation: DocumentFacts = {
+  ...inConversation,
+  uploadedByUserId: participant.kind === 'professional' ? participant.userId : '',
+  draft: true,
+};
 
 const Y = true;
 const N = false;
 type Row = Record<Persona, boolean>;
+const PLACES = ['standalone', 'inConversation', 'draft', 'draftInConversation'] as const;
 // prettier-ignore
 const row = (coordinatorHere: boolean, coordinatorElsewhere: boolean, manager: boolean, member: boolean, patientRegistered: boolean, patientNotRegistered: boolean, anonymous: boolean, carerWithMessageConsent: boolean, carerWithViewConsent: boolean, carerAfterRevocation: boolean, patientAtP5: boolean, participantWithoutRecordAccess: boolean): Row =>
   ({ coordinatorHere, coordinatorElsewhere, manager, member, patientRegistered, patientNotRegistered, anonymous, carerWithMessageConsent, carerWithViewConsent, carerAfterRevocation, patientAtP5, participantWithoutRecordAccess });
 
 //                                      coordH coordE mgr mem patR patN anon carerM carerV carerX P5  partic
 // prettier-ignore
-const EXPECTED: Record<'standalone' | 'inConversation', Record<DocumentAction, Row>> = {
+const EXPECTED: Record<(typeof PLACES)[number], Record<DocumentAction, Row>> = {
   standalone: {
     'document.read':           row(N, N, Y, Y, Y, N, N, Y, Y, N, N, N),
     'document.upload':         row(N, N, Y, Y, Y, N, N, Y, N, N, N, N),
     'document.continueUpload': row(N, N, N, Y, N, N, N, N, N, N, N, N),
+    'document.withdraw':       row(N, N, N, N, N, N, N, N, N, N, N, N),
   },
   inConversation: {
     'document.read':           row(N, N, Y, Y, Y, N, N, Y, Y, N, N, Y),
     'document.upload':         row(N, N, N, N, Y, N, N, Y, N, N, N, Y),
     'document.continueUpload': row(N, N, N, N, N, N, N, N, N, N, N, N),
+    'document.withdraw':       row(N, N, N, N, N, N, N, N, N, N, N, N),
+  },
+  draft: {
+    'document.read':           row(N, N, N, Y, N, N, N, N, N, N, N, N),
+    'document.upload':         row(N, N, Y, Y, Y, N, N, Y, N, N, N, N),
+    'document.continueUpload': row(N, N, N, Y, N, N, N, N, N, N, N, N),
+    'document.withdraw':       row(N, N, N, Y, N, N, N, N, N, N, N, N),
+  },
+  draftInConversation: {
+    'document.read':           row(N, N, N, N, N, N, N, N, N, N, N, Y),
+    'document.upload':         row(N, N, N, N, Y, N, N, Y, N, N, N, Y),
+    'document.continueUpload': row(N, N, N, N, N, N, N, N, N, N, N, Y),
+    'document.withdraw':       row(N, N, N, N, N, N, N, N, N, N, N, Y),
   },
 };
-const FACTS = { standalone, inConversation };
+const FACTS = { standalone, inConversation, draft, draftInConversation };
 
-const cells = (['standalone', 'inConversation'] as const).flatMap((where) =>
+const cells = PLACES.flatMap((where) =>
   DOCUMENT_ACTIONS.flatMap((action) =>
     PERSONAS.map((persona) => ({
       where,
@@ -92,10 +116,10 @@ const cells = (['standalone', 'inConversation'] as const).flatMap((where) =>
   ),
 );
 
-describe('documents policy: persona × action (DESIGN C1, C2, C3, C5)', () => {
+describe('documents policy: persona × action (DESIGN C1, C2, C3, C5; drafts: decision 0019)', () => {
   it('has a cell for every persona × action, and nothing else', () => {
-    expect(cells).toHaveLength(2 * DOCUMENT_ACTIONS.length * PERSONAS.length);
-    for (const where of ['standalone', 'inConversation'] as const) {
+    expect(cells).toHaveLength(PLACES.length * DOCUMENT_ACTIONS.length * PERSONAS.length);
+    for (const where of PLACES) {
       expect(Object.keys(EXPECTED[where]).sort()).toEqual([...DOCUMENT_ACTIONS].sort());
     }
   });
@@ -155,5 +179,7 @@ describe('documents policy: the facts that decide', () => {
   it('the uploader stops continuing an upload once they may no longer upload there', () => {
     const noCare: DocumentFacts = { ...standalone, record: { ...record, careTeamIds: [] } };
     expect(can(actors.member, 'document.continueUpload', noCare)).toBe(false);
+    expect(can(actors.member, 'document.withdraw', { ...noCare, draft: true })).toBe(false);
+    expect(can(actors.member, 'document.read', { ...noCare, draft: true })).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ export const DOCUMENT_ACTIONS = [
   'document.upload',
   'document.read',
   'document.continueUpload',
+  'document.withdraw',
 ] as const;
 export type DocumentAction = (typeof DOCUMENT_ACTIONS)[number];
 
@@ -25,6 +26,8 @@ export interface DocumentFacts {
   conversation?: ConversationFacts;
   /** Who uploaded it; absent for document.upload. */
   uploadedByUserId?: string;
+  /** Chosen for a message not sent yet: its uploader's alone until a message carries it. */
+  draft?: boolean;
 }
 
 const RECORD_ACCESS = new Set(['care_relationship', 'record_grant', 'break_glass']);
@@ -35,13 +38,17 @@ const RECORD_ACCESS = new Set(['care_relationship', 'record_grant', 'break_glass
  * taking part in a document's conversation see it too. Uploading needs the right to write
  * there: the patient, a carer with message consent, staff with record access, or — for a
  * document going into a conversation — the right to reply in it. Only the uploader
- * continues an upload (C5: only P9 patients touch record content).
+ * continues an upload (C5: only P9 patients touch record content). A draft is not in the
+ * record yet: only its uploader reads it (while they may still read there), and only they
+ * withdraw it, while they may still upload there.
  */
 export function can(actor: Actor, action: DocumentAction, facts: DocumentFacts): boolean {
   if (actor.kind === 'anonymous' || mustVerifyIdentity(actor)) return false;
   const basis = accessBasis(actor, facts.record);
+  const uploader = facts.uploadedByUserId === actor.userId;
   switch (action) {
     case 'document.read':
+      if (facts.draft && !uploader) return false;
       if (basis === 'patient' || (basis !== null && RECORD_ACCESS.has(basis))) return true;
       if (facts.conversation)
         return canInConversation(actor, 'conversation.read', facts.conversation);
@@ -55,9 +62,8 @@ export function can(actor: Actor, action: DocumentAction, facts: DocumentFacts):
         basis === 'carer_consent' && activeCarerConsent(actor, facts.record)?.level === 'message'
       );
     case 'document.continueUpload':
-      return (
-        facts.uploadedByUserId === actor.userId &&
-        can(actor, 'document.upload', { ...facts, uploadedByUserId: undefined })
-      );
+      return uploader && can(actor, 'document.upload', { ...facts, uploadedByUserId: undefined });
+    case 'document.withdraw':
+      return facts.draft === true && can(actor, 'document.continueUpload', facts);
   }
 }

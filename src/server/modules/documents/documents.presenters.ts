@@ -19,6 +19,7 @@ export function presentDocument(row: DocumentRow): DocumentView {
     messageId: row.messageId,
     sha256: row.sha256,
     studySummary: row.studySummary ?? null,
+    draft: row.draft,
   };
 }
 

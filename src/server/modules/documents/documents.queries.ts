@@ -9,7 +9,7 @@ import { privateConversations } from '../consent/consent.schema';
 import { accessBasis } from '../conversations/conversations.policy';
 import { participatingConversationIds } from '../conversations/conversations.queries';
 import { inTransaction, type RequestFacts, type SignedInActor } from '../identity/actor';
-import { documentNotFound } from './documents.commands';
+import { documentNotFound, draftDetail } from './documents.commands';
 import type { DocumentView } from './documents.contracts';
 import {
   documentFactsOf,
@@ -69,7 +69,7 @@ async function readDocument(
       entityId: row.id,
       patientId: row.patientId,
       outcome: allowed ? 'success' : 'denied',
-      details: basis ? { basis } : {},
+      details: { ...(basis ? { basis } : {}), ...draftDetail(row) },
     });
     return allowed ? row : null;
   });
@@ -78,7 +78,8 @@ async function readDocument(
 }
 
 /**
- * A record's documents, newest first, every status, as far as the reader may see them:
+ * A record's documents, newest first, every status, as far as the reader may see them (drafts
+ * are not in the record yet, so never listed):
  * all of them for the patient and staff with record access; for carers with consent, those
  * not in a conversation private from carers; otherwise those of conversations the reader
  * takes part in. Audited (C4).
@@ -126,7 +127,7 @@ export async function listPatientDocuments(
     const rows = await tx
       .select()
       .from(documents)
-      .where(and(eq(documents.patientId, patientId), visible, after))
+      .where(and(eq(documents.patientId, patientId), eq(documents.draft, false), visible, after))
       .orderBy(desc(documents.createdAt), desc(documents.id))
       .limit(page.limit + 1);
     const more = rows.length > page.limit;

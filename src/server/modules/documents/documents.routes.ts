@@ -20,6 +20,7 @@ import {
 import { contentDisposition } from './documents.filename';
 import { getDocument, listPatientDocuments, openDocumentContent } from './documents.queries';
 import { uploadRoutes } from './documents.uploads';
+import { expireDrafts, withdrawDocument } from './documents.withdrawal';
 
 const tags = ['documents'];
 
@@ -46,15 +47,16 @@ export function documentRoutes(
     const checker = new DocumentChecker(deps, services, (documentId, error) => {
       app.log.error({ documentId, err: { type: (error as Error).name } }, 'document check failed');
     });
-    const sweepAbandoned = () =>
-      expireAbandonedUploads(deps, services.stagingDir).then(
-        (expired) => {
-          if (expired > 0) app.log.info({ expired }, 'gave up abandoned uploads');
-        },
-        (error: unknown) => {
-          app.log.error({ err: { type: (error as Error).name } }, 'abandoned upload sweep failed');
-        },
-      );
+    const sweepAbandoned = async () => {
+      try {
+        const expired = await expireAbandonedUploads(deps, services.stagingDir);
+        if (expired > 0) app.log.info({ expired }, 'gave up abandoned uploads');
+        const drafts = await expireDrafts(deps, services);
+        if (drafts > 0) app.log.info({ drafts }, 'withdrew files never sent');
+      } catch (error) {
+        app.log.error({ err: { type: (error as Error).name } }, 'document expiry sweep failed');
+      }
+    };
     let sweeper: NodeJS.Timeout | null = null;
     app.addHook('onReady', async () => {
       const resumed = await checker.resume();
@@ -92,6 +94,33 @@ export function documentRoutes(
           request.params.documentId,
           requestFacts(request),
         ),
+    );
+
+    app.delete(
+      '/documents/:documentId',
+      {
+        schema: {
+          operationId: 'withdrawDocument',
+          tags,
+          summary: 'Remove a file chosen for a message not sent yet (a draft), with its bytes',
+          description:
+            'Only the uploader, only while the document is a draft; again → 204 with no change. ' +
+            'Sent documents are part of the record (409 document.not_withdrawable), as are ' +
+            'files held back by the security check.',
+          params: DocumentParams,
+          response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request, reply) => {
+        await withdrawDocument(
+          deps,
+          services,
+          requireVerifiedActor(request.actor),
+          request.params.documentId,
+          requestFacts(request),
+        );
+        return reply.code(204).send(null);
+      },
     );
 
     app.get(

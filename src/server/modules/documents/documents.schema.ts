@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   index,
   jsonb,
@@ -22,7 +23,9 @@ export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 /**
  * A document's life: `uploading` while bytes arrive, `checking` while its type, contents and
  * scan are verified, then `available` (downloadable), `rejected` (failed a check; bytes
- * removed) or `quarantined` (the scanner flagged it; kept, never downloadable).
+ * removed) or `quarantined` (the scanner flagged it; kept, never downloadable). A draft —
+ * a file chosen for a message not sent yet — may end `withdrawn` instead: its uploader
+ * removed it, or it was never sent; its bytes are removed.
  */
 export const DOCUMENT_STATUSES = [
   'uploading',
@@ -30,6 +33,7 @@ export const DOCUMENT_STATUSES = [
   'available',
   'rejected',
   'quarantined',
+  'withdrawn',
 ] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
@@ -78,6 +82,11 @@ export const documents = pgTable(
     /** A stable code saying why a document was rejected or quarantined. */
     rejectionCode: text('rejection_code'),
     studySummary: jsonb('study_summary').$type<StudySummary>(),
+    /**
+     * Chosen for a message not sent yet: only its uploader sees it, until a message carries
+     * it into the record (then false for good).
+     */
+    draft: boolean('draft').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     checkedAt: timestamp('checked_at', { withTimezone: true }),
   },
@@ -87,9 +96,12 @@ export const documents = pgTable(
     index('documents_message_idx')
       .on(t.messageId)
       .where(sql`${t.messageId} is not null`),
+    index('documents_draft_idx')
+      .on(t.createdAt)
+      .where(sql`${t.draft}`),
     check(
       'documents_status_check',
-      sql`${t.status} in ('uploading', 'checking', 'available', 'rejected', 'quarantined')`,
+      sql`${t.status} in ('uploading', 'checking', 'available', 'rejected', 'quarantined', 'withdrawn')`,
     ),
   ],
 );

@@ -198,6 +198,11 @@ describe('documents in the OpenAPI document', () => {
     ]);
     expect(Object.keys(download?.responses['409']?.content ?? {})).toEqual(['application/json']);
     expect(doc.paths['/api/v1/documents/{documentId}']?.get?.operationId).toBe('getDocument');
+    const withdraw = doc.paths['/api/v1/documents/{documentId}']?.delete;
+    expect(withdraw?.operationId).toBe('withdrawDocument');
+    expect(Object.keys(withdraw?.responses ?? {})).toEqual(
+      expect.arrayContaining(['204', '403', '404', '409']),
+    );
     expect(doc.paths['/api/v1/patients/{patientId}/documents']?.get?.operationId).toBe(
       'listPatientDocuments',
     );

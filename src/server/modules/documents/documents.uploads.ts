@@ -216,6 +216,10 @@ export function parseCreation(headers: FastifyRequest['headers'], maxBytes: numb
   if (fileName === null) throw invalidMetadata('filename is required.');
   const title = text('title') ?? fileName;
   if (title.length > 200) throw invalidMetadata('title can be at most 200 characters.');
+  const purpose = text('purpose') ?? 'record';
+  if (purpose !== 'record' && purpose !== 'message') {
+    throw invalidMetadata('purpose must be “record” or “message”.');
+  }
   return {
     documentId: randomUUID(),
     patientId,
@@ -224,5 +228,6 @@ export function parseCreation(headers: FastifyRequest['headers'], maxBytes: numb
     conversationId: id('conversationId'),
     teamId: id('teamId'),
     declaredSizeBytes,
+    draft: purpose === 'message',
   };
 }

@@ -37,6 +37,7 @@ const CHANGES: Record<string, string> = {
   'conversation.shared_with_carers': 'Shared a conversation with carers again',
   'conversation.carer_copied_in': 'Copied a carer into a conversation',
   'document.upload_completed': 'Added a document to your record',
+  'document.attached': 'Sent a document with a message',
   'appointment.created': 'Booked an appointment',
   'appointment.updated': 'Changed an appointment',
   'appointment.cancelled': 'Cancelled an appointment',
@@ -120,6 +121,8 @@ export async function getAccessLog(
           ),
           inArray(auditEvents.action, Object.keys(CHANGES)),
         ),
+        // A file chosen for a message is not in the record until the message is sent.
+        sql`(${auditEvents.details} ->> 'draft') is distinct from 'true'`,
         after ? sql`${auditEvents.id} < ${Number(after[0])}` : undefined,
       ),
     )

@@ -14,6 +14,15 @@ export interface AuditContext {
   now: Date;
 }
 
+/** The context of work the system does on its own (sweeps, checks, seeding): no user, no request. */
+export const systemAudit = (label: string, now: Date): AuditContext => ({
+  actorUserId: null,
+  actorLabel: label,
+  requestId: null,
+  clientAddress: null,
+  now,
+});
+
 export interface AuditEntry {
   action: string;
   entityType: string;

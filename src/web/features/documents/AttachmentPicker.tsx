@@ -1,8 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { ApiError } from '../../api/client';
+import { withdrawDocument } from './documentsApi';
 import { FILE_HINT } from './UploadForm';
 import { UploadProgress } from './UploadProgress';
 import { useResumableUpload } from './useResumableUpload';
 import './documents.scss';
+
+/** Why sending must wait: a file is still uploading, or one is being removed. */
+export type AttachmentsBusy = 'uploading' | 'removing' | null;
 
 export interface AttachedFile {
   id: string;
@@ -13,13 +18,16 @@ export interface AttachedFile {
 export const MAX_ATTACHMENTS = 10;
 
 /**
- * "Attach a file" under a message box: each chosen file uploads at once into the patient's
- * record (and the conversation, when there is one); the message is then sent naming them.
+ * "Attach a file" under a message box: each chosen file uploads at once as a draft for the
+ * patient's record (and the conversation, when there is one) that only its uploader sees;
+ * the message is then sent naming them, which puts them in the record. "Remove" withdraws a
+ * draft: the server deletes it.
  */
 export function AttachmentPicker({
   id,
   patientId,
   conversationId,
+  teamId,
   attached,
   onChange,
   onBusyChange,
@@ -27,27 +35,100 @@ export function AttachmentPicker({
   id: string;
   patientId: string;
   conversationId?: string;
+  /** Staff: the team they write for, named beside the file. */
+  teamId?: string;
   attached: AttachedFile[];
-  onChange: (files: AttachedFile[]) => void;
-  onBusyChange: (busy: boolean) => void;
+  onChange: (update: (files: AttachedFile[]) => AttachedFile[]) => void;
+  onBusyChange: (busy: AttachmentsBusy) => void;
 }) {
   const upload = useResumableUpload();
   const [inputKey, setInputKey] = useState(0);
+  const [removing, setRemoving] = useState<AttachedFile | null>(null);
+  // What went wrong with a Remove: while `fileId` is still attached, or (null) until the next
+  // action, for a file taken off the message anyway.
+  const [problem, setProblem] = useState<{ fileId: string | null; text: string } | null>(null);
+  // After Remove or Cancel their button is gone: focus goes to the file input, and a screen
+  // reader hears what happened.
+  const [said, setSaid] = useState({ text: '', focus: 0 });
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (said.focus > 0) input.current?.focus();
+  }, [said.focus]);
+  const announce = (text: string, focus = true) =>
+    setSaid((s) => ({ text, focus: focus ? s.focus + 1 : s.focus }));
   const { state } = upload;
 
+  // Stopped half-way: the draft it started is withdrawn too. Should that fail, nobody else
+  // can see the draft, and the server deletes it after 7 days.
+  const cancel = async () => {
+    const fileName = state.phase === 'uploading' ? state.fileName : 'the file';
+    const documentId = await upload.cancel();
+    setInputKey((k) => k + 1);
+    announce(`Upload of ${fileName} cancelled`);
+    if (documentId) await withdrawDocument(documentId).catch(() => undefined);
+  };
+
+  const remove = async (file: AttachedFile) => {
+    if (removing) return;
+    setRemoving(file);
+    setProblem(null);
+    announce(`Removing ${file.fileName}`, false);
+    const drop = () => onChange((files) => files.filter((f) => f.id !== file.id));
+    try {
+      await withdrawDocument(file.id);
+      drop();
+      announce(`${file.fileName} removed`);
+    } catch (error) {
+      const status = error instanceof ApiError ? error.status : 0;
+      if (status === 404) {
+        // Gone already (or never visible): it cannot go with the message either.
+        drop();
+        announce(`${file.fileName} removed`);
+      } else if (status === 403 || status === 409) {
+        // Held back by the security check (kept for investigation), or no longer allowed.
+        drop();
+        setProblem({
+          fileId: null,
+          text: `${file.fileName} cannot be deleted. It will not be sent`,
+        });
+        announce('', true);
+      } else {
+        setProblem({ fileId: file.id, text: `${file.fileName} could not be removed. Try again` });
+      }
+    } finally {
+      setRemoving(null);
+    }
+  };
+
+  const busy: AttachmentsBusy =
+    state.phase === 'uploading' ? 'uploading' : removing ? 'removing' : null;
+  useEffect(() => onBusyChange(busy), [busy]);
+
   useEffect(() => {
-    onBusyChange(state.phase === 'uploading');
     if (state.phase === 'uploaded') {
-      onChange([...attached, { id: state.documentId, fileName: state.fileName }]);
+      const added = { id: state.documentId, fileName: state.fileName };
+      onChange((files) => [...files, added]);
       upload.reset();
       setInputKey((k) => k + 1);
     }
     // Reacts to the upload's phase; the callbacks are the parent's current ones.
   }, [state.phase]);
 
+  const shownProblem =
+    problem && (problem.fileId === null || attached.some((f) => f.id === problem.fileId))
+      ? problem.text
+      : null;
   const full = attached.length >= MAX_ATTACHMENTS;
   return (
     <div className="nhsuk-form-group">
+      <p className="nhsuk-u-visually-hidden" role="status">
+        {said.text}
+      </p>
+      {shownProblem ? (
+        <span className="nhsuk-error-message" id={`${id}-remove-error`} role="alert">
+          <span className="nhsuk-u-visually-hidden">Error:</span> {shownProblem}.
+        </span>
+      ) : null}
       {attached.length > 0 ? (
         <>
           <p className="nhsuk-body nhsuk-u-margin-bottom-2" id={`${id}-list`}>
@@ -60,10 +141,11 @@ export function AttachmentPicker({
                 <button
                   type="button"
                   className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
-                  onClick={() => onChange(attached.filter((f) => f.id !== file.id))}
+                  aria-disabled={removing !== null}
+                  onClick={() => void remove(file)}
                 >
-                  Remove
-                  <span className="nhsuk-u-visually-hidden"> {file.fileName} from the message</span>
+                  {removing?.id === file.id ? 'Removing…' : 'Remove'}
+                  <span className="nhsuk-u-visually-hidden"> {file.fileName}</span>
                 </button>
               </li>
             ))}
@@ -71,7 +153,17 @@ export function AttachmentPicker({
         </>
       ) : null}
       {state.phase === 'uploading' ? (
-        <UploadProgress id={`${id}-progress`} state={state} />
+        <>
+          <UploadProgress id={`${id}-progress`} state={state} />
+          <button
+            type="button"
+            className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+            onClick={() => void cancel()}
+          >
+            Cancel upload
+            <span className="nhsuk-u-visually-hidden"> of {state.fileName}</span>
+          </button>
+        </>
       ) : full ? (
         <p className="nhsuk-body">You have attached the most files a message can carry.</p>
       ) : (
@@ -80,8 +172,8 @@ export function AttachmentPicker({
             Attach a file (optional)
           </label>
           <div className="nhsuk-hint" id={`${id}-hint`}>
-            {FILE_HINT} It is added to the record as soon as you choose it. Removing it from the
-            message does not take it out of the record.
+            {FILE_HINT} Only you can see a file until you send your message. Remove deletes it, and
+            a file never sent is deleted after 7 days.
           </div>
           {state.phase === 'failed' ? (
             <span className="nhsuk-error-message" id={`${id}-error`} role="alert">
@@ -89,6 +181,7 @@ export function AttachmentPicker({
             </span>
           ) : null}
           <input
+            ref={input}
             key={inputKey}
             className="nhsuk-file-upload"
             id={id}
@@ -97,7 +190,10 @@ export function AttachmentPicker({
             aria-describedby={state.phase === 'failed' ? `${id}-hint ${id}-error` : `${id}-hint`}
             onChange={(event) => {
               const file = event.target.files?.[0];
-              if (file) void upload.start(file, { patientId, conversationId });
+              if (file) {
+                setProblem(null);
+                void upload.start(file, { patientId, conversationId, teamId, purpose: 'message' });
+              }
             }}
           />
         </>

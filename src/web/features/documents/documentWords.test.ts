@@ -20,6 +20,12 @@ describe('document words', () => {
     expect(statusWords({ status: 'quarantined', rejectionCode: 'document.infected' })).toBe(
       'Held back: it failed a security check',
     );
+    expect(statusWords({ status: 'withdrawn', rejectionCode: 'document.withdrawn' })).toBe(
+      'Removed before it was sent',
+    );
+    expect(statusWords({ status: 'withdrawn', rejectionCode: 'document.draft_expired' })).toBe(
+      'Deleted: it was not sent within 7 days',
+    );
     expect(statusWords({ status: 'rejected', rejectionCode: 'document.unknown_new' })).toBe(
       'Not accepted: it did not pass our checks',
     );

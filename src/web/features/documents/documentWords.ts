@@ -25,6 +25,10 @@ export function statusWords(document: Pick<RecordDocument, 'status' | 'rejection
       return 'Ready';
     case 'quarantined':
       return 'Held back: it failed a security check';
+    case 'withdrawn':
+      return document.rejectionCode === 'document.draft_expired'
+        ? 'Deleted: it was not sent within 7 days'
+        : 'Removed before it was sent';
     case 'rejected': {
       const reason = document.rejectionCode ? REJECTION_REASONS[document.rejectionCode] : null;
       return `Not accepted: ${reason ?? 'it did not pass our checks'}`;
@@ -38,6 +42,7 @@ export const STATUS_TAGS: Record<DocumentStatus, string> = {
   available: 'nhsuk-tag--green',
   rejected: 'nhsuk-tag--red',
   quarantined: 'nhsuk-tag--red',
+  withdrawn: 'nhsuk-tag--grey',
 };
 
 const KIND_WORDS: Record<DocumentKind, string> = {

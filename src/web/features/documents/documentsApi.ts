@@ -1,7 +1,8 @@
 import { query, request } from '../../api/client';
 
 export type DocumentKind = 'pdf' | 'image' | 'zip' | 'dicom';
-export type DocumentStatus = 'uploading' | 'checking' | 'available' | 'rejected' | 'quarantined';
+export type DocumentStatus =
+  'uploading' | 'checking' | 'available' | 'rejected' | 'quarantined' | 'withdrawn';
 
 /** What the DICOM headers of a zipped imaging study say. */
 export interface StudySummary {
@@ -28,6 +29,8 @@ export interface RecordDocument {
   messageId: string | null;
   sha256: string | null;
   studySummary: StudySummary | null;
+  /** Chosen for a message not sent yet: only its uploader sees it. */
+  draft: boolean;
 }
 
 /** A file attached to a message, as the conversation presents it. */
@@ -51,6 +54,10 @@ export const UPLOAD_ENDPOINT = '/api/v1/uploads';
 
 export const getDocument = (documentId: string) =>
   request<RecordDocument>('GET', `/documents/${encodeURIComponent(documentId)}`);
+
+/** Takes back a file chosen for a message not sent yet (withdrawDocument): its bytes go too. */
+export const withdrawDocument = (documentId: string) =>
+  request<void>('DELETE', `/documents/${encodeURIComponent(documentId)}`);
 
 export const listPatientDocuments = (patientId: string, cursor?: string) =>
   request<{ items: RecordDocument[]; nextCursor: string | null }>(

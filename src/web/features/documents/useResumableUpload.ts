@@ -13,6 +13,8 @@ export interface UploadMetadata {
   title?: string;
   teamId?: string;
   conversationId?: string;
+  /** `message`: a draft only the uploader sees until a message carries it. */
+  purpose?: 'record' | 'message';
 }
 
 export type UploadState =
@@ -92,11 +94,19 @@ export function useResumableUpload() {
     async (file: File, metadata: UploadMetadata) => {
       if (!session) return;
       const { Upload } = await import('tus-js-client');
-      const scope = [session.user.id, metadata.patientId, metadata.conversationId ?? ''];
+      const purpose = metadata.purpose ?? 'record';
+      const scope = [
+        session.user.id,
+        metadata.patientId,
+        metadata.conversationId ?? '',
+        metadata.teamId ?? '',
+        purpose,
+      ];
       const fields: Record<string, string> = { patientId: metadata.patientId, filename: file.name };
       if (metadata.title) fields.title = metadata.title;
       if (metadata.teamId) fields.teamId = metadata.teamId;
       if (metadata.conversationId) fields.conversationId = metadata.conversationId;
+      fields.purpose = purpose;
 
       const fileName = file.name;
       waitingForNetwork.current = false;
@@ -162,5 +172,16 @@ export function useResumableUpload() {
     setState({ phase: 'idle' });
   }, []);
 
-  return { state, start, retry, reset };
+  /** Stops the upload for good: the id of the document it had started, if it got that far. */
+  const cancel = useCallback(async (): Promise<string | null> => {
+    const current = upload.current;
+    upload.current = null;
+    waitingForNetwork.current = false;
+    setState({ phase: 'idle' });
+    if (!current) return null;
+    await current.abort();
+    return current.url?.split('/').pop() ?? null;
+  }, []);
+
+  return { state, start, retry, reset, cancel };
 }

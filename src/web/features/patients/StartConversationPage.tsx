@@ -164,7 +164,13 @@ function StartForm({
               maxLength={MAX_MESSAGE}
               error={errors.fields.body}
             />
-            {mayAttach ? <AttachmentPicker {...attachments.picker} patientId={patientId} /> : null}
+            {mayAttach ? (
+              <AttachmentPicker
+                {...attachments.picker}
+                patientId={patientId}
+                teamId={asTeamId || undefined}
+              />
+            ) : null}
             <button className="nhsuk-button" type="submit" disabled={send.isPending}>
               Send message
             </button>
