@@ -305,13 +305,11 @@ test('cancelling an upload under way withdraws the file it started (decision 001
     (r) => r.url().endsWith('/api/v1/uploads') && r.request().method() === 'POST',
   );
   await patient.getByRole('link', { name: 'Send a new message' }).click();
-  await patient
-    .getByLabel('Attach a file (optional)')
-    .setInputFiles({
-      name: 'big-scan.pdf',
-      mimeType: 'application/pdf',
-      buffer: await makeScannedPdf('Scan'),
-    });
+  await patient.getByLabel('Attach a file (optional)').setInputFiles({
+    name: 'big-scan.pdf',
+    mimeType: 'application/pdf',
+    buffer: await makeScannedPdf('Scan'),
+  });
   const documentId = (await (await created).headerValue('location'))?.split('/').pop() ?? '';
   const route = await held;
   await expect(patient.getByRole('progressbar', { name: /Uploading big-scan\.pdf/ })).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { COORDINATOR, expectAccessible, signIn } from './helpers';
+import { COORDINATOR, expectAccessible, personPage, signIn } from './helpers';
 
 test('a short name already in use is shown against the field', async ({ page }) => {
   await signIn(page, COORDINATOR);
@@ -18,7 +18,7 @@ test('a short name already in use is shown against the field', async ({ page }) 
   await expectAccessible(page);
 });
 
-test('coordinator changes a team’s details', async ({ page }) => {
+test('coordinator changes a team’s details', async ({ page, browser }) => {
   await signIn(page, COORDINATOR);
   await page.goto('/teams');
   await page.getByRole('link', { name: 'Central Appointments' }).click();
@@ -55,14 +55,21 @@ test('coordinator changes a team’s details', async ({ page }) => {
   const h1 = page.getByRole('heading', { level: 1 });
   await expect(h1).toContainText('Appointment settings');
   await expect(page).toHaveTitle('Appointment settings – Carethread');
-  const team = page.getByLabel(/Which team answers patients’ questions about appointments/);
+  const oneTeam = page.getByRole('radio', { name: 'One team answers them for every clinic' });
+  const noTeam = page.getByRole('radio', {
+    name: 'No central team: each clinic answers questions about its own appointments',
+  });
+  const team = page.getByLabel('Which team?');
   const hours = page.getByLabel(/how many hours before an appointment/);
+  const saveSettings = page.getByRole('button', { name: 'Save settings' });
+  const saved = page.getByRole('alert');
+  await expect(oneTeam).toBeChecked();
   await expect(team.locator('option:checked')).toHaveText('Central Appointments');
   await expect(hours).toHaveValue('72');
   await expectAccessible(page);
 
   await hours.fill('three days');
-  await page.getByRole('button', { name: 'Save settings' }).click();
+  await saveSettings.click();
   await expect(summary).toBeFocused();
   await expect(summary).toContainText('Hours must be a whole number, like 72');
   await expect(page.locator('#changeCutoffHours-error')).toContainText('whole number');
@@ -73,8 +80,8 @@ test('coordinator changes a team’s details', async ({ page }) => {
 
   await team.selectOption({ label: 'Medical Records' });
   await hours.fill('96');
-  await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByRole('alert')).toContainText('The appointment settings have been saved');
+  await saveSettings.click();
+  await expect(saved).toContainText('The appointment settings have been saved');
   await expect(summary).toHaveCount(0);
   await expectAccessible(page);
 
@@ -86,9 +93,37 @@ test('coordinator changes a team’s details', async ({ page }) => {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
   await expectAccessible(page);
 
-  // Back as the demo was, for the journeys that ask about appointments.
-  await team.selectOption({ label: 'Central Appointments' });
+  // Back to no central team: each clinic answers for its own appointments.
+  await noTeam.check();
+  await expect(team).toBeHidden();
+  await saveSettings.click();
+  await expect(saved).toContainText('The appointment settings have been saved');
+  await page.reload();
+  await expect(noTeam).toBeChecked();
+  await expect(team).toBeHidden();
+  await expect(hours).toHaveValue('96');
+  await expectAccessible(page);
+
+  // Another coordinator saves first: this page is told, shows their choice, and saves again.
+  const other = await personPage(browser, COORDINATOR);
+  await other.goto(page.url());
+  await other.getByRole('radio', { name: 'One team answers them for every clinic' }).check();
+  await other.getByLabel('Which team?').selectOption({ label: 'Central Appointments' });
+  await other.getByRole('button', { name: 'Save settings' }).click();
+  await expect(other.getByRole('alert')).toContainText('The appointment settings have been saved');
+  await other.context().close();
+
   await hours.fill('72');
-  await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByRole('alert')).toContainText('The appointment settings have been saved');
+  await saveSettings.click();
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText('Someone else changed the appointment settings');
+  await expect(oneTeam).toBeChecked();
+  await expect(team.locator('option:checked')).toHaveText('Central Appointments');
+  await expect(hours).toHaveValue('96');
+  await expectAccessible(page);
+
+  // Back as the demo was, for the journeys that ask about appointments.
+  await hours.fill('72');
+  await saveSettings.click();
+  await expect(saved).toContainText('The appointment settings have been saved');
 });

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 
 function describedBy(...ids: (string | false | undefined)[]): string | undefined {
   const list = ids.filter(Boolean);
@@ -149,6 +149,11 @@ export interface Option<T extends string> {
   label: string;
 }
 
+export interface RadioOption<T extends string> extends Option<T> {
+  /** Shown under the option while it is chosen: NHS.UK's conditionally revealed content. */
+  conditional?: ReactNode;
+}
+
 export function Radios<T extends string>({
   id,
   legend,
@@ -162,7 +167,7 @@ export function Radios<T extends string>({
 }: {
   id: string;
   legend: ReactNode;
-  options: Option<T>[];
+  options: RadioOption<T>[];
   value: T | null;
   onChange: (value: T) => void;
   hint?: ReactNode;
@@ -178,25 +183,48 @@ export function Radios<T extends string>({
       error={error}
       legendClassName={legendClassName}
     >
-      <div className={`nhsuk-radios${inline ? ' nhsuk-radios--inline' : ''}`}>
+      <div
+        className={`nhsuk-radios${inline ? ' nhsuk-radios--inline' : ''}${
+          options.some((option) => option.conditional !== undefined)
+            ? ' nhsuk-radios--conditional'
+            : ''
+        }`}
+      >
         {options.map((option, index) => {
           // The first radio carries the group's id so error summary links land on it.
           const optionId = index === 0 ? id : `${id}-${index + 1}`;
+          const conditionalId =
+            option.conditional !== undefined ? `conditional-${optionId}` : undefined;
           return (
-            <div className="nhsuk-radios__item" key={option.value}>
-              <input
-                className="nhsuk-radios__input"
-                id={optionId}
-                name={id}
-                type="radio"
-                value={option.value}
-                checked={value === option.value}
-                onChange={() => onChange(option.value)}
-              />
-              <label className="nhsuk-label nhsuk-radios__label" htmlFor={optionId}>
-                {option.label}
-              </label>
-            </div>
+            <Fragment key={option.value}>
+              <div className="nhsuk-radios__item">
+                <input
+                  className="nhsuk-radios__input"
+                  id={optionId}
+                  name={id}
+                  type="radio"
+                  value={option.value}
+                  checked={value === option.value}
+                  aria-controls={conditionalId}
+                  onChange={() => onChange(option.value)}
+                />
+                <label className="nhsuk-label nhsuk-radios__label" htmlFor={optionId}>
+                  {option.label}
+                </label>
+              </div>
+              {conditionalId ? (
+                <div
+                  className={`nhsuk-radios__conditional${
+                    value === option.value ? '' : ' nhsuk-radios__conditional--hidden'
+                  }`}
+                  id={conditionalId}
+                  // The class hides it only where NHS.UK's own script runs, so hide it here too.
+                  hidden={value !== option.value}
+                >
+                  {option.conditional}
+                </div>
+              ) : null}
+            </Fragment>
           );
         })}
       </div>

@@ -1,7 +1,9 @@
 import Type from 'typebox';
 import { IdParam, NOT_BLANK } from '../../platform/http/routes';
 import { MAX_MESSAGE_LENGTH } from '../conversations/conversations.contracts';
-import { APPOINTMENT_STATUSES } from './appointments.schema';
+import { APPOINTMENT_STATUSES, MAX_CHANGE_CUTOFF_HOURS } from './appointments.schema';
+
+export { MAX_CHANGE_CUTOFF_HOURS };
 
 const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -116,21 +118,23 @@ export const PatientAppointmentsSchema = Type.Object({
 
 export const ChangeRequestResponse = Type.Object({ conversationId: Type.String() });
 
-/** The longest cut-off an organisation may set: 30 days. */
-export const MAX_CHANGE_CUTOFF_HOURS = 720;
-
 export const AppointmentSettingsParams = Type.Object(
   { organisationId: IdParam },
   { additionalProperties: false },
 );
 
-/** Both are always sent: a save states the whole of the organisation's settings. */
+/** All three are always sent: a save states the whole of the organisation's settings. */
 export const UpdateAppointmentSettingsBody = Type.Object(
   {
-    /** An active team of the organisation: it answers appointment conversations and books for every team. */
-    appointmentsTeamId: IdParam,
+    /**
+     * An active team of the organisation: it answers appointment conversations and books for
+     * every team. null for none: each appointment's own team answers and alone books.
+     */
+    appointmentsTeamId: Nullable(IdParam),
     /** Whole hours before the start after which patients can no longer ask online. */
     changeCutoffHours: Type.Integer({ minimum: 0, maximum: MAX_CHANGE_CUTOFF_HOURS }),
+    /** The version the coordinator looked at (optimistic concurrency): 0 before any save. */
+    version: Type.Integer({ minimum: 0, maximum: 2_147_483_647 }),
   },
   { additionalProperties: false },
 );
@@ -138,14 +142,16 @@ export const UpdateAppointmentSettingsBody = Type.Object(
 export const AppointmentSettingsSchema = Type.Object({
   organisationId: Type.String(),
   /**
-   * The team that answers patients' questions about appointments; null until a coordinator
-   * chooses one (questions then go to the appointment's own team, which alone books).
+   * The team that answers patients' questions about appointments; null while there is none
+   * (questions then go to the appointment's own team, which alone books).
    */
   appointmentsTeam: Nullable(
     Type.Object({ id: Type.String(), name: Type.String(), active: Type.Boolean() }),
   ),
   /** The organisation's cut-off, or the default (72) while none has been saved. */
   changeCutoffHours: Type.Integer(),
+  /** How many times the settings have been saved (0 before any save); a save names it. */
+  version: Type.Integer(),
 });
 
 export type CreateAppointmentInput = Type.Static<typeof CreateAppointmentBody>;

@@ -152,10 +152,11 @@ export function appointmentRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         schema: {
           operationId: 'updateAppointmentSettings',
           tags,
-          summary: 'Choose the appointments team and the cut-off for patients’ requests',
+          summary:
+            'Choose the appointments team (or none) and the cut-off, naming the version changed',
           params: AppointmentSettingsParams,
           body: UpdateAppointmentSettingsBody,
-          response: { 200: AppointmentSettingsSchema, ...errorResponses(400, 401, 403, 404) },
+          response: { 200: AppointmentSettingsSchema, ...errorResponses(400, 401, 403, 404, 409) },
         },
       },
       async (request) =>

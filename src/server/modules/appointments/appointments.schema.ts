@@ -20,19 +20,33 @@ import { patients } from '../patients/patients.schema';
 export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'fulfilled', 'noshow'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
+/** The longest cut-off an organisation may set: 30 days (the contract and the database agree). */
+export const MAX_CHANGE_CUTOFF_HOURS = 720;
+
 /**
  * Per organisation: the nominated team that answers appointment conversations (Central
- * Appointments) and how long before an appointment patients may still ask to change it.
+ * Appointments), or none (each clinic answers for its own appointments), and how long
+ * before an appointment patients may still ask to change it. `version` counts the saves
+ * (no row is version 0), so a save naming a stale one is refused rather than overwriting.
  */
-export const appointmentSettings = pgTable('appointment_settings', {
-  organisationId: uuid('organisation_id')
-    .primaryKey()
-    .references(() => organisations.id),
-  appointmentsTeamId: uuid('appointments_team_id')
-    .notNull()
-    .references(() => teams.id),
-  changeCutoffHours: smallint('change_cutoff_hours').notNull().default(72),
-});
+export const appointmentSettings = pgTable(
+  'appointment_settings',
+  {
+    organisationId: uuid('organisation_id')
+      .primaryKey()
+      .references(() => organisations.id),
+    appointmentsTeamId: uuid('appointments_team_id').references(() => teams.id),
+    changeCutoffHours: smallint('change_cutoff_hours').notNull().default(72),
+    /** A row is there because something saved it, so rows written before versions are 1. */
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    check(
+      'appointment_settings_change_cutoff_hours_check',
+      sql`${t.changeCutoffHours} between 0 and ${sql.raw(String(MAX_CHANGE_CUTOFF_HOURS))}`,
+    ),
+  ],
+);
 
 /** An appointment in one patient's record, for a clinical team, booked by staff or an API client. */
 export const appointments = pgTable(

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   appointmentWorld,
@@ -9,6 +9,14 @@ import {
   HOUR_MS,
   view,
 } from '../../../../test/appointment-world';
+import {
+  readSettings,
+  saveSettings,
+  saveSettingsNow,
+  settingsAuditOf,
+  settingsRowOf,
+  settingsVersionOf,
+} from '../../../../test/appointment-settings';
 import { open } from '../../../../test/conversation-world';
 import { createTeam } from '../../../../test/factories';
 import {
@@ -19,9 +27,9 @@ import {
   type PersonaWorld,
 } from '../../../../test/personas';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
-import { auditEvents } from '../../platform/audit/audit.schema';
 import { teams } from '../directory/directory.schema';
 import type { AppointmentSettings } from './appointments.contracts';
+import type { Client } from '../../../../test/http';
 import { appointments, appointmentSettings } from './appointments.schema';
 
 let t: TestApp;
@@ -36,28 +44,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const settingsUrl = (organisationId: string) =>
-  `/api/v1/organisations/${organisationId}/appointment-settings`;
-const read = (organisationId: string) =>
-  ({ method: 'GET', url: settingsUrl(organisationId) }) as const;
-const save = (organisationId: string, payload: Record<string, unknown>) =>
-  ({ method: 'PUT', url: settingsUrl(organisationId), payload }) as const;
-
-const rowOf = (organisationId: string) =>
-  t.db
-    .select()
-    .from(appointmentSettings)
-    .where(eq(appointmentSettings.organisationId, organisationId));
-const auditOf = (organisationId: string) =>
-  t.db
-    .select()
-    .from(auditEvents)
-    .where(
-      and(
-        eq(auditEvents.action, 'organisation.appointment_settings_updated'),
-        eq(auditEvents.organisationId, organisationId),
-      ),
-    );
+const read = readSettings;
+const save = saveSettings;
+const rowOf = (organisationId: string) => settingsRowOf(t.db, organisationId);
+const versionOf = (organisationId: string) => settingsVersionOf(t.db, organisationId);
+const auditOf = (organisationId: string) => settingsAuditOf(t.db, organisationId);
+const saveNow = (client: Client, organisationId: string, payload: Record<string, unknown>) =>
+  saveSettingsNow(t.db, client, organisationId, payload);
 
 // prettier-ignore
 const REFUSED: Record<Exclude<PersonaName, 'coordinatorHere'>, { status: number; code: string }> = {
@@ -82,7 +75,7 @@ describe('getAppointmentSettings and updateAppointmentSettings: the organisation
       await expectRefused(
         t.db,
         client,
-        save(p.here.id, { appointmentsTeamId: p.team.id, changeCutoffHours: 24 }),
+        save(p.here.id, { appointmentsTeamId: p.team.id, changeCutoffHours: 24, version: 0 }),
         expected,
       );
       expect(await rowOf(p.here.id)).toEqual([]);
@@ -100,7 +93,7 @@ describe('getAppointmentSettings and updateAppointmentSettings: the organisation
     await expectRefused(
       t.db,
       coordinator,
-      save(missing, { appointmentsTeamId: p.team.id, changeCutoffHours: 24 }),
+      save(missing, { appointmentsTeamId: p.team.id, changeCutoffHours: 24, version: 0 }),
       { status: 404, code: 'organisation.not_found' },
     );
     await expectRefused(t.db, coordinator, read('not-a-uuid'), {
@@ -109,7 +102,7 @@ describe('getAppointmentSettings and updateAppointmentSettings: the organisation
     });
   });
 
-  it('the coordinator reads "not set" (no team, the default 72 hours), and the first save creates the row, audited (C4)', async () => {
+  it('the coordinator reads "not set" (no team, the default 72 hours, version 0), and the first save creates the row at version 1, audited (C4)', async () => {
     const coordinator = p.clients.coordinatorHere;
     const before = await coordinator.request(read(p.here.id));
     expect(before.statusCode, before.body).toBe(200);
@@ -117,26 +110,34 @@ describe('getAppointmentSettings and updateAppointmentSettings: the organisation
       organisationId: p.here.id,
       appointmentsTeam: null,
       changeCutoffHours: 72,
+      version: 0,
     });
 
     const saved = await coordinator.request(
-      save(p.here.id, { appointmentsTeamId: p.team.id, changeCutoffHours: 48 }),
+      save(p.here.id, { appointmentsTeamId: p.team.id, changeCutoffHours: 48, version: 0 }),
     );
     expect(saved.statusCode, saved.body).toBe(200);
     const expected: AppointmentSettings = {
       organisationId: p.here.id,
       appointmentsTeam: { id: p.team.id, name: 'Care team', active: true },
       changeCutoffHours: 48,
+      version: 1,
     };
     expect(saved.json()).toEqual(expected);
     expect((await coordinator.request(read(p.here.id))).json()).toEqual(expected);
     expect(await rowOf(p.here.id)).toEqual([
-      { organisationId: p.here.id, appointmentsTeamId: p.team.id, changeCutoffHours: 48 },
+      {
+        organisationId: p.here.id,
+        appointmentsTeamId: p.team.id,
+        changeCutoffHours: 48,
+        version: 1,
+      },
     ]);
 
-    await coordinator.request(
-      save(p.here.id, { appointmentsTeamId: p.adminTeam.id, changeCutoffHours: 0 }),
+    const again = await coordinator.request(
+      save(p.here.id, { appointmentsTeamId: p.adminTeam.id, changeCutoffHours: 0, version: 1 }),
     );
+    expect(again.json<AppointmentSettings>().version).toBe(2);
     const events = await auditOf(p.here.id);
     expect(events.map((e) => [e.entityType, e.entityId, e.outcome, e.details])).toEqual([
       [
@@ -165,13 +166,21 @@ describe('updateAppointmentSettings: what is refused changes nothing', () => {
     ['a cut-off that is not whole', { changeCutoffHours: 1.5 }, 'body/changeCutoffHours'],
     ['a cut-off as text', { changeCutoffHours: '72' }, 'body/changeCutoffHours'],
     ['no cut-off', { changeCutoffHours: undefined }, 'body/changeCutoffHours', 'field.required'],
-    ['no team', { appointmentsTeamId: undefined }, 'body/appointmentsTeamId', 'field.required'],
+    [
+      'no team (none is null)',
+      { appointmentsTeamId: undefined },
+      'body/appointmentsTeamId',
+      'field.required',
+    ],
     ['a team that is not an id', { appointmentsTeamId: 'pals' }, 'body/appointmentsTeamId'],
+    ['no version', { version: undefined }, 'body/version', 'field.required'],
+    ['a negative version', { version: -1 }, 'body/version'],
+    ['a version as text', { version: '1' }, 'body/version'],
     ['an unknown field', { extra: true }, 'body/extra', 'field.unknown'],
   ];
 
   it.each(invalidBodies)('%s: 400 request.invalid on the field', async (_, change, field, code) => {
-    const valid = { appointmentsTeamId: p.team.id, changeCutoffHours: 24 };
+    const valid = { appointmentsTeamId: p.team.id, changeCutoffHours: 24, version: 2 };
     const before = await rowOf(p.here.id);
     await expectRefused(t.db, p.clients.coordinatorHere, save(p.here.id, { ...valid, ...change }), {
       status: 400,
@@ -190,11 +199,12 @@ describe('updateAppointmentSettings: what is refused changes nothing', () => {
     ];
     const before = await rowOf(p.here.id);
     const audited = (await auditOf(p.here.id)).length;
+    const version = await versionOf(p.here.id);
     for (const [appointmentsTeamId, code] of cases) {
       await expectRefused(
         t.db,
         p.clients.coordinatorHere,
-        save(p.here.id, { appointmentsTeamId, changeCutoffHours: 24 }),
+        save(p.here.id, { appointmentsTeamId, changeCutoffHours: 24, version }),
         {
           status: 400,
           code: 'request.invalid',
@@ -209,6 +219,7 @@ describe('updateAppointmentSettings: what is refused changes nothing', () => {
 
 describe('what the settings change, and what they leave alone', () => {
   let first: Awaited<ReturnType<typeof book>>;
+  let second: Awaited<ReturnType<typeof book>>;
 
   it('not set: the appointment’s own team alone books, and patients’ questions go to it', async () => {
     const settings = await w.coordinator.client.request(read(w.org.id));
@@ -234,9 +245,10 @@ describe('what the settings change, and what they leave alone', () => {
 
   it('once chosen, the team books and answers, the cut-off counts at once, and appointments are not rewritten', async () => {
     const [before] = await t.db.select().from(appointments).where(eq(appointments.id, first.id));
-    const saved = await w.coordinator.client.request(
-      save(w.org.id, { appointmentsTeamId: w.central.id, changeCutoffHours: 120 }),
-    );
+    const saved = await saveNow(w.coordinator.client, w.org.id, {
+      appointmentsTeamId: w.central.id,
+      changeCutoffHours: 120,
+    });
     expect(saved.statusCode, saved.body).toBe(200);
     const [after] = await t.db.select().from(appointments).where(eq(appointments.id, first.id));
     expect(after).toEqual(before);
@@ -248,7 +260,7 @@ describe('what the settings change, and what they leave alone', () => {
     );
     expect(seen.canAskToChange).toBe(false);
 
-    const second = await book(w.clerk.client, booking(w, t.clock.now(), 14));
+    second = await book(w.clerk.client, booking(w, t.clock.now(), 14));
     const asked = await ask(w.margaret.client, second.id, { kind: 'cancel', message: 'Sorry' });
     expect(asked.statusCode, asked.body).toBe(201);
     const thread = await open(
@@ -268,13 +280,9 @@ describe('what the settings change, and what they leave alone', () => {
         payload: { active: false },
       });
     const spare = await createTeam(t.db, w.org.id, { name: 'Outpatient Bookings' });
-    expect(
-      (
-        await w.coordinator.client.request(
-          save(w.org.id, { appointmentsTeamId: spare.id, changeCutoffHours: 72 }),
-        )
-      ).statusCode,
-    ).toBe(200);
+    const choose = (appointmentsTeamId: string | null) =>
+      saveNow(w.coordinator.client, w.org.id, { appointmentsTeamId, changeCutoffHours: 72 });
+    expect((await choose(spare.id)).statusCode).toBe(200);
 
     const refused = await deactivate(spare.id);
     expect(refused.statusCode, refused.body).toBe(409);
@@ -282,14 +290,55 @@ describe('what the settings change, and what they leave alone', () => {
     const [still] = await t.db.select().from(teams).where(eq(teams.id, spare.id));
     expect(still?.active).toBe(true);
 
-    expect(
-      (
-        await w.coordinator.client.request(
-          save(w.org.id, { appointmentsTeamId: w.central.id, changeCutoffHours: 72 }),
-        )
-      ).statusCode,
-    ).toBe(200);
+    expect((await choose(w.central.id)).statusCode).toBe(200);
     const done = await deactivate(spare.id);
+    expect(done.statusCode, done.body).toBe(200);
+  });
+
+  it('back to no central team (null): audited before and after, each appointment’s own team answers and alone books, and the former team may be made inactive', async () => {
+    const version = (await versionOf(w.org.id)) + 1;
+    const saved = await saveNow(w.coordinator.client, w.org.id, {
+      appointmentsTeamId: null,
+      changeCutoffHours: 48,
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const expected = { appointmentsTeam: null, changeCutoffHours: 48, version };
+    expect(saved.json()).toEqual({ organisationId: w.org.id, ...expected });
+    expect((await w.coordinator.client.request(read(w.org.id))).json()).toMatchObject(expected);
+    expect(await rowOf(w.org.id)).toMatchObject([{ appointmentsTeamId: null, version }]);
+    expect((await auditOf(w.org.id)).at(-1)?.details).toEqual({
+      before: { appointmentsTeamId: w.central.id, changeCutoffHours: 72 },
+      after: { appointmentsTeamId: null, changeCutoffHours: 48 },
+    });
+
+    // As "not set": Central Appointments no longer books, the clinic does and is asked.
+    const refused = await w.clerk.client.request({
+      method: 'POST',
+      url: '/api/v1/appointments',
+      payload: booking(w, t.clock.now(), 10),
+    });
+    expect(refused.statusCode, refused.body).toBe(403);
+    const third = await book(w.clinician.client, booking(w, t.clock.now(), 10));
+    const asked = await ask(w.margaret.client, third.id, { kind: 'change', message: 'Later?' });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const teamsIn = async (response: typeof asked) =>
+      (
+        await open(w.margaret.client, response.json<{ conversationId: string }>().conversationId)
+      ).participants
+        .filter((x) => x.kind === 'team')
+        .map((x) => x.name);
+    expect(await teamsIn(asked)).toEqual(['Heart Clinic']);
+    // A conversation already started stays with the team that has it.
+    const again = await ask(w.margaret.client, second.id, { kind: 'cancel', message: 'Still?' });
+    expect(again.statusCode, again.body).toBe(201);
+    expect(await teamsIn(again)).toEqual(['Central Appointments']);
+
+    // ensureNotAppointmentsTeam: with no team nominated, none is held active.
+    const done = await w.coordinator.client.request({
+      method: 'PATCH',
+      url: `/api/v1/teams/${w.central.id}`,
+      payload: { active: false },
+    });
     expect(done.statusCode, done.body).toBe(200);
   });
 });

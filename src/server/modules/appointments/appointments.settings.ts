@@ -7,7 +7,7 @@ import { lockOrganisation } from '../directory/directory.queries';
 import { organisations, teams } from '../directory/directory.schema';
 import { inTransaction, type Actor, type RequestFacts } from '../identity/actor';
 import type { AppointmentSettings, UpdateAppointmentSettingsInput } from './appointments.contracts';
-import { type OrganisationSettings, settingsOf } from './appointments.facts';
+import { DEFAULT_CHANGE_CUTOFF_HOURS, type OrganisationSettings } from './appointments.facts';
 import { type AppointmentSettingsAction, canConfigure } from './appointments.policy';
 import { appointmentSettings } from './appointments.schema';
 
@@ -41,10 +41,27 @@ async function authoriseSettings(
   if (!canConfigure(actor, action, { organisationId })) throw notCoordinator();
 }
 
+/** The settings as saved, with the version they were saved at: "not set" is version 0. */
+interface SavedSettings extends OrganisationSettings {
+  version: number;
+}
+
+async function savedSettings(tx: Tx, organisationId: string): Promise<SavedSettings> {
+  const [row] = await tx
+    .select()
+    .from(appointmentSettings)
+    .where(eq(appointmentSettings.organisationId, organisationId));
+  return {
+    appointmentsTeamId: row?.appointmentsTeamId ?? null,
+    changeCutoffHours: row?.changeCutoffHours ?? DEFAULT_CHANGE_CUTOFF_HOURS,
+    version: row?.version ?? 0,
+  };
+}
+
 async function present(
   tx: Tx,
   organisationId: string,
-  settings: OrganisationSettings,
+  settings: SavedSettings,
 ): Promise<AppointmentSettings> {
   const teamId = settings.appointmentsTeamId;
   const [team] = teamId
@@ -57,6 +74,7 @@ async function present(
     organisationId,
     appointmentsTeam: team ?? null,
     changeCutoffHours: settings.changeCutoffHours,
+    version: settings.version,
   };
 }
 
@@ -71,14 +89,34 @@ export async function getAppointmentSettings(
 ): Promise<AppointmentSettings> {
   return withTransaction(deps.db, async (tx) => {
     await authoriseSettings(tx, actor, organisationId, 'appointmentSettings.read');
-    return present(tx, organisationId, await settingsOf(tx, organisationId));
+    return present(tx, organisationId, await savedSettings(tx, organisationId));
   });
 }
 
+/** A team that is to answer appointments must be an active team of the organisation. */
+async function checkAppointmentsTeam(tx: Tx, organisationId: string, teamId: string) {
+  const [team] = await tx
+    .select({ organisationId: teams.organisationId, active: teams.active })
+    .from(teams)
+    .where(eq(teams.id, teamId));
+  if (team?.organisationId !== organisationId) {
+    throw teamProblem(
+      'appointment_settings.team_not_in_organisation',
+      'Choose one of this organisation’s teams',
+    );
+  }
+  if (!team.active) {
+    throw teamProblem('appointment_settings.team_inactive', 'Choose an active team');
+  }
+}
+
 /**
- * Chooses the team that answers appointment conversations and the cut-off for patients'
- * requests; the first save creates the row. Appointments are left as they are: the cut-off
- * is worked out when each is read, and conversations already started stay with their team.
+ * Chooses the team that answers appointment conversations, or none (each appointment's own
+ * team answers and alone books), and the cut-off for patients' requests; the first save
+ * creates the row. The save names the version it was made against: of two coordinators
+ * saving at once, the second is refused (409) and told to look again rather than silently
+ * overwriting. Appointments are left as they are: the cut-off is worked out when each is
+ * read, and conversations already started stay with their team.
  */
 export async function updateAppointmentSettings(
   deps: AppDeps,
@@ -89,32 +127,34 @@ export async function updateAppointmentSettings(
 ): Promise<AppointmentSettings> {
   return inTransaction(deps, actor, request, async (tx, audit) => {
     await authoriseSettings(tx, actor, organisationId, 'appointmentSettings.update');
-    const [team] = await tx
-      .select({ organisationId: teams.organisationId, active: teams.active })
-      .from(teams)
-      .where(eq(teams.id, input.appointmentsTeamId));
-    if (team?.organisationId !== organisationId) {
-      throw teamProblem(
-        'appointment_settings.team_not_in_organisation',
-        'Choose one of this organisation’s teams',
-      );
-    }
-    if (!team.active) {
-      throw teamProblem('appointment_settings.team_inactive', 'Choose an active team');
-    }
-
+    // Read after the organisation's lock, so the version compared is the latest saved.
     const [previous] = await tx
       .select()
       .from(appointmentSettings)
       .where(eq(appointmentSettings.organisationId, organisationId));
+    if ((previous?.version ?? 0) !== input.version) {
+      throw conflict(
+        'appointment_settings.version_conflict',
+        'Someone else changed the appointment settings. Look at them again before saving.',
+      );
+    }
+    if (input.appointmentsTeamId !== null) {
+      await checkAppointmentsTeam(tx, organisationId, input.appointmentsTeamId);
+    }
+
     const after = {
       appointmentsTeamId: input.appointmentsTeamId,
       changeCutoffHours: input.changeCutoffHours,
     };
-    await tx
-      .insert(appointmentSettings)
-      .values({ organisationId, ...after })
-      .onConflictDoUpdate({ target: appointmentSettings.organisationId, set: after });
+    const version = input.version + 1;
+    if (previous) {
+      await tx
+        .update(appointmentSettings)
+        .set({ ...after, version })
+        .where(eq(appointmentSettings.organisationId, organisationId));
+    } else {
+      await tx.insert(appointmentSettings).values({ organisationId, ...after, version });
+    }
     await recordAudit(tx, audit, {
       action: 'organisation.appointment_settings_updated',
       entityType: 'organisation',
@@ -130,7 +170,7 @@ export async function updateAppointmentSettings(
         after,
       },
     });
-    return present(tx, organisationId, after);
+    return present(tx, organisationId, { ...after, version });
   });
 }
 

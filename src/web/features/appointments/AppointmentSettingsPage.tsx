@@ -5,7 +5,7 @@ import { ApiError } from '../../api/client';
 import type { Team } from '../../api/types';
 import { BackLink } from '../../components/BackLink';
 import { ErrorSummary } from '../../components/ErrorSummary';
-import { Select, TextInput } from '../../components/fields';
+import { Radios, Select, TextInput } from '../../components/fields';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { SuccessBanner } from '../../components/SuccessBanner';
@@ -15,11 +15,14 @@ import { useUser } from '../session/useSession';
 import { useTeamList } from '../teams/useTeams';
 import {
   type AppointmentSettings,
+  type AppointmentSettingsInput,
   appointmentKeys,
+  getAppointmentSettings,
   updateAppointmentSettings,
   useAppointmentSettings,
 } from './appointmentsApi';
 import {
+  type AnsweredBy,
   MAX_CUTOFF_HOURS,
   settingsFieldId,
   settingsValuesOf,
@@ -28,10 +31,13 @@ import {
 
 const TITLE = 'Appointment settings';
 
+const CONFLICT =
+  'Someone else changed the appointment settings while you were working on them. The page now shows their changes: check them and save again.';
+
 /**
- * /organisations/:organisationId/appointment-settings: a coordinator chooses the team that
- * answers patients' questions about appointments, and how close to an appointment they may
- * still ask online.
+ * /organisations/:organisationId/appointment-settings: a coordinator chooses whether one team
+ * answers patients' questions about appointments for every clinic (or each clinic answers
+ * its own), and how close to an appointment they may still ask online.
  */
 export function AppointmentSettingsPage() {
   const { organisationId = '' } = useParams();
@@ -47,7 +53,7 @@ export function AppointmentSettingsPage() {
   return (
     <SettingsForm
       organisationName={organisation.name}
-      settings={settings.data}
+      loaded={settings.data}
       teams={teams.data.filter((team) => team.active)}
     />
   );
@@ -55,30 +61,54 @@ export function AppointmentSettingsPage() {
 
 function SettingsForm({
   organisationName,
-  settings,
+  loaded,
   teams,
 }: {
   organisationName: string;
-  settings: AppointmentSettings;
+  loaded: AppointmentSettings;
   teams: Team[];
 }) {
-  const [values, setValues] = useState(() => settingsValuesOf(settings));
+  // The settings as last read or saved: a save names their version.
+  const [base, setBase] = useState(loaded);
+  const [values, setValues] = useState(() => settingsValuesOf(loaded));
   const [saved, setSaved] = useState(0);
   const errors = useFormErrors();
   const client = useQueryClient();
-  const { organisationId } = settings;
+  const { organisationId } = loaded;
   usePageTitle(TITLE, errors.hasErrors);
 
+  const showFresh = (fresh: AppointmentSettings) => {
+    client.setQueryData(appointmentKeys.settings(organisationId), fresh);
+    setBase(fresh);
+  };
+
+  // Another coordinator saved first: show what they saved, and let this one check and save again.
+  const onConflict = async () => {
+    try {
+      const fresh = await getAppointmentSettings(organisationId);
+      showFresh(fresh);
+      setValues(settingsValuesOf(fresh));
+    } finally {
+      errors.show([{ href: null, message: CONFLICT }]);
+    }
+  };
+
   const save = useMutation({
-    mutationFn: (input: Parameters<typeof updateAppointmentSettings>[1]) =>
+    mutationFn: (input: AppointmentSettingsInput) =>
       updateAppointmentSettings(organisationId, input),
     onSuccess: (result) => {
-      client.setQueryData(appointmentKeys.settings(organisationId), result);
+      showFresh(result);
       // Who may book and change appointments has changed with the team.
       void client.invalidateQueries({ queryKey: appointmentKeys.all, refetchType: 'none' });
       setSaved((n) => n + 1);
     },
-    onError: (error) => errors.showApiError(error, settingsFieldId),
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'appointment_settings.version_conflict') {
+        void onConflict();
+      } else {
+        errors.showApiError(error, settingsFieldId);
+      }
+    },
   });
 
   const onSubmit = (event: FormEvent) => {
@@ -87,10 +117,33 @@ function SettingsForm({
     setSaved(0);
     const checked = validateAppointmentSettings(values);
     if (!checked.input) return errors.show(checked.problems);
-    save.mutate(checked.input);
+    save.mutate({ ...checked.input, version: base.version });
   };
 
-  const current = settings.appointmentsTeam;
+  const current = base.appointmentsTeam;
+  const teamChoice =
+    teams.length === 0 ? (
+      <p className="nhsuk-body">
+        {organisationName} has no active teams yet.{' '}
+        <Link to={`/teams/new?organisationId=${encodeURIComponent(organisationId)}`}>
+          Register a team
+        </Link>{' '}
+        first.
+      </p>
+    ) : (
+      <Select
+        id="appointmentsTeamId"
+        label="Which team?"
+        hint={`Staff in this team can also book, change and cancel appointments for every team in ${organisationName}.`}
+        options={[
+          { value: '', label: 'Select a team' },
+          ...teams.map((team) => ({ value: team.id, label: team.name })),
+        ]}
+        value={values.appointmentsTeamId}
+        onChange={(appointmentsTeamId) => setValues({ ...values, appointmentsTeamId })}
+        error={errors.fields.appointmentsTeamId}
+      />
+    );
   return (
     <>
       <BackLink to="/teams">Back to teams</BackLink>
@@ -103,42 +156,37 @@ function SettingsForm({
           <Heading caption={organisationName}>{TITLE}</Heading>
           <p className="nhsuk-body">
             When a patient or their carer chooses “Ask to change” or “Ask to cancel” on an
-            appointment, Carethread starts a conversation about it with the team you choose here.
-            Staff in that team can also book, change and cancel appointments for every team in{' '}
-            {organisationName}.
+            appointment, Carethread starts a conversation about it. You can choose one team, such as
+            Central Appointments, to answer these for every clinic in {organisationName}. Otherwise
+            each clinic answers questions about its own appointments, and only that clinic can book
+            or change them.
           </p>
-          {current === null ? (
-            <WarningCallout title="No team has been chosen yet">
-              Until you choose one, patients’ questions about an appointment go to the team the
-              appointment is with, and only that team can book or change its appointments.
-            </WarningCallout>
-          ) : !current.active ? (
+          {current && !current.active ? (
             <WarningCallout title={`${current.name} is no longer active`}>
-              Choose another team so that patients’ questions about appointments are answered.
+              Choose another team, or no central team, so that patients’ questions about
+              appointments are answered.
             </WarningCallout>
-          ) : null}
-          {teams.length === 0 ? (
-            <p className="nhsuk-body">
-              {organisationName} has no active teams yet.{' '}
-              <Link to={`/teams/new?organisationId=${encodeURIComponent(organisationId)}`}>
-                Register a team
-              </Link>{' '}
-              first.
-            </p>
           ) : null}
           <form noValidate onSubmit={onSubmit}>
-            <Select
-              id="appointmentsTeamId"
-              label="Which team answers patients’ questions about appointments?"
-              labelClassName="nhsuk-label--m"
+            <Radios<AnsweredBy>
+              id="answeredBy"
+              legend="Who answers patients’ questions about appointments?"
+              legendClassName="nhsuk-fieldset__legend--m"
               hint="Conversations that have already started stay with the team that has them."
               options={[
-                { value: '', label: 'Select a team' },
-                ...teams.map((team) => ({ value: team.id, label: team.name })),
+                {
+                  value: 'team',
+                  label: 'One team answers them for every clinic',
+                  conditional: teamChoice,
+                },
+                {
+                  value: 'none',
+                  label:
+                    'No central team: each clinic answers questions about its own appointments',
+                },
               ]}
-              value={values.appointmentsTeamId}
-              onChange={(appointmentsTeamId) => setValues({ ...values, appointmentsTeamId })}
-              error={errors.fields.appointmentsTeamId}
+              value={values.answeredBy}
+              onChange={(answeredBy) => setValues({ ...values, answeredBy })}
             />
             <TextInput
               id="changeCutoffHours"

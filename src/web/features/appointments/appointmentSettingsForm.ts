@@ -1,19 +1,27 @@
 import type { SummaryError } from '../../components/ErrorSummary';
-import type { AppointmentSettings, AppointmentSettingsInput } from './appointmentsApi';
+import type { AppointmentSettings, AppointmentSettingsChoice } from './appointmentsApi';
 
 /** The longest cut-off the server accepts: 30 days. */
 export const MAX_CUTOFF_HOURS = 720;
 
+/** One team answers appointment questions for every clinic, or each clinic answers its own. */
+export type AnsweredBy = 'team' | 'none';
+
 export interface AppointmentSettingsValues {
+  answeredBy: AnsweredBy;
   /** '' until a team is chosen. */
   appointmentsTeamId: string;
   changeCutoffHours: string;
 }
 
-/** The form as saved, or empty for a team that is no longer active and must be replaced. */
+/**
+ * The form as saved. No team ("not set", or set back to none) reads as "No central team";
+ * a team no longer active leaves "a team" chosen but empty, so another must be chosen.
+ */
 export function settingsValuesOf(settings: AppointmentSettings): AppointmentSettingsValues {
   const team = settings.appointmentsTeam;
   return {
+    answeredBy: team ? 'team' : 'none',
     appointmentsTeamId: team?.active ? team.id : '',
     changeCutoffHours: String(settings.changeCutoffHours),
   };
@@ -22,9 +30,9 @@ export function settingsValuesOf(settings: AppointmentSettings): AppointmentSett
 /** Checks the form top to bottom, as NHS.UK forms do; the field ids are the API's field names. */
 export function validateAppointmentSettings(
   values: AppointmentSettingsValues,
-): { input: AppointmentSettingsInput; problems: [] } | { input: null; problems: SummaryError[] } {
+): { input: AppointmentSettingsChoice; problems: [] } | { input: null; problems: SummaryError[] } {
   const problems: SummaryError[] = [];
-  if (!values.appointmentsTeamId) {
+  if (values.answeredBy === 'team' && !values.appointmentsTeamId) {
     problems.push({
       href: 'appointmentsTeamId',
       message: 'Select the team that answers patients’ questions about appointments',
@@ -47,7 +55,10 @@ export function validateAppointmentSettings(
   }
   if (problems.length > 0) return { input: null, problems };
   return {
-    input: { appointmentsTeamId: values.appointmentsTeamId, changeCutoffHours: hours },
+    input: {
+      appointmentsTeamId: values.answeredBy === 'team' ? values.appointmentsTeamId : null,
+      changeCutoffHours: hours,
+    },
     problems: [],
   };
 }

@@ -95,14 +95,22 @@ export const requestAppointmentChange = (
 /** An organisation's appointment settings, for its coordinators. */
 export interface AppointmentSettings {
   organisationId: string;
-  /** null until a coordinator chooses one. */
+  /** null while there is none: each clinic answers questions about its own appointments. */
   appointmentsTeam: { id: string; name: string; active: boolean } | null;
+  changeCutoffHours: number;
+  /** How many times they have been saved (0 before any save); a save names it. */
+  version: number;
+}
+
+/** What a coordinator chooses: a team, or null for no central team. */
+export interface AppointmentSettingsChoice {
+  appointmentsTeamId: string | null;
   changeCutoffHours: number;
 }
 
-export interface AppointmentSettingsInput {
-  appointmentsTeamId: string;
-  changeCutoffHours: number;
+/** A save names the version it was made against: a stale one is 409 version_conflict. */
+export interface AppointmentSettingsInput extends AppointmentSettingsChoice {
+  version: number;
 }
 
 const settingsPath = (organisationId: string) =>
