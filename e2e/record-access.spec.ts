@@ -71,15 +71,46 @@ test('the patient shares the record with PALS for 7 days; PALS opens it; 7 days 
   await expectAccessible(pals);
 });
 
+test('a nurse finds a record her team looks after by its NHS number (C2)', async ({ browser }) => {
+  const nurse = await personPage(browser, 'cardiology.nurses.member1@demo.carethread.test');
+  await nurse
+    .getByRole('navigation', { name: 'Menu' })
+    .getByRole('link', { name: 'Find a patient' })
+    .click();
+  await expectAccessible(nurse);
+  await nurse.getByRole('button', { name: 'Find the record' }).click();
+  await expect(nurse.locator('.nhsuk-error-summary')).toContainText(
+    'Enter the patient’s NHS number',
+  );
+  await nurse.getByLabel('NHS number').fill(PATIENT_NHS_NUMBER);
+  await nurse.getByRole('button', { name: 'Find the record' }).click();
+  await expect(h1(nurse)).toContainText('Margaret Thompson');
+  // The number never went into an address.
+  expect(nurse.url()).not.toContain('9990000018');
+  await expectAccessible(nurse);
+});
+
 test('break-glass: emergency access with a reason, reviewed by the coordinator, shown to the patient (C2, C4)', async ({
   browser,
 }) => {
   const staff = await personPage(browser, RECEPTION);
+  // Finding her record by NHS number fails: Dermatology Reception does not look after her.
   await staff
     .getByRole('navigation', { name: 'Menu' })
-    .getByRole('link', { name: 'Emergency access' })
+    .getByRole('link', { name: 'Find a patient' })
     .click();
+  await expect(h1(staff)).toHaveText('Find a patient');
+  await staff.getByLabel('NHS number').fill(PATIENT_NHS_NUMBER);
+  await staff.getByRole('button', { name: 'Find the record' }).click();
+  await expect(staff.locator('.nhsuk-error-summary')).toBeFocused();
+  await expect(staff.locator('.nhsuk-error-summary')).toContainText(
+    'No record with this NHS number is looked after by your teams',
+  );
+  await expectAccessible(staff);
+  // From there to emergency access, the number carried over.
+  await staff.getByRole('main').getByRole('link', { name: 'emergency access' }).click();
   await expect(h1(staff)).toHaveText('Emergency access to a record');
+  await expect(staff.getByLabel('Patient’s NHS number')).toHaveValue(PATIENT_NHS_NUMBER);
   await expectAccessible(staff);
   await staff.getByRole('button', { name: 'Open the record' }).click();
   await expect(staff.locator('.nhsuk-error-summary')).toBeFocused();

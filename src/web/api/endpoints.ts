@@ -135,6 +135,11 @@ export function setEscalationPathway(
   return request('PUT', `/teams/${encodeURIComponent(teamId)}/escalation-pathway`, { steps });
 }
 
+/** findPatientByNhsNumber: the number goes in the body, never the URL. */
+export function findPatientByNhsNumber(nhsNumber: string): Promise<{ patientId: string }> {
+  return request('POST', '/patient-lookups', { nhsNumber });
+}
+
 export function getPatient(patientId: string): Promise<Patient> {
   return request('GET', `/patients/${encodeURIComponent(patientId)}`);
 }

@@ -30,6 +30,7 @@ export function Header({ user }: { user: SessionUser | null }) {
     if (user.kind === 'professional') {
       if (user.memberships.length > 0) links.push({ to: '/inbox', label: 'Team inbox' });
       links.push({ to: '/conversations', label: 'My conversations' });
+      links.push({ to: '/patients/find', label: 'Find a patient' });
       if (user.coordinatorOf.length > 0) links.push({ to: '/teams', label: 'Teams' });
       links.push({ to: '/break-glass', label: 'Emergency access' });
       if (user.coordinatorOf.length > 0)

@@ -20,6 +20,7 @@ import { DeadLettersPage } from '../features/notifications/DeadLettersPage';
 import { NotificationSettingsPage } from '../features/notifications/NotificationSettingsPage';
 import { InboxChooserPage, TeamInboxPage } from '../features/inbox/TeamInboxPage';
 import { PatientRecordPage } from '../features/patients/PatientRecordPage';
+import { FindPatientPage } from '../features/patients/FindPatientPage';
 import { StartConversationPage } from '../features/patients/StartConversationPage';
 import {
   RequireCoordinator,
@@ -187,6 +188,7 @@ export const router = createBrowserRouter([
               },
               { path: 'conversations/:conversationId/add-people', element: <AddPeoplePage /> },
               { path: 'settings/notifications', element: <NotificationSettingsPage /> },
+              { path: 'patients/find', element: <FindPatientPage /> },
               { path: 'patients/:patientId', element: <PatientRecordPage /> },
               { path: 'break-glass', element: <BreakGlassPage /> },
               {

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import type { AppDeps } from '../../platform/deps';
-import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
+import { conflict, forbidden, notFound } from '../../platform/http/problem';
 import { enqueue } from '../../platform/outbox/outbox';
 import { organisations, professionals } from '../directory/directory.schema';
 import {
@@ -13,7 +13,7 @@ import {
 import { users } from '../identity/identity.schema';
 import { sessions } from '../identity/identity.schema';
 import { requireVerifiedActor } from '../identity/verification';
-import { isValidNhsNumber, normaliseNhsNumber } from '../patients/nhs-number';
+import { parseNhsNumber } from '../patients/nhs-number';
 import { patientRegistrations, patients } from '../patients/patients.schema';
 import type { BreakGlassInput } from './consent.contracts';
 import { activeCarerUserIds } from './consent.queries';
@@ -40,16 +40,7 @@ export async function breakGlass(
   if (author.kind !== 'professional') {
     throw forbidden('break_glass.staff_only', 'Only staff can use emergency access.');
   }
-  const nhsNumber = normaliseNhsNumber(input.nhsNumber);
-  if (!isValidNhsNumber(nhsNumber)) {
-    throw invalid([
-      {
-        field: 'body/nhsNumber',
-        code: 'patient.nhs_number_invalid',
-        message: 'Enter a valid 10-digit NHS number',
-      },
-    ]);
-  }
+  const nhsNumber = parseNhsNumber(input.nhsNumber);
   const organisationIds = [...new Set(author.memberships.map((m) => m.organisationId))];
   return inTransaction(deps, author, request, async (tx, audit) => {
     const now = audit.now;

@@ -1,3 +1,5 @@
+import { invalid } from '../../platform/http/problem';
+
 /**
  * NHS number check: ten digits whose last is the Modulus 11 check digit of the first nine
  * (weights 10 down to 2; a remainder giving 10 means the number can never be valid).
@@ -14,4 +16,22 @@ export function isValidNhsNumber(value: string): boolean {
 /** Accepts the common written forms ("943 476 5919", "943-476-5919") and returns the digits. */
 export function normaliseNhsNumber(value: string): string {
   return value.replace(/[\s-]/g, '');
+}
+
+/**
+ * The digits of a written NHS number, or a field error (`patient.nhs_number_invalid`) on
+ * `body/nhsNumber` when they are not a valid one. The number itself is never in the error.
+ */
+export function parseNhsNumber(value: string): string {
+  const nhsNumber = normaliseNhsNumber(value);
+  if (!isValidNhsNumber(nhsNumber)) {
+    throw invalid([
+      {
+        field: 'body/nhsNumber',
+        code: 'patient.nhs_number_invalid',
+        message: 'Enter a valid 10-digit NHS number',
+      },
+    ]);
+  }
+  return nhsNumber;
 }

@@ -9,6 +9,7 @@ import type { PatientActor } from '../identity/actor';
 /** Reads by others, in plain words: "Who has seen my record" (C4). */
 const READS: Record<string, string> = {
   'patient.read': 'Looked at your details',
+  'patient.looked_up': 'Found your record by your NHS number',
   'record.conversations_listed': 'Looked at the list of your conversations',
   'conversation.read': 'Read a conversation',
   'conversation.joined': 'Joined a conversation',

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { createTeam, randomTestNhsNumber } from '../../../../test/factories';
@@ -9,7 +10,7 @@ import {
   snapshot,
 } from '../../../../test/personas';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
-import { careRelationships } from './patients.schema';
+import { careRelationships, patients } from './patients.schema';
 
 let t: TestApp;
 let w: PersonaWorld;
@@ -45,6 +46,14 @@ const ENDPOINTS: Endpoint[] = [
     operationId: 'getPatient', mutates: false,
     request: async () => ({ method: 'GET', url: `/api/v1/patients/${w.people.patientRegistered.id}` }),
     expected: { coordinatorHere: 200, coordinatorElsewhere: 404, manager: 200, member: 200, patientRegistered: 200, patientNotRegistered: 404, anonymous: 401 },
+  },
+  {
+    operationId: 'findPatientByNhsNumber', mutates: false,
+    request: async () => {
+      const [patient] = await t.db.select({ nhsNumber: patients.nhsNumber }).from(patients).where(eq(patients.id, w.people.patientRegistered.id));
+      return { method: 'POST', url: '/api/v1/patient-lookups', payload: { nhsNumber: patient?.nhsNumber } };
+    },
+    expected: { coordinatorHere: 200, coordinatorElsewhere: 404, manager: 200, member: 200, patientRegistered: 403, patientNotRegistered: 403, anonymous: 401 },
   },
   {
     operationId: 'getAccessLog', mutates: false,

@@ -1,19 +1,50 @@
 import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
-import { withTransaction } from '../../platform/db/database';
+import { type Tx, withTransaction } from '../../platform/db/database';
 import { isUniqueViolation } from '../../platform/db/errors';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
 import { findTeam } from '../directory/directory.queries';
 import { auditContextFor, type Actor, type RequestFacts } from '../identity/actor';
+import { requireVerifiedActor } from '../identity/verification';
 import { readBasis, timeLimitedAccess } from '../consent/consent.record-access';
-import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number';
+import { parseNhsNumber } from './nhs-number';
 import type { CreatePatientInput, Patient } from './patients.contracts';
 import { can } from './patients.policy';
 import { factsFor, findPatient } from './patients.queries';
 import { careRelationships, patientRegistrations, patients } from './patients.schema';
 
 const patientNotFound = () => notFound('patient.not_found', 'Patient not found');
+
+/**
+ * Whether the actor may read the patient's record now (patient.read: care relationship,
+ * grant, break-glass, the patient, a coordinator), audited in the patient's chain as
+ * `action`, a refusal as `denied` (C4).
+ */
+export async function auditedRead(
+  tx: Tx,
+  actor: Actor,
+  patient: Patient,
+  action: 'patient.read' | 'patient.looked_up',
+  request: RequestFacts,
+  at: Date,
+): Promise<boolean> {
+  const { grants, breakGlass } = await timeLimitedAccess(tx, patient.id, at);
+  const allowed = can(actor, 'patient.read', {
+    ...factsFor(patient),
+    grantTeamIds: grants.map((g) => g.teamId),
+    breakGlassProfessionalIds: breakGlass.map((b) => b.professionalId),
+  });
+  await recordAudit(tx, auditContextFor(actor, request, at), {
+    action,
+    entityType: 'patient',
+    entityId: patient.id,
+    patientId: patient.id,
+    outcome: allowed ? 'success' : 'denied',
+    details: allowed ? await readBasis(tx, actor, patient.id, at) : {},
+  });
+  return allowed;
+}
 
 /** Registers a new patient record with the coordinator's organisation. */
 export async function createPatient(
@@ -22,16 +53,7 @@ export async function createPatient(
   input: CreatePatientInput,
   request: RequestFacts,
 ): Promise<Patient> {
-  const nhsNumber = normaliseNhsNumber(input.nhsNumber);
-  if (!isValidNhsNumber(nhsNumber)) {
-    throw invalid([
-      {
-        field: 'body/nhsNumber',
-        code: 'patient.nhs_number_invalid',
-        message: 'Enter a valid 10-digit NHS number',
-      },
-    ]);
-  }
+  const nhsNumber = parseNhsNumber(input.nhsNumber);
   const now = deps.clock();
   const birth = new Date(`${input.dateOfBirth}T00:00:00Z`);
   if (Number.isNaN(birth.getTime()) || birth > now) {
@@ -104,25 +126,54 @@ export async function getPatient(
   const result = await withTransaction(deps.db, async (tx) => {
     const patient = await findPatient(tx, patientId);
     if (!patient) return null;
-    const at = deps.clock();
-    const { grants, breakGlass } = await timeLimitedAccess(tx, patientId, at);
-    const allowed = can(actor, 'patient.read', {
-      ...factsFor(patient),
-      grantTeamIds: grants.map((g) => g.teamId),
-      breakGlassProfessionalIds: breakGlass.map((b) => b.professionalId),
-    });
-    await recordAudit(tx, auditContextFor(actor, request, at), {
-      action: 'patient.read',
-      entityType: 'patient',
-      entityId: patientId,
-      patientId,
-      outcome: allowed ? 'success' : 'denied',
-      details: allowed ? await readBasis(tx, actor, patientId, at) : {},
-    });
+    const allowed = await auditedRead(tx, actor, patient, 'patient.read', request, deps.clock());
     return allowed ? patient : null;
   });
   if (!result) throw patientNotFound();
   return result;
+}
+
+/**
+ * Staff find a record by NHS number (findPatientByNhsNumber): its id when they may read it
+ * (C2), audited in the patient's chain as `patient.looked_up` (a refusal as `denied`, C4).
+ * No record, and one they may not read, answer the same 404, so the lookup tells nobody
+ * who is registered; emergency access (break-glass) is the way to a record outside their care.
+ */
+export async function findPatientByNhsNumber(
+  deps: AppDeps,
+  actor: Actor,
+  input: { nhsNumber: string },
+  request: RequestFacts,
+): Promise<{ patientId: string }> {
+  const author = requireVerifiedActor(actor);
+  if (author.kind !== 'professional') {
+    throw forbidden('patient_lookup.staff_only', 'Only staff can find records by NHS number.');
+  }
+  const nhsNumber = parseNhsNumber(input.nhsNumber);
+  const patientId = await withTransaction(deps.db, async (tx) => {
+    const [row] = await tx
+      .select({ id: patients.id })
+      .from(patients)
+      .where(eq(patients.nhsNumber, nhsNumber));
+    const patient = row ? await findPatient(tx, row.id) : null;
+    if (!patient) return null;
+    const allowed = await auditedRead(
+      tx,
+      author,
+      patient,
+      'patient.looked_up',
+      request,
+      deps.clock(),
+    );
+    return allowed ? patient.id : null;
+  });
+  if (!patientId) {
+    throw notFound(
+      'patient.not_found',
+      'No record with this NHS number is looked after by your teams.',
+    );
+  }
+  return { patientId };
 }
 
 /** Gives a team standing record access to a patient (DESIGN C2), or takes it away. */

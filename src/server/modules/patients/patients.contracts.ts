@@ -35,6 +35,19 @@ export const PatientSchema = Type.Object({
   careTeams: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
 });
 
+/** findPatientByNhsNumber: the number goes in the body, never in a URL (DESIGN §6). */
+export const FindPatientBody = Type.Object(
+  {
+    nhsNumber: Type.String({
+      minLength: 1,
+      maxLength: 20,
+      description: '10 digits; spaces and hyphens allowed',
+    }),
+  },
+  { additionalProperties: false },
+);
+export const FoundPatientSchema = Type.Object({ patientId: Type.String() });
+
 export const PatientParams = Type.Object({ patientId: IdParam }, { additionalProperties: false });
 export const CareRelationshipParams = Type.Object(
   { teamId: IdParam, patientId: IdParam },

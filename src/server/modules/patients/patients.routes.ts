@@ -6,11 +6,18 @@ import { forbidden } from '../../platform/http/problem';
 import { errorResponses, PageQuery, pageLimit, requestFacts } from '../../platform/http/routes';
 import { requireVerifiedActor } from '../identity/verification';
 import { accessLogCsv, getAccessLog } from './patients.access-log';
-import { createPatient, getPatient, setCareRelationship } from './patients.commands';
+import {
+  createPatient,
+  findPatientByNhsNumber,
+  getPatient,
+  setCareRelationship,
+} from './patients.commands';
 import {
   AccessLogSchema,
   CareRelationshipParams,
   CreatePatientBody,
+  FindPatientBody,
+  FoundPatientSchema,
   PatientParams,
   PatientSchema,
 } from './patients.contracts';
@@ -43,6 +50,25 @@ export function patientRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         );
         return reply.code(201).send(patient);
       },
+    );
+
+    app.post(
+      '/patient-lookups',
+      {
+        schema: {
+          operationId: 'findPatientByNhsNumber',
+          tags,
+          summary: 'Find a record your teams may read by its NHS number (staff)',
+          description:
+            'A lookup, not a change: POST so that the NHS number stays out of URLs. Answers the ' +
+            'record’s id; no record and one you may not read are the same 404. Audited in the ' +
+            'patient’s chain (patient.looked_up).',
+          body: FindPatientBody,
+          response: { 200: FoundPatientSchema, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) =>
+        findPatientByNhsNumber(deps, request.actor, request.body, requestFacts(request)),
     );
 
     app.get(

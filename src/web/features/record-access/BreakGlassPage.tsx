@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Radios, Textarea, TextInput } from '../../components/fields';
 import { Heading, usePageTitle } from '../../components/Page';
@@ -19,7 +19,9 @@ const FIELD_IDS: Record<string, string> = {
 export function BreakGlassPage() {
   const errors = useFormErrors();
   const navigate = useNavigate();
-  const [nhsNumber, setNhsNumber] = useState('');
+  // Coming from "Find a patient", the number typed there (in the page's state, never the URL).
+  const carried = (useLocation().state as { nhsNumber?: unknown } | null)?.nhsNumber;
+  const [nhsNumber, setNhsNumber] = useState(typeof carried === 'string' ? carried : '');
   const [reason, setReason] = useState<BreakGlassReason | null>(null);
   const [detail, setDetail] = useState('');
   usePageTitle('Emergency access to a record', errors.hasErrors);
