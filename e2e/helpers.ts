@@ -85,3 +85,9 @@ export async function attachToMessage(
       .getByRole('button', { name: `Remove ${file.name}` }),
   ).toBeVisible({ timeout: 20_000 });
 }
+
+/** Moves the server's clock (CARETHREAD_TEST_CLOCK, set by playwright.config.ts). */
+export async function advanceServerClock(page: Page, ms: number): Promise<void> {
+  const response = await page.request.post('/__test/clock', { data: { advanceMs: ms } });
+  expect(response.status()).toBe(200);
+}

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
+  advanceServerClock,
   COORDINATOR,
   expectAccessible,
   PATIENT_P9,
@@ -20,12 +21,6 @@ const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 test.afterAll(async ({ request }) => {
   expect((await request.delete('/__test/clock')).status()).toBe(200);
 });
-
-/** Moves the server's clock (CARETHREAD_TEST_CLOCK, set by playwright.config.ts). */
-async function advanceServerClock(page: Page, ms: number): Promise<void> {
-  const response = await page.request.post('/__test/clock', { data: { advanceMs: ms } });
-  expect(response.status()).toBe(200);
-}
 
 test('the patient shares the record with PALS for 7 days; PALS opens it; 7 days later PALS sees only its own conversation (C2, C3)', async ({
   browser,

@@ -102,7 +102,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const servesWebApp = await registerWebApp(app, deps.config.webRoot);
   registerErrorHandling(app, servesWebApp);
   // Staff single sign-on sessions act for one organisation (see findSession).
-  registerAuthentication(app, (token) => findSession(deps.db, token, deps.clock()));
+  registerAuthentication(app, (token, options) =>
+    findSession(deps.db, token, deps.clock(), options),
+  );
   const oidc = await setUpOidc(app, deps);
 
   const hidden = { schema: { hide: true } };

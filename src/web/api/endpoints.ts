@@ -32,6 +32,20 @@ import type {
   TeamInput,
 } from './types';
 
+/** When the session ends (getSessionExpiry), asked without counting as activity; null: it has. */
+export async function getSessionExpiry(): Promise<{
+  now: string;
+  idleExpiresAt: string;
+  expiresAt: string;
+} | null> {
+  try {
+    return await request('GET', '/session/expiry');
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
 export async function getSession(): Promise<Session | null> {
   try {
     const session = await request<Session>('GET', '/session');

@@ -29,6 +29,19 @@ export const SessionUser = Type.Object({
   coordinatorOf: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
 });
 
+/** How long the session has left, read without extending it (getSessionExpiry). */
+export const SessionExpiryResponse = Type.Object({
+  now: Type.String({ format: 'date-time', description: 'The server’s time, to count from' }),
+  idleExpiresAt: Type.String({
+    format: 'date-time',
+    description: 'When it ends unless something more is done with it (30 minutes idle)',
+  }),
+  expiresAt: Type.String({
+    format: 'date-time',
+    description: 'When it ends whatever is done (12 hours after signing in)',
+  }),
+});
+
 export const SessionResponse = Type.Object({
   user: SessionUser,
   csrfToken: Type.String(),

@@ -46,6 +46,10 @@ export interface ResolvedSession {
   /** Until the user sets up an authenticator app, the session may do little else (C5). */
   totpSetupRequired: boolean;
   actor: Exclude<Actor, { kind: 'anonymous' }>;
+  /** When it ends if nothing more is done with it (last seen + SESSION_IDLE_MS). */
+  idleExpiresAt: Date;
+  /** When it ends whatever is done (its absolute lifetime). */
+  expiresAt: Date;
 }
 
 /**
@@ -53,11 +57,13 @@ export interface ResolvedSession {
  * too long or past its absolute lifetime. A single sign-on session opened for one
  * organisation (the chosen CIS2 role's, or the Entra tenant's) sees only that organisation's
  * teams. One round trip, unless it ends the session or refreshes when it was last seen.
+ * `touch: false` reads it without counting as activity (asking how long is left).
  */
 export async function findSession(
   db: Database | Tx,
   token: string,
   now: Date,
+  { touch = true }: { touch?: boolean } = {},
 ): Promise<ResolvedSession | null> {
   const tokenHash = hashToken(token);
   const [row] = await db
@@ -86,9 +92,15 @@ export async function findSession(
     await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
     return null;
   }
-  if (nowMs - session.lastSeenAt.getTime() >= LAST_SEEN_GRANULARITY_MS) {
+  let lastSeenAt = session.lastSeenAt;
+  if (touch && nowMs - lastSeenAt.getTime() >= LAST_SEEN_GRANULARITY_MS) {
     await refreshLastSeen(db, tokenHash, now);
+    lastSeenAt = now;
   }
+  const lifetime = {
+    idleExpiresAt: new Date(lastSeenAt.getTime() + SESSION_IDLE_MS),
+    expiresAt: session.expiresAt,
+  };
 
   if (row.professional) {
     if (!row.professional.active) return null;
@@ -96,6 +108,7 @@ export async function findSession(
       tokenHash,
       csrfToken: session.csrfToken,
       totpSetupRequired: session.totpSetupRequired,
+      ...lifetime,
       actor: {
         kind: 'professional',
         userId: row.userId,
@@ -113,6 +126,7 @@ export async function findSession(
       tokenHash,
       csrfToken: session.csrfToken,
       totpSetupRequired: session.totpSetupRequired,
+      ...lifetime,
       actor: {
         kind: 'patient',
         userId: row.userId,

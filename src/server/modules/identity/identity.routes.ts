@@ -11,6 +11,7 @@ import { errorResponses, requestFacts } from '../../platform/http/routes';
 import { signInWithPassword, signOut, signOutEverywhere } from './identity.commands';
 import {
   SecondFactorRequiredResponse,
+  SessionExpiryResponse,
   SessionResponse,
   SignInBody,
   SignInCodeBody,
@@ -152,6 +153,30 @@ export function identityRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => presentSession(requireSession(request)),
+    );
+
+    app.get(
+      '/session/expiry',
+      {
+        config: { beforeTotpSetup: true, touchesSession: false },
+        schema: {
+          operationId: 'getSessionExpiry',
+          tags: ['identity'],
+          summary: 'When the session ends, asked without counting as activity',
+          description:
+            'For warning people before they are signed out for inactivity (WCAG 2.2.1). Any ' +
+            'other request with the session counts as activity and moves idleExpiresAt on.',
+          response: { 200: SessionExpiryResponse, ...errorResponses(401) },
+        },
+      },
+      async (request) => {
+        const session = requireSession(request);
+        return {
+          now: deps.clock().toISOString(),
+          idleExpiresAt: session.idleExpiresAt.toISOString(),
+          expiresAt: session.expiresAt.toISOString(),
+        };
+      },
     );
 
     app.delete(

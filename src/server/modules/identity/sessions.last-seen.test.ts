@@ -5,7 +5,12 @@ import { createOrganisation, createProfessional, createTeam } from '../../../../
 import { type Client, signIn } from '../../../../test/http';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
 import { queryRows } from '../../platform/db/database';
-import { hashToken, LAST_SEEN_GRANULARITY_MS } from './identity.queries';
+import {
+  hashToken,
+  LAST_SEEN_GRANULARITY_MS,
+  SESSION_ABSOLUTE_MS,
+  SESSION_IDLE_MS,
+} from './identity.queries';
 import { sessions } from './identity.schema';
 
 let t: TestApp;
@@ -51,6 +56,49 @@ describe('last seen', () => {
     t.clock.advance(1000);
     expect((await getSession(client)).statusCode).toBe(200);
     expect(await lastSeen(client)).toBe(t.clock.now().toISOString());
+  });
+});
+
+describe('getSessionExpiry: how long is left, asked without counting as activity (WCAG 2.2.1)', () => {
+  const expiry = (client: Client) =>
+    t.app.inject({
+      method: 'GET',
+      url: '/api/v1/session/expiry',
+      headers: { cookie: client.cookie },
+    });
+
+  it('says when the session ends, and asking does not move it on', async () => {
+    const client = await signedInMember();
+    const signedInAt = t.clock.now().getTime();
+    t.clock.advance(SESSION_IDLE_MS - 60_000);
+    const first = await expiry(client);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({
+      now: t.clock.now().toISOString(),
+      idleExpiresAt: new Date(signedInAt + SESSION_IDLE_MS).toISOString(),
+      expiresAt: new Date(signedInAt + SESSION_ABSOLUTE_MS).toISOString(),
+    });
+    expect(await lastSeen(client)).toBe(new Date(signedInAt).toISOString());
+
+    // Asking again and again keeps nobody signed in.
+    t.clock.advance(60_000);
+    expect((await expiry(client)).statusCode).toBe(401);
+    expect((await getSession(client)).statusCode).toBe(401);
+  });
+
+  it('any other request is activity: the idle end moves on', async () => {
+    const client = await signedInMember();
+    t.clock.advance(20 * 60_000);
+    expect((await getSession(client)).statusCode).toBe(200);
+    const after = (await expiry(client)).json<{ idleExpiresAt: string }>();
+    expect(after.idleExpiresAt).toBe(
+      new Date(t.clock.now().getTime() + SESSION_IDLE_MS).toISOString(),
+    );
+  });
+
+  it('answers 401 without a session', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/session/expiry' });
+    expect(response.statusCode).toBe(401);
   });
 });
 

@@ -18,6 +18,8 @@ declare module 'fastify' {
      * authenticator app their organisation requires: session, sign-in and set-up routes.
      */
     beforeTotpSetup?: boolean;
+    /** False on routes that read the session without counting as activity (its expiry). */
+    touchesSession?: boolean;
   }
   interface FastifyRequest {
     actor: Actor;
@@ -25,7 +27,10 @@ declare module 'fastify' {
   }
 }
 
-export type SessionResolver = (token: string) => Promise<ResolvedSession | null>;
+export type SessionResolver = (
+  token: string,
+  options: { touch: boolean },
+) => Promise<ResolvedSession | null>;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -55,7 +60,9 @@ export function registerAuthentication(app: FastifyInstance, resolve: SessionRes
     if (raw === undefined) return;
     const unsigned = request.unsignCookie(raw);
     if (!unsigned.valid || unsigned.value === null) return;
-    const session = await resolve(unsigned.value);
+    const session = await resolve(unsigned.value, {
+      touch: request.routeOptions.config.touchesSession !== false,
+    });
     if (!session) return;
     const csrfExempt = request.routeOptions.config.csrf === false;
     if (

@@ -4,6 +4,7 @@ import { Loading } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { LiveUpdates } from '../live/LiveUpdates';
 import { VerifyIdentityPage } from '../conversations/VerifyIdentity';
+import { SessionTimeout } from './SessionTimeout';
 import { useSession } from './useSession';
 
 const TOTP_SETUP_PATH = '/account/authenticator';
@@ -30,6 +31,7 @@ export function RequireSession() {
   return (
     <>
       <LiveUpdates user={session.data.user} />
+      <SessionTimeout />
       <Outlet />
     </>
   );
