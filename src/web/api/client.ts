@@ -1,6 +1,8 @@
 // One small fetch client: same-origin cookies, CSRF header on every state change,
 // and RFC 9457 problem documents turned into ApiError.
 
+import { BACKGROUND_HEADER, isBackground } from './activity';
+
 export interface FieldProblem {
   field: string;
   message: string;
@@ -47,6 +49,7 @@ export async function request<T>(
   const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (isBackground()) headers[BACKGROUND_HEADER] = '1';
 
   let response: Response;
   try {

@@ -96,6 +96,21 @@ describe('getSessionExpiry: how long is left, asked without counting as activity
     );
   });
 
+  it('the web app’s background refreshes do not count as activity either', async () => {
+    const client = await signedInMember();
+    const signedInAt = await lastSeen(client);
+    t.clock.advance(20 * 60_000);
+    const background = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/session',
+      headers: { cookie: client.cookie, 'x-carethread-background': '1' },
+    });
+    expect(background.statusCode).toBe(200);
+    expect(await lastSeen(client)).toBe(signedInAt);
+    expect((await getSession(client)).statusCode).toBe(200);
+    expect(await lastSeen(client)).toBe(t.clock.now().toISOString());
+  });
+
   it('answers 401 without a session', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/session/expiry' });
     expect(response.statusCode).toBe(401);

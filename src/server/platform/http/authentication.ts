@@ -8,6 +8,8 @@ import { AppError } from './problem';
 
 export const SESSION_COOKIE = 'carethread_session';
 export const CSRF_HEADER = 'x-csrf-token';
+/** Sent by the web app on requests nobody asked for just then (live refreshes, polls). */
+export const BACKGROUND_HEADER = 'x-carethread-background';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -60,8 +62,12 @@ export function registerAuthentication(app: FastifyInstance, resolve: SessionRes
     if (raw === undefined) return;
     const unsigned = request.unsignCookie(raw);
     if (!unsigned.valid || unsigned.value === null) return;
+    // Only what the person does keeps their session: not the expiry check, not the page's
+    // own background refreshes.
     const session = await resolve(unsigned.value, {
-      touch: request.routeOptions.config.touchesSession !== false,
+      touch:
+        request.routeOptions.config.touchesSession !== false &&
+        request.headers[BACKGROUND_HEADER] !== '1',
     });
     if (!session) return;
     const csrfExempt = request.routeOptions.config.csrf === false;

@@ -33,6 +33,8 @@ const TITLE = 'Appointment settings';
 
 const CONFLICT =
   'Someone else changed the appointment settings while you were working on them. The page now shows their changes: check them and save again.';
+const CONFLICT_UNLOADED =
+  'Someone else changed the appointment settings while you were working on them, and their changes could not be loaded. Reload the page, check the settings and save again.';
 
 /**
  * /organisations/:organisationId/appointment-settings: a coordinator chooses whether one team
@@ -88,8 +90,10 @@ function SettingsForm({
       const fresh = await getAppointmentSettings(organisationId);
       showFresh(fresh);
       setValues(settingsValuesOf(fresh));
-    } finally {
       errors.show([{ href: null, message: CONFLICT }]);
+    } catch {
+      // What is shown is not what was saved, and saving again would only meet the same 409.
+      errors.show([{ href: null, message: CONFLICT_UNLOADED }]);
     }
   };
 

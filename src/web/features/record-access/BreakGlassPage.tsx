@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Radios, Textarea, TextInput } from '../../components/fields';
@@ -19,9 +19,14 @@ const FIELD_IDS: Record<string, string> = {
 export function BreakGlassPage() {
   const errors = useFormErrors();
   const navigate = useNavigate();
-  // Coming from "Find a patient", the number typed there (in the page's state, never the URL).
-  const carried = (useLocation().state as { nhsNumber?: unknown } | null)?.nhsNumber;
+  // Coming from "Find a patient", the number typed there (in the page's state, never the URL),
+  // taken out of the browser's history at once so that Back after signing out does not show it.
+  const location = useLocation();
+  const carried = (location.state as { nhsNumber?: unknown } | null)?.nhsNumber;
   const [nhsNumber, setNhsNumber] = useState(typeof carried === 'string' ? carried : '');
+  useEffect(() => {
+    if (carried !== undefined) void navigate(location.pathname, { replace: true, state: null });
+  }, []);
   const [reason, setReason] = useState<BreakGlassReason | null>(null);
   const [detail, setDetail] = useState('');
   usePageTitle('Emergency access to a record', errors.hasErrors);

@@ -1,85 +1,87 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { isBackground, listenForInteraction } from '../../api/activity';
 import { getSession, getSessionExpiry } from '../../api/endpoints';
 import { leaveSignedOutNotice } from '../account/signedOutNotice';
 import {
   ACTIVITY_KEEPS_ALIVE_EVERY_MS,
   CHECK_EVERY_MS,
   sessionDeadline,
+  signedOutReason,
   timeLeftWords,
   WARN_BEFORE_MS,
 } from './sessionTimeout';
 import { sessionKey, useSignOut } from './useSession';
 
-const TIMED_OUT =
-  'We signed you out because you had not used Carethread for 30 minutes. Sign in again to carry on.';
+type Deadline = ReturnType<typeof sessionDeadline>;
 
 /**
- * Signed-in pages end their session after 30 minutes without activity (the server decides).
- * Typing or clicking in the page counts as activity; two minutes before the end, a dialog
- * says so and offers to stay signed in; at the end the person is taken to sign in, told why.
+ * Signed-in pages end their session after 30 minutes without activity (the server decides;
+ * the page's own background refreshes do not count). Typing or clicking in the page counts;
+ * two minutes before the end a dialog says so and offers to stay signed in (WCAG 2.2.1); at
+ * the end the person is taken to sign in and told why.
  */
 export function SessionTimeout() {
   const client = useQueryClient();
   const signOut = useSignOut();
   const dialog = useRef<HTMLDialogElement>(null);
-  const lastActivity = useRef(0);
   const lastKeptAlive = useRef(Date.now());
-  const deadline = useRef<{ endsAt: number; canExtend: boolean } | null>(null);
+  const deadline = useRef<Deadline | null>(null);
+  const checking = useRef(false);
+  // The 12-hour end cannot be put off: once the warning is read, it is not shown again.
+  const longestDismissed = useRef(false);
   const [left, setLeft] = useState<number | null>(null);
   const [canExtend, setCanExtend] = useState(true);
+  const [problem, setProblem] = useState<string | null>(null);
 
   const timedOut = useCallback(() => {
-    leaveSignedOutNotice(TIMED_OUT);
+    leaveSignedOutNotice(signedOutReason(deadline.current, Date.now()));
     client.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKey[0] });
     client.setQueryData(sessionKey, null);
   }, [client]);
 
-  /** Recounts from the deadline: shows the warning inside its window, signs out at the end. */
-  const tick = useCallback(() => {
+  /** Shows the warning inside its window, from what is known; the time left, if known. */
+  const show = useCallback((): number | null => {
     const known = deadline.current;
-    if (!known) return;
+    if (!known) return null;
     const remaining = known.endsAt - Date.now();
-    if (remaining <= 0) return timedOut();
+    const warn = remaining <= WARN_BEFORE_MS && (known.canExtend || !longestDismissed.current);
     setCanExtend(known.canExtend);
-    setLeft(remaining <= WARN_BEFORE_MS ? remaining : null);
-  }, [timedOut]);
+    setLeft(warn ? Math.max(0, remaining) : null);
+    return remaining;
+  }, []);
 
+  /** Asks the server how long is left (one question at a time); a 401 means it has ended. */
   const check = useCallback(async () => {
+    if (checking.current) return;
+    checking.current = true;
     try {
       const now = Date.now();
-      const active = lastActivity.current > lastKeptAlive.current;
-      if (active && now - lastKeptAlive.current >= ACTIVITY_KEEPS_ALIVE_EVERY_MS) {
+      // Typing in the last minute and nothing said for 5: the page says the person is here.
+      if (!isBackground(now) && now - lastKeptAlive.current >= ACTIVITY_KEEPS_ALIVE_EVERY_MS) {
         lastKeptAlive.current = now;
-        if (!(await getSession())) return timedOut();
+        if ((await getSession()) === null) return timedOut();
       }
       const expiry = await getSessionExpiry();
       if (!expiry) return timedOut();
       deadline.current = sessionDeadline(expiry, Date.now());
-      tick();
     } catch {
       // Not reachable just now: count on from what is known, and ask again next time.
-      tick();
+    } finally {
+      checking.current = false;
     }
-  }, [tick, timedOut]);
+    show();
+  }, [show, timedOut]);
 
   useEffect(() => {
-    const onActivity = () => {
-      lastActivity.current = Date.now();
-    };
-    const options = { capture: true, passive: true };
-    window.addEventListener('keydown', onActivity, options);
-    window.addEventListener('pointerdown', onActivity, options);
+    listenForInteraction();
     void check();
-    const checking = setInterval(() => void check(), CHECK_EVERY_MS);
-    return () => {
-      window.removeEventListener('keydown', onActivity, options);
-      window.removeEventListener('pointerdown', onActivity, options);
-      clearInterval(checking);
-    };
+    const timer = setInterval(() => void check(), CHECK_EVERY_MS);
+    return () => clearInterval(timer);
   }, [check]);
 
-  // While the warning shows, the time left counts down every second.
+  // While the warning shows, the time left counts down every second; at the end the server
+  // is asked once more (another tab may have kept the session) before anyone is signed out.
   const warning = left !== null;
   useEffect(() => {
     const element = dialog.current;
@@ -87,15 +89,32 @@ export function SessionTimeout() {
     if (warning && !element.open) element.showModal();
     if (!warning && element.open) element.close();
     if (!warning) return;
-    const counting = setInterval(tick, 1000);
-    return () => clearInterval(counting);
-  }, [warning, tick]);
+    const timer = setInterval(() => {
+      const remaining = show();
+      if (remaining !== null && remaining <= 0) void check();
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [warning, show, check]);
 
   const stay = async () => {
-    lastKeptAlive.current = Date.now();
-    if (!(await getSession().catch(() => undefined))) return timedOut();
-    await check();
+    setProblem(null);
+    try {
+      lastKeptAlive.current = Date.now();
+      if ((await getSession()) === null) return timedOut();
+      await check();
+    } catch {
+      setProblem('Carethread could not be reached. Check your connection, then try again.');
+    }
   };
+
+  const carryOn = () => {
+    longestDismissed.current = true;
+    show();
+  };
+
+  // Escape, or the browser closing the dialog, means "not now".
+  const dismiss = () => (canExtend ? void stay() : carryOn());
+  const seconds = timeLeftWords(left ?? 0);
 
   return (
     <dialog
@@ -104,9 +123,12 @@ export function SessionTimeout() {
       aria-labelledby="session-timeout-title"
       aria-describedby="session-timeout-text"
       onCancel={(event) => {
-        // Escape means "not now": the same as staying signed in, when that is possible.
         event.preventDefault();
-        if (canExtend) void stay();
+        dismiss();
+      }}
+      onClose={() => {
+        // Closed by the browser (a second Escape), not by this component hiding the warning.
+        if (warning) dismiss();
       }}
     >
       <h2 className="nhsuk-heading-m" id="session-timeout-title">
@@ -114,15 +136,24 @@ export function SessionTimeout() {
       </h2>
       <p className="nhsuk-body" id="session-timeout-text">
         {canExtend
-          ? `To keep your information safe, we’ll sign you out in ${timeLeftWords(left ?? 0)} because you have not used Carethread for a while.`
-          : `You have been signed in for 12 hours, the longest we allow. We’ll sign you out in ${timeLeftWords(left ?? 0)}: save anything you are writing somewhere else, then sign in again.`}
+          ? `To keep your information safe, we’ll sign you out in ${seconds} because you have not used Carethread for a while.`
+          : `You have been signed in for 12 hours, the longest we allow, so we’ll sign you out in ${seconds}. Copy anything you are writing somewhere safe before then.`}
       </p>
+      {problem ? (
+        <p className="nhsuk-error-message" role="alert">
+          <span className="nhsuk-u-visually-hidden">Error:</span> {problem}
+        </p>
+      ) : null}
       <div className="app-actions">
         {canExtend ? (
           <button className="nhsuk-button" type="button" onClick={() => void stay()}>
             Stay signed in
           </button>
-        ) : null}
+        ) : (
+          <button className="nhsuk-button" type="button" onClick={carryOn}>
+            Continue
+          </button>
+        )}
         <button
           className="nhsuk-button nhsuk-button--secondary"
           type="button"

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { sessionDeadline, timeLeftWords } from './sessionTimeout';
+import {
+  sessionDeadline,
+  SIGNED_OUT,
+  SIGNED_OUT_IDLE,
+  SIGNED_OUT_LONGEST,
+  signedOutReason,
+  timeLeftWords,
+} from './sessionTimeout';
 
 describe('the session’s end, by the page’s own clock', () => {
   it('counts from the server’s time, so the two clocks need not agree', () => {
@@ -29,5 +36,20 @@ describe('time left in words', () => {
     expect(timeLeftWords(61_000)).toBe('1 minute 1 second');
     expect(timeLeftWords(44_200)).toBe('45 seconds');
     expect(timeLeftWords(-3)).toBe('0 seconds');
+  });
+});
+
+describe('why the session ended', () => {
+  const idle = { endsAt: 100_000, canExtend: true };
+  const longest = { endsAt: 100_000, canExtend: false };
+
+  it('at the deadline the page knew: idle, or the 12-hour end', () => {
+    expect(signedOutReason(idle, 100_500)).toBe(SIGNED_OUT_IDLE);
+    expect(signedOutReason(longest, 99_000)).toBe(SIGNED_OUT_LONGEST);
+  });
+
+  it('long before it (signed out elsewhere, say), or with none known: no reason is made up', () => {
+    expect(signedOutReason(idle, 50_000)).toBe(SIGNED_OUT);
+    expect(signedOutReason(null, 50_000)).toBe(SIGNED_OUT);
   });
 });

@@ -5,6 +5,24 @@ export const CHECK_EVERY_MS = 30_000;
 /** Someone typing or clicking keeps their session: at most one request this often says so. */
 export const ACTIVITY_KEEPS_ALIVE_EVERY_MS = 5 * 60_000;
 
+export const SIGNED_OUT_IDLE =
+  'We signed you out because you had not used Carethread for 30 minutes. Sign in again to carry on.';
+export const SIGNED_OUT_LONGEST =
+  'We signed you out because you had been signed in for 12 hours, the longest we allow. Sign in again to carry on.';
+export const SIGNED_OUT = 'You have been signed out. Sign in again to carry on.';
+
+/**
+ * Why the session ended, as far as this page can tell: at the deadline it knew (idle, or the
+ * 12-hour end), or earlier for another reason (signed out elsewhere, an account closed).
+ */
+export function signedOutReason(
+  deadline: { endsAt: number; canExtend: boolean } | null,
+  localNow: number,
+): string {
+  if (!deadline || localNow < deadline.endsAt - 5_000) return SIGNED_OUT;
+  return deadline.canExtend ? SIGNED_OUT_IDLE : SIGNED_OUT_LONGEST;
+}
+
 export interface SessionExpiry {
   now: string;
   idleExpiresAt: string;
