@@ -1,9 +1,9 @@
-import { and, eq } from 'drizzle-orm';
+import { and, count, eq, gt, sql } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import { type Tx, withTransaction } from '../../platform/db/database';
 import { isUniqueViolation } from '../../platform/db/errors';
 import type { AppDeps } from '../../platform/deps';
-import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
 import { findTeam } from '../directory/directory.queries';
 import { auditContextFor, type Actor, type RequestFacts } from '../identity/actor';
 import { requireVerifiedActor } from '../identity/verification';
@@ -12,7 +12,12 @@ import { parseNhsNumber } from './nhs-number';
 import type { CreatePatientInput, Patient } from './patients.contracts';
 import { can } from './patients.policy';
 import { factsFor, findPatient } from './patients.queries';
-import { careRelationships, patientRegistrations, patients } from './patients.schema';
+import {
+  careRelationships,
+  patientLookups,
+  patientRegistrations,
+  patients,
+} from './patients.schema';
 
 const patientNotFound = () => notFound('patient.not_found', 'Patient not found');
 
@@ -133,11 +138,17 @@ export async function getPatient(
   return result;
 }
 
+/** Lookups by NHS number one person may make in LOOKUP_WINDOW_MS. */
+export const LOOKUPS_PER_WINDOW = 60;
+export const LOOKUP_WINDOW_MS = 15 * 60 * 1000;
+
 /**
  * Staff find a record by NHS number (findPatientByNhsNumber): its id when they may read it
  * (C2), audited in the patient's chain as `patient.looked_up` (a refusal as `denied`, C4).
  * No record, and one they may not read, answer the same 404, so the lookup tells nobody
  * who is registered; emergency access (break-glass) is the way to a record outside their care.
+ * Every lookup writes a `patient_lookups` row (no number in it), which limits each person to
+ * LOOKUPS_PER_WINDOW and keeps the work of "no record" close to that of "not yours".
  */
 export async function findPatientByNhsNumber(
   deps: AppDeps,
@@ -151,21 +162,22 @@ export async function findPatientByNhsNumber(
   }
   const nhsNumber = parseNhsNumber(input.nhsNumber);
   const patientId = await withTransaction(deps.db, async (tx) => {
+    const now = deps.clock();
+    await limitLookups(tx, author.professionalId, now);
     const [row] = await tx
       .select({ id: patients.id })
       .from(patients)
       .where(eq(patients.nhsNumber, nhsNumber));
     const patient = row ? await findPatient(tx, row.id) : null;
-    if (!patient) return null;
-    const allowed = await auditedRead(
-      tx,
-      author,
-      patient,
-      'patient.looked_up',
-      request,
-      deps.clock(),
-    );
-    return allowed ? patient.id : null;
+    const allowed = patient
+      ? await auditedRead(tx, author, patient, 'patient.looked_up', request, now)
+      : false;
+    await tx.insert(patientLookups).values({
+      professionalId: author.professionalId,
+      lookedUpAt: now,
+      outcome: patient ? (allowed ? 'found' : 'refused') : 'none',
+    });
+    return allowed && patient ? patient.id : null;
   });
   if (!patientId) {
     throw notFound(
@@ -174,6 +186,30 @@ export async function findPatientByNhsNumber(
     );
   }
   return { patientId };
+}
+
+/** 429 once the person has made LOOKUPS_PER_WINDOW lookups; their lookups queue on a lock. */
+async function limitLookups(tx: Tx, professionalId: string, now: Date): Promise<void> {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`patient-lookup:${professionalId}`}, 0))`,
+  );
+  const [recent] = await tx
+    .select({ n: count() })
+    .from(patientLookups)
+    .where(
+      and(
+        eq(patientLookups.professionalId, professionalId),
+        gt(patientLookups.lookedUpAt, new Date(now.getTime() - LOOKUP_WINDOW_MS)),
+      ),
+    );
+  if ((recent?.n ?? 0) >= LOOKUPS_PER_WINDOW) {
+    throw new AppError(
+      429,
+      'patient_lookup.too_many',
+      'Too many lookups',
+      'You have looked up many records in a short time. Wait 15 minutes and try again.',
+    );
+  }
 }
 
 /** Gives a team standing record access to a patient (DESIGN C2), or takes it away. */

@@ -4,7 +4,9 @@ import { consentUrl, consentWorld, type ConsentWorld } from '../../../../test/co
 import { expectStatus, problemOf } from '../../../../test/conversation-world';
 import { randomTestNhsNumber } from '../../../../test/factories';
 import type { Client } from '../../../../test/http';
+import { signInAs } from '../../../../test/personas';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
+import { LOOKUP_WINDOW_MS, LOOKUPS_PER_WINDOW } from './patients.commands';
 
 /** findPatientByNhsNumber: staff find a record they may read (C2), audited (C4). */
 
@@ -128,6 +130,50 @@ describe('finding a record by NHS number', () => {
     });
     expect(anonymous.statusCode).toBe(401);
     expect((await lookups('success')) + (await lookups('denied'))).toBe(before);
+  });
+});
+
+describe('lookups are kept, without the number, and limited per person', () => {
+  const kept = async (professionalId: string) =>
+    (
+      (await t.db.execute(
+        sql`select outcome from patient_lookups where professional_id = ${professionalId} order by id`,
+      )) as { rows: { outcome: string }[] }
+    ).rows.map((r) => r.outcome);
+  const professionalOf = async (email: string) =>
+    (
+      (await t.db.execute(sql`select id from professionals where email = ${email}`)) as {
+        rows: { id: string }[];
+      }
+    ).rows[0]?.id ?? '';
+
+  it('records found, refused and none alike, with no NHS number anywhere in the row', async () => {
+    const palsId = await professionalOf(w.palsMember.email);
+    const before = (await kept(palsId)).length;
+    await lookup(w.palsMember.client, randomTestNhsNumber());
+    const rows = (await t.db.execute(
+      sql`select to_jsonb(l)::text as row from patient_lookups l where professional_id = ${palsId} order by id desc limit 1`,
+    )) as { rows: { row: string }[] };
+    expect((await kept(palsId)).length).toBe(before + 1);
+    expect(rows.rows[0]?.row).toContain('"outcome": "none"');
+    expect(rows.rows[0]?.row).not.toMatch(/\d{10}/);
+  });
+
+  it(`allows ${LOOKUPS_PER_WINDOW} in ${LOOKUP_WINDOW_MS / 60_000} minutes, then 429 and nothing written, until the window moves on`, async () => {
+    const nurseId = await professionalOf(w.nurse.email);
+    const now = t.clock.now();
+    await t.db.execute(sql`
+      insert into patient_lookups (professional_id, looked_up_at, outcome)
+      select ${nurseId}, ${now}, 'none' from generate_series(1, ${LOOKUPS_PER_WINDOW})`);
+    const before = (await kept(nurseId)).length;
+    const refused = await lookup(w.nurse.client, margaretsNumber);
+    expect(refused.statusCode).toBe(429);
+    expect(problemOf(refused).code).toBe('patient_lookup.too_many');
+    expect((await kept(nurseId)).length).toBe(before);
+
+    t.clock.advance(LOOKUP_WINDOW_MS + 1000);
+    const nurse = await signInAs(t.app, w.nurse.email);
+    expect((await lookup(nurse, margaretsNumber)).json()).toEqual({ patientId: w.margaret.id });
   });
 });
 

@@ -64,7 +64,7 @@ export function patientRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
             'record’s id; no record and one you may not read are the same 404. Audited in the ' +
             'patient’s chain (patient.looked_up).',
           body: FindPatientBody,
-          response: { 200: FoundPatientSchema, ...errorResponses(400, 401, 403, 404) },
+          response: { 200: FoundPatientSchema, ...errorResponses(400, 401, 403, 404, 429) },
         },
       },
       async (request) =>

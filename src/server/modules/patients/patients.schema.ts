@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   check,
   date,
   index,
@@ -64,5 +65,29 @@ export const careRelationships = pgTable(
     primaryKey({ columns: [t.teamId, t.patientId] }),
     // Every conversation read and write asks which teams have access to its patient.
     index('care_relationships_patient_idx').on(t.patientId),
+  ],
+);
+
+/** What a lookup by NHS number found, without the number: who asked, when, and the outcome. */
+export const PATIENT_LOOKUP_OUTCOMES = ['found', 'refused', 'none'] as const;
+
+/**
+ * Every findPatientByNhsNumber (staff only), kept so that each costs the same whatever it finds (an
+ * existing record cannot be told from none by timing) and so that lookups can be limited per
+ * person. It holds no NHS number and no patient.
+ */
+export const patientLookups = pgTable(
+  'patient_lookups',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    professionalId: uuid('professional_id')
+      .notNull()
+      .references(() => professionals.id),
+    lookedUpAt: timestamp('looked_up_at', { withTimezone: true }).notNull(),
+    outcome: text('outcome', { enum: PATIENT_LOOKUP_OUTCOMES }).notNull(),
+  },
+  (t) => [
+    index('patient_lookups_professional_idx').on(t.professionalId, t.lookedUpAt),
+    check('patient_lookups_outcome_check', sql`${t.outcome} in ('found', 'refused', 'none')`),
   ],
 );
