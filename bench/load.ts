@@ -41,6 +41,11 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   statuses: Record<string, number>;
+  /**
+   * Paced loads only: the longest a request went out after it was due, in ms. A large value
+   * is a stall in the load generator itself, charged to every request it delayed.
+   */
+  sendLagMaxMs?: number;
 }
 
 export interface LoadSpec {

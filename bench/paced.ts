@@ -56,10 +56,12 @@ export async function runPaced(spec: PacedSpec): Promise<LoadResult> {
     });
 
   const inFlight: Promise<void>[] = [];
+  let sendLagMaxMs = 0;
   for (let i = 0; i < total; i += 1) {
     const dueAt = started + (i * 1000) / spec.rate;
     const wait = dueAt - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    sendLagMaxMs = Math.max(sendLagMaxMs, performance.now() - dueAt);
     inFlight.push(one(i, dueAt));
   }
   await Promise.all(inFlight);
@@ -86,5 +88,6 @@ export async function runPaced(spec: PacedSpec): Promise<LoadResult> {
     errors,
     timeouts,
     statuses,
+    sendLagMaxMs,
   };
 }

@@ -114,4 +114,17 @@ export function reportUsage(
     row([r.name, ms(usage.serverCpuMs), ms(usage.postgresCpuMs), usage.statements.toFixed(1)]);
   }
   row(['floor (pgbench)', '', ms(floorCpuMs), '']);
+  say();
+  say('Stalls during each load (what a tail can come from):');
+  row(['endpoint', 'CPU stolen %', 'server loop max', 'send lag max']);
+  for (const r of results) {
+    const usage = usages.get(r.name);
+    if (!usage) continue;
+    row([
+      r.name,
+      usage.stealPercent === null ? 'n/a' : usage.stealPercent.toFixed(1),
+      `${usage.serverLoopMaxMs.toFixed(0)} ms`,
+      r.sendLagMaxMs === undefined ? '' : `${r.sendLagMaxMs.toFixed(0)} ms`,
+    ]);
+  }
 }

@@ -28,7 +28,7 @@ import { runPaced } from './paced';
 import { describe, HALF_LOAD_INBOX, report, reportUsage, say } from './report';
 import { migrateDatabase, recreateDatabase, seed } from './seed';
 import { startServer } from './server';
-import { perRequest, postgresCpuMs, type Usage, type UsagePerRequest } from './usage';
+import { machineTicks, perRequest, postgresCpuMs, type Usage, type UsagePerRequest } from './usage';
 
 const DATABASE_URL =
   process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/carethread_bench';
@@ -183,8 +183,14 @@ async function main(): Promise<void> {
   const results: LoadResult[] = [];
   const usages = new Map<string, UsagePerRequest>();
   const usageNow = async (): Promise<Usage> => {
-    const { cpuMs, statements } = await server.usage();
-    return { serverCpuMs: cpuMs, postgresCpuMs: postgresCpuMs(DATABASE_URL), statements };
+    const { cpuMs, statements, loopMaxMs } = await server.usage();
+    return {
+      serverCpuMs: cpuMs,
+      postgresCpuMs: postgresCpuMs(DATABASE_URL),
+      statements,
+      machineTicks: machineTicks(),
+      serverLoopMaxMs: loopMaxMs,
+    };
   };
   try {
     const base = server.url;

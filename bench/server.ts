@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import { buildApp } from '../src/server/app';
@@ -12,8 +13,11 @@ import { openDatabase } from '../src/server/platform/db/open';
  */
 export interface RunningServer {
   url: string;
-  /** The server thread's CPU so far (ms) and the statements it has sent to PostgreSQL. */
-  usage(): Promise<{ cpuMs: number; statements: number }>;
+  /**
+   * The server thread's CPU so far (ms), the statements it has sent to PostgreSQL, and its
+   * longest event-loop delay since the last call (ms).
+   */
+  usage(): Promise<{ cpuMs: number; statements: number; loopMaxMs: number }>;
   stop(): Promise<void>;
 }
 
@@ -26,6 +30,7 @@ interface UsageReply {
   type: 'usage';
   cpuMs: number;
   statements: number;
+  loopMaxMs: number;
 }
 
 export function startServer(databaseUrl: string): Promise<RunningServer> {
@@ -85,6 +90,8 @@ async function serve(databaseUrl: string): Promise<void> {
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   parentPort!.on('message', (message) => {
     if (message === 'usage') {
       const cpu = process.threadCpuUsage();
@@ -92,7 +99,9 @@ async function serve(databaseUrl: string): Promise<void> {
         type: 'usage',
         cpuMs: (cpu.user + cpu.system) / 1000,
         statements,
+        loopMaxMs: loop.max / 1e6,
       };
+      loop.reset();
       parentPort!.postMessage(reply);
       return;
     }

@@ -10,12 +10,20 @@ export interface Usage {
   serverCpuMs: number;
   postgresCpuMs: number | null;
   statements: number;
+  /** The machine's CPU ticks so far, all and stolen by the hypervisor (/proc/stat); null elsewhere. */
+  machineTicks: { total: number; steal: number } | null;
+  /** The server thread's longest event-loop delay since the last reading, in ms. */
+  serverLoopMaxMs: number;
 }
 
 export interface UsagePerRequest {
   serverCpuMs: number;
   postgresCpuMs: number | null;
   statements: number;
+  /** Of the machine's CPU time during the load, the share the hypervisor gave elsewhere. */
+  stealPercent: number | null;
+  /** The server thread's longest event-loop delay during the load, in ms. */
+  serverLoopMaxMs: number;
 }
 
 const TICKS_PER_SECOND = (() => {
@@ -55,9 +63,30 @@ export function postgresCpuMs(databaseUrl: string): number | null {
   return found ? (ticks * 1000) / TICKS_PER_SECOND : null;
 }
 
+/** The machine's CPU ticks (all, and stolen), from the first line of /proc/stat. */
+export function machineTicks(): { total: number; steal: number } | null {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    // cpu user nice system idle iowait irq softirq steal guest guest_nice
+    const ticks = fields.slice(1, 9).map(Number);
+    return { total: ticks.reduce((a, b) => a + b, 0), steal: ticks[7] ?? 0 };
+  } catch {
+    return null;
+  }
+}
+
 export function perRequest(before: Usage, after: Usage, requests: number): UsagePerRequest {
   const per = (a: number, b: number) => (b - a) / Math.max(requests, 1);
+  const ticks =
+    before.machineTicks && after.machineTicks
+      ? {
+          total: after.machineTicks.total - before.machineTicks.total,
+          steal: after.machineTicks.steal - before.machineTicks.steal,
+        }
+      : null;
   return {
+    stealPercent: ticks && ticks.total > 0 ? (100 * ticks.steal) / ticks.total : null,
+    serverLoopMaxMs: after.serverLoopMaxMs,
     serverCpuMs: per(before.serverCpuMs, after.serverCpuMs),
     postgresCpuMs:
       before.postgresCpuMs === null || after.postgresCpuMs === null
