@@ -21,6 +21,18 @@ interface DocumentJson {
   sha256: string | null;
 }
 
+/** Uploads on the page and waits until the page says the document is in the record. */
+async function uploadAndWait(
+  page: Page,
+  file: { name: string; mimeType: string; buffer: Buffer },
+  title: string,
+): Promise<void> {
+  await uploadOnPage(page, file, title);
+  await expect(page.getByText(`${title} has been added to the record`)).toBeVisible({
+    timeout: 30_000,
+  });
+}
+
 async function uploadOnPage(
   page: Page,
   file: { name: string; mimeType: string; buffer: Buffer },
@@ -66,25 +78,19 @@ test('Medical Records uploads a scanned PDF and a zipped study; the patient sees
   await expect(records.getByRole('alert')).toContainText('Choose a file to upload');
   await expectAccessible(records);
 
-  await uploadOnPage(
+  await uploadAndWait(
     records,
     { name: 'clinic-notes.pdf', mimeType: 'application/pdf', buffer: pdf },
     notesTitle,
   );
-  await expect(records.getByText(`${notesTitle} has been added to the record`)).toBeVisible({
-    timeout: 30_000,
-  });
   await expectAccessible(records);
 
   await records.getByRole('button', { name: 'Upload another document' }).click();
-  await uploadOnPage(
+  await uploadAndWait(
     records,
     { name: 'ct-chest.zip', mimeType: 'application/zip', buffer: study },
     studyTitle,
   );
-  await expect(records.getByText(`${studyTitle} has been added to the record`)).toBeVisible({
-    timeout: 30_000,
-  });
 
   // The record lists both, newest first, checked.
   await records.getByRole('link', { name: 'Back to the documents' }).first().click();
@@ -291,6 +297,80 @@ test('a new message and a reply carry attached files; the thread shows them with
   expect(policy.external).toEqual([]);
 });
 
+test('Medical Records removes a letter added to the wrong record; the patient sees only that it was removed', async ({
+  browser,
+}) => {
+  const title = `Letter for another patient ${Date.now().toString(36)}`;
+  const patient = await personPage(browser, PATIENT_P9);
+  const patientId = await patientIdOf(patient);
+  const records = await personPage(browser, RECORDS_MEMBER);
+  await records.goto(`/patients/${patientId}/documents/upload`);
+  await uploadAndWait(
+    records,
+    { name: 'letter.pdf', mimeType: 'application/pdf', buffer: await makeScannedPdf('Letter') },
+    title,
+  );
+  await records.getByRole('link', { name: 'View the document' }).click();
+  await expect(h1(records)).toContainText(title);
+  await expect(records.getByText('Ready')).toBeVisible({ timeout: 20_000 });
+
+  await records.getByRole('link', { name: 'This document was added in error' }).click();
+  await expect(h1(records)).toContainText('Remove a document added in error');
+  await expectAccessible(records);
+  await records.getByRole('button', { name: 'Remove it from the record' }).click();
+  await expect(records.locator('.nhsuk-error-summary')).toContainText(
+    'Say why it was added in error',
+  );
+  await records
+    .getByLabel('Why was it added in error?')
+    .fill('This letter is about another patient');
+  await records.getByRole('button', { name: 'Remove it from the record' }).click();
+  await expect(h1(records)).toContainText('Removed: added in error');
+  await expect(records.getByText(/because it was added in error/)).toBeVisible();
+  await expectAccessible(records);
+
+  // The patient's documents: a removed document, not its name.
+  await patient.goto('/');
+  await patient.getByRole('link', { name: 'Your documents' }).click();
+  await expect(
+    patient.getByRole('link', { name: 'Removed: added in error' }).first(),
+  ).toBeVisible();
+  await expect(patient.getByText(title)).toHaveCount(0);
+});
+
+test('a chosen file that fails its checks says why, and must be removed before sending', async ({
+  browser,
+}) => {
+  const subject = `Letter ${Date.now().toString(36)}`;
+  const patient = await personPage(browser, PATIENT_P9);
+  await patient.getByRole('link', { name: 'Send a new message' }).click();
+  await patient
+    .getByRole('group', { name: 'Who do you want to send your message to?' })
+    .getByRole('checkbox', { name: 'Medical Records' })
+    .check();
+  await patient.getByLabel('Subject').fill(subject);
+  await patient.getByLabel('Your message').fill('My letter is attached.');
+  await attachToMessage(patient, {
+    name: 'letter.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('<html><body>Not a PDF</body></html>'),
+  });
+  const files = patient.getByRole('list', { name: 'Files attached to your message' });
+  await expect(files).toContainText('Not accepted: the file is not the type its name says', {
+    timeout: 20_000,
+  });
+  await patient.getByRole('button', { name: 'Send message' }).click();
+  await expect(patient.locator('.nhsuk-error-summary')).toContainText(
+    'Remove letter.pdf: it was not accepted',
+  );
+  await expectAccessible(patient);
+
+  await files.getByRole('button', { name: 'Remove letter.pdf' }).click();
+  await expect(files).toHaveCount(0);
+  await patient.getByRole('button', { name: 'Send message' }).click();
+  await expect(h1(patient)).toContainText(subject);
+});
+
 test('cancelling an upload under way withdraws the file it started (decision 0019)', async ({
   browser,
 }) => {
@@ -374,14 +454,11 @@ test('a carer with message consent sees and adds documents in the record of the 
 
   await carer.getByRole('link', { name: 'Upload a document for George Williams' }).click();
   await expect(h1(carer)).toContainText('Upload a document');
-  await uploadOnPage(
+  await uploadAndWait(
     carer,
     { name: 'care-plan.pdf', mimeType: 'application/pdf', buffer: await makeScannedPdf('Plan') },
     title,
   );
-  await expect(carer.getByText(`${title} has been added to the record`)).toBeVisible({
-    timeout: 30_000,
-  });
   await carer.getByRole('link', { name: 'Back to the documents' }).first().click();
   const row = carer.getByRole('row').filter({ hasText: title });
   await expect(row).toContainText('Aisha Khan');

@@ -174,12 +174,22 @@ export interface Message {
   attachments?: MessageAttachment[];
 }
 
+/** A document's life (the server's DOCUMENT_STATUSES). */
+export type DocumentStatus =
+  | 'uploading'
+  | 'checking'
+  | 'available'
+  | 'rejected'
+  | 'quarantined'
+  | 'withdrawn'
+  | 'entered_in_error';
+
 export interface MessageAttachment {
   id: string;
   title: string;
   fileName: string;
   kind: 'pdf' | 'image' | 'zip' | 'dicom' | null;
-  status: 'uploading' | 'checking' | 'available' | 'rejected' | 'quarantined';
+  status: DocumentStatus;
   sizeBytes: number | null;
 }
 

@@ -60,6 +60,7 @@ import {
   MyAppointmentsPage,
 } from '../features/appointments/PatientAppointmentsPages';
 import { DocumentPage } from '../features/documents/DocumentPage';
+import { EnteredInErrorPage } from '../features/documents/EnteredInErrorPage';
 import {
   CaredForDocumentsPage,
   CaredForUploadPage,
@@ -143,6 +144,7 @@ export const router = createBrowserRouter([
               { path: 'conversations/:conversationId', element: <ConversationPage /> },
               { path: 'conversations/:conversationId/leave', element: <LeaveConversationPage /> },
               { path: 'documents/:documentId', element: <DocumentPage /> },
+              { path: 'documents/:documentId/added-in-error', element: <EnteredInErrorPage /> },
               // Staff and P9 patients (and their carers) see an appointment's details.
               { path: 'appointments/:appointmentId', element: <AppointmentPage /> },
             ],

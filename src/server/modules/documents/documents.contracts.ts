@@ -54,6 +54,16 @@ export const DocumentSchema = Type.Object(
       description:
         'Chosen for a message not sent yet: only its uploader sees it until a message carries it',
     }),
+    addedByYou: Type.Boolean({ description: 'The reader uploaded it' }),
+    enteredInError: Nullable(
+      Type.Object(
+        {
+          at: Type.String({ format: 'date-time' }),
+          by: Type.String({ description: 'Who said so: name and role or team as shown then' }),
+        },
+        { description: 'Marked as added in error: its name, type, size and contents are gone' },
+      ),
+    ),
   },
   { $id: 'Document', title: 'Document' },
 );
@@ -81,6 +91,17 @@ export const PatientDocumentsParams = Type.Object(
   { additionalProperties: false },
 );
 export const PatientDocumentsQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
+
+export const EnteredInErrorBody = Type.Object(
+  {
+    reason: Type.String({
+      minLength: 1,
+      maxLength: 500,
+      description: 'Why it was added in error; kept in the audit trail only',
+    }),
+  },
+  { additionalProperties: false },
+);
 
 /** At most this many documents go with one message. */
 export const MAX_ATTACHMENTS = 10;

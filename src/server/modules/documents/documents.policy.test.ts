@@ -83,24 +83,28 @@ const EXPECTED: Record<(typeof PLACES)[number], Record<DocumentAction, Row>> = {
     'document.upload':         row(N, N, Y, Y, Y, N, N, Y, N, N, N, N),
     'document.continueUpload': row(N, N, N, Y, N, N, N, N, N, N, N, N),
     'document.withdraw':       row(N, N, N, N, N, N, N, N, N, N, N, N),
+    'document.markEnteredInError': row(N, N, N, Y, N, N, N, N, N, N, N, N),
   },
   inConversation: {
     'document.read':           row(N, N, Y, Y, Y, N, N, Y, Y, N, N, Y),
     'document.upload':         row(N, N, N, N, Y, N, N, Y, N, N, N, Y),
     'document.continueUpload': row(N, N, N, N, N, N, N, N, N, N, N, N),
     'document.withdraw':       row(N, N, N, N, N, N, N, N, N, N, N, N),
+    'document.markEnteredInError': row(N, N, N, N, N, N, N, N, N, N, N, N),
   },
   draft: {
     'document.read':           row(N, N, N, Y, N, N, N, N, N, N, N, N),
     'document.upload':         row(N, N, Y, Y, Y, N, N, Y, N, N, N, N),
     'document.continueUpload': row(N, N, N, Y, N, N, N, N, N, N, N, N),
     'document.withdraw':       row(N, N, N, Y, N, N, N, N, N, N, N, N),
+    'document.markEnteredInError': row(N, N, N, N, N, N, N, N, N, N, N, N),
   },
   draftInConversation: {
     'document.read':           row(N, N, N, N, N, N, N, N, N, N, N, Y),
     'document.upload':         row(N, N, N, N, Y, N, N, Y, N, N, N, Y),
     'document.continueUpload': row(N, N, N, N, N, N, N, N, N, N, N, Y),
     'document.withdraw':       row(N, N, N, N, N, N, N, N, N, N, N, Y),
+    'document.markEnteredInError': row(N, N, N, N, N, N, N, N, N, N, N, N),
   },
 };
 const FACTS = { standalone, inConversation, draft, draftInConversation };

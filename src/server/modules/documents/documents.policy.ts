@@ -12,6 +12,7 @@ export const DOCUMENT_ACTIONS = [
   'document.read',
   'document.continueUpload',
   'document.withdraw',
+  'document.markEnteredInError',
 ] as const;
 export type DocumentAction = (typeof DOCUMENT_ACTIONS)[number];
 
@@ -40,7 +41,8 @@ const RECORD_ACCESS = new Set(['care_relationship', 'record_grant', 'break_glass
  * document going into a conversation — the right to reply in it. Only the uploader
  * continues an upload (C5: only P9 patients touch record content). A draft is not in the
  * record yet: only its uploader reads it (while they may still read there), and only they
- * withdraw it, while they may still upload there.
+ * withdraw it, while they may still upload there. A document in the record is marked as added
+ * in error by its uploader only, on the same terms.
  */
 export function can(actor: Actor, action: DocumentAction, facts: DocumentFacts): boolean {
   if (actor.kind === 'anonymous' || mustVerifyIdentity(actor)) return false;
@@ -65,5 +67,7 @@ export function can(actor: Actor, action: DocumentAction, facts: DocumentFacts):
       return uploader && can(actor, 'document.upload', { ...facts, uploadedByUserId: undefined });
     case 'document.withdraw':
       return facts.draft === true && can(actor, 'document.continueUpload', facts);
+    case 'document.markEnteredInError':
+      return facts.draft !== true && can(actor, 'document.continueUpload', facts);
   }
 }

@@ -32,7 +32,7 @@ export async function getDocument(
   request: RequestFacts,
 ): Promise<DocumentView> {
   const row = await readDocument(deps, actor, documentId, request, 'document.read');
-  return presentDocument(row);
+  return presentDocument(row, actor.userId);
 }
 
 /** The bytes of an available document, streamed from storage; the download is audited. */
@@ -141,7 +141,7 @@ export async function listPatientDocuments(
     });
     const last = items.at(-1);
     return {
-      items: items.map(presentDocument),
+      items: items.map((row) => presentDocument(row, actor.userId)),
       nextCursor: more && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
     };
   });

@@ -14,6 +14,7 @@ import {
   DocumentPageSchema,
   DocumentParams,
   DocumentSchema,
+  EnteredInErrorBody,
   PatientDocumentsParams,
   PatientDocumentsQuery,
 } from './documents.contracts';
@@ -21,6 +22,7 @@ import { contentDisposition } from './documents.filename';
 import { getDocument, listPatientDocuments, openDocumentContent } from './documents.queries';
 import { uploadRoutes } from './documents.uploads';
 import { expireDrafts, withdrawDocument } from './documents.withdrawal';
+import { markEnteredInError } from './documents.corrections';
 
 const tags = ['documents'];
 
@@ -121,6 +123,32 @@ export function documentRoutes(
         );
         return reply.code(204).send(null);
       },
+    );
+
+    app.post(
+      '/documents/:documentId/entered-in-error',
+      {
+        schema: {
+          operationId: 'markDocumentEnteredInError',
+          tags,
+          summary: 'Say a document in the record was added in error (its uploader only)',
+          description:
+            'From then on nobody opens or downloads it; readers see only that it was removed, ' +
+            'when and by whom. The bytes are kept for investigation and the reason goes to the ' +
+            'audit trail. Again → 200 with no change.',
+          params: DocumentParams,
+          body: EnteredInErrorBody,
+          response: { 200: Type.Ref('Document'), ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) =>
+        markEnteredInError(
+          deps,
+          requireVerifiedActor(request.actor),
+          request.params.documentId,
+          request.body,
+          requestFacts(request),
+        ),
     );
 
     app.get(

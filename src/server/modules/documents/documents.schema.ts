@@ -25,7 +25,9 @@ export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
  * scan are verified, then `available` (downloadable), `rejected` (failed a check; bytes
  * removed) or `quarantined` (the scanner flagged it; kept, never downloadable). A draft —
  * a file chosen for a message not sent yet — may end `withdrawn` instead: its uploader
- * removed it, or it was never sent; its bytes are removed.
+ * removed it, or it was never sent; its bytes are removed. A document in the record that its
+ * uploader says was added in error becomes `entered_in_error`: nobody opens it any more, and
+ * its bytes are kept for investigation.
  */
 export const DOCUMENT_STATUSES = [
   'uploading',
@@ -34,6 +36,7 @@ export const DOCUMENT_STATUSES = [
   'rejected',
   'quarantined',
   'withdrawn',
+  'entered_in_error',
 ] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
@@ -87,6 +90,9 @@ export const documents = pgTable(
      * it into the record (then false for good).
      */
     draft: boolean('draft').notNull().default(false),
+    /** When, and by whom (name and role or team as shown then), it was marked added in error. */
+    enteredInErrorAt: timestamp('entered_in_error_at', { withTimezone: true }),
+    enteredInErrorBy: text('entered_in_error_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     checkedAt: timestamp('checked_at', { withTimezone: true }),
   },
@@ -101,7 +107,7 @@ export const documents = pgTable(
       .where(sql`${t.draft}`),
     check(
       'documents_status_check',
-      sql`${t.status} in ('uploading', 'checking', 'available', 'rejected', 'quarantined', 'withdrawn')`,
+      sql`${t.status} in ('uploading', 'checking', 'available', 'rejected', 'quarantined', 'withdrawn', 'entered_in_error')`,
     ),
   ],
 );

@@ -39,6 +39,7 @@ const CHANGES: Record<string, string> = {
   'conversation.carer_copied_in': 'Copied a carer into a conversation',
   'document.upload_completed': 'Added a document to your record',
   'document.attached': 'Sent a document with a message',
+  'document.entered_in_error': 'Removed a document that was added in error',
   'appointment.created': 'Booked an appointment',
   'appointment.updated': 'Changed an appointment',
   'appointment.cancelled': 'Cancelled an appointment',

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
-import { withdrawDocument } from './documentsApi';
+import { StatusTag } from './DocumentTable';
+import { type RecordDocument, withdrawDocument } from './documentsApi';
 import { FILE_HINT } from './UploadForm';
 import { UploadProgress } from './UploadProgress';
 import { useResumableUpload } from './useResumableUpload';
@@ -29,6 +30,7 @@ export function AttachmentPicker({
   conversationId,
   teamId,
   attached,
+  documents,
   onChange,
   onBusyChange,
 }: {
@@ -38,6 +40,8 @@ export function AttachmentPicker({
   /** Staff: the team they write for, named beside the file. */
   teamId?: string;
   attached: AttachedFile[];
+  /** What the server says of each attached file, as far as it is known yet. */
+  documents: Map<string, RecordDocument | undefined>;
   onChange: (update: (files: AttachedFile[]) => AttachedFile[]) => void;
   onBusyChange: (busy: AttachmentsBusy) => void;
 }) {
@@ -138,6 +142,7 @@ export function AttachmentPicker({
             {attached.map((file) => (
               <li className="app-attachments__item app-actions" key={file.id}>
                 <span className="app-break-word">{file.fileName}</span>
+                <CheckStatus document={documents.get(file.id)} />
                 <button
                   type="button"
                   className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
@@ -200,4 +205,9 @@ export function AttachmentPicker({
       )}
     </div>
   );
+}
+
+/** How an attached file's checks stand, once the server has said. */
+function CheckStatus({ document }: { document: RecordDocument | undefined }) {
+  return document ? <StatusTag document={document} /> : null;
 }

@@ -10,9 +10,9 @@ import { DocumentPreview } from './DocumentPreview';
 import { StatusTag } from './DocumentTable';
 import {
   contentUrl,
-  documentKeys,
-  getDocument,
+  documentQuery,
   isPending,
+  mayMarkEnteredInError,
   type RecordDocument,
   type StudySummary,
 } from './documentsApi';
@@ -21,14 +21,7 @@ import './documents.scss';
 
 /** Polls a document while it is being received or checked, then stops. */
 export function useDocument(documentId: string) {
-  return useQuery({
-    queryKey: documentKeys.one(documentId),
-    queryFn: () => getDocument(documentId),
-    enabled: documentId !== '',
-    refetchInterval: (query) =>
-      query.state.data && isPending(query.state.data.status) ? 1_000 : false,
-    retry: false,
-  });
+  return useQuery({ ...documentQuery(documentId, 1_000), enabled: documentId !== '' });
 }
 
 /** One document of a record: what it is, its checks, a preview and the download. */
@@ -85,6 +78,13 @@ function DocumentView({ document }: { document: RecordDocument }) {
             </p>
           ) : null}
           <Outcome document={document} />
+          {mayMarkEnteredInError(document) ? (
+            <p className="nhsuk-body">
+              <Link to={`/documents/${document.id}/added-in-error`}>
+                This document was added in error
+              </Link>
+            </p>
+          ) : null}
           {document.studySummary ? <StudySummaryList summary={document.studySummary} /> : null}
           <DocumentPreview document={document} />
           {document.status === 'available' ? (
@@ -109,6 +109,17 @@ function Outcome({ document }: { document: RecordDocument }) {
         <p>
           We are checking this file to keep the record safe. It can be opened once the checks are
           finished. This page updates by itself.
+        </p>
+      </div>
+    );
+  }
+  if (document.enteredInError) {
+    return (
+      <div className="nhsuk-inset-text">
+        <p>
+          {document.enteredInError.by} removed this document from the record on{' '}
+          {formatDateTime(document.enteredInError.at)} because it was added in error. It cannot be
+          opened or downloaded.
         </p>
       </div>
     );

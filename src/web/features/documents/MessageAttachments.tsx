@@ -9,27 +9,33 @@ export function MessageAttachments({ attachments }: { attachments: MessageAttach
   if (attachments.length === 0) return null;
   return (
     <ul className="app-attachments" aria-label="Attached files">
-      {attachments.map((a) => (
-        <li className="app-attachments__item" key={a.id}>
-          <Link to={`/documents/${a.id}`} className="app-break-word">
-            {a.title}
-          </Link>{' '}
-          <span className="nhsuk-body-s">({formatSize(a.sizeBytes)})</span>
-          {a.status === 'available' ? (
-            <>
-              {' '}
-              <a href={contentUrl(a.id)} download>
-                Download<span className="nhsuk-u-visually-hidden"> {a.title}</span>
-              </a>
-            </>
-          ) : (
-            <span className="nhsuk-body-s">
-              {' '}
-              – {statusWords({ status: a.status, rejectionCode: null })}
-            </span>
-          )}
-        </li>
-      ))}
+      {attachments.map((a) =>
+        a.status === 'entered_in_error' ? (
+          <li className="app-attachments__item" key={a.id}>
+            A file removed because it was added in error
+          </li>
+        ) : (
+          <li className="app-attachments__item" key={a.id}>
+            <Link to={`/documents/${a.id}`} className="app-break-word">
+              {a.title}
+            </Link>{' '}
+            <span className="nhsuk-body-s">({formatSize(a.sizeBytes)})</span>
+            {a.status === 'available' ? (
+              <>
+                {' '}
+                <a href={contentUrl(a.id)} download>
+                  Download<span className="nhsuk-u-visually-hidden"> {a.title}</span>
+                </a>
+              </>
+            ) : (
+              <span className="nhsuk-body-s">
+                {' '}
+                – {statusWords({ status: a.status, rejectionCode: null })}
+              </span>
+            )}
+          </li>
+        ),
+      )}
     </ul>
   );
 }

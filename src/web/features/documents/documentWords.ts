@@ -25,6 +25,8 @@ export function statusWords(document: Pick<RecordDocument, 'status' | 'rejection
       return 'Ready';
     case 'quarantined':
       return 'Held back: it failed a security check';
+    case 'entered_in_error':
+      return 'Removed: added in error';
     case 'withdrawn':
       return document.rejectionCode === 'document.draft_expired'
         ? 'Deleted: it was not sent within 7 days'
@@ -43,6 +45,7 @@ export const STATUS_TAGS: Record<DocumentStatus, string> = {
   rejected: 'nhsuk-tag--red',
   quarantined: 'nhsuk-tag--red',
   withdrawn: 'nhsuk-tag--grey',
+  entered_in_error: 'nhsuk-tag--grey',
 };
 
 const KIND_WORDS: Record<DocumentKind, string> = {

@@ -1,8 +1,8 @@
 import { query, request } from '../../api/client';
+import type { DocumentStatus } from '../../api/types';
 
 export type DocumentKind = 'pdf' | 'image' | 'zip' | 'dicom';
-export type DocumentStatus =
-  'uploading' | 'checking' | 'available' | 'rejected' | 'quarantined' | 'withdrawn';
+export type { DocumentStatus };
 
 /** What the DICOM headers of a zipped imaging study say. */
 export interface StudySummary {
@@ -31,16 +31,10 @@ export interface RecordDocument {
   studySummary: StudySummary | null;
   /** Chosen for a message not sent yet: only its uploader sees it. */
   draft: boolean;
-}
-
-/** A file attached to a message, as the conversation presents it. */
-export interface Attachment {
-  id: string;
-  title: string;
-  fileName: string;
-  kind: DocumentKind | null;
-  status: DocumentStatus;
-  sizeBytes: number | null;
+  /** The reader uploaded it. */
+  addedByYou: boolean;
+  /** Marked as added in error: when and by whom (its name and contents are gone). */
+  enteredInError: { at: string; by: string } | null;
 }
 
 export const documentKeys = {
@@ -59,6 +53,18 @@ export const getDocument = (documentId: string) =>
 export const withdrawDocument = (documentId: string) =>
   request<void>('DELETE', `/documents/${encodeURIComponent(documentId)}`);
 
+/** Its uploader says it was added in error (markDocumentEnteredInError). */
+export const markEnteredInError = (documentId: string, reason: string) =>
+  request<RecordDocument>('POST', `/documents/${encodeURIComponent(documentId)}/entered-in-error`, {
+    reason,
+  });
+
+/** Whether its uploader may still say it was added in error. */
+export const mayMarkEnteredInError = (document: RecordDocument) =>
+  document.addedByYou &&
+  !document.draft &&
+  ['available', 'rejected', 'quarantined'].includes(document.status);
+
 export const listPatientDocuments = (patientId: string, cursor?: string) =>
   request<{ items: RecordDocument[]; nextCursor: string | null }>(
     'GET',
@@ -72,6 +78,15 @@ export const contentUrl = (documentId: string) =>
 /** Whether the document is still being received or checked. */
 export const isPending = (status: DocumentStatus) =>
   status === 'uploading' || status === 'checking';
+
+/** getDocument as a query, asked again every `pollMs` while it is received or checked. */
+export const documentQuery = (documentId: string, pollMs: number) => ({
+  queryKey: documentKeys.one(documentId),
+  queryFn: () => getDocument(documentId),
+  retry: false,
+  refetchInterval: (query: { state: { data?: RecordDocument } }) =>
+    query.state.data && isPending(query.state.data.status) ? pollMs : false,
+});
 
 /** The bytes of an available document, for previews drawn by the page itself. */
 export async function fetchDocumentBytes(documentId: string, signal?: AbortSignal): Promise<Blob> {

@@ -1,0 +1,86 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { BackLink } from '../../components/BackLink';
+import { CharacterCount } from '../../components/CharacterCount';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { Heading, Loading, usePageTitle } from '../../components/Page';
+import { LoadFailure } from '../../components/ProblemPanel';
+import { useFormErrors } from '../../components/useFormErrors';
+import { WarningCallout } from '../../components/WarningCallout';
+import { useDocument } from './DocumentPage';
+import { documentKeys, markEnteredInError } from './documentsApi';
+
+const MAX_REASON = 500;
+const TITLE = 'Remove a document added in error';
+
+/**
+ * Its uploader takes a document out of the record when it was added in error (the wrong file,
+ * the wrong patient): asks why, warns what happens, then marks it (markDocumentEnteredInError).
+ */
+export function EnteredInErrorPage() {
+  const { documentId = '' } = useParams();
+  const document = useDocument(documentId);
+  const errors = useFormErrors();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const [reason, setReason] = useState('');
+  usePageTitle(TITLE, errors.hasErrors);
+  const remove = useMutation({
+    mutationFn: (text: string) => markEnteredInError(documentId, text),
+    onSuccess: (updated) => {
+      client.setQueryData(documentKeys.one(documentId), updated);
+      void client.invalidateQueries({ queryKey: documentKeys.all });
+      void navigate(`/documents/${documentId}`);
+    },
+    onError: (error) => errors.showApiError(error, (key) => (key === 'reason' ? 'reason' : null)),
+  });
+  if (document.isPending) return <Loading what="document" />;
+  if (document.isError) return <LoadFailure error={document.error} />;
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const text = reason.trim();
+    if (text === '') {
+      return errors.show([{ href: 'reason', message: 'Say why it was added in error' }]);
+    }
+    if (text.length > MAX_REASON) {
+      return errors.show([
+        { href: 'reason', message: `Reason must be ${MAX_REASON} characters or fewer` },
+      ]);
+    }
+    remove.mutate(text);
+  };
+
+  return (
+    <>
+      <BackLink to={`/documents/${documentId}`}>Back to the document</BackLink>
+      <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
+      <Heading caption={document.data.title}>{TITLE}</Heading>
+      <WarningCallout title="Important">
+        Once removed, nobody can open or download it, you included. Everyone who can see the record
+        will see that a document was removed, when, and that you removed it. Its contents are kept
+        only for investigation.
+      </WarningCallout>
+      <form noValidate onSubmit={onSubmit}>
+        <CharacterCount
+          id="reason"
+          label="Why was it added in error?"
+          hint="For example, the letter is about another patient. Only the people who look into the record's history see this."
+          value={reason}
+          onChange={setReason}
+          maxLength={MAX_REASON}
+          rows={4}
+          error={errors.fields.reason}
+        />
+        <button
+          className="nhsuk-button nhsuk-button--warning"
+          type="submit"
+          disabled={remove.isPending}
+        >
+          Remove it from the record
+        </button>
+      </form>
+    </>
+  );
+}
