@@ -86,9 +86,9 @@ describe('a document added in error', () => {
     // The reason is in the audit trail only; the patient's log names the change.
     const audit = (await t.db.execute(
       sql`select details from audit_events where action = 'document.entered_in_error' and entity_id = ${id}`,
-    )) as { rows: { details: { reason: string; statusBefore: string } }[] };
+    )) as { rows: { details: { enteredInErrorReason: string; statusBefore: string } }[] };
     expect(audit.rows.map((r) => r.details)).toEqual([
-      { reason: 'The wrong patient’s letter', statusBefore: 'available' },
+      { enteredInErrorReason: 'The wrong patient’s letter', statusBefore: 'available' },
     ]);
     const log = await expectStatus(
       w.margaret.client,
@@ -144,10 +144,8 @@ describe('a document added in error', () => {
 
   it('refuses others, drafts, documents still being checked and an empty reason; nothing changes', async () => {
     const id = await nursesLetter('Another letter');
-    for (const client of [w.margaret.client, w.coordinator.client]) {
-      const response = await mark(client, id);
-      expect([403, 404]).toContain(response.statusCode);
-    }
+    // The coordinator has no record access here: the document is invisible to them.
+    expect((await mark(w.coordinator.client, id)).statusCode).toBe(404);
     const patient = await mark(w.margaret.client, id);
     expect(patient.statusCode).toBe(403);
     expect(problemOf(patient).code).toBe('document.entered_in_error_forbidden');
@@ -177,5 +175,40 @@ describe('a document added in error', () => {
       rows: { status: string }[];
     };
     expect(row.rows[0]?.status).toBe('available');
+
+    // Once marked, others are still refused (not told "done").
+    expect((await mark(w.nurse.client, id)).statusCode).toBe(200);
+    const after = await mark(w.margaret.client, id);
+    expect(after.statusCode).toBe(403);
+  });
+
+  it('the record’s list shows a removed document without its title; a refused download is not logged as one', async () => {
+    const id = await nursesLetter('Letter about Mr Jones');
+    await expectStatus(
+      w.nurse.client,
+      { method: 'POST', url: `${documentUrl(id)}/entered-in-error`, payload: { reason: 'Wrong' } },
+      200,
+    );
+    const list = await expectStatus(
+      w.margaret.client,
+      { method: 'GET', url: `/api/v1/patients/${w.margaret.id}/documents` },
+      200,
+    );
+    expect(list.body).not.toContain('Mr Jones');
+    expect(list.json<{ items: DocumentView[] }>().items.find((d) => d.id === id)?.title).toBe(
+      REMOVED_TITLE,
+    );
+    const before = (await t.db.execute(
+      sql`select count(*)::int as n from audit_events where action = 'document.downloaded' and entity_id = ${id}`,
+    )) as { rows: { n: number }[] };
+    const download = await w.margaret.client.request({
+      method: 'GET',
+      url: `${documentUrl(id)}/content`,
+    });
+    expect(download.statusCode).toBe(409);
+    const after = (await t.db.execute(
+      sql`select count(*)::int as n from audit_events where action = 'document.downloaded' and entity_id = ${id}`,
+    )) as { rows: { n: number }[] };
+    expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
   });
 });

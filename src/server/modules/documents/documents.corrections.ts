@@ -40,21 +40,22 @@ export async function markEnteredInError(
     if (!row) throw documentNotFound();
     const facts = await documentFactsOf(tx, row, audit.now);
     if (!can(actor, 'document.read', facts)) throw documentNotFound();
-    if (row.status === 'entered_in_error') return presentDocument(row, actor.userId);
+    // Only its uploader sees a draft, so this tells nobody else anything.
     if (row.draft) {
       throw conflict(
         'document.is_draft',
         'This file has not been sent: remove it from the message instead.',
       );
     }
-    if (row.status === 'uploading' || row.status === 'checking') {
-      throw conflict('document.still_checking', 'Wait until the document’s checks have finished.');
-    }
     if (!can(actor, 'document.markEnteredInError', facts)) {
       throw forbidden(
         'document.entered_in_error_forbidden',
         'Only the person who added a document can say it was added in error.',
       );
+    }
+    if (row.status === 'entered_in_error') return presentDocument(row, actor.userId);
+    if (row.status === 'uploading' || row.status === 'checking') {
+      throw conflict('document.still_checking', 'Wait until the document’s checks have finished.');
     }
     const [marked] = await tx
       .update(documents)
@@ -70,7 +71,8 @@ export async function markEnteredInError(
       entityType: 'document',
       entityId: documentId,
       patientId: row.patientId,
-      details: { reason, statusBefore: row.status },
+      // Its own key: `reason` is read as a break-glass reason by the patient's access log.
+      details: { enteredInErrorReason: reason, statusBefore: row.status },
     });
     return presentDocument(marked ?? row, actor.userId);
   });

@@ -90,7 +90,7 @@ const EXPECTED: Record<(typeof PLACES)[number], Record<DocumentAction, Row>> = {
     'document.upload':         row(N, N, N, N, Y, N, N, Y, N, N, N, Y),
     'document.continueUpload': row(N, N, N, N, N, N, N, N, N, N, N, N),
     'document.withdraw':       row(N, N, N, N, N, N, N, N, N, N, N, N),
-    'document.markEnteredInError': row(N, N, N, N, N, N, N, N, N, N, N, N),
+    'document.markEnteredInError': row(N, N, N, Y, N, N, N, N, N, N, N, N),
   },
   draft: {
     'document.read':           row(N, N, N, Y, N, N, N, N, N, N, N, N),
@@ -184,6 +184,7 @@ describe('documents policy: the facts that decide', () => {
     const noCare: DocumentFacts = { ...standalone, record: { ...record, careTeamIds: [] } };
     expect(can(actors.member, 'document.continueUpload', noCare)).toBe(false);
     expect(can(actors.member, 'document.withdraw', { ...noCare, draft: true })).toBe(false);
+    expect(can(actors.member, 'document.markEnteredInError', noCare)).toBe(false);
     expect(can(actors.member, 'document.read', { ...noCare, draft: true })).toBe(false);
   });
 });

@@ -42,7 +42,8 @@ const RECORD_ACCESS = new Set(['care_relationship', 'record_grant', 'break_glass
  * continues an upload (C5: only P9 patients touch record content). A draft is not in the
  * record yet: only its uploader reads it (while they may still read there), and only they
  * withdraw it, while they may still upload there. A document in the record is marked as added
- * in error by its uploader only, on the same terms.
+ * in error by its uploader only, while they may still add to the record or reply where it was
+ * sent.
  */
 export function can(actor: Actor, action: DocumentAction, facts: DocumentFacts): boolean {
   if (actor.kind === 'anonymous' || mustVerifyIdentity(actor)) return false;
@@ -68,6 +69,13 @@ export function can(actor: Actor, action: DocumentAction, facts: DocumentFacts):
     case 'document.withdraw':
       return facts.draft === true && can(actor, 'document.continueUpload', facts);
     case 'document.markEnteredInError':
-      return facts.draft !== true && can(actor, 'document.continueUpload', facts);
+      // Its uploader, while they may still add to the record or reply where it was sent.
+      return (
+        uploader &&
+        facts.draft !== true &&
+        (can(actor, 'document.upload', { record: facts.record }) ||
+          (facts.conversation !== undefined &&
+            canInConversation(actor, 'conversation.reply', facts.conversation)))
+      );
   }
 }

@@ -44,11 +44,10 @@ export async function openDocumentContent(
   request: RequestFacts,
 ): Promise<{ document: DocumentRow; content: Readable }> {
   const row = await readDocument(deps, actor, documentId, request, 'document.downloaded');
-  if (row.status !== 'available' || row.storageKey === null) {
-    throw conflict('document.not_available', 'This document cannot be downloaded.');
-  }
-  return { document: row, content: await storage.open(row.storageKey) };
+  return { document: row, content: await storage.open(row.storageKey!) };
 }
+
+const downloadable = (row: DocumentRow) => row.status === 'available' && row.storageKey !== null;
 
 async function readDocument(
   deps: AppDeps,
@@ -62,6 +61,10 @@ async function readDocument(
     if (!row) return null;
     const facts = await documentFactsOf(tx, row, audit.now);
     const allowed = can(actor, 'document.read', facts);
+    // Nothing to download (still checked, refused, removed): no download to record.
+    if (allowed && action === 'document.downloaded' && !downloadable(row)) {
+      throw conflict('document.not_available', 'This document cannot be downloaded.');
+    }
     const basis = accessBasis(actor, facts.conversation ?? facts.record);
     await recordAudit(tx, audit, {
       action,

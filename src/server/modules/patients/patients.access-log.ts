@@ -72,9 +72,10 @@ export interface AccessLogEntry {
 }
 
 function whyOf(details: Record<string, unknown>): string {
-  const basis = typeof details.basis === 'string' ? BASIS[details.basis] : undefined;
-  const reason =
-    typeof details.reason === 'string' ? BREAK_GLASS_REASON_WORDS[details.reason] : undefined;
+  const wordsFor = (words: Record<string, string>, key: unknown) =>
+    typeof key === 'string' && Object.hasOwn(words, key) ? words[key] : undefined;
+  const basis = wordsFor(BASIS, details.basis);
+  const reason = wordsFor(BREAK_GLASS_REASON_WORDS, details.reason);
   if (reason) return `${BASIS.break_glass}: ${reason}`;
   if (details.onBehalfOfPatient === true) {
     const witness =

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { StatusTag } from './DocumentTable';
-import { type RecordDocument, withdrawDocument } from './documentsApi';
+import { isPending, type RecordDocument, withdrawDocument } from './documentsApi';
+import { statusWords } from './documentWords';
+import { removeButtonId } from './useAttachments';
 import { FILE_HINT } from './UploadForm';
 import { UploadProgress } from './UploadProgress';
 import { useResumableUpload } from './useResumableUpload';
@@ -61,6 +63,17 @@ export function AttachmentPicker({
   const announce = (text: string, focus = true) =>
     setSaid((s) => ({ text, focus: focus ? s.focus + 1 : s.focus }));
   const { state } = upload;
+
+  // A screen reader hears when a file's checks decide, not only when Send is refused.
+  const decided = useRef(new Set<string>());
+  useEffect(() => {
+    for (const file of attached) {
+      const document = documents.get(file.id);
+      if (!document || isPending(document.status) || decided.current.has(file.id)) continue;
+      decided.current.add(file.id);
+      announce(`${file.fileName}: ${statusWords(document)}`, false);
+    }
+  });
 
   // Stopped half-way: the draft it started is withdrawn too. Should that fail, nobody else
   // can see the draft, and the server deletes it after 7 days.
@@ -144,6 +157,7 @@ export function AttachmentPicker({
                 <span className="app-break-word">{file.fileName}</span>
                 <CheckStatus document={documents.get(file.id)} />
                 <button
+                  id={removeButtonId(id, file.id)}
                   type="button"
                   className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
                   aria-disabled={removing !== null}

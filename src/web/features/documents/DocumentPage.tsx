@@ -59,11 +59,15 @@ function DocumentView({ document }: { document: RecordDocument }) {
             <span className="app-break-word">{document.title}</span>
           </Heading>
           <dl className="nhsuk-summary-list">
-            <SummaryRow label="File name">
-              <span className="app-break-word">{document.fileName}</span>
-            </SummaryRow>
-            <SummaryRow label="Type">{kindWords(document)}</SummaryRow>
-            <SummaryRow label="Size">{formatSize(document.sizeBytes)}</SummaryRow>
+            {document.enteredInError ? null : (
+              <>
+                <SummaryRow label="File name">
+                  <span className="app-break-word">{document.fileName}</span>
+                </SummaryRow>
+                <SummaryRow label="Type">{kindWords(document)}</SummaryRow>
+                <SummaryRow label="Size">{formatSize(document.sizeBytes)}</SummaryRow>
+              </>
+            )}
             <SummaryRow label="Uploaded by">{document.uploadedBy}</SummaryRow>
             <SummaryRow label="Uploaded">{formatDateTime(document.uploadedAt)}</SummaryRow>
             <SummaryRow label="Status">

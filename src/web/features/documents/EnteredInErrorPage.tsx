@@ -9,7 +9,7 @@ import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
 import { WarningCallout } from '../../components/WarningCallout';
 import { useDocument } from './DocumentPage';
-import { documentKeys, markEnteredInError } from './documentsApi';
+import { documentKeys, markEnteredInError, mayMarkEnteredInError } from './documentsApi';
 
 const MAX_REASON = 500;
 const TITLE = 'Remove a document added in error';
@@ -37,6 +37,19 @@ export function EnteredInErrorPage() {
   });
   if (document.isPending) return <Loading what="document" />;
   if (document.isError) return <LoadFailure error={document.error} />;
+  if (!mayMarkEnteredInError(document.data)) {
+    return (
+      <>
+        <BackLink to={`/documents/${documentId}`}>Back to the document</BackLink>
+        <Heading>{TITLE}</Heading>
+        <p className="nhsuk-body">
+          {document.data.enteredInError
+            ? 'This document has already been removed from the record.'
+            : 'Only the person who added a document can say it was added in error, once its checks have finished. If this document should not be in the record, ask them.'}
+        </p>
+      </>
+    );
+  }
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -66,7 +79,7 @@ export function EnteredInErrorPage() {
         <CharacterCount
           id="reason"
           label="Why was it added in error?"
-          hint="For example, the letter is about another patient. Only the people who look into the record's history see this."
+          hint="For example, the letter is about another patient. Do not name the other person. Only the people who look into the record's history see this."
           value={reason}
           onChange={setReason}
           maxLength={MAX_REASON}

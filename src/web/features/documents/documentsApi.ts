@@ -1,4 +1,4 @@
-import { query, request } from '../../api/client';
+import { ApiError, query, request } from '../../api/client';
 import type { DocumentStatus } from '../../api/types';
 
 export type DocumentKind = 'pdf' | 'image' | 'zip' | 'dicom';
@@ -79,13 +79,32 @@ export const contentUrl = (documentId: string) =>
 export const isPending = (status: DocumentStatus) =>
   status === 'uploading' || status === 'checking';
 
-/** getDocument as a query, asked again every `pollMs` while it is received or checked. */
+/** The longest wait between two looks at a document still being checked. */
+const POLL_AT_MOST_EVERY_MS = 30_000;
+
+/**
+ * getDocument as a query, asked again while it is received or checked: after `pollMs`, then
+ * twice as long each time up to 30 s (every look is an audited read). A lost connection or a
+ * server error does not stop it; a refusal (4xx) does.
+ */
 export const documentQuery = (documentId: string, pollMs: number) => ({
   queryKey: documentKeys.one(documentId),
   queryFn: () => getDocument(documentId),
   retry: false,
-  refetchInterval: (query: { state: { data?: RecordDocument } }) =>
-    query.state.data && isPending(query.state.data.status) ? pollMs : false,
+  refetchInterval: (query: {
+    state: {
+      data?: RecordDocument;
+      error: Error | null;
+      dataUpdateCount: number;
+      errorUpdateCount: number;
+    };
+  }) => {
+    const { data, error } = query.state;
+    if (data && !isPending(data.status)) return false;
+    if (error instanceof ApiError && error.status >= 400 && error.status < 500) return false;
+    const looks = query.state.dataUpdateCount + query.state.errorUpdateCount;
+    return Math.min(pollMs * 2 ** Math.max(0, looks - 1), POLL_AT_MOST_EVERY_MS);
+  },
 });
 
 /** The bytes of an available document, for previews drawn by the page itself. */

@@ -15,6 +15,10 @@ const WAIT: Record<Exclude<AttachmentsBusy, null>, (id: string) => SummaryError>
 /** How often a file still being checked is looked at again. */
 const CHECKING_POLL_MS = 2_000;
 
+/** The id of a file's Remove button in the picker, for the error summary to link to. */
+export const removeButtonId = (pickerId: string, documentId: string) =>
+  `${pickerId}-remove-${documentId}`;
+
 /** A file whose checks failed cannot go with a message. */
 export const failedChecks = (document: Pick<RecordDocument, 'status'> | undefined) =>
   document?.status === 'rejected' || document?.status === 'quarantined';
@@ -37,7 +41,10 @@ export function useAttachments(id: string) {
   const problem: SummaryError | null = busy
     ? WAIT[busy](id)
     : failed
-      ? { href: `${id}-list`, message: `Remove ${failed.fileName}: it was not accepted` }
+      ? {
+          href: removeButtonId(id, failed.id),
+          message: `Remove ${failed.fileName}: it was not accepted. You can attach a different file`,
+        }
       : null;
   return {
     documentIds,
