@@ -1,6 +1,13 @@
 import { expect, test, type Page, type Route } from '@playwright/test';
 import { makeDicomStudyZip, makePng, makeScannedPdf, sha256 } from './fixtures/documents';
-import { attachToMessage, expectAccessible, PATIENT_P9, personPage, watchPolicy } from './helpers';
+import {
+  attachToMessage,
+  expectAccessible,
+  PATIENT_P9,
+  personPage,
+  watchPolicy,
+  writeNewMessage,
+} from './helpers';
 
 const RECORDS_MEMBER = 'records.member1@demo.carethread.test';
 const PATIENT_NAME = 'Margaret Thompson';
@@ -227,13 +234,7 @@ test('a new message and a reply carry attached files; the thread shows them with
   const thread = patient.getByRole('list', { name: 'Messages, oldest first' });
 
   // A new message: the file uploads into her record first, then the message names it.
-  await patient.getByRole('link', { name: 'Send a new message' }).click();
-  await patient
-    .getByRole('group', { name: 'Who do you want to send your message to?' })
-    .getByRole('checkbox', { name: 'Medical Records' })
-    .check();
-  await patient.getByLabel('Subject').fill(subject);
-  await patient.getByLabel('Your message').fill('My referral letter is attached.');
+  await writeNewMessage(patient, 'Medical Records', subject, 'My referral letter is attached.');
 
   // The wrong file first: Remove withdraws it, so it never reaches the record (decision 0019).
   const wrongName = `wrong-photo-${stamp}.png`;
@@ -343,13 +344,7 @@ test('a chosen file that fails its checks says why, and must be removed before s
 }) => {
   const subject = `Letter ${Date.now().toString(36)}`;
   const patient = await personPage(browser, PATIENT_P9);
-  await patient.getByRole('link', { name: 'Send a new message' }).click();
-  await patient
-    .getByRole('group', { name: 'Who do you want to send your message to?' })
-    .getByRole('checkbox', { name: 'Medical Records' })
-    .check();
-  await patient.getByLabel('Subject').fill(subject);
-  await patient.getByLabel('Your message').fill('My letter is attached.');
+  await writeNewMessage(patient, 'Medical Records', subject, 'My letter is attached.');
   await attachToMessage(patient, {
     name: 'letter.pdf',
     mimeType: 'application/pdf',

@@ -62,6 +62,18 @@ export async function sendNewMessage(
   subject: string,
   body: string,
 ): Promise<void> {
+  await writeNewMessage(page, teamName, subject, body);
+  await page.getByRole('button', { name: 'Send message' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
+}
+
+/** A signed-in patient starts a new message to one team and fills it in, without sending. */
+export async function writeNewMessage(
+  page: Page,
+  teamName: string,
+  subject: string,
+  body: string,
+): Promise<void> {
   await page.getByRole('link', { name: 'Send a new message' }).click();
   await page
     .getByRole('group', { name: 'Who do you want to send your message to?' })
@@ -69,8 +81,6 @@ export async function sendNewMessage(
     .check();
   await page.getByLabel('Subject').fill(subject);
   await page.getByLabel('Your message').fill(body);
-  await page.getByRole('button', { name: 'Send message' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(subject);
 }
 
 /** Chooses a file under a message box and waits until it has uploaded and is listed. */

@@ -9,6 +9,9 @@ import type { Client } from './http';
 import type { TestApp } from './test-app';
 
 /** tus Upload-Metadata: `key base64(value)` pairs. */
+/** getDocument's address (and, with /content, downloadDocument's). */
+export const documentUrl = (documentId: string) => `/api/v1/documents/${documentId}`;
+
 export function tusMetadata(metadata: Record<string, string>): string {
   return Object.entries(metadata)
     .map(([key, value]) => `${key} ${Buffer.from(value, 'utf8').toString('base64')}`)

@@ -22,6 +22,8 @@ export const DEFAULT_CHANGE_CUTOFF_HOURS = 72;
 export interface OrganisationSettings {
   appointmentsTeamId: string | null;
   changeCutoffHours: number;
+  /** The save they come from: 0 while none has been saved ("not set"). */
+  version: number;
 }
 
 /** Who may see a patient's appointments at one moment, and each organisation's settings. */
@@ -42,6 +44,7 @@ export async function settingsOf(tx: Tx, organisationId: string): Promise<Organi
   return {
     appointmentsTeamId: row?.appointmentsTeamId ?? null,
     changeCutoffHours: row?.changeCutoffHours ?? DEFAULT_CHANGE_CUTOFF_HOURS,
+    version: row?.version ?? 0,
   };
 }
 
@@ -74,6 +77,7 @@ export async function patientAccess(
       settings.get(organisationId) ?? {
         appointmentsTeamId: null,
         changeCutoffHours: DEFAULT_CHANGE_CUTOFF_HOURS,
+        version: 0,
       },
   };
 }

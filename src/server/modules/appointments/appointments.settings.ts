@@ -7,7 +7,7 @@ import { lockOrganisation } from '../directory/directory.queries';
 import { organisations, teams } from '../directory/directory.schema';
 import { inTransaction, type Actor, type RequestFacts } from '../identity/actor';
 import type { AppointmentSettings, UpdateAppointmentSettingsInput } from './appointments.contracts';
-import { DEFAULT_CHANGE_CUTOFF_HOURS, type OrganisationSettings } from './appointments.facts';
+import { type OrganisationSettings, settingsOf } from './appointments.facts';
 import { type AppointmentSettingsAction, canConfigure } from './appointments.policy';
 import { appointmentSettings } from './appointments.schema';
 
@@ -41,27 +41,10 @@ async function authoriseSettings(
   if (!canConfigure(actor, action, { organisationId })) throw notCoordinator();
 }
 
-/** The settings as saved, with the version they were saved at: "not set" is version 0. */
-interface SavedSettings extends OrganisationSettings {
-  version: number;
-}
-
-async function savedSettings(tx: Tx, organisationId: string): Promise<SavedSettings> {
-  const [row] = await tx
-    .select()
-    .from(appointmentSettings)
-    .where(eq(appointmentSettings.organisationId, organisationId));
-  return {
-    appointmentsTeamId: row?.appointmentsTeamId ?? null,
-    changeCutoffHours: row?.changeCutoffHours ?? DEFAULT_CHANGE_CUTOFF_HOURS,
-    version: row?.version ?? 0,
-  };
-}
-
 async function present(
   tx: Tx,
   organisationId: string,
-  settings: SavedSettings,
+  settings: OrganisationSettings,
 ): Promise<AppointmentSettings> {
   const teamId = settings.appointmentsTeamId;
   const [team] = teamId
@@ -89,7 +72,7 @@ export async function getAppointmentSettings(
 ): Promise<AppointmentSettings> {
   return withTransaction(deps.db, async (tx) => {
     await authoriseSettings(tx, actor, organisationId, 'appointmentSettings.read');
-    return present(tx, organisationId, await savedSettings(tx, organisationId));
+    return present(tx, organisationId, await settingsOf(tx, organisationId));
   });
 }
 

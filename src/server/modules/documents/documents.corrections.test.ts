@@ -9,7 +9,7 @@ import {
   startConversation,
   url,
 } from '../../../../test/conversation-world';
-import { makePdf, settled, upload } from '../../../../test/documents-world';
+import { documentUrl, makePdf, settled, upload } from '../../../../test/documents-world';
 import type { Client } from '../../../../test/http';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
 import type { DocumentView } from './documents.contracts';
@@ -26,7 +26,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const documentUrl = (id: string) => `/api/v1/documents/${id}`;
 const mark = (client: Client, id: string, reason = 'The wrong patient’s letter') =>
   client.request({
     method: 'POST',

@@ -14,6 +14,7 @@ import {
 } from '../../../../test/conversation-world';
 import {
   createUpload,
+  documentUrl,
   makePdf,
   patchUpload,
   settled,
@@ -38,7 +39,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const documentUrl = (id: string) => `/api/v1/documents/${id}`;
 const storedPath = (id: string) => path.join(t.deps.config.dataDir, 'documents', 'documents', id);
 
 const draftOf = async (client: Client, patientId: string, extra: Record<string, string> = {}) =>
