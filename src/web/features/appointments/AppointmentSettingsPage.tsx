@@ -119,7 +119,7 @@ function SettingsForm({
     event.preventDefault();
     errors.clear();
     setSaved(0);
-    const checked = validateAppointmentSettings(values);
+    const checked = validateAppointmentSettings(values, { teamsToChoose: teams.length > 0 });
     if (!checked.input) return errors.show(checked.problems);
     save.mutate({ ...checked.input, version: base.version });
   };
@@ -191,6 +191,7 @@ function SettingsForm({
               ]}
               value={values.answeredBy}
               onChange={(answeredBy) => setValues({ ...values, answeredBy })}
+              error={errors.fields.answeredBy}
             />
             <TextInput
               id="changeCutoffHours"

@@ -95,6 +95,20 @@ describe('the appointment settings form', () => {
     ]);
   });
 
+  test('with no active team to choose, the question itself is what to change', () => {
+    const values = { answeredBy: 'team' as const, appointmentsTeamId: '', changeCutoffHours: '72' };
+    expect(validateAppointmentSettings(values, { teamsToChoose: false }).problems).toEqual([
+      {
+        href: 'answeredBy',
+        message: 'There is no active team to choose. Register a team, or choose no central team',
+      },
+    ]);
+    expect(
+      validateAppointmentSettings({ ...values, answeredBy: 'none' }, { teamsToChoose: false })
+        .problems,
+    ).toEqual([]);
+  });
+
   test('the API’s field problems land on the fields; the version is the page’s, not a field', () => {
     expect(settingsFieldId('appointmentsTeamId')).toBe('appointmentsTeamId');
     expect(settingsFieldId('changeCutoffHours')).toBe('changeCutoffHours');

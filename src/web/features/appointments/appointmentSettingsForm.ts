@@ -30,9 +30,16 @@ export function settingsValuesOf(settings: AppointmentSettings): AppointmentSett
 /** Checks the form top to bottom, as NHS.UK forms do; the field ids are the API's field names. */
 export function validateAppointmentSettings(
   values: AppointmentSettingsValues,
+  { teamsToChoose = true }: { teamsToChoose?: boolean } = {},
 ): { input: AppointmentSettingsChoice; problems: [] } | { input: null; problems: SummaryError[] } {
   const problems: SummaryError[] = [];
-  if (values.answeredBy === 'team' && !values.appointmentsTeamId) {
+  if (values.answeredBy === 'team' && !teamsToChoose) {
+    // No drop-down is shown: the question itself is what to change.
+    problems.push({
+      href: 'answeredBy',
+      message: 'There is no active team to choose. Register a team, or choose no central team',
+    });
+  } else if (values.answeredBy === 'team' && !values.appointmentsTeamId) {
     problems.push({
       href: 'appointmentsTeamId',
       message: 'Select the team that answers patients’ questions about appointments',
