@@ -160,8 +160,12 @@ describe('a document added in error', () => {
     expect(ofDraft.statusCode).toBe(409);
     expect(problemOf(ofDraft).code).toBe('document.is_draft');
 
-    await t.db.execute(sql`update documents set status = 'checking' where id = ${draft}`);
-    await t.db.execute(sql`update documents set draft = false where id = ${draft}`);
+    // Once the app's own checks are done with it (else they would settle it under the test),
+    // it is made to look sent and still being checked.
+    await settled(w.nurse.client, draft);
+    await t.db.execute(
+      sql`update documents set status = 'checking', draft = false where id = ${draft}`,
+    );
     const checking = await mark(w.nurse.client, draft);
     expect(checking.statusCode).toBe(409);
     expect(problemOf(checking).code).toBe('document.still_checking');
