@@ -6,6 +6,7 @@ import {
   PATIENT_P5,
   PATIENT_P9,
   personPage,
+  sendNewMessage,
   signIn,
   watchPolicy,
 } from './helpers';
@@ -313,4 +314,31 @@ test('patients cannot open staff pages', async ({ page }) => {
   await signIn(page, PATIENT_P9);
   await page.goto('/inbox');
   await expect(h1(page)).toHaveText('Page not found');
+});
+
+test('a patient removes a message she sent in error; the thread says so and no longer shows it (decision 0021)', async ({
+  browser,
+}) => {
+  const subject = `Wrong message ${Date.now().toString(36)}`;
+  const patient = await personPage(browser, PATIENT_P9);
+  await sendNewMessage(patient, 'Cardiology Nurses', subject, 'These are my neighbour’s results');
+  await patient.getByRole('link', { name: /Sent in error\?/ }).click();
+  await expect(patient.getByRole('heading', { level: 1 })).toContainText(
+    'Remove a message sent in error',
+  );
+  await expect(patient.getByText('These are my neighbour’s results')).toBeVisible();
+  await patient.getByRole('button', { name: 'Remove the message' }).click();
+  await expect(patient.locator('.nhsuk-error-summary')).toContainText(
+    'Say why it was sent in error',
+  );
+  await expectAccessible(patient);
+  await patient.getByLabel('Why was it sent in error?').fill('I sent the wrong results');
+  await patient.getByRole('button', { name: 'Remove the message' }).click();
+
+  await expect(patient.getByRole('heading', { level: 1 })).toContainText(subject);
+  const thread = patient.getByRole('list', { name: 'Messages, oldest first' });
+  await expect(thread).toContainText('because it was sent in error');
+  await expect(thread).not.toContainText('neighbour’s results');
+  await expect(patient.getByRole('link', { name: /Sent in error\?/ })).toHaveCount(0);
+  await expectAccessible(patient);
 });

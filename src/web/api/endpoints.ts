@@ -175,6 +175,19 @@ export function createConversation(
   return request('POST', '/conversations', input, { 'Idempotency-Key': idempotencyKey });
 }
 
+/** Its author says a message was sent in error (markMessageSentInError). */
+export function markMessageSentInError(
+  conversationId: string,
+  messageId: string,
+  reason: string,
+): Promise<ConversationDetail> {
+  return request(
+    'POST',
+    `${conversationPath(conversationId)}/messages/${encodeURIComponent(messageId)}/entered-in-error`,
+    { reason },
+  );
+}
+
 export function getConversation(conversationId: string): Promise<ConversationDetail> {
   return request('GET', conversationPath(conversationId));
 }

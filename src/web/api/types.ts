@@ -172,6 +172,8 @@ export interface Message {
   createdAt: string;
   /** Documents sent with the message (may be absent from older servers' answers). */
   attachments?: MessageAttachment[];
+  /** Its author said it was sent in error: when and by whom (its text is gone). */
+  enteredInError?: { at: string; by: string } | null;
 }
 
 /** A document's life (the server's DOCUMENT_STATUSES). */

@@ -13,6 +13,7 @@ import { AddPeoplePage } from '../features/conversations/AddPeoplePage';
 import { ComposePage } from '../features/conversations/ComposePage';
 import { ConversationPage } from '../features/conversations/ConversationPage';
 import { LeaveConversationPage } from '../features/conversations/LeaveConversationPage';
+import { SentInErrorPage } from '../features/conversations/SentInErrorPage';
 import { MyConversationsPage } from '../features/conversations/MyConversationsPage';
 import { ClearMailboxPage } from '../features/mailbox/ClearMailboxPage';
 import { MailboxPage } from '../features/mailbox/MailboxPage';
@@ -143,6 +144,10 @@ export const router = createBrowserRouter([
               { path: 'conversations', element: <MyConversationsPage /> },
               { path: 'conversations/:conversationId', element: <ConversationPage /> },
               { path: 'conversations/:conversationId/leave', element: <LeaveConversationPage /> },
+              {
+                path: 'conversations/:conversationId/messages/:messageId/sent-in-error',
+                element: <SentInErrorPage />,
+              },
               { path: 'documents/:documentId', element: <DocumentPage /> },
               { path: 'documents/:documentId/added-in-error', element: <EnteredInErrorPage /> },
               // Staff and P9 patients (and their carers) see an appointment's details.

@@ -47,6 +47,20 @@ export const ConversationParams = Type.Object(
   { conversationId: IdParam },
   { additionalProperties: false },
 );
+export const MessageParams = Type.Object(
+  { conversationId: IdParam, messageId: IdParam },
+  { additionalProperties: false },
+);
+export const SentInErrorBody = Type.Object(
+  {
+    reason: Type.String({
+      minLength: 1,
+      maxLength: 500,
+      description: 'Why it was sent in error; kept in the audit trail only',
+    }),
+  },
+  { additionalProperties: false },
+);
 export const PatientConversationsParams = Type.Object(
   { patientId: IdParam },
   { additionalProperties: false },
@@ -61,9 +75,18 @@ export const MessageSchema = Type.Object({
   authorKind: Type.Enum(AUTHOR_KINDS),
   authorName: Type.String(),
   authorIsMe: Type.Boolean(),
-  body: Type.String(),
+  body: Type.String({ description: 'Empty once the message is marked as sent in error' }),
   createdAt: Type.String({ format: 'date-time' }),
   attachments: Type.Array(AttachmentSchema),
+  enteredInError: Nullable(
+    Type.Object(
+      {
+        at: Type.String({ format: 'date-time' }),
+        by: Type.String({ description: 'Its author, named and with their role as shown then' }),
+      },
+      { description: 'Its author said it was sent in error: its text is no longer shown' },
+    ),
+  ),
 });
 
 export const Assignee = Nullable(

@@ -31,9 +31,13 @@ export function presentMessage(
     authorKind: row.authorKind,
     authorName: row.authorLabel,
     authorIsMe: row.authorUserId === actor.userId,
-    body: row.body,
+    // Sent in error: nobody reads the text any more, the author included.
+    body: row.enteredInErrorAt ? '' : row.body,
     createdAt: row.createdAt.toISOString(),
     attachments,
+    enteredInError: row.enteredInErrorAt
+      ? { at: row.enteredInErrorAt.toISOString(), by: row.enteredInErrorBy ?? row.authorLabel }
+      : null,
   };
 }
 

@@ -13,6 +13,7 @@ import {
 import { createOrganisation, createTeam } from '../../../../test/factories';
 import { ANONYMOUS_CLIENT, type Client } from '../../../../test/http';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
+import { queryRows } from '../../platform/db/database';
 
 /**
  * The same persona × action table as the policy test, through HTTP: each cell runs against
@@ -47,6 +48,7 @@ const OPERATIONS = [
   'listRecordConversations',
   'listMyConversations',
   'getAccessLog',
+  'markMessageSentInError',
 ] as const;
 type Operation = (typeof OPERATIONS)[number];
 
@@ -70,6 +72,8 @@ const EXPECTED: Record<Operation, Record<Persona, number>> = {
   listRecordConversations: { patient: 200, patientP5: 403, otherPatient: 404, member: 200, otherTeamMember: 404, manager: 200, individual: 200, recordAccess: 200, former: 200, coordinator: 403, anonymous: 401 },
   listMyConversations:     { patient: 200, patientP5: 403, otherPatient: 200, member: 200, otherTeamMember: 200, manager: 200, individual: 200, recordAccess: 200, former: 200, coordinator: 200, anonymous: 401 },
   getAccessLog:            { patient: 200, patientP5: 403, otherPatient: 200, member: 403, otherTeamMember: 403, manager: 403, individual: 403, recordAccess: 403, former: 403, coordinator: 403, anonymous: 401 },
+  // The patient's own first message: only its author says it was sent in error (decision 0021).
+  markMessageSentInError:  { patient: 200, patientP5: 403, otherPatient: 404, member: 403, otherTeamMember: 404, manager: 403, individual: 403, recordAccess: 403, former: 403, coordinator: 404, anonymous: 401 },
 };
 
 /** Who sees the conversation in listMyConversations (M4, C3: record access is not "mine"). */
@@ -146,7 +150,12 @@ async function setLevel(level: 'P5' | 'P9') {
   );
 }
 
-function requestFor(operation: Operation, persona: Persona, id: string): InjectOptions {
+function requestFor(
+  operation: Operation,
+  persona: Persona,
+  id: string,
+  firstMessageId = '',
+): InjectOptions {
   switch (operation) {
     case 'getConversation':
       return { method: 'GET', url: url.conversation(id) };
@@ -177,7 +186,21 @@ function requestFor(operation: Operation, persona: Persona, id: string): InjectO
       return { method: 'GET', url: url.mine };
     case 'getAccessLog':
       return { method: 'GET', url: url.accessLog };
+    case 'markMessageSentInError':
+      return {
+        method: 'POST',
+        url: `${url.messages(id)}/${firstMessageId}/entered-in-error`,
+        payload: { reason: 'Sent to the wrong team' },
+      };
   }
+}
+
+async function firstMessageOf(conversationId: string): Promise<string> {
+  const rows = await queryRows<{ id: string }>(
+    t.db,
+    sql`select id from messages where conversation_id = ${conversationId} and seq = 1`,
+  );
+  return rows[0]?.id ?? '';
 }
 
 const cells = OPERATIONS.flatMap((operation) =>
@@ -199,7 +222,9 @@ describe('conversation routes: persona × operation (DESIGN §4, M1–M3, W1, W2
     if (persona === 'patientP5') await setLevel('P5');
     let response;
     try {
-      response = await clients[persona].request(requestFor(operation, persona, id));
+      response = await clients[persona].request(
+        requestFor(operation, persona, id, await firstMessageOf(id)),
+      );
     } finally {
       if (persona === 'patientP5') await setLevel('P9');
     }

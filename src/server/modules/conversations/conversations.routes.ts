@@ -15,6 +15,7 @@ import {
   IdempotencyHeaders,
   LeaveBody,
   MarkReadBody,
+  MessageParams,
   MessageSchema,
   MyConversationPage,
   MyConversationsQuery,
@@ -23,7 +24,9 @@ import {
   PostMessageBody,
   Recipients,
   RecordConversations,
+  SentInErrorBody,
 } from './conversations.contracts';
+import { markMessageSentInError } from './conversations.corrections';
 import {
   getConversation,
   listMyConversations,
@@ -101,6 +104,32 @@ export function conversationRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         );
         return reply.code(201).send(outcome.body); // a replay answers as the first did
       },
+    );
+
+    app.post(
+      '/conversations/:conversationId/messages/:messageId/entered-in-error',
+      {
+        schema: {
+          operationId: 'markMessageSentInError',
+          tags,
+          summary: 'Say a message was sent in error (its author only)',
+          description:
+            'From then on its text is not shown to anyone, and the files it carried are taken ' +
+            'out of use; the conversation shows that a message was removed, when and by whom. ' +
+            'The reason goes to the audit trail only. Again → 200 with no change.',
+          params: MessageParams,
+          body: SentInErrorBody,
+          response: { 200: ConversationDetailSchema, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) =>
+        markMessageSentInError(
+          deps,
+          request.actor,
+          request.params,
+          request.body,
+          requestFacts(request),
+        ),
     );
 
     app.post(

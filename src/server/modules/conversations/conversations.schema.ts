@@ -58,6 +58,12 @@ export const messages = pgTable(
     authorLabel: text('author_label').notNull(),
     body: text('body').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /**
+     * When, and by whom (name and role as shown then), its author said it was sent in error:
+     * from then on nobody reads its text; it stays for investigation (decision 0021).
+     */
+    enteredInErrorAt: timestamp('entered_in_error_at', { withTimezone: true }),
+    enteredInErrorBy: text('entered_in_error_by'),
   },
   (t) => [uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq)],
 );

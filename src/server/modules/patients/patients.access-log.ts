@@ -40,6 +40,7 @@ const CHANGES: Record<string, string> = {
   'document.upload_completed': 'Added a document to your record',
   'document.attached': 'Sent a document with a message',
   'document.entered_in_error': 'Removed a document that was added in error',
+  'message.entered_in_error': 'Removed a message that was sent in error',
   'appointment.created': 'Booked an appointment',
   'appointment.updated': 'Changed an appointment',
   'appointment.cancelled': 'Cancelled an appointment',

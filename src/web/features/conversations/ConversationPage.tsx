@@ -217,7 +217,11 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
           />
 
           <h2 className="nhsuk-heading-m">Messages</h2>
-          <MessageList messages={conversation.messages} lastReadSeq={conversation.myLastReadSeq} />
+          <MessageList
+            messages={conversation.messages}
+            lastReadSeq={conversation.myLastReadSeq}
+            conversationId={conversation.actions.reply ? conversation.id : undefined}
+          />
 
           {replySent > 0 ? (
             <div className="nhsuk-inset-text" role="status">

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import type { Message } from '../../api/types';
 import { MessageAttachments } from '../documents/MessageAttachments';
 import { formatDateTime } from './format';
@@ -9,9 +10,12 @@ import { formatDateTime } from './format';
 export function MessageList({
   messages,
   lastReadSeq,
+  conversationId,
 }: {
   messages: Message[];
   lastReadSeq: number;
+  /** Given, the author's own messages offer "Sent in error?". */
+  conversationId?: string;
 }) {
   if (messages.length === 0) return <p className="nhsuk-body">There are no messages yet.</p>;
   return (
@@ -34,8 +38,26 @@ export function MessageList({
                 <strong className="nhsuk-tag nhsuk-tag--blue app-message__tag">New</strong>
               ) : null}
             </h3>
-            <p className="nhsuk-body app-message__body">{message.body}</p>
+            {message.enteredInError ? (
+              <p className="nhsuk-body app-message__removed">
+                {message.enteredInError.by} removed this message on{' '}
+                {formatDateTime(message.enteredInError.at)} because it was sent in error.
+              </p>
+            ) : (
+              <p className="nhsuk-body app-message__body">{message.body}</p>
+            )}
             <MessageAttachments attachments={message.attachments ?? []} />
+            {message.authorIsMe && !message.enteredInError && conversationId ? (
+              <p className="nhsuk-body-s">
+                <Link to={`/conversations/${conversationId}/messages/${message.id}/sent-in-error`}>
+                  Sent in error?
+                  <span className="nhsuk-u-visually-hidden">
+                    {' '}
+                    Remove your message of {formatDateTime(message.createdAt)}
+                  </span>
+                </Link>
+              </p>
+            ) : null}
           </li>
         );
       })}

@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { BackLink } from '../../components/BackLink';
-import { CharacterCount } from '../../components/CharacterCount';
+import { CorrectionForm, correctionFieldId } from '../../components/CorrectionForm';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
@@ -11,7 +10,6 @@ import { WarningCallout } from '../../components/WarningCallout';
 import { useDocument } from './DocumentPage';
 import { documentKeys, markEnteredInError, mayMarkEnteredInError } from './documentsApi';
 
-const MAX_REASON = 500;
 const TITLE = 'Remove a document added in error';
 
 /**
@@ -24,7 +22,6 @@ export function EnteredInErrorPage() {
   const errors = useFormErrors();
   const navigate = useNavigate();
   const client = useQueryClient();
-  const [reason, setReason] = useState('');
   usePageTitle(TITLE, errors.hasErrors);
   const remove = useMutation({
     mutationFn: (text: string) => markEnteredInError(documentId, text),
@@ -33,7 +30,7 @@ export function EnteredInErrorPage() {
       void client.invalidateQueries({ queryKey: documentKeys.all });
       void navigate(`/documents/${documentId}`);
     },
-    onError: (error) => errors.showApiError(error, (key) => (key === 'reason' ? 'reason' : null)),
+    onError: (error) => errors.showApiError(error, correctionFieldId),
   });
   if (document.isPending) return <Loading what="document" />;
   if (document.isError) return <LoadFailure error={document.error} />;
@@ -51,20 +48,6 @@ export function EnteredInErrorPage() {
     );
   }
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    const text = reason.trim();
-    if (text === '') {
-      return errors.show([{ href: 'reason', message: 'Say why it was added in error' }]);
-    }
-    if (text.length > MAX_REASON) {
-      return errors.show([
-        { href: 'reason', message: `Reason must be ${MAX_REASON} characters or fewer` },
-      ]);
-    }
-    remove.mutate(text);
-  };
-
   return (
     <>
       <BackLink to={`/documents/${documentId}`}>Back to the document</BackLink>
@@ -75,25 +58,15 @@ export function EnteredInErrorPage() {
         will see that a document was removed, when, and that you removed it. Its contents are kept
         only for investigation.
       </WarningCallout>
-      <form noValidate onSubmit={onSubmit}>
-        <CharacterCount
-          id="reason"
-          label="Why was it added in error?"
-          hint="For example, the letter is about another patient. Do not name the other person. Only the people who look into the record's history see this."
-          value={reason}
-          onChange={setReason}
-          maxLength={MAX_REASON}
-          rows={4}
-          error={errors.fields.reason}
-        />
-        <button
-          className="nhsuk-button nhsuk-button--warning"
-          type="submit"
-          disabled={remove.isPending}
-        >
-          Remove it from the record
-        </button>
-      </form>
+      <CorrectionForm
+        label="Why was it added in error?"
+        hint="For example, the letter is about another patient. Do not name the other person. Only the people who look into the record's history see this."
+        missing="Say why it was added in error"
+        button="Remove it from the record"
+        pending={remove.isPending}
+        errors={errors}
+        onReason={(text) => remove.mutate(text)}
+      />
     </>
   );
 }

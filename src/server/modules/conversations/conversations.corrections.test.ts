@@ -1,0 +1,165 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consentUrl, consentWorld, type ConsentWorld } from '../../../../test/consent-world';
+import {
+  expectStatus,
+  problemOf,
+  startConversation,
+  url,
+} from '../../../../test/conversation-world';
+import { makePdf, settled, upload } from '../../../../test/documents-world';
+import type { Client } from '../../../../test/http';
+import { buildTestApp, type TestApp } from '../../../../test/test-app';
+import { queryRows } from '../../platform/db/database';
+
+/** markMessageSentInError: its author takes a message out of the conversation (decision 0021). */
+
+let t: TestApp;
+let w: ConsentWorld;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  w = await consentWorld(t.app, t.db);
+});
+afterAll(async () => t?.close());
+
+interface Thread {
+  messages: {
+    id: string;
+    seq: number;
+    body: string;
+    enteredInError: { at: string; by: string } | null;
+    attachments: { id: string; title: string; status: string }[];
+  }[];
+}
+
+const markUrl = (conversationId: string, messageId: string) =>
+  `${url.messages(conversationId)}/${messageId}/entered-in-error`;
+const mark = (
+  client: Client,
+  conversationId: string,
+  messageId: string,
+  reason = 'Wrong patient',
+) =>
+  client.request({ method: 'POST', url: markUrl(conversationId, messageId), payload: { reason } });
+const thread = async (client: Client, conversationId: string) =>
+  (
+    await expectStatus(client, { method: 'GET', url: url.conversation(conversationId) }, 200)
+  ).json<Thread>();
+const audits = async (messageId: string) =>
+  queryRows<{ details: Record<string, unknown> }>(
+    t.db,
+    sql`select details from audit_events where action = 'message.entered_in_error' and entity_id = ${messageId}`,
+  );
+
+/** Margaret writes to the nurses; she replies with a file; the nurse answers. */
+async function conversationWithAFile() {
+  const conversationId = await startConversation(w.margaret.client, [{ teamId: w.nurses.id }], {
+    body: 'First message',
+  });
+  const documentId = await upload(
+    w.margaret.client,
+    { patientId: w.margaret.id, filename: 'scan.pdf', conversationId, purpose: 'message' },
+    await makePdf(),
+  );
+  await settled(w.margaret.client, documentId);
+  const sent = await expectStatus(
+    w.margaret.client,
+    {
+      method: 'POST',
+      url: url.messages(conversationId),
+      payload: { body: 'Results of someone else', documentIds: [documentId] },
+    },
+    201,
+  );
+  await expectStatus(
+    w.nurse.client,
+    { method: 'POST', url: url.messages(conversationId), payload: { body: 'Thank you' } },
+    201,
+  );
+  return { conversationId, messageId: sent.json<{ id: string }>().id, documentId };
+}
+
+describe('a message sent in error', () => {
+  it('its author marks it: nobody reads its text, its file goes with it, the rest stays', async () => {
+    const { conversationId, messageId, documentId } = await conversationWithAFile();
+    const response = await expectStatus(
+      w.margaret.client,
+      {
+        method: 'POST',
+        url: markUrl(conversationId, messageId),
+        payload: { reason: 'Wrong results' },
+      },
+      200,
+    );
+    expect(response.body).not.toContain('someone else');
+    for (const client of [w.margaret.client, w.nurse.client]) {
+      const seen = await thread(client, conversationId);
+      expect(seen.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+      const removed = seen.messages.find((m) => m.id === messageId)!;
+      expect(removed).toMatchObject({
+        body: '',
+        attachments: [
+          { id: documentId, title: 'Removed: added in error', status: 'entered_in_error' },
+        ],
+      });
+      expect(removed.enteredInError?.by).toContain('Margaret');
+      expect(seen.messages.map((m) => m.body)).toEqual(['First message', '', 'Thank you']);
+    }
+    const download = await w.nurse.client.request({
+      method: 'GET',
+      url: `/api/v1/documents/${documentId}/content`,
+    });
+    expect(download.statusCode).toBe(409);
+
+    // The text stays for investigation; the reason is in the audit trail only.
+    const kept = await queryRows<{ body: string }>(
+      t.db,
+      sql`select body from messages where id = ${messageId}`,
+    );
+    expect(kept[0]?.body).toBe('Results of someone else');
+    expect((await audits(messageId)).map((a) => a.details)).toEqual([
+      { conversationId, seq: 2, enteredInErrorReason: 'Wrong results', documentIds: [documentId] },
+    ]);
+    const log = await expectStatus(
+      w.margaret.client,
+      { method: 'GET', url: consentUrl.accessLog },
+      200,
+    );
+    expect(log.json<{ items: { what: string }[] }>().items.map((i) => i.what)).toContain(
+      'Removed a message that was sent in error',
+    );
+
+    // Again: nothing more happens.
+    expect((await mark(w.margaret.client, conversationId, messageId)).statusCode).toBe(200);
+    expect(await audits(messageId)).toHaveLength(1);
+  });
+
+  it('refuses anyone but its author, a message of another conversation, files still being checked, and no reason', async () => {
+    const { conversationId, messageId, documentId } = await conversationWithAFile();
+    const nurse = await mark(w.nurse.client, conversationId, messageId);
+    expect(nurse.statusCode).toBe(403);
+    expect(problemOf(nurse).code).toBe('message.sent_in_error_forbidden');
+    const pals = await mark(w.palsMember.client, conversationId, messageId);
+    expect(pals.statusCode).toBe(404);
+    const elsewhere = await startConversation(w.margaret.client, [{ teamId: w.nurses.id }]);
+    const wrongThread = await mark(w.margaret.client, elsewhere, messageId);
+    expect(wrongThread.statusCode).toBe(404);
+    expect(problemOf(wrongThread).code).toBe('message.not_found');
+
+    await t.db.execute(sql`update documents set status = 'checking' where id = ${documentId}`);
+    const checking = await mark(w.margaret.client, conversationId, messageId);
+    expect(checking.statusCode).toBe(409);
+    expect(problemOf(checking).code).toBe('message.files_being_checked');
+    await t.db.execute(sql`update documents set status = 'available' where id = ${documentId}`);
+
+    for (const reason of ['', '  ', 'x'.repeat(501)]) {
+      expect((await mark(w.margaret.client, conversationId, messageId, reason)).statusCode).toBe(
+        400,
+      );
+    }
+    expect(await audits(messageId)).toHaveLength(0);
+    const seen = await thread(w.nurse.client, conversationId);
+    expect(seen.messages.find((m) => m.id === messageId)?.body).toBe('Results of someone else');
+  });
+});

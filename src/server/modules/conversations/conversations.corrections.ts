@@ -1,0 +1,96 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { recordAudit } from '../../platform/audit/audit';
+import type { AppDeps } from '../../platform/deps';
+import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
+import { publish } from '../../platform/realtime/events';
+import { inTransaction, type Actor, type RequestFacts } from '../identity/actor';
+import { requireVerifiedActor } from '../identity/verification';
+import { documents } from '../documents/documents.schema';
+import { authorise } from './conversations.access';
+import type { ConversationDetail } from './conversations.contracts';
+import { presentConversation } from './conversations.presenters';
+import { messages } from './conversations.schema';
+
+/**
+ * Its author says a message was sent in error (the wrong patient, the wrong words): from then
+ * on nobody reads its text, and everyone in the conversation sees that a message was removed,
+ * when and by whom. The files it carried are taken out of use with it (decision 0020). The
+ * text stays in the database for investigation and the reason goes to the audit trail only
+ * (C4); its place in the conversation (M6) and the team's workflow do not change. Marking it
+ * again changes nothing. Invisible → 404; not its author, or no longer able to write there
+ * → 403; a file it carried still being checked → 409.
+ */
+export async function markMessageSentInError(
+  deps: AppDeps,
+  actor: Actor,
+  ids: { conversationId: string; messageId: string },
+  input: { reason: string },
+  request: RequestFacts,
+): Promise<ConversationDetail> {
+  const author = requireVerifiedActor(actor);
+  const reason = input.reason.trim();
+  if (reason === '') {
+    throw invalid([
+      {
+        field: 'body/reason',
+        code: 'message.reason_required',
+        message: 'Say why it was sent in error',
+      },
+    ]);
+  }
+  return inTransaction(deps, author, request, async (tx, audit) => {
+    const loaded = await authorise(tx, author, ids.conversationId, 'conversation.reply', {
+      at: audit.now,
+      lock: true,
+    });
+    const [row] = await tx
+      .select()
+      .from(messages)
+      .where(and(eq(messages.id, ids.messageId), eq(messages.conversationId, ids.conversationId)))
+      .for('update');
+    if (!row) throw notFound('message.not_found', 'Message not found');
+    if (row.authorUserId !== author.userId) {
+      throw forbidden(
+        'message.sent_in_error_forbidden',
+        'Only the person who wrote a message can say it was sent in error.',
+      );
+    }
+    if (!row.enteredInErrorAt) {
+      const files = await tx
+        .select({ id: documents.id, status: documents.status })
+        .from(documents)
+        .where(eq(documents.messageId, row.id))
+        .for('update');
+      if (files.some((f) => f.status === 'uploading' || f.status === 'checking')) {
+        throw conflict(
+          'message.files_being_checked',
+          'Wait until the files sent with it have been checked.',
+        );
+      }
+      const marked = { enteredInErrorAt: audit.now, enteredInErrorBy: row.authorLabel };
+      await tx.update(messages).set(marked).where(eq(messages.id, row.id));
+      const removed = files.filter((f) => f.status !== 'entered_in_error').map((f) => f.id);
+      if (removed.length > 0) {
+        await tx
+          .update(documents)
+          .set({ status: 'entered_in_error', ...marked })
+          .where(inArray(documents.id, removed));
+      }
+      await publish(tx, { type: 'conversation.changed', conversationId: ids.conversationId });
+      await recordAudit(tx, audit, {
+        action: 'message.entered_in_error',
+        entityType: 'message',
+        entityId: row.id,
+        patientId: loaded.conversation.patientId,
+        // Its own key: `reason` is read as a break-glass reason by the patient's access log.
+        details: {
+          conversationId: ids.conversationId,
+          seq: row.seq,
+          enteredInErrorReason: reason,
+          documentIds: removed,
+        },
+      });
+    }
+    return presentConversation(tx, author, loaded);
+  });
+}

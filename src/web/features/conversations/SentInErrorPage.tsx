@@ -1,0 +1,73 @@
+import { useNavigate, useParams } from 'react-router';
+import { markMessageSentInError } from '../../api/endpoints';
+import { BackLink } from '../../components/BackLink';
+import { CorrectionForm, correctionFieldId } from '../../components/CorrectionForm';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { Heading, Loading, usePageTitle } from '../../components/Page';
+import { LoadFailure } from '../../components/ProblemPanel';
+import { useFormErrors } from '../../components/useFormErrors';
+import { WarningCallout } from '../../components/WarningCallout';
+import { useConversation, useConversationMutation } from './useConversations';
+
+const TITLE = 'Remove a message sent in error';
+
+/**
+ * Its author takes a message out of the conversation when it was sent in error (the wrong
+ * patient, the wrong words): asks why, warns what happens, then marks it
+ * (markMessageSentInError, decision 0021).
+ */
+export function SentInErrorPage() {
+  const { conversationId = '', messageId = '' } = useParams();
+  const conversation = useConversation(conversationId);
+  const errors = useFormErrors();
+  const navigate = useNavigate();
+  usePageTitle(TITLE, errors.hasErrors);
+  const remove = useConversationMutation((reason: string) =>
+    markMessageSentInError(conversationId, messageId, reason),
+  );
+  if (conversation.isPending) return <Loading />;
+  if (conversation.isError) return <LoadFailure error={conversation.error} />;
+  const back = `/conversations/${conversationId}`;
+  const message = conversation.data.messages.find((m) => m.id === messageId);
+  if (!message?.authorIsMe || message.enteredInError) {
+    return (
+      <>
+        <BackLink to={back}>Back to the conversation</BackLink>
+        <Heading>{TITLE}</Heading>
+        <p className="nhsuk-body">
+          {message?.enteredInError
+            ? 'This message has already been removed from the conversation.'
+            : 'Only the person who wrote a message can say it was sent in error.'}
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <BackLink to={back}>Back to the conversation</BackLink>
+      <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
+      <Heading caption={conversation.data.subject}>{TITLE}</Heading>
+      <blockquote className="nhsuk-inset-text app-message__body">{message.body}</blockquote>
+      <WarningCallout title="Important">
+        Once removed, nobody can read this message or open the files sent with it, you included.
+        Everyone in the conversation will see that a message was removed, when, and that you removed
+        it. If it was read already, it may have been acted on: say so in a new message if that
+        matters.
+      </WarningCallout>
+      <CorrectionForm
+        label="Why was it sent in error?"
+        hint="For example, it was meant for another patient. Do not name the other person. Only the people who look into the record's history see this."
+        missing="Say why it was sent in error"
+        button="Remove the message"
+        pending={remove.isPending}
+        errors={errors}
+        onReason={(reason) =>
+          remove.mutate(reason, {
+            onSuccess: () => void navigate(back),
+            onError: (error) => errors.showApiError(error, correctionFieldId),
+          })
+        }
+      />
+    </>
+  );
+}
