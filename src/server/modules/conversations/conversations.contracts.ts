@@ -78,13 +78,16 @@ export const MessageSchema = Type.Object({
   body: Type.String({ description: 'Empty once the message is marked as sent in error' }),
   createdAt: Type.String({ format: 'date-time' }),
   attachments: Type.Array(AttachmentSchema),
-  enteredInError: Nullable(
-    Type.Object(
-      {
-        at: Type.String({ format: 'date-time' }),
-        by: Type.String({ description: 'Its author, named and with their role as shown then' }),
-      },
-      { description: 'Its author said it was sent in error: its text is no longer shown' },
+  // Optional: answers stored for retries (M5) before it existed do not have it.
+  enteredInError: Type.Optional(
+    Nullable(
+      Type.Object(
+        {
+          at: Type.String({ format: 'date-time' }),
+          by: Type.String({ description: 'Its author, named and with their role as shown then' }),
+        },
+        { description: 'Its author said it was sent in error: its text is no longer shown' },
+      ),
     ),
   ),
 });

@@ -119,7 +119,12 @@ describe('a message sent in error', () => {
     );
     expect(kept[0]?.body).toBe('Results of someone else');
     expect((await audits(messageId)).map((a) => a.details)).toEqual([
-      { conversationId, seq: 2, enteredInErrorReason: 'Wrong results', documentIds: [documentId] },
+      {
+        conversationId,
+        seq: 2,
+        enteredInErrorReason: 'Wrong results',
+        documents: [{ id: documentId, statusBefore: 'available' }],
+      },
     ]);
     const log = await expectStatus(
       w.margaret.client,
@@ -161,5 +166,102 @@ describe('a message sent in error', () => {
     expect(await audits(messageId)).toHaveLength(0);
     const seen = await thread(w.nurse.client, conversationId);
     expect(seen.messages.find((m) => m.id === messageId)?.body).toBe('Results of someone else');
+  });
+});
+
+describe('what a removed message leaves behind', () => {
+  it('a retry of the send that carried it (M5) answers with the message as it now is', async () => {
+    const conversationId = await startConversation(w.margaret.client, [{ teamId: w.nurses.id }]);
+    const send = {
+      method: 'POST' as const,
+      url: url.messages(conversationId),
+      headers: { 'idempotency-key': `wrong-${conversationId}` },
+      payload: { body: 'The wrong words' },
+    };
+    const first = await expectStatus(w.margaret.client, send, 201);
+    const messageId = first.json<{ id: string }>().id;
+    await expectStatus(
+      w.margaret.client,
+      { method: 'POST', url: markUrl(conversationId, messageId), payload: { reason: 'Wrong' } },
+      200,
+    );
+    const retry = await expectStatus(w.margaret.client, send, 201);
+    expect(retry.body).not.toContain('The wrong words');
+    const replayed = retry.json<{ id: string; body: string; enteredInError: unknown }>();
+    expect(replayed).toMatchObject({ id: messageId, body: '' });
+    expect(replayed.enteredInError).not.toBeNull();
+    const stored = await queryRows<{ response: string }>(
+      t.db,
+      sql`select response::text as response from idempotency_keys where key = ${`wrong-${conversationId}`}`,
+    );
+    expect(stored[0]?.response).not.toContain('The wrong words');
+
+    // The same for the first message of a conversation, kept in createConversation's answer.
+    const create = {
+      method: 'POST' as const,
+      url: url.conversations,
+      headers: { 'idempotency-key': `create-${conversationId}` },
+      payload: {
+        subject: 'Mine',
+        body: 'Other wrong words',
+        recipients: [{ teamId: w.nurses.id }],
+      },
+    };
+    const created = (await expectStatus(w.margaret.client, create, 201)).json<{
+      id: string;
+      messages: { id: string }[];
+    }>();
+    await expectStatus(
+      w.margaret.client,
+      {
+        method: 'POST',
+        url: markUrl(created.id, created.messages[0]?.id ?? ''),
+        payload: { reason: 'Wrong' },
+      },
+      200,
+    );
+    const again = await expectStatus(w.margaret.client, create, 201);
+    expect(again.body).not.toContain('Other wrong words');
+    expect(again.json<{ messages: { body: string }[] }>().messages.map((m) => m.body)).toEqual([
+      '',
+    ]);
+  });
+
+  it('a staff author who may no longer write there is refused; held-back files keep their status', async () => {
+    const { conversationId, documentId } = await conversationWithAFile();
+    const reply = await expectStatus(
+      w.nurse.client,
+      { method: 'POST', url: url.messages(conversationId), payload: { body: 'Wrong patient' } },
+      201,
+    );
+    // Someone on the staff side must stay: PALS comes in, then the nurses' team leaves.
+    await expectStatus(
+      w.nurse.client,
+      { method: 'POST', url: url.participants(conversationId), payload: { teamId: w.pals.id } },
+      200,
+    );
+    await expectStatus(
+      w.nurse.client,
+      { method: 'POST', url: url.leave(conversationId), payload: { teamId: w.nurses.id } },
+      204,
+    );
+    const refused = await mark(w.nurse.client, conversationId, reply.json<{ id: string }>().id);
+    expect(refused.statusCode).toBe(403);
+    expect(problemOf(refused).code).toBe('message.sent_in_error_forbidden');
+
+    // Margaret's message with a file the scanner held back: the file stays held back.
+    await t.db.execute(sql`update documents set status = 'quarantined' where id = ${documentId}`);
+    const withFile = await queryRows<{ id: string }>(
+      t.db,
+      sql`select message_id as id from documents where id = ${documentId}`,
+    );
+    expect((await mark(w.margaret.client, conversationId, withFile[0]?.id ?? '')).statusCode).toBe(
+      200,
+    );
+    const file = await queryRows<{ status: string }>(
+      t.db,
+      sql`select status from documents where id = ${documentId}`,
+    );
+    expect(file[0]?.status).toBe('quarantined');
   });
 });

@@ -1,12 +1,15 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
+import type { Tx } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
 import { publish } from '../../platform/realtime/events';
 import { inTransaction, type Actor, type RequestFacts } from '../identity/actor';
 import { requireVerifiedActor } from '../identity/verification';
+import { attachmentsOf } from '../documents/documents.attachments';
 import { documents } from '../documents/documents.schema';
 import { authorise } from './conversations.access';
+import { can } from './conversations.policy';
 import type { ConversationDetail } from './conversations.contracts';
 import { presentConversation } from './conversations.presenters';
 import { messages } from './conversations.schema';
@@ -18,7 +21,8 @@ import { messages } from './conversations.schema';
  * text stays in the database for investigation and the reason goes to the audit trail only
  * (C4); its place in the conversation (M6) and the team's workflow do not change. Marking it
  * again changes nothing. Invisible → 404; not its author, or no longer able to write there
- * → 403; a file it carried still being checked → 409.
+ * → 403 message.sent_in_error_forbidden; a file it carried still being checked → 409. Files
+ * that could be opened go out of use with it; refused or held-back ones keep their status.
  */
 export async function markMessageSentInError(
   deps: AppDeps,
@@ -39,7 +43,7 @@ export async function markMessageSentInError(
     ]);
   }
   return inTransaction(deps, author, request, async (tx, audit) => {
-    const loaded = await authorise(tx, author, ids.conversationId, 'conversation.reply', {
+    const loaded = await authorise(tx, author, ids.conversationId, 'conversation.read', {
       at: audit.now,
       lock: true,
     });
@@ -53,6 +57,12 @@ export async function markMessageSentInError(
       throw forbidden(
         'message.sent_in_error_forbidden',
         'Only the person who wrote a message can say it was sent in error.',
+      );
+    }
+    if (!can(author, 'conversation.reply', loaded.facts)) {
+      throw forbidden(
+        'message.sent_in_error_forbidden',
+        'You can no longer write in this conversation, so you cannot change what you wrote.',
       );
     }
     if (!row.enteredInErrorAt) {
@@ -69,13 +79,19 @@ export async function markMessageSentInError(
       }
       const marked = { enteredInErrorAt: audit.now, enteredInErrorBy: row.authorLabel };
       await tx.update(messages).set(marked).where(eq(messages.id, row.id));
-      const removed = files.filter((f) => f.status !== 'entered_in_error').map((f) => f.id);
+      // Files that could be opened go out of use; refused or held-back ones keep their status.
+      const removed = files.filter((f) => f.status === 'available').map((f) => f.id);
       if (removed.length > 0) {
         await tx
           .update(documents)
           .set({ status: 'entered_in_error', ...marked })
           .where(inArray(documents.id, removed));
       }
+      await scrubStoredResponses(tx, author.userId, ids, {
+        body: '',
+        enteredInError: { at: audit.now.toISOString(), by: row.authorLabel },
+        attachments: (await attachmentsOf(tx, [row.id])).get(row.id) ?? [],
+      });
       await publish(tx, { type: 'conversation.changed', conversationId: ids.conversationId });
       await recordAudit(tx, audit, {
         action: 'message.entered_in_error',
@@ -87,10 +103,36 @@ export async function markMessageSentInError(
           conversationId: ids.conversationId,
           seq: row.seq,
           enteredInErrorReason: reason,
-          documentIds: removed,
+          documents: files.map((f) => ({ id: f.id, statusBefore: f.status })),
         },
       });
     }
     return presentConversation(tx, author, loaded);
   });
+}
+
+/**
+ * The author's stored answers to sends that carried this message (M5: a retry answers as the
+ * first did) get the message as it now is, so a retry cannot bring its text back.
+ */
+async function scrubStoredResponses(
+  tx: Tx,
+  authorUserId: string,
+  ids: { conversationId: string; messageId: string },
+  patch: Record<string, unknown>,
+): Promise<void> {
+  const json = JSON.stringify(patch);
+  await tx.execute(sql`
+    update idempotency_keys set response = response || ${json}::jsonb
+     where user_id = ${authorUserId} and operation = 'postMessage'
+       and response ->> 'id' = ${ids.messageId}`);
+  await tx.execute(sql`
+    update idempotency_keys
+       set response = jsonb_set(response, '{messages}', (
+         select coalesce(jsonb_agg(
+                  case when m ->> 'id' = ${ids.messageId} then m || ${json}::jsonb else m end
+                  order by ordinality), '[]'::jsonb)
+           from jsonb_array_elements(response -> 'messages') with ordinality as e(m, ordinality)))
+     where user_id = ${authorUserId} and operation = 'createConversation'
+       and response ->> 'id' = ${ids.conversationId}`);
 }

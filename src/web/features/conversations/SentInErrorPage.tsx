@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { markMessageSentInError } from '../../api/endpoints';
 import { BackLink } from '../../components/BackLink';
@@ -7,6 +8,7 @@ import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
 import { WarningCallout } from '../../components/WarningCallout';
+import { documentKeys } from '../documents/documentsApi';
 import { useConversation, useConversationMutation } from './useConversations';
 
 const TITLE = 'Remove a message sent in error';
@@ -21,6 +23,7 @@ export function SentInErrorPage() {
   const conversation = useConversation(conversationId);
   const errors = useFormErrors();
   const navigate = useNavigate();
+  const client = useQueryClient();
   usePageTitle(TITLE, errors.hasErrors);
   const remove = useConversationMutation((reason: string) =>
     markMessageSentInError(conversationId, messageId, reason),
@@ -29,25 +32,36 @@ export function SentInErrorPage() {
   if (conversation.isError) return <LoadFailure error={conversation.error} />;
   const back = `/conversations/${conversationId}`;
   const message = conversation.data.messages.find((m) => m.id === messageId);
-  if (!message?.authorIsMe || message.enteredInError) {
+  const refusal = !message
+    ? 'This message could not be found in the conversation.'
+    : message.enteredInError
+      ? 'This message has already been removed from the conversation.'
+      : !message.authorIsMe
+        ? 'Only the person who wrote a message can say it was sent in error.'
+        : !conversation.data.actions.reply
+          ? 'You can no longer write in this conversation, so you cannot remove what you wrote.'
+          : null;
+  if (refusal || !message) {
     return (
       <>
         <BackLink to={back}>Back to the conversation</BackLink>
         <Heading>{TITLE}</Heading>
-        <p className="nhsuk-body">
-          {message?.enteredInError
-            ? 'This message has already been removed from the conversation.'
-            : 'Only the person who wrote a message can say it was sent in error.'}
-        </p>
+        <p className="nhsuk-body">{refusal}</p>
       </>
     );
   }
+  const files = message.attachments ?? [];
   return (
     <>
       <BackLink to={back}>Back to the conversation</BackLink>
       <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
       <Heading caption={conversation.data.subject}>{TITLE}</Heading>
-      <blockquote className="nhsuk-inset-text app-message__body">{message.body}</blockquote>
+      <blockquote className="nhsuk-inset-text">
+        <p className="app-message__body">{message.body}</p>
+        {files.length > 0 ? (
+          <p className="nhsuk-body-s">With {files.map((f) => f.title).join(', ')}</p>
+        ) : null}
+      </blockquote>
       <WarningCallout title="Important">
         Once removed, nobody can read this message or open the files sent with it, you included.
         Everyone in the conversation will see that a message was removed, when, and that you removed
@@ -63,7 +77,11 @@ export function SentInErrorPage() {
         errors={errors}
         onReason={(reason) =>
           remove.mutate(reason, {
-            onSuccess: () => void navigate(back),
+            onSuccess: () => {
+              // Its files went out of use with it.
+              void client.invalidateQueries({ queryKey: documentKeys.all });
+              void navigate(back);
+            },
             onError: (error) => errors.showApiError(error, correctionFieldId),
           })
         }

@@ -12,7 +12,7 @@ export function MessageAttachments({ attachments }: { attachments: MessageAttach
       {attachments.map((a) =>
         a.status === 'entered_in_error' ? (
           <li className="app-attachments__item" key={a.id}>
-            A file removed because it was added in error
+            A file removed from the record
           </li>
         ) : (
           <li className="app-attachments__item" key={a.id}>
