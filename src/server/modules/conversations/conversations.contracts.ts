@@ -51,16 +51,6 @@ export const MessageParams = Type.Object(
   { conversationId: IdParam, messageId: IdParam },
   { additionalProperties: false },
 );
-export const SentInErrorBody = Type.Object(
-  {
-    reason: Type.String({
-      minLength: 1,
-      maxLength: 500,
-      description: 'Why it was sent in error; kept in the audit trail only',
-    }),
-  },
-  { additionalProperties: false },
-);
 export const PatientConversationsParams = Type.Object(
   { patientId: IdParam },
   { additionalProperties: false },

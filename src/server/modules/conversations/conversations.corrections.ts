@@ -2,7 +2,8 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import type { Tx } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
-import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
+import { correctionReason } from '../../platform/http/corrections';
+import { conflict, forbidden, notFound } from '../../platform/http/problem';
 import { publish } from '../../platform/realtime/events';
 import { inTransaction, type Actor, type RequestFacts } from '../identity/actor';
 import { requireVerifiedActor } from '../identity/verification';
@@ -32,16 +33,11 @@ export async function markMessageSentInError(
   request: RequestFacts,
 ): Promise<ConversationDetail> {
   const author = requireVerifiedActor(actor);
-  const reason = input.reason.trim();
-  if (reason === '') {
-    throw invalid([
-      {
-        field: 'body/reason',
-        code: 'message.reason_required',
-        message: 'Say why it was sent in error',
-      },
-    ]);
-  }
+  const reason = correctionReason(
+    input.reason,
+    'message.reason_required',
+    'Say why it was sent in error',
+  );
   return inTransaction(deps, author, request, async (tx, audit) => {
     const loaded = await authorise(tx, author, ids.conversationId, 'conversation.read', {
       at: audit.now,

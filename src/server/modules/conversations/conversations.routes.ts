@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { AppDeps } from '../../platform/deps';
+import { CorrectionBody } from '../../platform/http/corrections';
 import { unauthenticated } from '../../platform/http/authentication';
 import { forbidden } from '../../platform/http/problem';
 import { errorResponses, pageLimit, requestFacts } from '../../platform/http/routes';
@@ -24,7 +25,6 @@ import {
   PostMessageBody,
   Recipients,
   RecordConversations,
-  SentInErrorBody,
 } from './conversations.contracts';
 import { markMessageSentInError } from './conversations.corrections';
 import {
@@ -118,7 +118,7 @@ export function conversationRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
             'out of use; the conversation shows that a message was removed, when and by whom. ' +
             'The reason goes to the audit trail only. Again → 200 with no change.',
           params: MessageParams,
-          body: SentInErrorBody,
+          body: CorrectionBody,
           response: { 200: ConversationDetailSchema, ...errorResponses(400, 401, 403, 404, 409) },
         },
       },

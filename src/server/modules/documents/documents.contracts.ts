@@ -92,17 +92,6 @@ export const PatientDocumentsParams = Type.Object(
 );
 export const PatientDocumentsQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
 
-export const EnteredInErrorBody = Type.Object(
-  {
-    reason: Type.String({
-      minLength: 1,
-      maxLength: 500,
-      description: 'Why it was added in error; kept in the audit trail only',
-    }),
-  },
-  { additionalProperties: false },
-);
-
 /** At most this many documents go with one message. */
 export const MAX_ATTACHMENTS = 10;
 export const DocumentIds = Type.Array(IdParam, { maxItems: MAX_ATTACHMENTS, uniqueItems: true });

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import type { AppDeps } from '../../platform/deps';
-import { conflict, forbidden, invalid } from '../../platform/http/problem';
+import { correctionReason } from '../../platform/http/corrections';
+import { conflict, forbidden } from '../../platform/http/problem';
 import { inTransaction, type RequestFacts, type SignedInActor } from '../identity/actor';
 import { documentNotFound } from './documents.commands';
 import type { DocumentView } from './documents.contracts';
@@ -25,16 +26,11 @@ export async function markEnteredInError(
   input: { reason: string },
   request: RequestFacts,
 ): Promise<DocumentView> {
-  const reason = input.reason.trim();
-  if (reason === '') {
-    throw invalid([
-      {
-        field: 'body/reason',
-        code: 'document.reason_required',
-        message: 'Say why it was added in error',
-      },
-    ]);
-  }
+  const reason = correctionReason(
+    input.reason,
+    'document.reason_required',
+    'Say why it was added in error',
+  );
   return inTransaction(deps, actor, request, async (tx, audit) => {
     const row = await findDocument(tx, documentId, true);
     if (!row) throw documentNotFound();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { AppDeps } from '../../platform/deps';
+import { CorrectionBody } from '../../platform/http/corrections';
 import { unauthenticated } from '../../platform/http/authentication';
 import { errorResponses, pageLimit, requestFacts } from '../../platform/http/routes';
 import { createScanner } from '../../platform/scanning/create-scanner';
@@ -14,7 +15,6 @@ import {
   DocumentPageSchema,
   DocumentParams,
   DocumentSchema,
-  EnteredInErrorBody,
   PatientDocumentsParams,
   PatientDocumentsQuery,
 } from './documents.contracts';
@@ -137,7 +137,7 @@ export function documentRoutes(
             'when and by whom. The bytes are kept for investigation and the reason goes to the ' +
             'audit trail. Again → 200 with no change.',
           params: DocumentParams,
-          body: EnteredInErrorBody,
+          body: CorrectionBody,
           response: { 200: Type.Ref('Document'), ...errorResponses(400, 401, 403, 404, 409) },
         },
       },
