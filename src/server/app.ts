@@ -17,6 +17,8 @@ import { publicTeamRoutes } from './modules/directory/public-team.routes';
 import { identityRoutes } from './modules/identity/identity.routes';
 import { findSession } from './modules/identity/identity.queries';
 import { inboxRoutes } from './modules/inbox/inbox.routes';
+import { FHIR_PREFIX, fhirRoutes } from './modules/fhir/fhir.routes';
+import { integrationRoutes, tokenRoutes } from './modules/integrations/integrations.routes';
 import { liveRoutes } from './modules/live/live.routes';
 import { mailboxRoutes } from './modules/mailbox/mailbox.routes';
 import { notificationRoutes } from './modules/notifications/notifications.routes';
@@ -83,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'carethread_session' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'From /oauth2/token (FHIR API)' },
         },
       },
     },
@@ -142,11 +145,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(workloadRoutes(deps));
       await api.register(documentRoutes(deps));
       await api.register(appointmentRoutes(deps));
+      await api.register(integrationRoutes(deps));
       if (deps.events) await api.register(liveRoutes(deps, deps.events));
       // The development mailbox exists only while the demo's email capture is on.
       if (deps.config.mailCapture) await api.register(mailboxRoutes(deps));
     },
     { prefix: '/api/v1' },
   );
+  // Connected systems: OAuth 2 tokens, then the FHIR facade they open.
+  await app.register(tokenRoutes(deps));
+  await app.register(fhirRoutes(deps), { prefix: FHIR_PREFIX });
   return app;
 }

@@ -54,6 +54,7 @@ const BASIS: Record<string, string> = {
   participant: 'Their team takes part in the conversation',
   former_participant: 'Their team took part in the conversation',
   coordinator: 'They run an organisation you are registered with',
+  connected_system: 'A computer system of an organisation whose team looks after you',
 };
 
 export const BREAK_GLASS_REASON_WORDS: Record<string, string> = {

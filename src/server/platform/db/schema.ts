@@ -13,3 +13,4 @@ export * from '../../modules/consent/consent.schema';
 export * from '../../modules/onboarding/onboarding.schema';
 export * from '../../modules/documents/documents.schema';
 export * from '../../modules/appointments/appointments.schema';
+export * from '../../modules/integrations/integrations.schema';

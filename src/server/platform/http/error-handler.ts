@@ -35,7 +35,7 @@ export function registerErrorHandling(app: FastifyInstance, servesWebApp: boolea
   });
 }
 
-function toAppError(error: FastifyError): AppError {
+export function toAppError(error: FastifyError): AppError {
   if (error instanceof AppError) return error;
   if (error.validation) {
     const context = error.validationContext ?? 'body';

@@ -1,0 +1,53 @@
+import { type AnyColumn, and, eq, type SQL, sql } from 'drizzle-orm';
+import { type AuditEntry, recordAudit } from '../../platform/audit/audit';
+import type { Tx } from '../../platform/db/database';
+import { teams } from '../directory/directory.schema';
+import type { RequestFacts } from '../identity/actor';
+import { integrationAudit, type IntegrationActor } from '../integrations/integrations.tokens';
+import { careRelationships } from '../patients/patients.schema';
+
+/** Why a connected system may read a record, as the audit trail and the patient's log say it. */
+export const CONNECTED_SYSTEM_BASIS = 'connected_system';
+
+/**
+ * A connected system reads the records its organisation looks after: those with a care
+ * relationship to one of its teams (C2). Patients' own time-limited grants to a team, and
+ * emergency access, are for people, not systems. This is the filter for lists.
+ */
+export function lookedAfterBy(organisationId: string, patientId: AnyColumn): SQL {
+  return sql`exists (select 1 from ${careRelationships} join ${teams} on ${teams.id} = ${careRelationships.teamId} where ${careRelationships.patientId} = ${patientId} and ${teams.organisationId} = ${organisationId})`;
+}
+
+/** The same rule for one record. */
+export async function mayReadRecord(
+  tx: Tx,
+  client: IntegrationActor,
+  patientId: string,
+): Promise<boolean> {
+  const [row] = await tx
+    .select({ teamId: careRelationships.teamId })
+    .from(careRelationships)
+    .innerJoin(teams, eq(teams.id, careRelationships.teamId))
+    .where(
+      and(
+        eq(careRelationships.patientId, patientId),
+        eq(teams.organisationId, client.organisationId),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
+/** Audits one read by a connected system in the patient's chain (C4), with its basis. */
+export async function auditSystemRead(
+  tx: Tx,
+  client: IntegrationActor,
+  request: RequestFacts,
+  now: Date,
+  entry: AuditEntry,
+): Promise<void> {
+  await recordAudit(tx, integrationAudit(client, request, now), {
+    ...entry,
+    details: { ...entry.details, basis: CONNECTED_SYSTEM_BASIS, clientId: client.clientId },
+  });
+}

@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../platform/deps';
+import type { IntegrationActor } from '../integrations/integrations.tokens';
+import type { IntegrationScope } from '../integrations/integrations.schema';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The scope a FHIR route needs; routes without one (metadata) need no token. */
+    fhirScope?: IntegrationScope;
+  }
+  interface FastifyRequest {
+    /** The connected system behind the bearer token of a FHIR request. */
+    integration: IntegrationActor | null;
+  }
+}
+
+export interface SearchParamDefinition {
+  name: string;
+  type: 'token' | 'reference' | 'date' | 'string';
+  documentation: string;
+}
+
+/** One resource type of the FHIR facade: its routes and what the CapabilityStatement says of it. */
+export interface FhirResource {
+  type: string;
+  scope: IntegrationScope;
+  interactions: ('read' | 'search-type')[];
+  searchParams: SearchParamDefinition[];
+  /** Routes relative to the FHIR base (/fhir/R4). */
+  routes: (deps: AppDeps, base: string) => FastifyPluginAsyncTypebox;
+}
+
+/** The connected system of a request on a route that has a scope (the plugin has checked it). */
+export function clientOf(request: FastifyRequest): IntegrationActor {
+  if (!request.integration) throw new Error('A FHIR route with a scope ran without a client');
+  return request.integration;
+}

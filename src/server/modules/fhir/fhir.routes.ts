@@ -1,0 +1,116 @@
+import formBody from '@fastify/formbody';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyError } from 'fastify';
+import type { AppDeps } from '../../platform/deps';
+import { toAppError } from '../../platform/http/error-handler';
+import { resolveBearer } from '../integrations/integrations.tokens';
+import {
+  CapabilityStatementSchema,
+  capabilityStatement,
+  SmartConfigurationSchema,
+  smartConfiguration,
+} from './fhir.capability';
+import { fhirError, OperationOutcomeSchema, toOperationOutcome } from './fhir.outcome';
+import { appointmentResource } from './fhir.appointment';
+import { auditEventResource } from './fhir.audit-event';
+import { communicationResource, taskResource } from './fhir.communication';
+import { documentReferenceResource } from './fhir.document-reference';
+import { patientResource } from './fhir.patient';
+import type { FhirResource } from './fhir.resource';
+
+/** Every resource type the facade serves, in the CapabilityStatement's order. */
+export const FHIR_RESOURCES: FhirResource[] = [
+  patientResource,
+  communicationResource,
+  taskResource,
+  appointmentResource,
+  documentReferenceResource,
+  auditEventResource,
+].filter((resource) => resource.interactions.length > 0);
+
+export const FHIR_PREFIX = '/fhir/R4';
+const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+
+/**
+ * The FHIR R4 facade (read only) for connected systems: bearer tokens from /oauth2/token,
+ * one scope per resource type, errors as OperationOutcome, bodies as application/fhir+json.
+ * Browser sessions are not accepted here.
+ */
+export function fhirRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
+  const base = `${deps.config.publicUrl}${FHIR_PREFIX}`;
+  const tokenUrl = `${deps.config.publicUrl}/oauth2/token`;
+  return async (app) => {
+    await app.register(formBody);
+    app.addSchema(OperationOutcomeSchema);
+    app.addContentTypeParser(
+      'application/fhir+json',
+      { parseAs: 'string' },
+      app.getDefaultJsonParser('error', 'error'),
+    );
+    app.decorateRequest('integration', null);
+
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const appError = toAppError(error);
+      if (appError.status >= 500) {
+        request.log.error({ err: { type: error.name, code: error.code } }, 'FHIR request failed');
+      }
+      if (appError.status === 401) {
+        void reply.header('www-authenticate', 'Bearer realm="carethread", error="invalid_token"');
+      }
+      void reply.code(appError.status).type(FHIR_JSON).send(toOperationOutcome(appError));
+    });
+
+    app.addHook('preHandler', async (request) => {
+      request.integration = null;
+      const scope = request.routeOptions.config.fhirScope;
+      if (scope === undefined) return;
+      const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(request.headers.authorization ?? '');
+      const client = match?.[1] ? await resolveBearer(deps.db, match[1], deps.clock()) : null;
+      if (!client) {
+        throw fhirError(401, 'fhir.invalid_token', 'Send a valid bearer token from /oauth2/token.');
+      }
+      if (!client.scopes.includes(scope)) {
+        throw fhirError(403, 'fhir.scope_missing', `This token does not have the ${scope} scope.`);
+      }
+      request.integration = client;
+    });
+
+    app.addHook('onSend', async (request, reply, payload) => {
+      const type = reply.getHeader('content-type');
+      const smart = request.routeOptions.url?.endsWith('smart-configuration') === true;
+      if (!smart && typeof type === 'string' && type.startsWith('application/json')) {
+        void reply.header('content-type', FHIR_JSON);
+      }
+      void reply.header('cache-control', 'no-store');
+      return payload;
+    });
+
+    app.get(
+      '/metadata',
+      {
+        schema: {
+          operationId: 'fhirCapabilities',
+          tags: ['fhir'],
+          summary: 'The FHIR CapabilityStatement',
+          response: { 200: CapabilityStatementSchema },
+        },
+      },
+      async () => capabilityStatement(FHIR_RESOURCES, base, tokenUrl),
+    );
+
+    app.get(
+      '/.well-known/smart-configuration',
+      {
+        schema: {
+          operationId: 'fhirSmartConfiguration',
+          tags: ['fhir'],
+          summary: 'SMART backend services discovery',
+          response: { 200: SmartConfigurationSchema },
+        },
+      },
+      async () => smartConfiguration(tokenUrl),
+    );
+
+    for (const resource of FHIR_RESOURCES) await app.register(resource.routes(deps, base));
+  };
+}
