@@ -173,6 +173,8 @@ const DOMAIN_TABLES = [
   'patients',
   'patient_registrations',
   'care_relationships',
+  'integration_clients',
+  'integration_tokens',
 ] as const;
 
 /**

@@ -279,3 +279,13 @@ export const DEMO_CARERS: {
     level: 'message',
   },
 ];
+
+/**
+ * A connected system for trying the FHIR API (decision 0022) with curl: its secret is
+ * written here, which is only acceptable because production refuses the demo seed.
+ */
+export const DEMO_CONNECTED_SYSTEM = {
+  clientId: '0d3e5a9c-7b1f-4c2e-9a6d-3f8b2c1e4d70',
+  clientSecret: 'carethread-demo-fhir-secret',
+  name: 'Demo EPR',
+} as const;

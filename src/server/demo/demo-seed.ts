@@ -17,9 +17,15 @@ import {
 } from '../modules/patients/patients.schema';
 import { carerConsents } from '../modules/consent/consent.schema';
 import { users } from '../modules/identity/identity.schema';
+import { secretHash } from '../modules/integrations/integrations.commands';
+import {
+  INTEGRATION_SCOPES,
+  integrationClients,
+} from '../modules/integrations/integrations.schema';
 import { seedDemoAppointments } from './demo-appointments';
 import {
   DEMO_CARERS,
+  DEMO_CONNECTED_SYSTEM,
   DEMO_ORGANISATION,
   DEMO_PASSWORD,
   DEMO_PATIENTS,
@@ -118,6 +124,14 @@ export async function seedDemo(db: Database, now: Date): Promise<'seeded' | 'pre
       });
     }
     await seedDemoAppointments(tx, organisation.id, now);
+    await tx.insert(integrationClients).values({
+      id: DEMO_CONNECTED_SYSTEM.clientId,
+      organisationId: organisation.id,
+      name: DEMO_CONNECTED_SYSTEM.name,
+      secretHash: secretHash(DEMO_CONNECTED_SYSTEM.clientSecret),
+      scopes: [...INTEGRATION_SCOPES],
+      createdAt: now,
+    });
     await recordAudit(tx, systemAudit('Demo seed', now), {
       action: 'demo.seeded',
       entityType: 'organisation',

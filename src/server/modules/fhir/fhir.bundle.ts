@@ -39,12 +39,14 @@ export function searchset<R extends { resourceType: string; id: string }>(
 ): Searchset<R> {
   const url = (params: Record<string, string | undefined>) => {
     const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, value);
+    for (const [key, value] of Object.entries(params))
+      if (value !== undefined) query.set(key, value);
     const text = query.toString();
     return `${base}/${self.path}${text ? `?${text}` : ''}`;
   };
   const link = [{ relation: 'self', url: url(self.params) }];
-  if (nextCursor !== null) link.push({ relation: 'next', url: url({ ...self.params, _cursor: nextCursor }) });
+  if (nextCursor !== null)
+    link.push({ relation: 'next', url: url({ ...self.params, _cursor: nextCursor }) });
   return {
     resourceType: 'Bundle',
     type: 'searchset',

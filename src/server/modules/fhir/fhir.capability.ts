@@ -63,7 +63,11 @@ export const CapabilityStatementSchema = Type.Object(
             type: Type.String(),
             interaction: Type.Array(Type.Object({ code: Type.String() })),
             searchParam: Type.Array(
-              Type.Object({ name: Type.String(), type: Type.String(), documentation: Type.String() }),
+              Type.Object({
+                name: Type.String(),
+                type: Type.String(),
+                documentation: Type.String(),
+              }),
             ),
           }),
         ),

@@ -36,7 +36,8 @@ export type OperationOutcome = Type.Static<typeof OperationOutcomeSchema>;
 
 /**
  * FHIR's form of an error: an OperationOutcome whose issue carries the same stable code a
- * problem+json response would, under PROBLEM_SYSTEM. Field problems become one issue each.
+ * problem+json response would, under PROBLEM_SYSTEM. Field problems become one issue each,
+ * coded with the request's code and then the field's.
  */
 export function toOperationOutcome(error: AppError): OperationOutcome {
   const code = ISSUE_TYPES[error.status] ?? 'exception';
@@ -48,12 +49,19 @@ export function toOperationOutcome(error: AppError): OperationOutcome {
       issue: error.errors.map((problem) => ({
         severity: 'error' as const,
         code,
-        details: { coding: [{ system: PROBLEM_SYSTEM, code: problem.code }], text: problem.message },
+        // The request's code first, as on every issue, then the field's own.
+        details: {
+          coding: [...coding, { system: PROBLEM_SYSTEM, code: problem.code }],
+          text: problem.message,
+        },
         expression: [problem.field],
       })),
     };
   }
-  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, details: { coding, text } }] };
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [{ severity: 'error', code, details: { coding, text } }],
+  };
 }
 
 export const fhirError = (status: number, code: string, detail: string) =>

@@ -1,5 +1,5 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../../../../test/test-app';
 import {
   connectSystem,
   createIntegrationWorld,
@@ -7,6 +7,8 @@ import {
   type IntegrationWorld,
   tokenFor,
 } from '../../../../test/integration-world';
+import { buildTestApp, type TestApp } from '../../../../test/test-app';
+import { queryRows } from '../../platform/db/database';
 import { NHS_NUMBER_SYSTEM } from './fhir.patient';
 
 let t: TestApp;
@@ -20,11 +22,62 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-describe('FHIR Patient', () => {
-  it('reads a record its organisation looks after, as application/fhir+json', async () => {
+const byNhsNumber = (nhsNumber: string) => ({ identifier: `${NHS_NUMBER_SYSTEM}|${nhsNumber}` });
+
+function expectOutcome(
+  response: Awaited<ReturnType<typeof fhir>>,
+  status: number,
+  code: string,
+): void {
+  expect(response.statusCode, response.body).toBe(status);
+  expect(response.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
+  const outcome = response.json<{
+    resourceType: string;
+    issue: { severity: string; details: { coding: { code: string }[] } }[];
+  }>();
+  expect(outcome.resourceType).toBe('OperationOutcome');
+  expect(outcome.issue[0]?.severity).toBe('error');
+  expect(outcome.issue.flatMap((i) => i.details.coding.map((c) => c.code))).toContain(code);
+}
+
+async function auditOf(patientId: string) {
+  return queryRows<{ action: string; outcome: string; actor_label: string; details: unknown }>(
+    t.db,
+    sql`select action, outcome, actor_label, details from audit_events
+        where patient_id = ${patientId} and actor_user_id is null order by id`,
+  );
+}
+
+describe('discovery', () => {
+  it('publishes its CapabilityStatement and SMART configuration without a token', async () => {
+    const metadata = await fhir(t.app, null, 'GET', 'metadata');
+    expect(metadata.statusCode).toBe(200);
+    expect(metadata.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
+    const statement = metadata.json<{
+      fhirVersion: string;
+      rest: { resource: { type: string; interaction: { code: string }[] }[] }[];
+    }>();
+    expect(statement.fhirVersion).toBe('4.0.1');
+    expect(statement.rest[0]?.resource.find((r) => r.type === 'Patient')).toMatchObject({
+      type: 'Patient',
+      interaction: [{ code: 'read' }, { code: 'search-type' }],
+      searchParam: [{ name: 'identifier', type: 'token' }],
+    });
+    const smart = await fhir(t.app, null, 'GET', '.well-known/smart-configuration');
+    expect(smart.statusCode).toBe(200);
+    expect(smart.headers['content-type']).toMatch(/^application\/json/);
+    const discovery = smart.json<{ token_endpoint: string; grant_types_supported: string[] }>();
+    expect(discovery.token_endpoint).toMatch(/\/oauth2\/token$/);
+    expect(discovery.grant_types_supported).toEqual(['client_credentials']);
+  });
+});
+
+describe('Patient read', () => {
+  it('reads a record its organisation looks after (C2), audited in the patient’s chain (C4)', async () => {
     const response = await fhir(t.app, token, 'GET', `Patient/${world.patient.id}`);
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
+    expect(response.headers['cache-control']).toBe('no-store');
     expect(response.json()).toEqual({
       resourceType: 'Patient',
       id: world.patient.id,
@@ -32,5 +85,130 @@ describe('FHIR Patient', () => {
       name: [{ use: 'official', family: world.patient.familyName, given: ['Pat'] }],
       birthDate: '1970-01-01',
     });
+    const audit = await auditOf(world.patient.id);
+    expect(audit.at(-1)).toMatchObject({
+      action: 'patient.read',
+      outcome: 'success',
+      actor_label: 'Ward EPR (a computer system of Trust A)',
+      details: { basis: 'connected_system' },
+    });
+  });
+
+  it('names the system in the patient’s “Who has seen my record” (C4)', async () => {
+    await fhir(t.app, token, 'GET', `Patient/${world.patient.id}`);
+    const log = await world.patientClient.request({ method: 'GET', url: '/api/v1/me/access-log' });
+    expect(log.json<{ items: unknown[] }>().items[0]).toMatchObject({
+      who: 'Ward EPR (a computer system of Trust A)',
+      what: 'Looked at your details',
+      why: 'A computer system of an organisation whose team looks after you',
+    });
+  });
+
+  it('answers 404 alike for no record, another organisation’s, and one only registered (C2)', async () => {
+    for (const id of [
+      '00000000-0000-4000-8000-000000000000',
+      world.patientB.id,
+      world.registeredOnly.id,
+    ]) {
+      expectOutcome(await fhir(t.app, token, 'GET', `Patient/${id}`), 404, 'fhir.not_found');
+    }
+    expect((await auditOf(world.patientB.id)).map((a) => a.outcome)).toEqual(['denied']);
+    expectOutcome(await fhir(t.app, token, 'GET', 'Patient/not-a-uuid'), 400, 'request.invalid');
+  });
+
+  it('needs a bearer token with the Patient scope; a browser session is not one', async () => {
+    expectOutcome(
+      await fhir(t.app, null, 'GET', `Patient/${world.patient.id}`),
+      401,
+      'fhir.invalid_token',
+    );
+    expectOutcome(
+      await fhir(t.app, 'x'.repeat(43), 'GET', `Patient/${world.patient.id}`),
+      401,
+      'fhir.invalid_token',
+    );
+    const cookieOnly = await world.coordinatorA.request({
+      method: 'GET',
+      url: `/fhir/R4/Patient/${world.patient.id}`,
+    });
+    expectOutcome(cookieOnly, 401, 'fhir.invalid_token');
+    const narrow = await tokenFor(
+      t.app,
+      await connectSystem(world.coordinatorA, world.trustA.id, ['system/Communication.read']),
+    );
+    expectOutcome(
+      await fhir(t.app, narrow, 'GET', `Patient/${world.patient.id}`),
+      403,
+      'fhir.scope_missing',
+    );
+  });
+});
+
+describe('Patient search by NHS number', () => {
+  it('finds a record it looks after with a POSTed form, so the number stays out of the address', async () => {
+    const response = await fhir(
+      t.app,
+      token,
+      'POST',
+      'Patient/_search',
+      byNhsNumber(world.patient.nhsNumber),
+    );
+    expect(response.statusCode).toBe(200);
+    const bundle = response.json<{
+      resourceType: string;
+      type: string;
+      link: { relation: string; url: string }[];
+      entry: { fullUrl: string; resource: { id: string } }[];
+    }>();
+    expect(bundle.resourceType).toBe('Bundle');
+    expect(bundle.type).toBe('searchset');
+    expect(bundle.entry.map((e) => e.resource.id)).toEqual([world.patient.id]);
+    expect(bundle.entry[0]?.fullUrl).toMatch(new RegExp(`/fhir/R4/Patient/${world.patient.id}$`));
+    expect(JSON.stringify(bundle.link)).not.toContain(world.patient.nhsNumber);
+    expect((await auditOf(world.patient.id)).at(-1)?.action).toBe('patient.looked_up');
+  });
+
+  it('gives an empty Bundle for a record it does not look after, audited as refused', async () => {
+    const response = await fhir(
+      t.app,
+      token,
+      'POST',
+      'Patient/_search',
+      byNhsNumber(world.patientB.nhsNumber),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.json<{ entry: unknown[] }>().entry).toEqual([]);
+    expect((await auditOf(world.patientB.id)).at(-1)).toMatchObject({
+      action: 'patient.looked_up',
+      outcome: 'denied',
+    });
+  });
+
+  it('refuses a search in the address, and identifiers it cannot use', async () => {
+    expectOutcome(
+      await fhir(
+        t.app,
+        token,
+        'GET',
+        `Patient?identifier=${encodeURIComponent(byNhsNumber(world.patient.nhsNumber).identifier)}`,
+      ),
+      400,
+      'fhir.search_by_post',
+    );
+    expectOutcome(
+      await fhir(t.app, token, 'POST', 'Patient/_search', { identifier: world.patient.nhsNumber }),
+      400,
+      'fhir.identifier_unsupported',
+    );
+    expectOutcome(
+      await fhir(t.app, token, 'POST', 'Patient/_search', byNhsNumber('1234567890')),
+      400,
+      'patient.nhs_number_invalid',
+    );
+    expectOutcome(
+      await fhir(t.app, token, 'POST', 'Patient/_search', { name: 'Ient' }),
+      400,
+      'request.invalid',
+    );
   });
 });

@@ -156,7 +156,12 @@ export const patientResource: FhirResource = {
           return allowed ? row : null;
         });
         // The Bundle's self link names the search, not the number searched for.
-        return searchset(base, { path: 'Patient/_search', params: {} }, found ? [present(found)] : [], null);
+        return searchset(
+          base,
+          { path: 'Patient/_search', params: {} },
+          found ? [present(found)] : [],
+          null,
+        );
       },
     );
   },

@@ -162,6 +162,7 @@ export async function revokeIntegrationClient(
 
 function memberOf(actor: Actor, organisationId: string): boolean {
   return (
-    actor.kind === 'professional' && actor.memberships.some((m) => m.organisationId === organisationId)
+    actor.kind === 'professional' &&
+    actor.memberships.some((m) => m.organisationId === organisationId)
   );
 }

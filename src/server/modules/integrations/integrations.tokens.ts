@@ -47,7 +47,8 @@ export function integrationAudit(
 export class OAuthError extends Error {
   constructor(
     readonly status: 400 | 401,
-    readonly error: 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope',
+    readonly error:
+      'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope',
     readonly description: string,
   ) {
     super(description);
