@@ -42,6 +42,9 @@ import { TeamPage } from '../features/teams/TeamPage';
 import { TeamsListPage } from '../features/teams/TeamsListPage';
 import { PublicTeamPage } from '../features/public-team/PublicTeamPage';
 import { ImportPage } from '../features/onboarding/ImportPage';
+import { ConnectedSystemsPage } from '../features/integrations/ConnectedSystemsPage';
+import { ConnectSystemPage } from '../features/integrations/ConnectSystemPage';
+import { DisconnectSystemPage } from '../features/integrations/DisconnectSystemPage';
 import { AcceptInvitationPage } from '../features/carers/AcceptInvitationPage';
 import { CaredForPage, CarerComposePage } from '../features/carers/CaredForPage';
 import { CarersPage } from '../features/carers/CarersPage';
@@ -123,6 +126,18 @@ export const router = createBrowserRouter([
               {
                 path: 'organisations/:organisationId/appointment-settings',
                 element: <AppointmentSettingsPage />,
+              },
+              {
+                path: 'organisations/:organisationId/connected-systems',
+                element: <ConnectedSystemsPage />,
+              },
+              {
+                path: 'organisations/:organisationId/connected-systems/new',
+                element: <ConnectSystemPage />,
+              },
+              {
+                path: 'organisations/:organisationId/connected-systems/:clientId/disconnect',
+                element: <DisconnectSystemPage />,
               },
             ],
           },

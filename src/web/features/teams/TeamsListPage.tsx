@@ -79,6 +79,14 @@ function OrganisationTeams({
         </Link>
       </p>
       <p className="nhsuk-body">
+        <Link to={`/organisations/${encodeURIComponent(organisationId)}/connected-systems`}>
+          Connected systems
+          {showName ? (
+            <span className="nhsuk-u-visually-hidden"> for {organisationName}</span>
+          ) : null}
+        </Link>
+      </p>
+      <p className="nhsuk-body">
         <Link to={`/organisations/${encodeURIComponent(organisationId)}/statistics`}>
           Statistics
           {showName ? (
