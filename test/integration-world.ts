@@ -115,3 +115,45 @@ export async function createIntegrationWorld(app: FastifyInstance, db: Database)
   };
 }
 export type IntegrationWorld = Awaited<ReturnType<typeof createIntegrationWorld>>;
+
+/** A FHIR searchset as the tests read it: its links and its entries' resources. */
+export interface SearchsetBody<R = Record<string, unknown>> {
+  resourceType: 'Bundle';
+  type: 'searchset';
+  link: { relation: string; url: string }[];
+  entry: { fullUrl: string; resource: R; search: { mode: 'match' } }[];
+}
+
+/**
+ * GETs a FHIR search and every page after it by following each Bundle's `next` link; the
+ * pages' bodies, in order. Insists on 200 for every page.
+ */
+export async function followPages<R = Record<string, unknown>>(
+  app: FastifyInstance,
+  token: string,
+  path: string,
+): Promise<SearchsetBody<R>[]> {
+  const pages: SearchsetBody<R>[] = [];
+  let next: string | undefined = path;
+  while (next !== undefined && pages.length < 50) {
+    const response = await fhir(app, token, 'GET', next);
+    if (response.statusCode !== 200) throw new Error(`page refused: ${response.body}`);
+    const page = response.json<SearchsetBody<R>>();
+    pages.push(page);
+    const url = page.link.find((l) => l.relation === 'next')?.url;
+    next = url === undefined ? undefined : url.slice(url.indexOf('/fhir/R4/') + '/fhir/R4/'.length);
+  }
+  return pages;
+}
+
+/** Our stable codes on every issue of a FHIR error (an OperationOutcome), for `toContain`. */
+export function outcomeCodes(response: LightMyRequestResponse): string[] {
+  const outcome = response.json<{
+    resourceType: string;
+    issue?: { details?: { coding?: { code: string }[] } }[];
+  }>();
+  if (outcome.resourceType !== 'OperationOutcome') {
+    throw new Error(`not an OperationOutcome: ${response.body}`);
+  }
+  return (outcome.issue ?? []).flatMap((issue) => (issue.details?.coding ?? []).map((c) => c.code));
+}

@@ -47,7 +47,8 @@ export async function openDocumentContent(
   return { document: row, content: await storage.open(row.storageKey!) };
 }
 
-const downloadable = (row: DocumentRow) => row.status === 'available' && row.storageKey !== null;
+export const downloadable = (row: DocumentRow) =>
+  row.status === 'available' && row.storageKey !== null;
 
 async function readDocument(
   deps: AppDeps,

@@ -8,6 +8,7 @@ import { auditSystemRead, mayReadRecord } from './fhir.access';
 import { searchset, searchsetSchema } from './fhir.bundle';
 import { fhirError, outcomeResponses } from './fhir.outcome';
 import { clientOf, type FhirResource } from './fhir.resource';
+import { fhirNotFound } from './fhir.search';
 
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
 
@@ -36,8 +37,6 @@ const present = (row: typeof patients.$inferSelect): PatientResource => ({
   name: [{ use: 'official', family: row.familyName, given: [row.givenName] }],
   birthDate: row.dateOfBirth,
 });
-
-const notFound = () => fhirError(404, 'fhir.not_found', 'There is no such resource.');
 
 /** `system|value` with the NHS number system; the number's check digit is checked too. */
 function nhsNumberOf(identifier: string): string {
@@ -101,7 +100,7 @@ export const patientResource: FhirResource = {
           });
           return allowed ? row : null;
         });
-        if (!found) throw notFound();
+        if (!found) throw fhirNotFound();
         return present(found);
       },
     );

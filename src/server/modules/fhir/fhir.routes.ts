@@ -13,9 +13,10 @@ import {
 import { fhirError, OperationOutcomeSchema, toOperationOutcome } from './fhir.outcome';
 import { appointmentResource } from './fhir.appointment';
 import { auditEventResource } from './fhir.audit-event';
-import { communicationResource, taskResource } from './fhir.communication';
-import { documentReferenceResource } from './fhir.document-reference';
+import { communicationResource } from './fhir.communication';
+import { binaryResource, documentReferenceResource } from './fhir.document-reference';
 import { patientResource } from './fhir.patient';
+import { taskResource } from './fhir.task';
 import type { FhirResource } from './fhir.resource';
 
 /** Every resource type the facade serves, in the CapabilityStatement's order. */
@@ -25,6 +26,7 @@ export const FHIR_RESOURCES: FhirResource[] = [
   taskResource,
   appointmentResource,
   documentReferenceResource,
+  binaryResource,
   auditEventResource,
 ].filter((resource) => resource.interactions.length > 0);
 

@@ -7,7 +7,7 @@ import { teams } from '../directory/directory.schema';
 import type { PatientActor } from '../identity/actor';
 
 /** Reads by others, in plain words: "Who has seen my record" (C4). */
-const READS: Record<string, string> = {
+export const READS: Record<string, string> = {
   'patient.read': 'Looked at your details',
   'patient.looked_up': 'Found your record by your NHS number',
   'record.conversations_listed': 'Looked at the list of your conversations',
@@ -19,10 +19,11 @@ const READS: Record<string, string> = {
   'document.downloaded': 'Opened or downloaded a document',
   'appointment.listed': 'Looked at the list of your appointments',
   'appointment.read': 'Looked at an appointment',
+  'record.audit_read': 'Looked at who has seen your record',
 };
 
 /** Every consent and access change, whoever made it — the patient included. */
-const CHANGES: Record<string, string> = {
+export const CHANGES: Record<string, string> = {
   'patient.created': 'Registered you',
   'care_relationship.set': 'Gave a team access to your record',
   'care_relationship.ended': 'Ended a team’s access to your record',
@@ -46,7 +47,7 @@ const CHANGES: Record<string, string> = {
   'appointment.cancelled': 'Cancelled an appointment',
 };
 
-const BASIS: Record<string, string> = {
+export const BASIS: Record<string, string> = {
   care_relationship: 'Their team looks after you (care relationship)',
   record_grant: 'You shared your record with their team',
   break_glass: 'Emergency access (break-glass)',
