@@ -11,11 +11,11 @@ export const CONNECTED_SYSTEM_BASIS = 'connected_system';
 
 /**
  * A connected system reads the records its organisation looks after: those with a care
- * relationship to one of its teams (C2). Patients' own time-limited grants to a team, and
+ * relationship to one of its active teams (C2), as staff lose a record with their team. Patients' own time-limited grants to a team, and
  * emergency access, are for people, not systems. This is the filter for lists.
  */
 export function lookedAfterBy(organisationId: string, patientId: AnyColumn): SQL {
-  return sql`exists (select 1 from ${careRelationships} join ${teams} on ${teams.id} = ${careRelationships.teamId} where ${careRelationships.patientId} = ${patientId} and ${teams.organisationId} = ${organisationId})`;
+  return sql`exists (select 1 from ${careRelationships} join ${teams} on ${teams.id} = ${careRelationships.teamId} where ${careRelationships.patientId} = ${patientId} and ${teams.organisationId} = ${organisationId} and ${teams.active})`;
 }
 
 /** The same rule for one record. */
@@ -32,6 +32,7 @@ export async function mayReadRecord(
       and(
         eq(careRelationships.patientId, patientId),
         eq(teams.organisationId, client.organisationId),
+        eq(teams.active, true),
       ),
     )
     .limit(1);

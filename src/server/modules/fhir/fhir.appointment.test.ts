@@ -217,6 +217,8 @@ describe('FHIR Appointment search by patient', () => {
       ],
     });
     expect(pages.at(-1)?.link.map((l) => l.relation)).toEqual(['self']);
+    // A later page's self link is that page, cursor and all.
+    expect(pages[1]?.link[0]?.url).toBe(first?.link[1]?.url);
     const theirs = pages[2]?.entry[0]?.resource as unknown as { participant: unknown[] };
     expect(theirs.participant).toContainEqual({
       actor: { type: 'HealthcareService', display: 'Dermatology B, Trust B' },

@@ -198,7 +198,14 @@ export const appointmentResource: FhirResource = {
         ]);
         return searchset(
           base,
-          { path: 'Appointment', params: { patient: patientId, _count: request.query._count } },
+          {
+            path: 'Appointment',
+            params: {
+              patient: patientId,
+              _count: request.query._count,
+              _cursor: request.query._cursor,
+            },
+          },
           items.map(present),
           next,
         );

@@ -227,7 +227,14 @@ export const auditEventResource: FhirResource = {
         const { items, next } = pageOf(page, limit, (last) => [String(last.id), patientId]);
         return searchset(
           base,
-          { path: 'AuditEvent', params: { patient: patientId, _count: request.query._count } },
+          {
+            path: 'AuditEvent',
+            params: {
+              patient: patientId,
+              _count: request.query._count,
+              _cursor: request.query._cursor,
+            },
+          },
           items.map(present),
           next,
         );

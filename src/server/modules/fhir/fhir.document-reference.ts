@@ -221,7 +221,11 @@ export const documentReferenceResource: FhirResource = {
           base,
           {
             path: 'DocumentReference',
-            params: { patient: patientId, _count: request.query._count },
+            params: {
+              patient: patientId,
+              _count: request.query._count,
+              _cursor: request.query._cursor,
+            },
           },
           items.map((row) => present(row, base)),
           next,

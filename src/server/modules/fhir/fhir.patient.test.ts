@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectSystem,
@@ -7,7 +7,9 @@ import {
   type IntegrationWorld,
   tokenFor,
 } from '../../../../test/integration-world';
+import { createPatient, createTeam } from '../../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
+import { teams } from '../directory/directory.schema';
 import { queryRows } from '../../platform/db/database';
 import { NHS_NUMBER_SYSTEM } from './fhir.patient';
 
@@ -210,5 +212,65 @@ describe('Patient search by NHS number', () => {
       400,
       'request.invalid',
     );
+  });
+});
+
+describe('the facade’s edges', () => {
+  it('answers an unknown resource or interaction with an OperationOutcome', async () => {
+    for (const path of ['Observation', 'Observation/1', `Patient/${world.patient.id}/_history`]) {
+      expectOutcome(await fhir(t.app, token, 'GET', path), 404, 'fhir.not_found');
+    }
+  });
+
+  it('takes a search only as a form: JSON and text are 415 and find nothing', async () => {
+    for (const [type, payload] of [
+      ['application/json', JSON.stringify(byNhsNumber(world.patient.nhsNumber))],
+      ['application/fhir+json', JSON.stringify(byNhsNumber(world.patient.nhsNumber))],
+      ['text/plain', `identifier=${byNhsNumber(world.patient.nhsNumber).identifier}`],
+    ]) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/fhir/R4/Patient/_search',
+        headers: { authorization: `Bearer ${token}`, 'content-type': type! },
+        payload,
+      });
+      expectOutcome(response, 415, 'fhir.unsupported_media_type');
+    }
+  });
+
+  it('refuses a caller without a token before it looks at what was sent', async () => {
+    expectOutcome(
+      await fhir(t.app, null, 'POST', 'Patient/_search', { foo: 'bar' }),
+      401,
+      'fhir.invalid_token',
+    );
+    expectOutcome(await fhir(t.app, null, 'GET', 'Patient/not-a-uuid'), 401, 'fhir.invalid_token');
+  });
+
+  it('has no HEAD, which would audit a read nobody received (C4)', async () => {
+    const before = (await auditOf(world.patient.id)).length;
+    const response = await t.app.inject({
+      method: 'HEAD',
+      url: `/fhir/R4/Patient/${world.patient.id}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.statusCode).toBe(405);
+    expect(await auditOf(world.patient.id)).toHaveLength(before);
+  });
+
+  it('stops reading a record once the only team looking after it is made inactive (C2)', async () => {
+    const ward = await createTeam(t.db, world.trustA.id, { name: 'Old ward' });
+    const patient = await createPatient(t.db, [world.trustA.id], { careTeamIds: [ward.id] });
+    expect((await fhir(t.app, token, 'GET', `Patient/${patient.id}`)).statusCode).toBe(200);
+    await t.db.update(teams).set({ active: false }).where(eq(teams.id, ward.id));
+    expectOutcome(await fhir(t.app, token, 'GET', `Patient/${patient.id}`), 404, 'fhir.not_found');
+    const search = await fhir(
+      t.app,
+      token,
+      'POST',
+      'Patient/_search',
+      byNhsNumber(patient.nhsNumber),
+    );
+    expect(search.json<{ entry: unknown[] }>().entry).toEqual([]);
   });
 });

@@ -42,19 +42,23 @@ export function fhirRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   const base = `${deps.config.publicUrl}${FHIR_PREFIX}`;
   const tokenUrl = `${deps.config.publicUrl}/oauth2/token`;
   return async (app) => {
+    // Read only: the one body it takes is a search's form (FHIR's _search), nothing else.
+    app.removeAllContentTypeParsers();
     await app.register(formBody);
     app.addSchema(OperationOutcomeSchema);
-    app.addContentTypeParser(
-      'application/fhir+json',
-      { parseAs: 'string' },
-      app.getDefaultJsonParser('error', 'error'),
-    );
     app.decorateRequest('integration', null);
 
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      const appError = toAppError(error);
+      let appError = toAppError(error);
       if (appError.status >= 500) {
         request.log.error({ err: { type: error.name, code: error.code } }, 'FHIR request failed');
+      }
+      if (appError.status === 415) {
+        appError = fhirError(
+          415,
+          'fhir.unsupported_media_type',
+          'Send a search as a form (application/x-www-form-urlencoded).',
+        );
       }
       if (appError.status === 401) {
         void reply.header('www-authenticate', 'Bearer realm="carethread", error="invalid_token"');
@@ -62,8 +66,18 @@ export function fhirRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       void reply.code(appError.status).type(FHIR_JSON).send(toOperationOutcome(appError));
     });
 
-    app.addHook('preHandler', async (request) => {
+    app.setNotFoundHandler((_request, reply) => {
+      const error = fhirError(404, 'fhir.not_found', 'There is no such resource or interaction.');
+      void reply.code(404).type(FHIR_JSON).send(toOperationOutcome(error));
+    });
+
+    // Before the body is parsed or checked: an unknown caller learns nothing of its shape.
+    app.addHook('onRequest', async (request) => {
       request.integration = null;
+      // A HEAD would run a read's handler and audit a read (or a download) nobody received.
+      if (request.method === 'HEAD') {
+        throw fhirError(405, 'fhir.method_not_allowed', 'Use GET to read.');
+      }
       const scope = request.routeOptions.config.fhirScope;
       if (scope === undefined) return;
       const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(request.headers.authorization ?? '');

@@ -142,6 +142,8 @@ function credentialsOf(
 /** The OAuth 2 token endpoint for connected systems (client credentials only). */
 export function tokenRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
+    // RFC 6749 token requests are forms; a JSON body is an invalid request, not another way.
+    app.removeAllContentTypeParsers();
     await app.register(formBody);
     app.setErrorHandler((error: FastifyError, _request, reply) => {
       const badRequest = error.validation !== undefined || error.code?.startsWith('FST_ERR_CTP');

@@ -213,6 +213,18 @@ describe('tokens (OAuth 2 client credentials)', () => {
       payload: 'grant_type=client_credentials',
     });
     expect(noCredentials.statusCode).toBe(401);
+    const json = await t.app.inject({
+      method: 'POST',
+      url: '/oauth2/token',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: credentials.clientId,
+        client_secret: credentials.clientSecret,
+      }),
+    });
+    expect(json.statusCode).toBe(400);
+    expect(json.json<{ error: string }>().error).toBe('invalid_request');
     expect(noCredentials.json<{ error: string }>().error).toBe('invalid_client');
   });
 

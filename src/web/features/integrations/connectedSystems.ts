@@ -25,7 +25,7 @@ export const SCOPES: { value: IntegrationScope; label: string; hint: string }[] 
   {
     value: 'system/Task.read',
     label: 'Team work on conversations',
-    hint: 'Which team and person is dealing with each conversation, and whether it is done.',
+    hint: 'Which team is dealing with each conversation, whether someone has picked it up, and whether it is done.',
   },
   { value: 'system/Appointment.read', label: 'Appointments', hint: 'Booked, changed and past.' },
   {
