@@ -11,6 +11,7 @@ import { createPatient, createTeam } from '../../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
 import { teams } from '../directory/directory.schema';
 import { queryRows } from '../../platform/db/database';
+import { SYSTEM_LOOKUPS_PER_WINDOW } from '../patients/patients.lookups';
 import { NHS_NUMBER_SYSTEM } from './fhir.patient';
 
 let t: TestApp;
@@ -212,6 +213,35 @@ describe('Patient search by NHS number', () => {
       400,
       'request.invalid',
     );
+  });
+});
+
+describe('lookups by systems', () => {
+  it('keeps each lookup without its number, and limits a system as it limits a person', async () => {
+    const credentials = await connectSystem(world.coordinatorA, world.trustA.id);
+    const own = await tokenFor(t.app, credentials);
+    const lookups = () =>
+      queryRows<{ outcome: string }>(
+        t.db,
+        sql`select outcome from patient_lookups
+            where integration_client_id = ${credentials.clientId} order by id`,
+      );
+    for (const nhsNumber of [world.patient.nhsNumber, world.patientB.nhsNumber, '9990000999']) {
+      await fhir(t.app, own, 'POST', 'Patient/_search', byNhsNumber(nhsNumber));
+    }
+    expect((await lookups()).map((l) => l.outcome)).toEqual(['found', 'refused', 'none']);
+
+    await t.db
+      .execute(sql`insert into patient_lookups (integration_client_id, looked_up_at, outcome)
+      select ${credentials.clientId}, ${t.clock.now()}, 'none'
+      from generate_series(1, ${SYSTEM_LOOKUPS_PER_WINDOW})`);
+    const before = (await lookups()).length;
+    expectOutcome(
+      await fhir(t.app, own, 'POST', 'Patient/_search', byNhsNumber(world.patient.nhsNumber)),
+      429,
+      'patient_lookup.too_many',
+    );
+    expect(await lookups()).toHaveLength(before);
   });
 });
 

@@ -3,6 +3,7 @@ import Type from 'typebox';
 import { withTransaction } from '../../platform/db/database';
 import { IdParam, requestFacts } from '../../platform/http/routes';
 import { parseNhsNumber } from '../patients/nhs-number';
+import { limitLookups, logLookup, SYSTEM_LOOKUPS_PER_WINDOW } from '../patients/patients.lookups';
 import { patients } from '../patients/patients.schema';
 import { auditSystemRead, mayReadRecord } from './fhir.access';
 import { searchset, searchsetSchema } from './fhir.bundle';
@@ -134,24 +135,31 @@ export const patientResource: FhirResource = {
           ),
           response: {
             200: searchsetSchema(PatientResourceSchema, 'Patient'),
-            ...outcomeResponses(400, 401, 403, 415),
+            ...outcomeResponses(400, 401, 403, 415, 429),
           },
         },
       },
       async (request) => {
         const client = clientOf(request);
         const nhsNumber = nhsNumberOf(request.body.identifier);
+        // As for staff: limited per system, and every lookup kept (without the number), so
+        // that "no record" costs about what "not looked after" does.
         const found = await withTransaction(deps.db, async (tx) => {
+          const now = deps.clock();
+          const looker = { integrationClientId: client.clientId };
+          await limitLookups(tx, looker, now, SYSTEM_LOOKUPS_PER_WINDOW);
           const [row] = await tx.select().from(patients).where(eq(patients.nhsNumber, nhsNumber));
-          if (!row) return null;
-          const allowed = await mayReadRecord(tx, client, row.id);
-          await auditSystemRead(tx, client, requestFacts(request), deps.clock(), {
-            action: 'patient.looked_up',
-            entityType: 'patient',
-            entityId: row.id,
-            patientId: row.id,
-            outcome: allowed ? 'success' : 'denied',
-          });
+          const allowed = row ? await mayReadRecord(tx, client, row.id) : false;
+          if (row) {
+            await auditSystemRead(tx, client, requestFacts(request), now, {
+              action: 'patient.looked_up',
+              entityType: 'patient',
+              entityId: row.id,
+              patientId: row.id,
+              outcome: allowed ? 'success' : 'denied',
+            });
+          }
+          await logLookup(tx, looker, now, row ? (allowed ? 'found' : 'refused') : 'none');
           return allowed ? row : null;
         });
         // The Bundle's self link names the search, not the number searched for.

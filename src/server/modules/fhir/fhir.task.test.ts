@@ -184,7 +184,7 @@ describe('FHIR Task: refusals', () => {
 });
 
 describe('FHIR Task: audited (C4)', () => {
-  it('a read or a focus search is conversation.read; a search by patient is record.conversations_listed', async () => {
+  it('a read or a focus search is conversation.read; a search by patient is record.conversations_listed; a refused read is denied', async () => {
     const before = await queryRows<{ n: number }>(
       t.db,
       sql`select max(id)::int as n from audit_events`,
@@ -192,6 +192,7 @@ describe('FHIR Task: audited (C4)', () => {
     await task();
     await get(`Task?focus=${conversationId}`);
     await get(`Task?patient=${world.patient.id}`);
+    await get(`Task/${taskId(conversationId, world.teamB.id)}`);
     const rows = await queryRows<{ action: string; outcome: string; actor_label: string }>(
       t.db,
       sql`select action, outcome, actor_label from audit_events
@@ -202,6 +203,8 @@ describe('FHIR Task: audited (C4)', () => {
         ['conversation.read', 'success'],
         ['conversation.read', 'success'],
         ['record.conversations_listed', 'success'],
+        // Another organisation's team's work: refused, and recorded as refused.
+        ['conversation.read', 'denied'],
       ].map(([action, outcome]) => ({
         action,
         outcome,

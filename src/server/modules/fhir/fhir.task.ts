@@ -187,13 +187,16 @@ export const taskResource: FhirResource = {
             after: undefined,
             limit: 1,
           });
-          if (!row) return null;
-          const allowed = await mayReadRecord(tx, client, row.patientId);
+          // Another organisation's team's work is not this system's: refused, and audited as
+          // such when the conversation exists, like any other refused read.
+          const conversation = row ?? (await conversationOf(tx, conversationId));
+          if (!conversation) return null;
+          const allowed = row !== undefined && (await mayReadRecord(tx, client, row.patientId));
           await auditSystemRead(tx, client, requestFacts(request), deps.clock(), {
             action: 'conversation.read',
             entityType: 'conversation',
             entityId: conversationId,
-            patientId: row.patientId,
+            patientId: conversation.patientId,
             outcome: allowed ? 'success' : 'denied',
             details: { resource: 'Task' },
           });

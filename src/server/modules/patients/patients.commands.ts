@@ -1,23 +1,19 @@
-import { and, count, eq, gt, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import { type Tx, withTransaction } from '../../platform/db/database';
 import { isUniqueViolation } from '../../platform/db/errors';
 import type { AppDeps } from '../../platform/deps';
-import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
+import { conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
 import { findTeam } from '../directory/directory.queries';
 import { auditContextFor, type Actor, type RequestFacts } from '../identity/actor';
 import { requireVerifiedActor } from '../identity/verification';
 import { readBasis, timeLimitedAccess } from '../consent/consent.record-access';
 import { parseNhsNumber } from './nhs-number';
+import { limitLookups, LOOKUPS_PER_WINDOW, logLookup } from './patients.lookups';
 import type { CreatePatientInput, Patient } from './patients.contracts';
 import { can } from './patients.policy';
 import { factsFor, findPatient } from './patients.queries';
-import {
-  careRelationships,
-  patientLookups,
-  patientRegistrations,
-  patients,
-} from './patients.schema';
+import { careRelationships, patientRegistrations, patients } from './patients.schema';
 
 const patientNotFound = () => notFound('patient.not_found', 'Patient not found');
 
@@ -138,10 +134,6 @@ export async function getPatient(
   return result;
 }
 
-/** Lookups by NHS number one person may make in LOOKUP_WINDOW_MS. */
-export const LOOKUPS_PER_WINDOW = 60;
-export const LOOKUP_WINDOW_MS = 15 * 60 * 1000;
-
 /**
  * Staff find a record by NHS number (findPatientByNhsNumber): its id when they may read it
  * (C2), audited in the patient's chain as `patient.looked_up` (a refusal as `denied`, C4).
@@ -163,7 +155,8 @@ export async function findPatientByNhsNumber(
   const nhsNumber = parseNhsNumber(input.nhsNumber);
   const patientId = await withTransaction(deps.db, async (tx) => {
     const now = deps.clock();
-    await limitLookups(tx, author.professionalId, now);
+    const looker = { professionalId: author.professionalId };
+    await limitLookups(tx, looker, now, LOOKUPS_PER_WINDOW);
     const [row] = await tx
       .select({ id: patients.id })
       .from(patients)
@@ -172,11 +165,7 @@ export async function findPatientByNhsNumber(
     const allowed = patient
       ? await auditedRead(tx, author, patient, 'patient.looked_up', request, now)
       : false;
-    await tx.insert(patientLookups).values({
-      professionalId: author.professionalId,
-      lookedUpAt: now,
-      outcome: patient ? (allowed ? 'found' : 'refused') : 'none',
-    });
+    await logLookup(tx, looker, now, patient ? (allowed ? 'found' : 'refused') : 'none');
     return allowed && patient ? patient.id : null;
   });
   if (!patientId) {
@@ -186,30 +175,6 @@ export async function findPatientByNhsNumber(
     );
   }
   return { patientId };
-}
-
-/** 429 once the person has made LOOKUPS_PER_WINDOW lookups; their lookups queue on a lock. */
-async function limitLookups(tx: Tx, professionalId: string, now: Date): Promise<void> {
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(${`patient-lookup:${professionalId}`}, 0))`,
-  );
-  const [recent] = await tx
-    .select({ n: count() })
-    .from(patientLookups)
-    .where(
-      and(
-        eq(patientLookups.professionalId, professionalId),
-        gt(patientLookups.lookedUpAt, new Date(now.getTime() - LOOKUP_WINDOW_MS)),
-      ),
-    );
-  if ((recent?.n ?? 0) >= LOOKUPS_PER_WINDOW) {
-    throw new AppError(
-      429,
-      'patient_lookup.too_many',
-      'Too many lookups',
-      'You have looked up many records in a short time. Wait 15 minutes and try again.',
-    );
-  }
 }
 
 /** Gives a team standing record access to a patient (DESIGN C2), or takes it away. */

@@ -6,7 +6,7 @@ import { randomTestNhsNumber } from '../../../../test/factories';
 import type { Client } from '../../../../test/http';
 import { signInAs } from '../../../../test/personas';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
-import { LOOKUP_WINDOW_MS, LOOKUPS_PER_WINDOW } from './patients.commands';
+import { LOOKUP_WINDOW_MS, LOOKUPS_PER_WINDOW } from './patients.lookups';
 
 /** findPatientByNhsNumber: staff find a record they may read (C2), audited (C4). */
 

@@ -11,6 +11,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { organisations, professionals, teams } from '../directory/directory.schema';
+import { integrationClients } from '../integrations/integrations.schema';
 
 export const IDENTITY_LEVELS = ['P5', 'P9'] as const;
 export type IdentityLevel = (typeof IDENTITY_LEVELS)[number];
@@ -72,22 +73,27 @@ export const careRelationships = pgTable(
 export const PATIENT_LOOKUP_OUTCOMES = ['found', 'refused', 'none'] as const;
 
 /**
- * Every findPatientByNhsNumber (staff only), kept so that each costs the same whatever it finds (an
- * existing record cannot be told from none by timing) and so that lookups can be limited per
- * person. It holds no NHS number and no patient.
+ * Every lookup by NHS number, by a person (findPatientByNhsNumber) or a connected system (FHIR
+ * Patient search), kept so that each costs the same whatever it finds (an existing record
+ * cannot be told from none by timing) and so that lookups can be limited per person and per
+ * system. It holds no NHS number and no patient.
  */
 export const patientLookups = pgTable(
   'patient_lookups',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    professionalId: uuid('professional_id')
-      .notNull()
-      .references(() => professionals.id),
+    professionalId: uuid('professional_id').references(() => professionals.id),
+    integrationClientId: uuid('integration_client_id').references(() => integrationClients.id),
     lookedUpAt: timestamp('looked_up_at', { withTimezone: true }).notNull(),
     outcome: text('outcome', { enum: PATIENT_LOOKUP_OUTCOMES }).notNull(),
   },
   (t) => [
     index('patient_lookups_professional_idx').on(t.professionalId, t.lookedUpAt),
+    index('patient_lookups_integration_client_idx').on(t.integrationClientId, t.lookedUpAt),
+    check(
+      'patient_lookups_one_looker_check',
+      sql`(${t.professionalId} is null) <> (${t.integrationClientId} is null)`,
+    ),
     check('patient_lookups_outcome_check', sql`${t.outcome} in ('found', 'refused', 'none')`),
   ],
 );
