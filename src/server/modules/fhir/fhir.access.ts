@@ -1,4 +1,4 @@
-import { type AnyColumn, and, eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { type AuditEntry, recordAudit } from '../../platform/audit/audit';
 import type { Tx } from '../../platform/db/database';
 import { teams } from '../directory/directory.schema';
@@ -11,14 +11,10 @@ export const CONNECTED_SYSTEM_BASIS = 'connected_system';
 
 /**
  * A connected system reads the records its organisation looks after: those with a care
- * relationship to one of its active teams (C2), as staff lose a record with their team. Patients' own time-limited grants to a team, and
- * emergency access, are for people, not systems. This is the filter for lists.
+ * relationship to one of its active teams (C2), as staff lose a record with their team.
+ * Patients' own time-limited grants to a team, and emergency access, are for people, not
+ * systems.
  */
-export function lookedAfterBy(organisationId: string, patientId: AnyColumn): SQL {
-  return sql`exists (select 1 from ${careRelationships} join ${teams} on ${teams.id} = ${careRelationships.teamId} where ${careRelationships.patientId} = ${patientId} and ${teams.organisationId} = ${organisationId} and ${teams.active})`;
-}
-
-/** The same rule for one record. */
 export async function mayReadRecord(
   tx: Tx,
   client: IntegrationActor,

@@ -11,7 +11,7 @@ import { createPatient, createTeam } from '../../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
 import { teams } from '../directory/directory.schema';
 import { queryRows } from '../../platform/db/database';
-import { SYSTEM_LOOKUPS_PER_WINDOW } from '../patients/patients.lookups';
+import { LOOKUP_WINDOW_MS, SYSTEM_LOOKUPS_PER_WINDOW } from '../patients/patients.lookups';
 import { NHS_NUMBER_SYSTEM } from './fhir.patient';
 
 let t: TestApp;
@@ -216,35 +216,6 @@ describe('Patient search by NHS number', () => {
   });
 });
 
-describe('lookups by systems', () => {
-  it('keeps each lookup without its number, and limits a system as it limits a person', async () => {
-    const credentials = await connectSystem(world.coordinatorA, world.trustA.id);
-    const own = await tokenFor(t.app, credentials);
-    const lookups = () =>
-      queryRows<{ outcome: string }>(
-        t.db,
-        sql`select outcome from patient_lookups
-            where integration_client_id = ${credentials.clientId} order by id`,
-      );
-    for (const nhsNumber of [world.patient.nhsNumber, world.patientB.nhsNumber, '9990000999']) {
-      await fhir(t.app, own, 'POST', 'Patient/_search', byNhsNumber(nhsNumber));
-    }
-    expect((await lookups()).map((l) => l.outcome)).toEqual(['found', 'refused', 'none']);
-
-    await t.db
-      .execute(sql`insert into patient_lookups (integration_client_id, looked_up_at, outcome)
-      select ${credentials.clientId}, ${t.clock.now()}, 'none'
-      from generate_series(1, ${SYSTEM_LOOKUPS_PER_WINDOW})`);
-    const before = (await lookups()).length;
-    expectOutcome(
-      await fhir(t.app, own, 'POST', 'Patient/_search', byNhsNumber(world.patient.nhsNumber)),
-      429,
-      'patient_lookup.too_many',
-    );
-    expect(await lookups()).toHaveLength(before);
-  });
-});
-
 describe('the facade’s edges', () => {
   it('answers an unknown resource or interaction with an OperationOutcome', async () => {
     for (const path of ['Observation', 'Observation/1', `Patient/${world.patient.id}/_history`]) {
@@ -285,7 +256,10 @@ describe('the facade’s edges', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(response.statusCode).toBe(405);
+    expect(response.headers.allow).toBe('GET');
     expect(await auditOf(world.patient.id)).toHaveLength(before);
+    // What audits nothing keeps its HEAD.
+    expect((await t.app.inject({ method: 'HEAD', url: '/fhir/R4/metadata' })).statusCode).toBe(200);
   });
 
   it('stops reading a record once the only team looking after it is made inactive (C2)', async () => {
@@ -302,5 +276,39 @@ describe('the facade’s edges', () => {
       byNhsNumber(patient.nhsNumber),
     );
     expect(search.json<{ entry: unknown[] }>().entry).toEqual([]);
+  });
+});
+
+// Last: it moves the clock past every token issued before it.
+describe('lookups by systems', () => {
+  it('keeps each lookup without its number, and limits a system as it limits a person', async () => {
+    const credentials = await connectSystem(world.coordinatorA, world.trustA.id);
+    const own = await tokenFor(t.app, credentials);
+    const lookups = () =>
+      queryRows<{ outcome: string }>(
+        t.db,
+        sql`select outcome from patient_lookups
+            where integration_client_id = ${credentials.clientId} order by id`,
+      );
+    for (const nhsNumber of [world.patient.nhsNumber, world.patientB.nhsNumber, '9990000999']) {
+      await fhir(t.app, own, 'POST', 'Patient/_search', byNhsNumber(nhsNumber));
+    }
+    expect((await lookups()).map((l) => l.outcome)).toEqual(['found', 'refused', 'none']);
+
+    // Up to one short of the limit: the next is answered, the one after refused.
+    await t.db
+      .execute(sql`insert into patient_lookups (integration_client_id, looked_up_at, outcome)
+      select ${credentials.clientId}, ${t.clock.now()}, 'none'
+      from generate_series(1, ${SYSTEM_LOOKUPS_PER_WINDOW - 4})`);
+    const search = (bearer: string) =>
+      fhir(t.app, bearer, 'POST', 'Patient/_search', byNhsNumber(world.patient.nhsNumber));
+    expect((await search(own)).statusCode).toBe(200);
+    const before = (await lookups()).length;
+    expectOutcome(await search(own), 429, 'patient_lookup.too_many');
+    expect(await lookups()).toHaveLength(before);
+    // Once the window has passed, lookups are answered again and the old rows are gone.
+    t.clock.advance(LOOKUP_WINDOW_MS + 1000);
+    expect((await search(await tokenFor(t.app, credentials))).statusCode).toBe(200);
+    expect(await lookups()).toHaveLength(1);
   });
 });

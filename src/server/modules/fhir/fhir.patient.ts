@@ -142,8 +142,8 @@ export const patientResource: FhirResource = {
       async (request) => {
         const client = clientOf(request);
         const nhsNumber = nhsNumberOf(request.body.identifier);
-        // As for staff: limited per system, and every lookup kept (without the number), so
-        // that "no record" costs about what "not looked after" does.
+        // As for staff: limited per system, and every lookup kept (without the number). The
+        // limit, not timing, is what stands between a system and trying numbers.
         const found = await withTransaction(deps.db, async (tx) => {
           const now = deps.clock();
           const looker = { integrationClientId: client.clientId };

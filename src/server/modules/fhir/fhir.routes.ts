@@ -72,14 +72,15 @@ export function fhirRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     });
 
     // Before the body is parsed or checked: an unknown caller learns nothing of its shape.
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', async (request, reply) => {
       request.integration = null;
-      // A HEAD would run a read's handler and audit a read (or a download) nobody received.
-      if (request.method === 'HEAD') {
-        throw fhirError(405, 'fhir.method_not_allowed', 'Use GET to read.');
-      }
       const scope = request.routeOptions.config.fhirScope;
       if (scope === undefined) return;
+      // A HEAD would run a read's handler and audit a read (or a download) nobody received.
+      if (request.method === 'HEAD') {
+        reply.header('allow', 'GET');
+        throw fhirError(405, 'fhir.method_not_allowed', 'Use GET to read.');
+      }
       const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(request.headers.authorization ?? '');
       const client = match?.[1] ? await resolveBearer(deps.db, match[1], deps.clock()) : null;
       if (!client) {

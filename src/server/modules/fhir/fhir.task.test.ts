@@ -193,6 +193,8 @@ describe('FHIR Task: audited (C4)', () => {
     await get(`Task?focus=${conversationId}`);
     await get(`Task?patient=${world.patient.id}`);
     await get(`Task/${taskId(conversationId, world.teamB.id)}`);
+    // No such work at all: a 404, and nothing refused to audit.
+    await get(`Task/${taskId(conversationId, '00000000-0000-4000-8000-000000000000')}`);
     const rows = await queryRows<{ action: string; outcome: string; actor_label: string }>(
       t.db,
       sql`select action, outcome, actor_label from audit_events

@@ -115,6 +115,12 @@ async function tasksOf(
 }
 type TaskRow = Awaited<ReturnType<typeof tasksOf>>[number];
 
+/** The record of a team's work on a conversation, whichever organisation the team is in. */
+async function otherTeamsWork(tx: Tx, where: SQL) {
+  const [row] = await tx.select({ patientId: s.patientId }).from(s).where(where);
+  return row ?? null;
+}
+
 /**
  * requested: open and nobody has picked it up; in-progress: someone in the team has;
  * completed: the team archived it (W4), until a message from outside reopens it (W5).
@@ -187,9 +193,9 @@ export const taskResource: FhirResource = {
             after: undefined,
             limit: 1,
           });
-          // Another organisation's team's work is not this system's: refused, and audited as
-          // such when the conversation exists, like any other refused read.
-          const conversation = row ?? (await conversationOf(tx, conversationId));
+          // Work that exists but is another organisation's team's is not this system's:
+          // refused, and audited as such, like any other refused read. No such work: 404 alone.
+          const conversation = row ?? (await otherTeamsWork(tx, where));
           if (!conversation) return null;
           const allowed = row !== undefined && (await mayReadRecord(tx, client, row.patientId));
           await auditSystemRead(tx, client, requestFacts(request), deps.clock(), {

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, sql } from 'drizzle-orm';
+import { and, count, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database';
 import { AppError } from '../../platform/http/problem';
 import { patientLookups } from './patients.schema';
@@ -17,27 +17,32 @@ export const SYSTEM_LOOKUPS_PER_WINDOW = 3_000;
 
 const lookerColumn = (looker: Looker) =>
   'professionalId' in looker
-    ? { column: patientLookups.professionalId, id: looker.professionalId }
-    : { column: patientLookups.integrationClientId, id: looker.integrationClientId };
+    ? { column: patientLookups.professionalId, id: looker.professionalId, kind: 'person' }
+    : {
+        column: patientLookups.integrationClientId,
+        id: looker.integrationClientId,
+        kind: 'system',
+      };
 
 /**
  * Refuses (429 `patient_lookup.too_many`) once the looker has made `max` lookups in the
  * window. Lookups of one looker queue on a lock, so two at once cannot both pass the count.
+ * The looker's rows older than the window go as it passes: only the window is ever read, and
+ * the audit trail keeps every lookup anyway.
  */
 export async function limitLookups(tx: Tx, looker: Looker, now: Date, max: number): Promise<void> {
-  const { column, id } = lookerColumn(looker);
+  const { column, id, kind } = lookerColumn(looker);
+  const windowStart = new Date(now.getTime() - LOOKUP_WINDOW_MS);
   await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(${`patient-lookup:${id}`}, 0))`,
+    sql`select pg_advisory_xact_lock(hashtextextended(${`patient-lookup:${kind}:${id}`}, 0))`,
   );
+  await tx
+    .delete(patientLookups)
+    .where(and(eq(column, id), lte(patientLookups.lookedUpAt, windowStart)));
   const [recent] = await tx
     .select({ n: count() })
     .from(patientLookups)
-    .where(
-      and(
-        eq(column, id),
-        gt(patientLookups.lookedUpAt, new Date(now.getTime() - LOOKUP_WINDOW_MS)),
-      ),
-    );
+    .where(and(eq(column, id), gt(patientLookups.lookedUpAt, windowStart)));
   if ((recent?.n ?? 0) >= max) {
     throw new AppError(
       429,

@@ -74,9 +74,10 @@ export const PATIENT_LOOKUP_OUTCOMES = ['found', 'refused', 'none'] as const;
 
 /**
  * Every lookup by NHS number, by a person (findPatientByNhsNumber) or a connected system (FHIR
- * Patient search), kept so that each costs the same whatever it finds (an existing record
- * cannot be told from none by timing) and so that lookups can be limited per person and per
- * system. It holds no NHS number and no patient.
+ * Patient search), kept so that lookups can be limited per person and per system, and so that
+ * one that finds nothing does some of the work of one that finds a record (the two still
+ * differ by the audit event written for a record). It holds no NHS number and no patient;
+ * rows older than the window are deleted as the looker makes the next lookup.
  */
 export const patientLookups = pgTable(
   'patient_lookups',
