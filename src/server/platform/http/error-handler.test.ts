@@ -38,13 +38,22 @@ describe('problem+json errors (DESIGN §5)', () => {
     expectProblem(response, 404, 'route.not_found');
   });
 
-  it('answers an unknown FHIR path with problem+json even when a browser asks', async () => {
-    const response = await t.app.inject({
+  it('answers an unknown FHIR path as FHIR does, never with the web app, even when a browser asks', async () => {
+    const r4 = await t.app.inject({
       method: 'GET',
       url: '/fhir/R4/Nothing',
       headers: { accept: 'text/html' },
     });
-    expectProblem(response, 404, 'route.not_found');
+    expect(r4.statusCode).toBe(404);
+    expect(r4.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
+    expect(r4.json<{ resourceType: string }>().resourceType).toBe('OperationOutcome');
+    // Outside the facade's own base (another FHIR version), the app's problem+json.
+    const other = await t.app.inject({
+      method: 'GET',
+      url: '/fhir/R5/Patient',
+      headers: { accept: 'text/html' },
+    });
+    expectProblem(other, 404, 'route.not_found');
   });
 
   it('names each unknown, missing and mistyped field', async () => {
