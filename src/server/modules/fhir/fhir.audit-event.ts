@@ -66,6 +66,7 @@ const ENTITY_RESOURCE_TYPES: Record<string, string> = {
   message: 'Communication',
   appointment: 'Appointment',
   document: 'DocumentReference',
+  carer_consent: 'Consent',
 };
 
 export const AuditEventResourceSchema = Type.Object(

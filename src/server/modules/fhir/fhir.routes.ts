@@ -13,6 +13,7 @@ import {
 import { fhirError, OperationOutcomeSchema, toOperationOutcome } from './fhir.outcome';
 import { appointmentResource } from './fhir.appointment';
 import { auditEventResource } from './fhir.audit-event';
+import { consentResource, relatedPersonResource } from './fhir.carers';
 import { communicationResource } from './fhir.communication';
 import { binaryResource, documentReferenceResource } from './fhir.document-reference';
 import { patientResource } from './fhir.patient';
@@ -25,6 +26,8 @@ export const FHIR_RESOURCES: FhirResource[] = [
   communicationResource,
   taskResource,
   appointmentResource,
+  relatedPersonResource,
+  consentResource,
   documentReferenceResource,
   binaryResource,
   auditEventResource,

@@ -11,6 +11,8 @@ export const INTEGRATION_SCOPES = [
   'system/Communication.read',
   'system/Task.read',
   'system/Appointment.read',
+  'system/RelatedPerson.read',
+  'system/Consent.read',
   'system/DocumentReference.read',
   'system/AuditEvent.read',
 ] as const;

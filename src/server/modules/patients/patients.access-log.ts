@@ -19,6 +19,10 @@ export const READS: Record<string, string> = {
   'document.downloaded': 'Opened or downloaded a document',
   'appointment.listed': 'Looked at the list of your appointments',
   'appointment.read': 'Looked at an appointment',
+  'record.carers_listed': 'Looked at who your carers are',
+  'carer.read': 'Looked at one of your carers',
+  'record.carer_consents_listed': 'Looked at what your carers may do',
+  'carer.consent_read': 'Looked at what one of your carers may do',
   'record.audit_read': 'Looked at who has seen your record',
 };
 

@@ -29,6 +29,16 @@ export const SCOPES: { value: IntegrationScope; label: string; hint: string }[] 
   },
   { value: 'system/Appointment.read', label: 'Appointments', hint: 'Booked, changed and past.' },
   {
+    value: 'system/RelatedPerson.read',
+    label: 'Carers',
+    hint: 'Who the patient has agreed may see or send messages for them.',
+  },
+  {
+    value: 'system/Consent.read',
+    label: 'Carers’ consent',
+    hint: 'What each carer may do, since when and until when, and whether it has ended.',
+  },
+  {
     value: 'system/DocumentReference.read',
     label: 'Documents',
     hint: 'Files in patients’ records, such as letters and photos.',

@@ -7,6 +7,8 @@ export type IntegrationScope =
   | 'system/Communication.read'
   | 'system/Task.read'
   | 'system/Appointment.read'
+  | 'system/RelatedPerson.read'
+  | 'system/Consent.read'
   | 'system/DocumentReference.read'
   | 'system/AuditEvent.read';
 
