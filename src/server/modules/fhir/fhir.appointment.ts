@@ -124,12 +124,9 @@ export const appointmentResource: FhirResource = {
     { name: 'patient', type: 'reference', documentation: 'The patient’s id (Patient/<id>)' },
   ],
   routes: (deps, base) => async (app) => {
-    const config = { fhirScope: 'system/Appointment.read' as const };
-
     app.get(
       '/Appointment/:id',
       {
-        config,
         schema: {
           operationId: 'fhirReadAppointment',
           tags: ['fhir'],
@@ -164,7 +161,6 @@ export const appointmentResource: FhirResource = {
     app.get(
       '/Appointment',
       {
-        config,
         schema: {
           operationId: 'fhirSearchAppointment',
           tags: ['fhir'],

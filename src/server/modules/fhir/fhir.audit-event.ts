@@ -182,7 +182,6 @@ export const auditEventResource: FhirResource = {
     app.get(
       '/AuditEvent',
       {
-        config: { fhirScope: 'system/AuditEvent.read' as const },
         schema: {
           operationId: 'fhirSearchAuditEvent',
           tags: ['fhir'],

@@ -164,12 +164,9 @@ function carerResource(options: CarerResourceOptions): FhirResource {
       { name: 'patient', type: 'reference', documentation: 'The patient’s id (Patient/<id>)' },
     ],
     routes: (deps, base) => async (app) => {
-      const config = { fhirScope: scope };
-
       app.get(
         `/${type}/:id`,
         {
-          config,
           schema: {
             operationId: `fhirRead${type}`,
             tags: ['fhir'],
@@ -201,7 +198,6 @@ function carerResource(options: CarerResourceOptions): FhirResource {
       app.get(
         `/${type}`,
         {
-          config,
           schema: {
             operationId: `fhirSearch${type}`,
             tags: ['fhir'],

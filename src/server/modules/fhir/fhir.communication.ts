@@ -184,12 +184,9 @@ export const communicationResource: FhirResource = {
     },
   ],
   routes: (deps, base) => async (app) => {
-    const config = { fhirScope: 'system/Communication.read' as const };
-
     app.get(
       '/Communication/:id',
       {
-        config,
         schema: {
           operationId: 'fhirReadCommunication',
           tags: ['fhir'],
@@ -231,7 +228,6 @@ export const communicationResource: FhirResource = {
     app.get(
       '/Communication',
       {
-        config,
         schema: {
           operationId: 'fhirSearchCommunication',
           tags: ['fhir'],

@@ -147,12 +147,9 @@ export const documentReferenceResource: FhirResource = {
     { name: 'patient', type: 'reference', documentation: 'The patient’s id (Patient/<id>)' },
   ],
   routes: (deps, base) => async (app) => {
-    const config = { fhirScope: 'system/DocumentReference.read' as const };
-
     app.get(
       '/DocumentReference/:id',
       {
-        config,
         schema: {
           operationId: 'fhirReadDocumentReference',
           tags: ['fhir'],
@@ -173,7 +170,6 @@ export const documentReferenceResource: FhirResource = {
     app.get(
       '/DocumentReference',
       {
-        config,
         schema: {
           operationId: 'fhirSearchDocumentReference',
           tags: ['fhir'],
@@ -253,7 +249,6 @@ export const binaryResource: FhirResource = {
     app.get(
       '/Binary/:id',
       {
-        config: { fhirScope: 'system/DocumentReference.read' as const },
         schema: {
           operationId: 'fhirReadBinary',
           tags: ['fhir'],

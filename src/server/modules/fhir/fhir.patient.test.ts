@@ -239,6 +239,21 @@ describe('the facade’s edges', () => {
     }
   });
 
+  it('needs a token on every route but discovery, each route taking its resource’s scope', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json<{
+      paths: Record<string, Record<string, unknown>>;
+    }>();
+    const routes = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/fhir/R4/') && !/metadata|well-known/.test(path))
+      .flatMap(([path, item]) => Object.keys(item).map((method) => [method, path] as const));
+    expect(routes.length).toBeGreaterThanOrEqual(15);
+    for (const [method, path] of routes) {
+      const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+      const response = await t.app.inject({ method: method.toUpperCase() as 'GET', url });
+      expectOutcome(response, 401, 'fhir.invalid_token');
+    }
+  });
+
   it('refuses a caller without a token before it looks at what was sent', async () => {
     expectOutcome(
       await fhir(t.app, null, 'POST', 'Patient/_search', { foo: 'bar' }),

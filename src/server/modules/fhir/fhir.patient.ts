@@ -73,12 +73,9 @@ export const patientResource: FhirResource = {
     },
   ],
   routes: (deps, base) => async (app) => {
-    const config = { fhirScope: 'system/Patient.read' as const };
-
     app.get(
       '/Patient/:id',
       {
-        config,
         schema: {
           operationId: 'fhirReadPatient',
           tags: ['fhir'],
@@ -109,7 +106,6 @@ export const patientResource: FhirResource = {
     app.get(
       '/Patient',
       {
-        config,
         schema: { hide: true, response: outcomeResponses(400, 401, 403) },
       },
       async () => {
@@ -124,7 +120,6 @@ export const patientResource: FhirResource = {
     app.post(
       '/Patient/_search',
       {
-        config,
         schema: {
           operationId: 'fhirSearchPatient',
           tags: ['fhir'],

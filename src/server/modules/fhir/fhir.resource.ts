@@ -6,7 +6,10 @@ import type { IntegrationScope } from '../integrations/integrations.schema';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The scope a FHIR route needs; routes without one (metadata) need no token. */
+    /**
+     * The scope a FHIR route needs, set from its resource's `scope` when the route is added;
+     * routes of no resource (metadata, discovery) need no token.
+     */
     fhirScope?: IntegrationScope;
   }
   interface FastifyRequest {

@@ -131,6 +131,14 @@ export function fhirRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       async () => smartConfiguration(tokenUrl),
     );
 
-    for (const resource of FHIR_RESOURCES) await app.register(resource.routes(deps, base));
+    for (const resource of FHIR_RESOURCES) {
+      await app.register(async (scoped) => {
+        // Every route of a resource needs that resource's scope: said once, on the resource.
+        scoped.addHook('onRoute', (route) => {
+          route.config = { ...route.config, fhirScope: resource.scope };
+        });
+        await scoped.register(resource.routes(deps, base));
+      });
+    }
   };
 }

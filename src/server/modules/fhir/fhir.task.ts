@@ -167,12 +167,9 @@ export const taskResource: FhirResource = {
     },
   ],
   routes: (deps, base) => async (app) => {
-    const config = { fhirScope: 'system/Task.read' as const };
-
     app.get(
       '/Task/:id',
       {
-        config,
         schema: {
           operationId: 'fhirReadTask',
           tags: ['fhir'],
@@ -216,7 +213,6 @@ export const taskResource: FhirResource = {
     app.get(
       '/Task',
       {
-        config,
         schema: {
           operationId: 'fhirSearchTask',
           tags: ['fhir'],
