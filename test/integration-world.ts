@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { IntegrationScope } from '../src/server/modules/integrations/integrations.schema';
 import { INTEGRATION_SCOPES } from '../src/server/modules/integrations/integrations.schema';
@@ -156,4 +157,20 @@ export function outcomeCodes(response: LightMyRequestResponse): string[] {
     throw new Error(`not an OperationOutcome: ${response.body}`);
   }
   return (outcome.issue ?? []).flatMap((issue) => (issue.details?.coding ?? []).map((c) => c.code));
+}
+
+/** How audit trails name the system `connectSystem` makes for Trust A by default. */
+export const SYSTEM_LABEL = 'Ward EPR (a computer system of Trust A)';
+
+/** A FHIR error: the status, FHIR's content type, an OperationOutcome of errors with our code. */
+export function expectOutcome(
+  response: LightMyRequestResponse,
+  status: number,
+  code: string,
+): void {
+  expect(response.statusCode, response.body).toBe(status);
+  expect(response.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
+  const issues = response.json<{ issue: { severity: string }[] }>().issue;
+  expect(issues.map((issue) => issue.severity)).toEqual(issues.map(() => 'error'));
+  expect(outcomeCodes(response)).toContain(code);
 }

@@ -8,8 +8,9 @@ import {
   fhir,
   followPages,
   type IntegrationWorld,
-  outcomeCodes,
   tokenFor,
+  expectOutcome,
+  SYSTEM_LABEL,
 } from '../../../../test/integration-world';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
 import { queryRows } from '../../platform/db/database';
@@ -25,7 +26,6 @@ let elsewhere: Appointment; // Dermatology B, Trust B, in 21 days: the same reco
 let patientBs: Appointment; // Trust B's own patient
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const LABEL = 'Ward EPR (a computer system of Trust A)';
 
 async function book(client: Client, payload: Record<string, unknown>): Promise<Appointment> {
   const response = await client.request({ method: 'POST', url: '/api/v1/appointments', payload });
@@ -33,12 +33,6 @@ async function book(client: Client, payload: Record<string, unknown>): Promise<A
   return response.json<Appointment>();
 }
 const inDays = (days: number) => new Date(t.clock.now().getTime() + days * DAY_MS).toISOString();
-
-function expectOutcome(response: Awaited<ReturnType<typeof fhir>>, status: number, code: string) {
-  expect(response.statusCode, response.body).toBe(status);
-  expect(response.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
-  expect(outcomeCodes(response)).toContain(code);
-}
 
 const auditOf = (patientId: string, action: string) =>
   queryRows<{ outcome: string; actor_label: string; entity_id: string; details: unknown }>(
@@ -130,7 +124,7 @@ describe('FHIR Appointment read', () => {
     });
     expect((await auditOf(world.patient.id, 'appointment.read')).at(-1)).toMatchObject({
       outcome: 'success',
-      actor_label: LABEL,
+      actor_label: SYSTEM_LABEL,
       entity_id: withClinician.id,
       details: expect.objectContaining({ basis: 'connected_system' }) as unknown,
     });
@@ -159,7 +153,11 @@ describe('FHIR Appointment read', () => {
       expectOutcome(await fhir(t.app, token, 'GET', `Appointment/${id}`), 404, 'fhir.not_found');
     }
     expect(await auditOf(world.patientB.id, 'appointment.read')).toEqual([
-      expect.objectContaining({ outcome: 'denied', actor_label: LABEL, entity_id: patientBs.id }),
+      expect.objectContaining({
+        outcome: 'denied',
+        actor_label: SYSTEM_LABEL,
+        entity_id: patientBs.id,
+      }),
     ]);
     expectOutcome(await fhir(t.app, token, 'GET', 'Appointment/nope'), 400, 'request.invalid');
   });
@@ -261,7 +259,7 @@ describe('FHIR Appointment search by patient', () => {
       expect(response.json()).toMatchObject({ resourceType: 'Bundle', entry: [] });
     }
     expect(await auditOf(world.patientB.id, 'appointment.listed')).toEqual([
-      expect.objectContaining({ outcome: 'denied', actor_label: LABEL }),
+      expect.objectContaining({ outcome: 'denied', actor_label: SYSTEM_LABEL }),
     ]);
   });
 
@@ -286,7 +284,7 @@ describe('FHIR Appointment search by patient', () => {
   it('names the system in the patient’s “Who has seen my record” (C4)', async () => {
     const log = await world.patientClient.request({ method: 'GET', url: '/api/v1/me/access-log' });
     const items = log.json<{ items: { who: string; what: string; why: string }[] }>().items;
-    const bySystem = items.filter((item) => item.who === LABEL);
+    const bySystem = items.filter((item) => item.who === SYSTEM_LABEL);
     expect(bySystem.map((item) => item.what)).toEqual(
       expect.arrayContaining([
         'Looked at an appointment',

@@ -10,8 +10,9 @@ import {
   fhir,
   followPages,
   type IntegrationWorld,
-  outcomeCodes,
   tokenFor,
+  expectOutcome,
+  SYSTEM_LABEL,
 } from '../../../../test/integration-world';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
 import { queryRows } from '../../platform/db/database';
@@ -25,7 +26,6 @@ let letterId: string;
 let conversationId: string;
 let emergency: Client;
 
-const LABEL = 'Ward EPR (a computer system of Trust A)';
 const REASON = 'The letter of Mr Smith, born 1950';
 const DETAIL = 'Unconscious in A&E, no relatives';
 
@@ -37,12 +37,6 @@ interface Event {
   agent: { who: { display: string } }[];
   entity?: { what: { reference: string } }[];
   purposeOfEvent?: { coding: { code: string }[] }[];
-}
-
-function expectOutcome(response: Awaited<ReturnType<typeof fhir>>, status: number, code: string) {
-  expect(response.statusCode, response.body).toBe(status);
-  expect(response.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
-  expect(outcomeCodes(response)).toContain(code);
 }
 
 const search = (query: string, bearer = token) => fhir(t.app, bearer, 'GET', `AuditEvent${query}`);
@@ -147,7 +141,7 @@ describe('FHIR AuditEvent search by patient (C4)', () => {
           ],
         },
       ],
-      agent: [{ who: { display: LABEL }, requestor: true }],
+      agent: [{ who: { display: SYSTEM_LABEL }, requestor: true }],
       source: { observer: { display: 'Carethread' } },
       entity: [{ what: { reference: `Patient/${world.patient.id}` } }],
     });
@@ -192,7 +186,10 @@ describe('FHIR AuditEvent search by patient (C4)', () => {
   it('names the system in the patient’s “Who has seen my record”', async () => {
     const log = await world.patientClient.request({ method: 'GET', url: '/api/v1/me/access-log' });
     const items = log.json<{ items: { who: string; what: string }[] }>().items;
-    expect(items[0]).toMatchObject({ who: LABEL, what: 'Looked at who has seen your record' });
+    expect(items[0]).toMatchObject({
+      who: SYSTEM_LABEL,
+      what: 'Looked at who has seen your record',
+    });
   });
 
   it('gives an empty Bundle for a record it does not look after (C2), audited as refused', async () => {

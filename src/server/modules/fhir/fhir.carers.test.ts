@@ -7,8 +7,9 @@ import {
   fhir,
   followPages,
   type IntegrationWorld,
-  outcomeCodes,
   tokenFor,
+  expectOutcome,
+  SYSTEM_LABEL,
 } from '../../../../test/integration-world';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
 import { queryRows } from '../../platform/db/database';
@@ -25,7 +26,6 @@ let ended: string; // Eddie: view only, ended 2 days ago
 let theirs: string; // Trust B's patient's carer
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const LABEL = 'Ward EPR (a computer system of Trust A)';
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 const daysFromNow = (days: number) => new Date(t.clock.now().getTime() + days * DAY_MS);
 
@@ -54,12 +54,6 @@ async function consentFrom(
     })
     .returning();
   return { carer, id: row!.id };
-}
-
-function expectOutcome(response: Awaited<ReturnType<typeof fhir>>, status: number, code: string) {
-  expect(response.statusCode, response.body).toBe(status);
-  expect(response.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
-  expect(outcomeCodes(response)).toContain(code);
 }
 
 const auditOf = (patientId: string, action: string) =>
@@ -114,7 +108,7 @@ describe('FHIR RelatedPerson', () => {
     expect(response.body).not.toContain(carol.nhsNumber);
     expect((await auditOf(world.patient.id, 'carer.read')).at(-1)).toMatchObject({
       outcome: 'success',
-      actor_label: LABEL,
+      actor_label: SYSTEM_LABEL,
       entity_id: active,
       details: expect.objectContaining({ basis: 'connected_system' }) as unknown,
     });
@@ -188,7 +182,7 @@ describe('FHIR Consent', () => {
     });
     expect((await auditOf(world.patient.id, 'carer.consent_read')).at(-1)).toMatchObject({
       outcome: 'success',
-      actor_label: LABEL,
+      actor_label: SYSTEM_LABEL,
       entity_id: active,
     });
   });
@@ -246,7 +240,11 @@ describe('who may read carers', () => {
     }
     for (const action of ['carer.read', 'carer.consent_read']) {
       expect(await auditOf(world.patientB.id, action)).toEqual([
-        expect.objectContaining({ outcome: 'denied', actor_label: LABEL, entity_id: theirs }),
+        expect.objectContaining({
+          outcome: 'denied',
+          actor_label: SYSTEM_LABEL,
+          entity_id: theirs,
+        }),
       ]);
     }
   });
@@ -261,7 +259,7 @@ describe('who may read carers', () => {
     }
     for (const action of ['record.carers_listed', 'record.carer_consents_listed']) {
       expect(await auditOf(world.patientB.id, action)).toEqual([
-        expect.objectContaining({ outcome: 'denied', actor_label: LABEL }),
+        expect.objectContaining({ outcome: 'denied', actor_label: SYSTEM_LABEL }),
       ]);
     }
   });
@@ -322,7 +320,7 @@ describe('who may read carers', () => {
   it('names the system in the patient’s “Who has seen my record” (C4)', async () => {
     const log = await world.patientClient.request({ method: 'GET', url: '/api/v1/me/access-log' });
     const items = log.json<{ items: { who: string; what: string }[] }>().items;
-    expect(items.filter((item) => item.who === LABEL).map((item) => item.what)).toEqual(
+    expect(items.filter((item) => item.who === SYSTEM_LABEL).map((item) => item.what)).toEqual(
       expect.arrayContaining([
         'Looked at one of your carers',
         'Looked at who your carers are',

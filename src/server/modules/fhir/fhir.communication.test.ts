@@ -18,6 +18,7 @@ import {
   type IntegrationWorld,
   type SearchsetBody,
   tokenFor,
+  SYSTEM_LABEL,
 } from '../../../../test/integration-world';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
 import { queryRows } from '../../platform/db/database';
@@ -27,7 +28,6 @@ let t: TestApp;
 let world: IntegrationWorld;
 let token: string;
 let tokenB: string;
-const LABEL = 'Ward EPR (a computer system of Trust A)';
 
 /** The patient's conversation with Cardiology: question, the nurse's reply, then a slip. */
 let chat: { id: string; view: ConversationView; messageIds: string[] };
@@ -322,17 +322,17 @@ describe('FHIR Communication: audited (C4)', () => {
       // Trust B's refused read is kept, and never as a success.
       ['conversation.read', 'denied', chat.id],
     ]);
-    expect(rows[0]?.actor_label).toBe(LABEL);
+    expect(rows[0]?.actor_label).toBe(SYSTEM_LABEL);
     const log = await expectStatus(world.patientClient, { method: 'GET', url: url.accessLog }, 200);
     const items = log.json<{ items: { who: string; what: string; why: string }[] }>().items;
     expect(items.slice(0, 3)).toEqual([
       expect.objectContaining({
-        who: LABEL,
+        who: SYSTEM_LABEL,
         what: 'Looked at the list of your conversations',
         why: 'A computer system of an organisation whose team looks after you',
       }),
-      expect.objectContaining({ who: LABEL, what: 'Read a conversation' }),
-      expect.objectContaining({ who: LABEL, what: 'Read a conversation' }),
+      expect.objectContaining({ who: SYSTEM_LABEL, what: 'Read a conversation' }),
+      expect.objectContaining({ who: SYSTEM_LABEL, what: 'Read a conversation' }),
     ]);
     expect(items.some((i) => i.who.includes('Trust B'))).toBe(false);
   });

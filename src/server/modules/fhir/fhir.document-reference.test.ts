@@ -8,8 +8,9 @@ import {
   fhir,
   followPages,
   type IntegrationWorld,
-  outcomeCodes,
   tokenFor,
+  expectOutcome,
+  SYSTEM_LABEL,
 } from '../../../../test/integration-world';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
 import { queryRows } from '../../platform/db/database';
@@ -28,7 +29,6 @@ let draft: DocumentView; // chosen for a message not sent yet
 let quarantined: DocumentView; // held back by the scanner
 let patientBs: DocumentView; // Trust B's patient's
 
-const LABEL = 'Ward EPR (a computer system of Trust A)';
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 
 async function added(
@@ -43,17 +43,11 @@ async function added(
   return document;
 }
 
-function expectOutcome(response: Awaited<ReturnType<typeof fhir>>, status: number, code: string) {
-  expect(response.statusCode, response.body).toBe(status);
-  expect(response.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
-  expect(outcomeCodes(response)).toContain(code);
-}
-
 const auditOf = (entityId: string) =>
   queryRows<{ action: string; outcome: string; actor_label: string; details: unknown }>(
     t.db,
     sql`select action, outcome, actor_label, details from audit_events
-        where entity_id = ${entityId} and actor_label = ${LABEL} order by id`,
+        where entity_id = ${entityId} and actor_label = ${SYSTEM_LABEL} order by id`,
   );
 
 beforeAll(async () => {
@@ -126,7 +120,7 @@ describe('FHIR DocumentReference read', () => {
     expect((await auditOf(discharge.id)).at(-1)).toMatchObject({
       action: 'document.read',
       outcome: 'success',
-      actor_label: LABEL,
+      actor_label: SYSTEM_LABEL,
       details: expect.objectContaining({ basis: 'connected_system' }) as unknown,
     });
   });
@@ -156,7 +150,11 @@ describe('FHIR DocumentReference read', () => {
       );
     }
     expect(await auditOf(patientBs.id)).toEqual([
-      expect.objectContaining({ action: 'document.read', outcome: 'denied', actor_label: LABEL }),
+      expect.objectContaining({
+        action: 'document.read',
+        outcome: 'denied',
+        actor_label: SYSTEM_LABEL,
+      }),
     ]);
     // A refused look at a draft stays out of the patient's log, as drafts do (decision 0019).
     expect((await auditOf(draft.id)).at(-1)).toMatchObject({
@@ -213,7 +211,7 @@ describe('FHIR DocumentReference search by patient', () => {
     const [listed] = await queryRows<{ outcome: string }>(
       t.db,
       sql`select outcome from audit_events where patient_id = ${world.patientB.id}
-          and action = 'record.documents_listed' and actor_label = ${LABEL}`,
+          and action = 'record.documents_listed' and actor_label = ${SYSTEM_LABEL}`,
     );
     expect(listed).toEqual({ outcome: 'denied' });
   });
@@ -247,7 +245,7 @@ describe('FHIR Binary', () => {
     expect((await auditOf(discharge.id)).at(-1)).toMatchObject({
       action: 'document.downloaded',
       outcome: 'success',
-      actor_label: LABEL,
+      actor_label: SYSTEM_LABEL,
     });
   });
 
@@ -278,7 +276,7 @@ describe('FHIR Binary', () => {
   it('names the system in the patient’s “Who has seen my record” (C4)', async () => {
     const log = await world.patientClient.request({ method: 'GET', url: '/api/v1/me/access-log' });
     const items = log.json<{ items: { who: string; what: string }[] }>().items;
-    expect(items.filter((item) => item.who === LABEL).map((item) => item.what)).toEqual(
+    expect(items.filter((item) => item.who === SYSTEM_LABEL).map((item) => item.what)).toEqual(
       expect.arrayContaining([
         'Looked at a document',
         'Looked at the list of your documents',

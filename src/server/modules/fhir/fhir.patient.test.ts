@@ -6,6 +6,7 @@ import {
   fhir,
   type IntegrationWorld,
   tokenFor,
+  expectOutcome,
 } from '../../../../test/integration-world';
 import { createPatient, createTeam } from '../../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
@@ -26,22 +27,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const byNhsNumber = (nhsNumber: string) => ({ identifier: `${NHS_NUMBER_SYSTEM}|${nhsNumber}` });
-
-function expectOutcome(
-  response: Awaited<ReturnType<typeof fhir>>,
-  status: number,
-  code: string,
-): void {
-  expect(response.statusCode, response.body).toBe(status);
-  expect(response.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
-  const outcome = response.json<{
-    resourceType: string;
-    issue: { severity: string; details: { coding: { code: string }[] } }[];
-  }>();
-  expect(outcome.resourceType).toBe('OperationOutcome');
-  expect(outcome.issue[0]?.severity).toBe('error');
-  expect(outcome.issue.flatMap((i) => i.details.coding.map((c) => c.code))).toContain(code);
-}
 
 async function auditOf(patientId: string) {
   return queryRows<{ action: string; outcome: string; actor_label: string; details: unknown }>(
