@@ -1,5 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { COORDINATOR, expectAccessible, signIn, watchPolicy } from './helpers';
+import { startWebhookReceiver } from '../test/webhook-receiver';
+import {
+  COORDINATOR,
+  expectAccessible,
+  PATIENT_P9,
+  personPage,
+  sendNewMessage,
+  signIn,
+  watchPolicy,
+} from './helpers';
 
 // Margaret Thompson: cared for by the demo's Cardiology Nurses (and its record-wide teams).
 const MARGARET_NHS_NUMBER = '9990000018';
@@ -8,10 +17,11 @@ const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
 const basic = (clientId: string, secret: string) =>
   `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
-test('a coordinator connects a system, which reads a record with its secret until it is disconnected', async ({
+test('a coordinator connects a system, which reads a record and is told of new messages until it is disconnected', async ({
   page,
   context,
   request,
+  browser,
 }) => {
   const policy = watchPolicy(page);
   const h1 = page.getByRole('heading', { level: 1 });
@@ -51,6 +61,14 @@ test('a coordinator connects a system, which reads a record with its secret unti
     .getByRole('group', { name: 'What may it read?' })
     .getByRole('checkbox', { name: 'Patient details' })
     .check();
+  await page
+    .getByRole('group', { name: 'What may it read?' })
+    .getByRole('checkbox', { name: 'Notifications of new messages' })
+    .check();
+  await page
+    .getByRole('group', { name: 'What may it read?' })
+    .getByRole('checkbox', { name: 'Conversations and messages' })
+    .check();
   await page.getByRole('button', { name: 'Connect system' }).click();
 
   // The client id and secret, once; copied to the clipboard with a confirmation.
@@ -89,7 +107,7 @@ test('a coordinator connects a system, which reads a record with its secret unti
   });
   expect(tokenResponse.status()).toBe(200);
   const token = (await tokenResponse.json()) as { access_token: string; scope: string };
-  expect(token.scope).toBe('system/Patient.read');
+  expect(token.scope).toBe('system/Patient.read system/Communication.read system/Subscription.*');
   const search = await request.post('/fhir/R4/Patient/_search', {
     headers: { Authorization: `Bearer ${token.access_token}` },
     form: { identifier: `${NHS_NUMBER_SYSTEM}|${MARGARET_NHS_NUMBER}` },
@@ -106,13 +124,52 @@ test('a coordinator connects a system, which reads a record with its secret unti
   expect(bundle.entry?.[0]?.resource.resourceType).toBe('Patient');
   expect(bundle.entry?.[0]?.resource.name[0]?.family).toBe('Thompson');
 
-  // Back on the list: connected, reading patient details only.
+  // It asks to be told of new messages at its own address (decision 0023)…
+  const receiver = await startWebhookReceiver();
+  const subscription = await request.post('/fhir/R4/Subscription', {
+    headers: {
+      Authorization: `Bearer ${token.access_token}`,
+      'Content-Type': 'application/fhir+json',
+    },
+    data: JSON.stringify({
+      resourceType: 'Subscription',
+      reason: 'File new messages in the ward record',
+      criteria: 'Communication',
+      channel: { type: 'rest-hook', endpoint: receiver.url(), payload: 'application/fhir+json' },
+    }),
+  });
+  expect(subscription.status()).toBe(201);
+  // …and is told when Margaret writes to Cardiology Nurses: which message, not what it says.
+  const margaret = await personPage(browser, PATIENT_P9);
+  const words = `My ankles are swollen today (${Date.now()})`;
+  await sendNewMessage(margaret, 'Cardiology Nurses', 'Swollen ankles', words);
+  await margaret.context().close();
+  await expect.poll(() => receiver.received.length, { timeout: 20_000 }).toBeGreaterThan(0);
+  const told = receiver.received.map((r) => r.body).join('\n');
+  expect(told).not.toContain('ankles');
+  const foci = [
+    ...told.matchAll(/"fullUrl":"[^"]*\/fhir\/R4\/(Communication\/[0-9a-f-]{36})"/g),
+  ].map((m) => m[1]);
+  expect(foci.length).toBeGreaterThan(0);
+  // The system reads what it was told of with its token, as any other (audited) read.
+  const read = await Promise.all(
+    foci.map(async (focus) => {
+      const response = await request.get(`/fhir/R4/${focus}`, {
+        headers: { Authorization: `Bearer ${token.access_token}` },
+      });
+      return response.text();
+    }),
+  );
+  expect(read.some((body) => body.includes(words))).toBe(true);
+
+  // Back on the list: connected, reading patient details only, told at the receiver's address.
   await page.getByRole('link', { name: 'Go to connected systems' }).click();
   await expect(h1).toContainText('Connected systems');
   const row = page.getByRole('row', { name: /Ward EPR/ });
   await expect(row).toContainText('Patient details');
   await expect(row).not.toContainText('Documents');
   await expect(row).toContainText('Connected');
+  await expect(row).toContainText(`${new URL(receiver.url()).host} Working`);
   await expect(page.getByText(clientSecret)).toHaveCount(0);
   await expectAccessible(page);
   await page.setViewportSize({ width: 320, height: 640 });
@@ -146,6 +203,7 @@ test('a coordinator connects a system, which reads a record with its secret unti
     form: { identifier: `${NHS_NUMBER_SYSTEM}|${MARGARET_NHS_NUMBER}` },
   });
   expect(stale.status()).toBe(401);
+  await receiver.close();
 
   expect(policy.external).toEqual([]);
   expect(policy.csp).toEqual([]);

@@ -60,13 +60,16 @@ export async function tokenFor(
   return response.json<{ access_token: string }>().access_token;
 }
 
-/** A FHIR request with a bearer token; a string body is sent as a search form. */
-export function fhir(
+/**
+ * A FHIR request with a bearer token (or none). A search's form is sent form-encoded (`fhir`);
+ * a resource, as FHIR JSON (`fhirJson`).
+ */
+function fhirRequest(
   app: FastifyInstance,
   token: string | null,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
-  form?: Record<string, string>,
+  body?: { type: string; payload: string },
 ): Promise<LightMyRequestResponse> {
   return app.inject({
     method,
@@ -74,11 +77,49 @@ export function fhir(
     headers: {
       accept: 'application/fhir+json',
       ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-      ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      ...(body ? { 'content-type': body.type } : {}),
     },
-    ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
+    ...(body ? { payload: body.payload } : {}),
   });
 }
+
+export const fhir = (
+  app: FastifyInstance,
+  token: string | null,
+  method: 'GET' | 'POST',
+  path: string,
+  form?: Record<string, string>,
+) =>
+  fhirRequest(
+    app,
+    token,
+    method,
+    path,
+    form && {
+      type: 'application/x-www-form-urlencoded',
+      payload: new URLSearchParams(form).toString(),
+    },
+  );
+
+export const fhirJson = (
+  app: FastifyInstance,
+  token: string | null,
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  resource?: unknown,
+) =>
+  fhirRequest(
+    app,
+    token,
+    method,
+    path,
+    resource === undefined
+      ? undefined
+      : {
+          type: 'application/fhir+json',
+          payload: JSON.stringify(resource),
+        },
+  );
 
 /**
  * Two organisations: Trust A, whose Cardiology team looks after `patient`, with a coordinator

@@ -9,6 +9,8 @@ import { createSmtpMailer } from './platform/mail/mailer';
 import { EVENTS_CHANNEL, EventHub } from './platform/realtime/events';
 import { OUTBOX_CHANNEL } from './platform/outbox/outbox';
 import { startNotificationWorker } from './modules/notifications/notifications.worker';
+import { FHIR_PREFIX } from './modules/fhir/fhir.routes';
+import { startSubscriptionDelivery } from './modules/subscriptions/subscriptions.delivery';
 
 /** Composition root: config → database → mail → app → listen, and a graceful shutdown. */
 async function main(): Promise<void> {
@@ -38,7 +40,18 @@ async function main(): Promise<void> {
     onError: (error) =>
       app.log.error({ err: { type: (error as Error).name } }, 'notification worker failed'),
   });
-  const stopWaking = await connection.listen(OUTBOX_CHANNEL, () => worker.relay.wake());
+  const subscriptions = startSubscriptionDelivery({
+    db: connection.db,
+    clock,
+    fhirBase: `${config.publicUrl}${FHIR_PREFIX}`,
+    onError: (error) =>
+      app.log.error({ err: { type: (error as Error).name } }, 'subscription delivery failed'),
+  });
+  // New work in the outbox and new subscription events are announced on the same channel.
+  const stopWaking = await connection.listen(OUTBOX_CHANNEL, () => {
+    worker.relay.wake();
+    subscriptions.wake();
+  });
   const housekeeping = setInterval(() => {
     forgetExpiredKeys(connection.db, clock()).catch(() => app.log.error('housekeeping failed'));
   }, 60 * 60_000);
@@ -59,6 +72,7 @@ async function main(): Promise<void> {
     await stopWaking();
     await stopListening();
     await worker.stop();
+    await subscriptions.stop();
     mailer.close();
     await capture?.close();
     await connection.close();

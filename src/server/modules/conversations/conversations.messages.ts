@@ -4,6 +4,7 @@ import { executeTogether } from '../../platform/db/statements';
 import { publish } from '../../platform/realtime/events';
 import type { SignedInActor } from '../identity/actor';
 import { notifyNewMessage } from '../notifications/notifications.recipients';
+import { queueMessageEvent } from '../subscriptions/subscriptions.events';
 import type { LoadedConversation } from './conversations.facts';
 import type { ConversationFacts } from './conversations.policy';
 import {
@@ -37,7 +38,8 @@ function authorLabel(actor: SignedInActor, teamIds: string[], kind: string): str
 /**
  * Appends a message to a conversation locked by the caller: the next sequence number (M6),
  * the conversation's newest-message marks, every participating team's workflow (W5), the
- * notifications it causes (N1, queued in this transaction) and the author's own read state.
+ * notifications it causes (N1, queued in this transaction), the connected systems' FHIR
+ * subscription events, and the author's own read state.
  */
 export async function appendMessage(
   tx: Tx,
@@ -81,6 +83,7 @@ export async function appendMessage(
     },
     now,
   );
+  await queueMessageEvent(tx, { messageId: message.id, patientId: conversation.patientId }, now);
   // The conversation's newest-message marks, the teams' work and the author's read mark are
   // separate rows of separate tables: one statement.
   const ids = { conversationId: conversation.id, patientId: conversation.patientId };

@@ -67,6 +67,7 @@ const ENTITY_RESOURCE_TYPES: Record<string, string> = {
   appointment: 'Appointment',
   document: 'DocumentReference',
   carer_consent: 'Consent',
+  care_team: 'CareTeam',
 };
 
 export const AuditEventResourceSchema = Type.Object(

@@ -11,7 +11,10 @@ export function capabilityStatement(resources: FhirResource[], base: string, tok
     kind: 'instance' as const,
     fhirVersion: '4.0.1',
     format: ['application/fhir+json'],
-    implementation: { description: 'Carethread FHIR API (read only)', url: base },
+    implementation: {
+      description: 'Carethread FHIR API (reads, and subscriptions to new messages)',
+      url: base,
+    },
     rest: [
       {
         mode: 'server' as const,
@@ -26,7 +29,7 @@ export function capabilityStatement(resources: FhirResource[], base: string, tok
               ],
             },
           ],
-          description: `OAuth 2 client credentials at ${tokenUrl}; bearer tokens with system/<Resource>.read scopes.`,
+          description: `OAuth 2 client credentials at ${tokenUrl}; bearer tokens with system/<Resource>.read scopes, and system/Subscription.* to manage subscriptions.`,
         },
         resource: resources.map((resource) => ({
           type: resource.type,

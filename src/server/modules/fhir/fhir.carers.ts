@@ -105,18 +105,19 @@ function presentRelatedPerson(
 }
 
 /**
- * When the consent stopped counting: the end the patient chose or the revocation, whichever
- * came first, and never before it started (a consent revoked before it began lasted no time).
+ * When a consent or a grant stopped counting: the first of its ends (the end the patient
+ * chose, an expiry, a revocation), and never before it started (one revoked before it began
+ * lasted no time). Null while it has no end.
  */
-function endOf(row: Selected['row']): Date | null {
-  const ends = [row.endsAt, row.revokedAt].filter((d): d is Date => d !== null);
-  if (ends.length === 0) return null;
-  const earliest = Math.min(...ends.map((d) => d.getTime()));
-  return new Date(Math.max(earliest, row.startsAt.getTime()));
+export function endOfPeriod(startsAt: Date, ends: (Date | null)[]): Date | null {
+  const known = ends.filter((d): d is Date => d !== null);
+  if (known.length === 0) return null;
+  const earliest = Math.min(...known.map((d) => d.getTime()));
+  return new Date(Math.max(earliest, startsAt.getTime()));
 }
 
 function presentConsent({ row }: Selected, now: Date): ConsentResource {
-  const end = endOf(row);
+  const end = endOfPeriod(row.startsAt, [row.endsAt, row.revokedAt]);
   return {
     resourceType: 'Consent',
     id: row.id,

@@ -13,6 +13,7 @@ const ISSUE_TYPES: Record<number, string> = {
   409: 'conflict',
   413: 'too-long',
   415: 'not-supported',
+  422: 'business-rule',
   429: 'throttled',
 };
 

@@ -13,10 +13,12 @@ import {
 import { fhirError, OperationOutcomeSchema, toOperationOutcome } from './fhir.outcome';
 import { appointmentResource } from './fhir.appointment';
 import { auditEventResource } from './fhir.audit-event';
+import { careTeamResource } from './fhir.care-team';
 import { consentResource, relatedPersonResource } from './fhir.carers';
 import { communicationResource } from './fhir.communication';
 import { binaryResource, documentReferenceResource } from './fhir.document-reference';
 import { patientResource } from './fhir.patient';
+import { subscriptionResource } from './fhir.subscription';
 import { taskResource } from './fhir.task';
 import type { FhirResource } from './fhir.resource';
 
@@ -28,16 +30,18 @@ export const FHIR_RESOURCES: FhirResource[] = [
   appointmentResource,
   relatedPersonResource,
   consentResource,
+  careTeamResource,
   documentReferenceResource,
   binaryResource,
   auditEventResource,
+  subscriptionResource,
 ].filter((resource) => resource.interactions.length > 0);
 
 export const FHIR_PREFIX = '/fhir/R4';
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
 /**
- * The FHIR R4 facade (read only) for connected systems: bearer tokens from /oauth2/token,
+ * The FHIR R4 facade for connected systems (reads, and subscriptions to new messages): bearer tokens from /oauth2/token,
  * one scope per resource type, errors as OperationOutcome, bodies as application/fhir+json.
  * Browser sessions are not accepted here.
  */
@@ -45,7 +49,8 @@ export function fhirRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   const base = `${deps.config.publicUrl}${FHIR_PREFIX}`;
   const tokenUrl = `${deps.config.publicUrl}/oauth2/token`;
   return async (app) => {
-    // Read only: the one body it takes is a search's form (FHIR's _search), nothing else.
+    // The bodies it takes: a search's form (FHIR's _search) and, on Subscription's own routes,
+    // FHIR JSON (that resource adds its parser); nothing else.
     app.removeAllContentTypeParsers();
     await app.register(formBody);
     app.addSchema(OperationOutcomeSchema);
@@ -60,7 +65,7 @@ export function fhirRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         appError = fhirError(
           415,
           'fhir.unsupported_media_type',
-          'Send a search as a form (application/x-www-form-urlencoded).',
+          'Send a search as a form (application/x-www-form-urlencoded), and a Subscription as application/fhir+json.',
         );
       }
       if (appError.status === 401) {

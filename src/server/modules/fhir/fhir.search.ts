@@ -27,6 +27,14 @@ export const referenceParam = (type: string) =>
   });
 export const idOfReference = (value: string) => value.slice(value.lastIndexOf('/') + 1);
 
+/**
+ * A uuid as 32 hex digits, and back: two of them make an id of 64 characters, the most a
+ * FHIR id may have, for a row whose key is a pair of uuids (fhir.task.ts, fhir.care-team.ts).
+ */
+export const compactUuid = (uuid: string) => uuid.replaceAll('-', '');
+export const uuidOfCompact = (hex: string) =>
+  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+
 /** The query of a search of one record and nothing else: `patient`, `_count`, `_cursor`. */
 export const PatientSearchQuery = Type.Object(
   { patient: referenceParam('Patient'), _count: CountParam, _cursor: CursorParam },
@@ -140,7 +148,7 @@ export const isTimestamp = (value: string) =>
  */
 export function afterKeyset(
   cursor: string | undefined,
-  key: { at: AnyColumn; id: AnyColumn | AnyColumn[] },
+  key: { at: AnyColumn | SQL; id: AnyColumn | AnyColumn[] },
   order: 'asc' | 'desc',
 ): SQL | undefined {
   const ids = Array.isArray(key.id) ? key.id : [key.id];

@@ -16,12 +16,14 @@ import { clientOf, type FhirResource } from './fhir.resource';
 import {
   afterKeyset,
   auditRecordSearch,
+  compactUuid,
   exactlyOne,
   fhirNotFound,
   idOfReference,
   maySearchRecord,
   pageOf,
   referenceParam,
+  uuidOfCompact,
 } from './fhir.search';
 
 /** Since when the patient has been waiting for the team (W5), when they are. */
@@ -35,12 +37,10 @@ export const WAITING_SINCE_EXTENSION =
  * A team that leaves and is brought back has the same Task again.
  */
 export const taskId = (conversationId: string, teamId: string) =>
-  `${conversationId}${teamId}`.replaceAll('-', '');
+  `${compactUuid(conversationId)}${compactUuid(teamId)}`;
 
 function pairOf(id: string): { conversationId: string; teamId: string } {
-  const uuid = (hex: string) =>
-    `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  return { conversationId: uuid(id.slice(0, 32)), teamId: uuid(id.slice(32)) };
+  return { conversationId: uuidOfCompact(id.slice(0, 32)), teamId: uuidOfCompact(id.slice(32)) };
 }
 
 const Reference = Type.Object({ reference: Type.String() });

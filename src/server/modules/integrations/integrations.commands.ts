@@ -9,6 +9,7 @@ import { type Actor, inTransaction, type RequestFacts } from '../identity/actor'
 import type { CreateIntegrationClientInput, IntegrationClient } from './integrations.contracts';
 import { canManageIntegrations } from './integrations.policy';
 import { integrationClients, integrationTokens } from './integrations.schema';
+import { endSubscriptionsOf, notificationTargetsOf } from '../subscriptions/subscriptions.clients';
 
 /** The hash kept for a client secret or a bearer token: both are 256 random bits. */
 export const secretHash = (secret: string): string =>
@@ -50,10 +51,14 @@ type ClientRow = {
   revokedAt: Date | null;
 };
 
-const present = (row: ClientRow): IntegrationClient => ({
+const present = (
+  row: ClientRow,
+  notifications: IntegrationClient['notifications'] = [],
+): IntegrationClient => ({
   ...row,
   createdAt: row.createdAt.toISOString(),
   revokedAt: row.revokedAt?.toISOString() ?? null,
+  notifications,
 });
 
 async function loadClient(tx: Tx, clientId: string): Promise<ClientRow | undefined> {
@@ -104,7 +109,10 @@ export async function createIntegrationClient(
   });
 }
 
-/** The organisation's connected systems, newest first, revoked ones included. */
+/**
+ * The organisation's connected systems, newest first, revoked ones included, each with where it
+ * asked to be told of new messages and how that is going.
+ */
 export async function listIntegrationClients(
   deps: AppDeps,
   actor: Actor,
@@ -118,13 +126,18 @@ export async function listIntegrationClients(
       .leftJoin(professionals, eq(professionals.id, integrationClients.createdByProfessionalId))
       .where(eq(integrationClients.organisationId, organisationId))
       .orderBy(desc(integrationClients.createdAt), desc(integrationClients.id));
-    return { items: rows.map(present) };
+    const targets = await notificationTargetsOf(
+      tx,
+      rows.map((row) => row.clientId),
+      deps.clock(),
+    );
+    return { items: rows.map((row) => present(row, targets.get(row.clientId))) };
   });
 }
 
 /**
  * Disconnects a system (revokeIntegrationClient): its tokens stop working on their very next
- * request and it can get no more. Revoking a revoked client changes nothing.
+ * request and it can get no more; its subscriptions end, untold. Revoking a revoked client changes nothing.
  */
 export async function revokeIntegrationClient(
   deps: AppDeps,
@@ -151,6 +164,7 @@ export async function revokeIntegrationClient(
       .returning({ id: integrationClients.id });
     await tx.delete(integrationTokens).where(eq(integrationTokens.clientId, clientId));
     if (revoked.length === 0) return;
+    await endSubscriptionsOf(tx, clientId);
     await recordAudit(tx, audit, {
       action: 'integration_client.revoked',
       entityType: 'integration_client',

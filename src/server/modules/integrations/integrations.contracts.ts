@@ -20,6 +20,19 @@ export const CreateIntegrationClientBody = Type.Object(
 );
 export type CreateIntegrationClientInput = Type.Static<typeof CreateIntegrationClientBody>;
 
+export const NotificationTargetSchema = Type.Object({
+  subscriptionId: Type.String(),
+  host: Type.String({
+    description: 'Where the system asked to be told of new messages: the host only',
+  }),
+  state: Type.Enum(['working', 'retrying', 'stopped', 'ended'], {
+    description: 'working; retrying after a failure; stopped after failing again and again; ended',
+  }),
+  problem: Type.Union([Type.String(), Type.Null()], {
+    description: 'Why the last notifications failed (a status or an error code), if they did',
+  }),
+});
+
 export const IntegrationClientSchema = Type.Object({
   clientId: Type.String({ description: 'The OAuth 2 client_id' }),
   organisationId: Type.String(),
@@ -28,6 +41,10 @@ export const IntegrationClientSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   createdBy: Type.Union([Type.String(), Type.Null()]),
   revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  notifications: Type.Array(NotificationTargetSchema, {
+    description:
+      'The system’s FHIR subscriptions: where it is told of new messages (decision 0023)',
+  }),
 });
 export type IntegrationClient = Type.Static<typeof IntegrationClientSchema>;
 

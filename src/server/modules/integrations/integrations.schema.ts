@@ -13,8 +13,10 @@ export const INTEGRATION_SCOPES = [
   'system/Appointment.read',
   'system/RelatedPerson.read',
   'system/Consent.read',
+  'system/CareTeam.read',
   'system/DocumentReference.read',
   'system/AuditEvent.read',
+  'system/Subscription.*',
 ] as const;
 export type IntegrationScope = (typeof INTEGRATION_SCOPES)[number];
 

@@ -23,6 +23,8 @@ export const READS: Record<string, string> = {
   'carer.read': 'Looked at one of your carers',
   'record.carer_consents_listed': 'Looked at what your carers may do',
   'carer.consent_read': 'Looked at what one of your carers may do',
+  'record.care_teams_listed': 'Looked at which teams look after you',
+  'care_team.read': 'Looked at one of the teams that look after you',
   'record.audit_read': 'Looked at who has seen your record',
 };
 

@@ -14,3 +14,4 @@ export * from '../../modules/onboarding/onboarding.schema';
 export * from '../../modules/documents/documents.schema';
 export * from '../../modules/appointments/appointments.schema';
 export * from '../../modules/integrations/integrations.schema';
+export * from '../../modules/subscriptions/subscriptions.schema';

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database';
+import { startPolling, type Polling } from './polling';
 import { claimDue, markDropped, markFailed, markSent, type OutboxRow } from './outbox';
 
 /** What delivering one row came to. Throwing means "try again later". */
@@ -15,13 +16,8 @@ export interface RelayOptions {
   onError?: (error: unknown) => void;
 }
 
-export interface Relay {
-  /** Delivers everything due now, batch after batch; resolves with how many rows it handled. */
-  drain(): Promise<number>;
-  /** Asks for a drain soon (after a NOTIFY, say). */
-  wake(): void;
-  stop(): Promise<void>;
-}
+/** Delivers everything due now, batch after batch (`drain` resolves with how many rows). */
+export type Relay = Polling;
 
 /**
  * The in-process outbox worker: claims due rows, runs their kind's handler outside any
@@ -33,9 +29,6 @@ export function startRelay(options: RelayOptions): Relay {
   // Small batches: every claimed row must be delivered within its lease, even when each
   // send waits out the SMTP timeouts.
   const { db, clock, handlers, batchSize = 5, intervalMs = 5_000 } = options;
-  let stopped = false;
-  let running: Promise<number> | null = null;
-  let timer: NodeJS.Timeout | null = null;
 
   async function deliver(row: OutboxRow): Promise<void> {
     const handler = handlers[row.kind];
@@ -49,57 +42,15 @@ export function startRelay(options: RelayOptions): Relay {
     }
   }
 
-  async function drainOnce(): Promise<number> {
-    let handled = 0;
-    for (;;) {
+  return startPolling({
+    intervalMs,
+    onError: options.onError,
+    pass: async () => {
       const rows = await claimDue(db, clock(), batchSize);
-      if (rows.length === 0 || stopped) return handled;
       for (const row of rows) await deliver(row);
-      handled += rows.length;
-    }
-  }
-
-  let again: Promise<number> | null = null;
-  /**
-   * A pass already running may have looked for work before the caller's rows committed, so
-   * a drain asked for meanwhile runs one more pass after it instead of sharing its result.
-   */
-  function drain(): Promise<number> {
-    if (!running) {
-      running = drainOnce().finally(() => {
-        running = null;
-      });
-      return running;
-    }
-    again ??= running
-      .catch(() => 0)
-      .then(() => {
-        again = null;
-        return drain();
-      });
-    return again;
-  }
-
-  function schedule(delay: number) {
-    if (stopped) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      drain()
-        .catch((error: unknown) => options.onError?.(error))
-        .finally(() => schedule(intervalMs));
-    }, delay);
-  }
-  schedule(0);
-
-  return {
-    drain,
-    wake: () => schedule(0),
-    stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      return rows.length;
     },
-  };
+  });
 }
 
 /**

@@ -6,7 +6,13 @@ import { LoadFailure } from '../../components/ProblemPanel';
 import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
 import { Cell, hidden, Row, Table } from '../../components/Table';
 import { useUser } from '../session/useSession';
-import { connectedSystemsPath, disconnectPath, formatDay, scopeLabels } from './connectedSystems';
+import {
+  connectedSystemsPath,
+  disconnectPath,
+  formatDay,
+  notificationState,
+  scopeLabels,
+} from './connectedSystems';
 import { FhirAddresses } from './FhirAddresses';
 import { type IntegrationClient, useIntegrationClients } from './integrationsApi';
 
@@ -39,7 +45,9 @@ export function ConnectedSystemsPage() {
           <p className="nhsuk-body">
             A connected system is one of your hospital’s own computer systems, such as an electronic
             patient record, that reads what is kept in Carethread so that staff do not have to copy
-            it across. It can only read, and only what you allow.
+            it across. It can only read, and only what you allow. If you allow it, it can also ask
+            to be told at its own address when a new message arrives: it is told which message,
+            never what it says.
           </p>
           <p className="nhsuk-body">
             It sees the records of patients cared for by {organisationName}’s teams. Each record it
@@ -56,7 +64,14 @@ export function ConnectedSystemsPage() {
         <Table
           caption={`Systems connected to ${organisationName}`}
           captionHidden
-          headings={['System', 'What it may read', 'Connected', 'Status', hidden('Actions')]}
+          headings={[
+            'System',
+            'What it may read',
+            'Told of new messages at',
+            'Connected',
+            'Status',
+            hidden('Actions'),
+          ]}
         >
           {systems.data.map((system) => (
             <SystemRow key={system.clientId} system={system} />
@@ -84,6 +99,26 @@ function SystemRow({ system }: { system: IntegrationClient }) {
             <li key={label}>{label}</li>
           ))}
         </ul>
+      </Cell>
+      <Cell heading="Told of new messages at">
+        {system.notifications.length === 0 ? (
+          'Nowhere'
+        ) : (
+          <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
+            {system.notifications.map((target) => {
+              const { label, tag } = notificationState(target.state);
+              return (
+                <li key={target.subscriptionId}>
+                  <span className="app-break-word">{target.host}</span>{' '}
+                  <strong className={`nhsuk-tag nhsuk-tag--${tag}`}>{label}</strong>
+                  {target.problem ? (
+                    <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{target.problem}</div>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        )}
       </Cell>
       <Cell heading="Connected">
         {formatDay(system.createdAt)}

@@ -3,6 +3,7 @@ import {
   connectFieldId,
   formatDay,
   MAX_NAME_LENGTH,
+  notificationState,
   scopeLabels,
   validateConnectSystem,
 } from './connectedSystems';
@@ -58,5 +59,16 @@ describe('how a connected system is shown', () => {
   test('the day is the day in the UK', () => {
     expect(formatDay('2026-06-30T23:30:00Z')).toBe('1 July 2026');
     expect(formatDay('2026-01-31T23:30:00Z')).toBe('31 January 2026');
+  });
+});
+
+describe('how a system’s notifications are going', () => {
+  test.each([
+    ['working', 'Working', 'green'],
+    ['retrying', 'Retrying', 'yellow'],
+    ['stopped', 'Stopped', 'red'],
+    ['ended', 'Ended', 'grey'],
+  ] as const)('says %s in words, with its tag', (state, label, tag) => {
+    expect(notificationState(state)).toEqual({ label, tag });
   });
 });

@@ -1,5 +1,5 @@
 import type { SummaryError } from '../../components/ErrorSummary';
-import type { ConnectSystemInput, IntegrationScope } from './integrationsApi';
+import type { ConnectSystemInput, IntegrationScope, NotificationTarget } from './integrationsApi';
 
 export const connectedSystemsPath = (organisationId: string) =>
   `/organisations/${encodeURIComponent(organisationId)}/connected-systems`;
@@ -39,6 +39,11 @@ export const SCOPES: { value: IntegrationScope; label: string; hint: string }[] 
     hint: 'What each carer may do, since when and until when, and whether it has ended.',
   },
   {
+    value: 'system/CareTeam.read',
+    label: 'Care teams',
+    hint: 'Which of your teams look after each patient, and which a patient has shared their record with, until when.',
+  },
+  {
     value: 'system/DocumentReference.read',
     label: 'Documents',
     hint: 'Files in patients’ records, such as letters and photos.',
@@ -47,6 +52,11 @@ export const SCOPES: { value: IntegrationScope; label: string; hint: string }[] 
     value: 'system/AuditEvent.read',
     label: 'Audit trail',
     hint: 'Who has seen or changed each patient’s record, and when.',
+  },
+  {
+    value: 'system/Subscription.*',
+    label: 'Notifications of new messages',
+    hint: 'The system may ask to be told at its own address when a message arrives in a record your organisation looks after. It is told which message, never what it says; it reads that with the scopes above.',
   },
 ];
 
@@ -72,6 +82,18 @@ const dayInLondon = new Intl.DateTimeFormat('en-GB', {
 export function formatDay(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : dayInLondon.format(date);
+}
+
+const NOTIFICATION_STATES = {
+  working: { label: 'Working', tag: 'green' },
+  retrying: { label: 'Retrying', tag: 'yellow' },
+  stopped: { label: 'Stopped', tag: 'red' },
+  ended: { label: 'Ended', tag: 'grey' },
+} as const;
+
+/** How a system's notifications are going, in words and a tag colour. */
+export function notificationState(state: NotificationTarget['state']) {
+  return NOTIFICATION_STATES[state];
 }
 
 /** Where the hospital's IT team points its system: this server's own addresses. */

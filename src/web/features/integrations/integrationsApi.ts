@@ -9,8 +9,10 @@ export type IntegrationScope =
   | 'system/Appointment.read'
   | 'system/RelatedPerson.read'
   | 'system/Consent.read'
+  | 'system/CareTeam.read'
   | 'system/DocumentReference.read'
-  | 'system/AuditEvent.read';
+  | 'system/AuditEvent.read'
+  | 'system/Subscription.*';
 
 /** A hospital system connected to the FHIR API for one organisation (listIntegrationClients). */
 export interface IntegrationClient {
@@ -24,6 +26,17 @@ export interface IntegrationClient {
   createdBy: string | null;
   /** When it was disconnected; null while it is connected. */
   revokedAt: string | null;
+  /** Where it asked to be told of new messages (its FHIR subscriptions), and how that goes. */
+  notifications: NotificationTarget[];
+}
+
+export interface NotificationTarget {
+  subscriptionId: string;
+  /** The endpoint's host only: a path or query may hold the receiver's own keys. */
+  host: string;
+  state: 'working' | 'retrying' | 'stopped' | 'ended';
+  /** Why the last notifications failed (a status or an error code), if they did. */
+  problem: string | null;
 }
 
 export interface ConnectSystemInput {
