@@ -3,6 +3,7 @@ CREATE TABLE "fhir_subscription_events" (
 	"subscription_id" uuid NOT NULL,
 	"focus" text NOT NULL,
 	"patient_id" uuid NOT NULL,
+	"number" bigint,
 	"created_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
@@ -19,14 +20,13 @@ CREATE TABLE "fhir_subscriptions" (
 	"error" text,
 	"ends_at" timestamp with time zone,
 	"created_at" timestamp with time zone NOT NULL,
-	"delivered_count" bigint DEFAULT 0 NOT NULL,
+	"numbered_count" bigint DEFAULT 0 NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"next_attempt_at" timestamp with time zone NOT NULL,
 	"locked_until" timestamp with time zone,
 	"last_error" text
 );
 --> statement-breakpoint
-ALTER TABLE "fhir_subscription_events" ADD CONSTRAINT "fhir_subscription_events_subscription_id_fhir_subscriptions_id_fk" FOREIGN KEY ("subscription_id") REFERENCES "public"."fhir_subscriptions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fhir_subscriptions" ADD CONSTRAINT "fhir_subscriptions_client_id_integration_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."integration_clients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fhir_subscriptions" ADD CONSTRAINT "fhir_subscriptions_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "fhir_subscription_events_subscription_idx" ON "fhir_subscription_events" USING btree ("subscription_id","id");--> statement-breakpoint

@@ -34,9 +34,18 @@ const RESERVED_HEADERS = [
 /** A name, then a value of visible ASCII, spaces and tabs: what every HTTP client can send. */
 const HEADER_LINE = /^([A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}):[ \t]*([\x20-\x7E\t]{1,1000})$/;
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
-/** This machine or a link-local address, as a name or a literal: 127/8, 169.254/16, ::1, fe80::/10. */
-const LOCAL_HOST =
-  /^(localhost|127\.\d+\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[::1?\]|\[fe[89ab][0-9a-f]:.*\])$/i;
+/**
+ * This machine, or a link-local address (a cloud's metadata service), as a URL writes its
+ * host: a name (with or without the root's dot), an IPv4 literal in 127/8, 169.254/16 or
+ * 0/8, or an IPv6 literal that is ::1, ::, link-local (fe80::/10) or IPv4-mapped (which the
+ * URL parser turns into hex, so every mapped address is refused).
+ */
+function isLocalHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (/^(127|0)\.\d+\.\d+\.\d+$|^169\.254\.\d+\.\d+$/.test(host)) return true;
+  return /^\[(::1?|fe[89ab][0-9a-f]:.*|::ffff:.*)\]$/.test(host);
+}
 const DATE_TIME_WITH_ZONE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
 const Channel = Type.Object(
@@ -177,7 +186,7 @@ function endpointOf(value: string | undefined, allowLoopbackHttp: boolean): stri
   if ((url.protocol !== 'https:' && !loopbackHttp) || url.username || url.password || url.hash) {
     throw problem;
   }
-  if (!allowLoopbackHttp && LOCAL_HOST.test(url.hostname)) throw problem;
+  if (!allowLoopbackHttp && isLocalHost(url.hostname)) throw problem;
   return url.toString();
 }
 

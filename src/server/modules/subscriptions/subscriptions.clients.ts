@@ -36,40 +36,39 @@ export async function notificationTargetsOf(
     .orderBy(asc(fhirSubscriptions.createdAt), asc(fhirSubscriptions.id));
   for (const { subscription: row, revokedAt } of rows) {
     const list = targets.get(row.clientId) ?? [];
-    const ended =
-      revokedAt !== null ||
-      row.status === 'off' ||
-      (row.status === 'active' && row.endsAt !== null && row.endsAt <= now);
     list.push({
       subscriptionId: row.id,
       host: URL.canParse(row.endpoint) ? new URL(row.endpoint).host : '',
-      state:
-        row.status === 'error'
-          ? 'stopped'
-          : ended
-            ? 'ended'
-            : row.lastError === null
-              ? 'working'
-              : 'retrying',
-      problem: row.status === 'error' ? row.error : ended ? null : row.lastError,
+      ...stateOf(row, revokedAt !== null, now),
     });
     targets.set(row.clientId, list);
   }
   return targets;
 }
 
+/** A disconnected system's subscriptions have ended, whatever they were doing before. */
+function stateOf(
+  row: typeof fhirSubscriptions.$inferSelect,
+  disconnected: boolean,
+  now: Date,
+): Pick<NotificationTarget, 'state' | 'problem'> {
+  if (disconnected) return { state: 'ended', problem: null };
+  if (row.status === 'error') return { state: 'stopped', problem: row.error };
+  if (row.status === 'off' || (row.endsAt !== null && row.endsAt <= now)) {
+    return { state: 'ended', problem: null };
+  }
+  return { state: row.lastError === null ? 'working' : 'retrying', problem: row.lastError };
+}
+
 /** A disconnected system is told nothing more: its subscriptions end and their events go. */
 export async function endSubscriptionsOf(tx: Tx, clientId: string): Promise<void> {
-  const ended = await tx
-    .update(fhirSubscriptions)
+  const s = fhirSubscriptions;
+  await tx
+    .update(s)
     .set({ status: 'off', lockedUntil: null })
-    .where(and(eq(fhirSubscriptions.clientId, clientId), eq(fhirSubscriptions.status, 'active')))
-    .returning({ id: fhirSubscriptions.id });
-  if (ended.length === 0) return;
-  await tx.delete(fhirSubscriptionEvents).where(
-    inArray(
-      fhirSubscriptionEvents.subscriptionId,
-      ended.map((row) => row.id),
-    ),
-  );
+    .where(and(eq(s.clientId, clientId), eq(s.status, 'active')));
+  const theirs = tx.select({ id: s.id }).from(s).where(eq(s.clientId, clientId));
+  await tx
+    .delete(fhirSubscriptionEvents)
+    .where(inArray(fhirSubscriptionEvents.subscriptionId, theirs));
 }

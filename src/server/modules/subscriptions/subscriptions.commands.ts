@@ -5,7 +5,11 @@ import type { RequestFacts } from '../identity/actor';
 import { integrationClients } from '../integrations/integrations.schema';
 import { type IntegrationActor, integrationAudit } from '../integrations/integrations.tokens';
 import { MESSAGES_SCOPE } from './subscriptions.events';
-import { fhirSubscriptions, type SubscriptionCriteria } from './subscriptions.schema';
+import {
+  fhirSubscriptionEvents,
+  fhirSubscriptions,
+  type SubscriptionCriteria,
+} from './subscriptions.schema';
 
 export type SubscriptionRow = typeof fhirSubscriptions.$inferSelect;
 
@@ -108,6 +112,10 @@ export async function deleteSubscription(
       .where(and(eq(fhirSubscriptions.id, id), eq(fhirSubscriptions.clientId, client.clientId)))
       .returning({ id: fhirSubscriptions.id });
     if (!row) return false;
+    // What a message sending at this moment adds after this, the worker clears.
+    await tx
+      .delete(fhirSubscriptionEvents)
+      .where(eq(fhirSubscriptionEvents.subscriptionId, row.id));
     await recordAudit(tx, integrationAudit(client, request, now), {
       action: 'fhir_subscription.deleted',
       entityType: 'fhir_subscription',

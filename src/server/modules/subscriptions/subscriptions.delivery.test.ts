@@ -15,8 +15,11 @@ import {
 import { buildTestApp, TestClock, type TestApp } from '../../../../test/test-app';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../../test/webhook-receiver';
 import { queryRows } from '../../platform/db/database';
-import { MAX_ATTEMPTS } from '../../platform/outbox/outbox';
-import { deliverNext, type SubscriptionDeliveryOptions } from './subscriptions.delivery';
+import {
+  deliverNext,
+  MAX_SUBSCRIPTION_ATTEMPTS,
+  type SubscriptionDeliveryOptions,
+} from './subscriptions.delivery';
 
 let t: TestApp;
 let world: IntegrationWorld;
@@ -216,30 +219,30 @@ describe('FHIR subscription notifications (rest-hook, id-only)', () => {
     expect(await targets()).toEqual([{ state: 'working', problem: null }]);
   });
 
-  it(`stops after ${MAX_ATTEMPTS} failures in a row and says why on the Subscription`, async () => {
+  it(`stops after ${MAX_SUBSCRIPTION_ATTEMPTS} failures in a row and says why on the Subscription`, async () => {
     const id = await subscribe();
     await patientWrites();
-    receiver.answerWith(...Array.from({ length: MAX_ATTEMPTS }, () => 500));
-    for (let i = 0; i < MAX_ATTEMPTS + 2; i++) {
+    receiver.answerWith(...Array.from({ length: MAX_SUBSCRIPTION_ATTEMPTS }, () => 500));
+    for (let i = 0; i < MAX_SUBSCRIPTION_ATTEMPTS + 2; i++) {
       await deliverAll();
       worker.advance(HOURS_2);
     }
-    expect(receiver.received).toHaveLength(MAX_ATTEMPTS);
+    expect(receiver.received).toHaveLength(MAX_SUBSCRIPTION_ATTEMPTS);
     const read = await fhirJson(t.app, await token(), 'GET', `Subscription/${id}`);
     expect(read.json()).toMatchObject({
       status: 'error',
-      error: `Notifications failed ${MAX_ATTEMPTS} times in a row; the last: the endpoint answered HTTP 500.`,
+      error: `Notifications failed ${MAX_SUBSCRIPTION_ATTEMPTS} times in a row; the last: the endpoint answered HTTP 500.`,
     });
     expect(await targets()).toEqual([
       {
         state: 'stopped',
-        problem: `Notifications failed ${MAX_ATTEMPTS} times in a row; the last: the endpoint answered HTTP 500.`,
+        problem: `Notifications failed ${MAX_SUBSCRIPTION_ATTEMPTS} times in a row; the last: the endpoint answered HTTP 500.`,
       },
     ]);
     await patientWrites();
     await deliverAll();
     expect(receiver.received, 'a subscription in error is told nothing more').toHaveLength(
-      MAX_ATTEMPTS,
+      MAX_SUBSCRIPTION_ATTEMPTS,
     );
   });
 
@@ -350,6 +353,29 @@ describe('FHIR subscription notifications (rest-hook, id-only)', () => {
     expect(total(first!)).toBe('120');
     expect(eventNumbers(second!)).toEqual(Array.from({ length: 20 }, (_, i) => String(i + 101)));
     expect(total(second!)).toBe('120');
+  });
+
+  it('keeps each event’s number on a retry, whatever arrived in between', async () => {
+    const id = await subscribe();
+    const messageId = await patientWrites();
+    receiver.answerWith(503);
+    await deliverAll();
+    // An event with a lower id commits between the attempts (ids are taken before commit).
+    const [{ low } = { low: 0 }] = await queryRows<{ low: number }>(
+      t.db,
+      sql`select min(id)::int - 1 as low from fhir_subscription_events`,
+    );
+    const late = 'Communication/00000000-0000-4000-8000-000000000002';
+    await t.db
+      .execute(sql`insert into fhir_subscription_events (id, subscription_id, focus, patient_id, created_at)
+      values (${low}, ${id}, ${late}, ${world.patient.id}, ${t.clock.now()})`);
+    worker.advance(HOURS_2);
+    await deliverAll();
+    const [first, retry] = notifications();
+    expect(foci(first!)).toEqual([`${base()}/Communication/${messageId}`]);
+    expect(eventNumbers(first!)).toEqual(['1']);
+    expect(foci(retry!)).toEqual([`${base()}/Communication/${messageId}`, `${base()}/${late}`]);
+    expect(eventNumbers(retry!)).toEqual(['1', '2']);
   });
 
   it('keeps an event that committed while a notification was out, though its id is lower', async () => {

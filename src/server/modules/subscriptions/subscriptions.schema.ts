@@ -48,8 +48,8 @@ export const fhirSubscriptions = pgTable(
     error: text('error'),
     endsAt: timestamp('ends_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    /** Events delivered so far: the next event's number is one more (R4 backport event-number). */
-    deliveredCount: bigint('delivered_count', { mode: 'number' }).notNull().default(0),
+    /** Events numbered so far (R4 backport event-number): the next one's number is one more. */
+    numberedCount: bigint('numbered_count', { mode: 'number' }).notNull().default(0),
     /** Failed attempts since the last delivery. */
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
@@ -67,20 +67,22 @@ export const fhirSubscriptions = pgTable(
 
 /**
  * Events waiting to be delivered, written in the transaction of the change they tell of, so
- * none is lost; a delivered event is deleted (its subscription counts it). The patient's id
- * is not a foreign key: an event outlives nothing but its subscription.
+ * none is lost; a delivered event is deleted. No foreign keys: checking one would lock the
+ * subscription's row in every message's transaction (and fail the message if a system
+ * deleted its subscription at that moment). The worker clears events whose subscription is
+ * gone or no longer active.
  */
 export const fhirSubscriptionEvents = pgTable(
   'fhir_subscription_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    subscriptionId: uuid('subscription_id')
-      .notNull()
-      .references(() => fhirSubscriptions.id, { onDelete: 'cascade' }),
+    subscriptionId: uuid('subscription_id').notNull(),
     /** What changed, as a FHIR reference: `Communication/<message id>`. */
     focus: text('focus').notNull(),
     /** Whose record it is in: delivery checks again that the system may still read it (N4). */
     patientId: uuid('patient_id').notNull(),
+    /** Its number, given when it is first sent and kept for every retry, so repeats show. */
+    number: bigint('number', { mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('fhir_subscription_events_subscription_idx').on(t.subscriptionId, t.id)],
