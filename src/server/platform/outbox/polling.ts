@@ -69,7 +69,8 @@ export function startPolling({ pass, intervalMs, onError }: PollingOptions): Pol
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await running;
+      // A pass that failed has been reported (onError); stopping still completes.
+      await running?.catch(() => undefined);
     },
   };
 }
