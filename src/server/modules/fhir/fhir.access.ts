@@ -1,10 +1,9 @@
-import { and, eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { type AuditEntry, recordAudit } from '../../platform/audit/audit';
-import type { Tx } from '../../platform/db/database';
-import { teams } from '../directory/directory.schema';
+import { queryRows, type Tx } from '../../platform/db/database';
 import type { RequestFacts } from '../identity/actor';
 import { integrationAudit, type IntegrationActor } from '../integrations/integrations.tokens';
-import { careRelationships } from '../patients/patients.schema';
+import { organisationsLookingAfter } from '../patients/patients.care';
 
 /** Why a connected system may read a record, as the audit trail and the patient's log say it. */
 export const CONNECTED_SYSTEM_BASIS = 'connected_system';
@@ -20,19 +19,11 @@ export async function mayReadRecord(
   client: IntegrationActor,
   patientId: string,
 ): Promise<boolean> {
-  const [row] = await tx
-    .select({ teamId: careRelationships.teamId })
-    .from(careRelationships)
-    .innerJoin(teams, eq(teams.id, careRelationships.teamId))
-    .where(
-      and(
-        eq(careRelationships.patientId, patientId),
-        eq(teams.organisationId, client.organisationId),
-        eq(teams.active, true),
-      ),
-    )
-    .limit(1);
-  return row !== undefined;
+  const [row] = await queryRows<{ allowed: boolean }>(
+    tx,
+    sql`select ${client.organisationId}::uuid in (${organisationsLookingAfter(patientId)}) as allowed`,
+  );
+  return row?.allowed === true;
 }
 
 /** Audits one read by a connected system in the patient's chain (C4), with its basis. */

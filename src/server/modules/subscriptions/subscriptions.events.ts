@@ -2,9 +2,8 @@ import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database';
 import { notifyOnCommit, writeOnCommit } from '../../platform/db/on-commit';
 import { OUTBOX_CHANNEL } from '../../platform/outbox/outbox';
-import { teams } from '../directory/directory.schema';
 import { integrationClients } from '../integrations/integrations.schema';
-import { careRelationships } from '../patients/patients.schema';
+import { organisationsLookingAfter } from '../patients/patients.care';
 import { fhirSubscriptionEvents, fhirSubscriptions } from './subscriptions.schema';
 
 /** A system is told of new messages only if it may read them: the scope its coordinator gave. */
@@ -13,17 +12,13 @@ export const MESSAGES_SCOPE = 'system/Communication.read';
 /**
  * The subscriptions whose system may read a record now: active, not ended, of a connected
  * system that holds the messages scope, in an organisation that looks after the patient
- * through an active team (C2, as `mayReadRecord` decides for a read). Starts from the
- * patient's few care relationships, so the active subscriptions' index does the rest.
+ * (`organisationsLookingAfter`, the rule `mayReadRecord` uses for a read). The subquery is
+ * the patient's few care relationships, so the active subscriptions' index does the rest.
  */
 export function readableBy(patientId: AnyColumn | string, now: Date): SQL {
   const s = fhirSubscriptions;
   return sql`${s.status} = 'active' and (${s.endsAt} is null or ${s.endsAt} > ${now})
-    and ${s.organisationId} in (
-      select ${teams.organisationId} from ${careRelationships}
-      join ${teams} on ${teams.id} = ${careRelationships.teamId}
-      where ${careRelationships.patientId} = ${patientId} and ${teams.active}
-    )
+    and ${s.organisationId} in (${organisationsLookingAfter(patientId)})
     and exists (
       select 1 from ${integrationClients}
       where ${integrationClients.id} = ${s.clientId} and ${integrationClients.revokedAt} is null
