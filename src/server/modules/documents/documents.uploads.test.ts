@@ -167,6 +167,54 @@ describe('resumable uploads (tus) of documents', () => {
   });
 });
 
+describe('an upload is reached only by its own address (C2, C4)', () => {
+  it('a query string naming another upload reaches neither its offset, its metadata nor its bytes', async () => {
+    const pdf = await makePdf('Discharge letter');
+    const half = Math.floor(pdf.length / 2);
+    // The care team's member is part-way through a letter for the registered patient.
+    const theirs = await createUpload(
+      world.clients.member,
+      { patientId: world.people.patientRegistered.id, filename: 'Discharge letter.pdf' },
+      pdf.length,
+    );
+    const theirLocation = String(theirs.headers.location);
+    expect(
+      (await patchUpload(world.clients.member, theirLocation, 0, pdf.subarray(0, half))).statusCode,
+    ).toBe(204);
+    // Another patient starts an upload to their own record, then aims at the letter.
+    const mine = await createUpload(
+      world.clients.patientNotRegistered,
+      { patientId: world.people.patientNotRegistered.id, filename: 'mine.pdf' },
+      pdf.length,
+    );
+    expect(mine.statusCode, mine.body).toBe(201);
+    const crafted = `${String(mine.headers.location)}?x=${theirLocation}`;
+
+    const head = await headUpload(world.clients.patientNotRegistered, crafted);
+    expect(head.headers['upload-offset']).toBe('0');
+    expect(String(head.headers['upload-metadata'] ?? '')).not.toContain(
+      Buffer.from('Discharge letter.pdf').toString('base64'),
+    );
+    const patched = await patchUpload(
+      world.clients.patientNotRegistered,
+      crafted,
+      half,
+      pdf.subarray(half),
+    );
+    expect(patched.statusCode).not.toBe(204);
+
+    // The letter is untouched: still half-way, and its uploader finishes it.
+    expect((await headUpload(world.clients.member, theirLocation)).headers['upload-offset']).toBe(
+      String(half),
+    );
+    expect(
+      (await patchUpload(world.clients.member, theirLocation, half, pdf.subarray(half))).statusCode,
+    ).toBe(204);
+    const letter = await settled(world.clients.member, theirLocation.split('/').pop() ?? '');
+    expect(letter).toMatchObject({ status: 'available', sha256: sha256(pdf) });
+  });
+});
+
 describe('documents in the OpenAPI document', () => {
   it('describes the upload (tus creation), the download and the reads', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json<{

@@ -29,6 +29,8 @@ interface UploadRequest {
   actor: SignedInActor;
   facts: RequestFacts;
   creation?: NewUpload;
+  /** PATCH and HEAD: the upload the route authorised, the only one tus may touch. */
+  uploadId?: string;
 }
 const pending = new WeakMap<IncomingMessage, UploadRequest>();
 
@@ -76,6 +78,10 @@ export function uploadRoutes(
       relativeLocation: true,
       // Same origin only: no Access-Control-Allow-Origin at all.
       allowedOrigins: [],
+      // tus would read the id from the whole URL, query string included, so
+      // `/uploads/<mine>?x=/<theirs>` would reach another person's upload past the route's
+      // check of <mine>. It gets the id the route authorised instead.
+      getFileIdFromRequest: (req) => contextOf(req).uploadId,
       namingFunction: (req) => {
         const creation = contextOf(req).creation;
         if (!creation) throw new Error('upload created without a document id');
@@ -158,7 +164,7 @@ export function uploadRoutes(
           const actor = requireVerifiedActor(request.actor);
           const { uploadId } = request.params;
           await authoriseUploadContinuation(deps, actor, uploadId, method);
-          await handOver(request, reply, { actor, facts: requestFacts(request) });
+          await handOver(request, reply, { actor, facts: requestFacts(request), uploadId });
         },
       });
     }
