@@ -34,6 +34,7 @@ import { ProblemSchema } from './platform/http/problem';
 import { registerWebApp } from './platform/http/web-app';
 import { testClockRoutes } from './platform/testing/test-clock';
 import { loggerOptions } from './platform/logging/logger';
+import { requireRepresentableDateTimes } from './platform/http/formats';
 
 export const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
@@ -61,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: {
       // Reject what the contract does not name, and never coerce a wrong type into a right one.
       customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true },
+      onCreate: requireRepresentableDateTimes,
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -97,6 +97,8 @@ describe('createAppointment', () => {
     ['a location over 200 characters', { location: 'x'.repeat(201) }, 'body/location'],
     ['preparation over 2,000 characters', { preparation: 'x'.repeat(2001) }, 'body/preparation'],
     ['a start that is not a date-time', { startsAt: 'next Tuesday' }, 'body/startsAt'],
+    // RFC 3339 has leap seconds; JavaScript's dates do not, so this is no time we can keep.
+    ['a start on a leap second', { startsAt: '2035-06-30T23:59:60Z' }, 'body/startsAt'],
     ['an unknown field', { colour: 'blue' }, 'body/colour'],
   ])('refuses %s: 400 request.invalid, nothing changed', async (_, extra, field) => {
     await expectRefused(
