@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database';
+import { AppError } from '../../platform/http/problem';
 import { type Mailer, notificationMessageId } from '../../platform/mail/mailer';
 import { newMessageEmail, reminderEmail, signInLink } from '../../platform/mail/templates';
 import type { OutboxRow } from '../../platform/outbox/outbox';
@@ -74,8 +75,13 @@ export function messageNotificationHandler(
     if (!conversationId || !messageId) return dropped('malformed');
     const recipient = await recipientNow(deps.db, row.recipientUserId);
     if (!recipient) return dropped('recipient_gone');
+    // Only a conversation that is not there drops the notification: any other failure (a
+    // lost connection, say) is thrown, so the relay tries again after its backoff.
     const loaded = await loadConversation(deps.db, conversationId, false, deps.clock()).catch(
-      () => null,
+      (error: unknown) => {
+        if (error instanceof AppError && error.code === 'conversation.not_found') return null;
+        throw error;
+      },
     );
     if (!loaded) return dropped('conversation_gone');
     // A carer whose consent was revoked or ran out since, or whose conversation became
