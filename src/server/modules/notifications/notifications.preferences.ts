@@ -4,6 +4,8 @@ import { type Database, withTransaction } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
 import { forbidden, invalid } from '../../platform/http/problem';
 import { outbox } from '../../platform/outbox/outbox.schema';
+import { appointments } from '../appointments/appointments.schema';
+import { breakGlassSessions } from '../consent/consent.schema';
 import { professionals, teams } from '../directory/directory.schema';
 import {
   auditContextFor,
@@ -101,14 +103,24 @@ export async function listDeadLetters(db: Database, actor: Actor, organisationId
     })
     .from(outbox)
     .leftJoin(teams, eq(teams.id, sql`(${outbox.payload} ->> 'teamId')::uuid`))
+    .leftJoin(appointments, eq(appointments.id, sql`(${outbox.payload} ->> 'appointmentId')::uuid`))
+    .leftJoin(
+      breakGlassSessions,
+      eq(breakGlassSessions.id, sql`(${outbox.payload} ->> 'breakGlassId')::uuid`),
+    )
     .leftJoin(users, eq(users.id, outbox.recipientUserId))
     .leftJoin(professionals, eq(professionals.id, users.professionalId))
     .where(
       and(
         eq(outbox.status, 'dead'),
-        // The team the notification came through; with none (a professional written to
-        // directly, a digest), the recipient's own organisation.
-        eq(sql`coalesce(${teams.organisationId}, ${professionals.organisationId})`, organisationId),
+        // The organisation the notification came from: its team's, its appointment's or its
+        // emergency access's (patients and carers work for none); with none of those (a
+        // professional written to directly, a digest), the recipient's own organisation.
+        eq(
+          sql`coalesce(${teams.organisationId}, ${appointments.organisationId},
+            ${breakGlassSessions.organisationId}, ${professionals.organisationId})`,
+          organisationId,
+        ),
       ),
     )
     .orderBy(desc(outbox.id))
