@@ -194,6 +194,9 @@ export async function createAppointment(
           body: await presentAppointment(tx, author, row.id, access, audit.now),
         };
       },
+      async (first) => {
+        await authoriseAppointment(tx, author, first.id, 'appointment.read', { at: audit.now });
+      },
     ),
   );
 }

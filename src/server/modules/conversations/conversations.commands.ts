@@ -97,6 +97,9 @@ export async function createConversation(
         });
         return { statusCode: 201, body: await presentConversation(tx, author, loaded) };
       },
+      async (first) => {
+        await authorise(tx, author, first.id, 'conversation.read', { at: audit.now });
+      },
     ),
   );
 }

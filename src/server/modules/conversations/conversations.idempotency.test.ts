@@ -95,6 +95,35 @@ describe('createConversation is idempotent (M5)', () => {
   });
 });
 
+describe('a replayed createConversation is answered only while its author may read it (M5, C4)', () => {
+  it('staff removed from the team get 404, not the conversation they started', async () => {
+    const org = await createOrganisation(t.db);
+    const ward = await createTeam(t.db, org.id, { contactable: true });
+    const leaver = await staff(t.app, t.db, org.id, [{ teamId: ward.id, role: 'member' }]);
+    const person = await patient(t.app, t.db, [org.id], { careTeamIds: [ward.id] });
+    const start = () =>
+      leaver.client.request({
+        method: 'POST',
+        url: url.conversations,
+        headers: { 'idempotency-key': 'start-1' },
+        payload: {
+          subject: 'Your results',
+          body: 'Your results are back',
+          patientId: person.id,
+          asTeamId: ward.id,
+        },
+      });
+    expect((await start()).statusCode).toBe(201);
+    await t.db.execute(
+      sql`delete from team_memberships where team_id = ${ward.id} and professional_id = ${leaver.id}`,
+    );
+    const replay = await start();
+    expect(replay.statusCode).toBe(404);
+    expect(replay.body).not.toContain('Your results');
+    expect(await conversationsOf(person.id)).toBe(1);
+  });
+});
+
 describe('postMessage is idempotent (M5)', () => {
   it('a retry is answered only while the author may still write (M5, M4)', async () => {
     const org = await createOrganisation(t.db);

@@ -29,6 +29,11 @@ export async function onceOnly<T>(
   tx: Tx,
   ref: IdempotencyRef | null,
   work: () => Promise<Outcome<T>>,
+  /**
+   * Checks, before a first outcome is answered again, that the caller may still see what it
+   * made (throwing if not): access can end between a request and its retry.
+   */
+  beforeReplay?: (first: T) => Promise<void>,
 ): Promise<Outcome<T>> {
   if (!ref) return work();
   const requestHash = createHash('sha256')
@@ -56,7 +61,9 @@ export async function onceOnly<T>(
         'This Idempotency-Key was already used for a different request.',
       );
     }
-    return { statusCode: first.statusCode, body: first.response as T };
+    const body = first.response as T;
+    await beforeReplay?.(body);
+    return { statusCode: first.statusCode, body };
   }
   const outcome = await work();
   // Nothing reads the stored outcome before commit: it goes with the transaction's last statement.
