@@ -67,7 +67,7 @@ export async function tokenFor(
 function fhirRequest(
   app: FastifyInstance,
   token: string | null,
-  method: 'GET' | 'POST' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   body?: { type: string; payload: string },
 ): Promise<LightMyRequestResponse> {
@@ -104,7 +104,7 @@ export const fhir = (
 export const fhirJson = (
   app: FastifyInstance,
   token: string | null,
-  method: 'GET' | 'POST' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   resource?: unknown,
 ) =>

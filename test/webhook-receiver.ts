@@ -37,7 +37,8 @@ export async function startWebhookReceiver() {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: (path = '/notify') => `http://127.0.0.1:${port}${path}`,
+    /** Its address; with host `localhost`, a name to look up instead of the address itself. */
+    url: (path = '/notify', host = '127.0.0.1') => `http://${host}:${port}${path}`,
     received,
     /** The statuses the next requests get, in order. */
     answerWith: (...next: number[]) => statuses.push(...next),

@@ -44,6 +44,8 @@ async function main(): Promise<void> {
     db: connection.db,
     clock,
     fhirBase: `${config.publicUrl}${FHIR_PREFIX}`,
+    // As the Subscription route decides it: where loopback http is refused, so is loopback.
+    refuseLocalAddresses: config.nodeEnv === 'production',
     onError: (error) =>
       app.log.error({ err: { type: (error as Error).name } }, 'subscription delivery failed'),
   });

@@ -28,7 +28,7 @@ export interface SearchParamDefinition {
 export interface FhirResource {
   type: string;
   scope: IntegrationScope;
-  interactions: ('create' | 'read' | 'search-type' | 'delete')[];
+  interactions: ('create' | 'read' | 'update' | 'search-type' | 'delete')[];
   searchParams: SearchParamDefinition[];
   /** Routes relative to the FHIR base (/fhir/R4). */
   routes: (deps: AppDeps, base: string) => FastifyPluginAsyncTypebox;

@@ -357,7 +357,7 @@ describe('FHIR Subscription: a connected system asks to be told of new messages'
     expect(listed.json<{ entry: unknown[] }>().entry).toHaveLength(MAX_SUBSCRIPTIONS_PER_CLIENT);
   });
 
-  it('is in the CapabilityStatement with create, read, search and delete', async () => {
+  it('is in the CapabilityStatement with create, read, update, search and delete', async () => {
     const metadata = await fhirJson(t.app, null, 'GET', 'metadata');
     const resources = metadata.json<{
       rest: { resource: { type: string; interaction: { code: string }[] }[] }[];
@@ -365,6 +365,7 @@ describe('FHIR Subscription: a connected system asks to be told of new messages'
     expect(resources?.find((r) => r.type === 'Subscription')?.interaction).toEqual([
       { code: 'create' },
       { code: 'read' },
+      { code: 'update' },
       { code: 'search-type' },
       { code: 'delete' },
     ]);

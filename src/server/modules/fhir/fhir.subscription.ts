@@ -1,17 +1,24 @@
 import Type from 'typebox';
 import { IdParam, requestFacts } from '../../platform/http/routes';
+import { isLocalAddress } from '../../platform/net/local-addresses';
 import {
   createSubscription,
   deleteSubscription,
-  type NewSubscription,
   MessagesScopeMissing,
   SubscriptionLimitReached,
-  type SubscriptionRow,
+  type SubscriptionReplacement,
   subscriptionOf,
   subscriptionsOf,
+  updateSubscription,
   MAX_SUBSCRIPTIONS_PER_CLIENT,
 } from '../subscriptions/subscriptions.commands';
 import { searchset, searchsetSchema } from './fhir.bundle';
+import {
+  presentSubscription as present,
+  type SubscriptionInput,
+  SubscriptionInputSchema,
+  SubscriptionResourceSchema,
+} from './fhir.subscription.contracts';
 import { fhirError, outcomeResponses } from './fhir.outcome';
 import { clientOf, type FhirResource } from './fhir.resource';
 import { fhirNotFound } from './fhir.search';
@@ -36,82 +43,30 @@ const HEADER_LINE = /^([A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}):[ \t]*([\x20-\x7E\t]{1,
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 /**
  * This machine, or a link-local address (a cloud's metadata service), as a URL writes its
- * host: a name (with or without the root's dot), an IPv4 literal in 127/8, 169.254/16 or
- * 0/8, or an IPv6 literal that is ::1, ::, link-local (fe80::/10) or IPv4-mapped (which the
- * URL parser turns into hex, so every mapped address is refused).
+ * host: the name localhost or one under it (with or without the root's dot), or a literal
+ * address that `isLocalAddress` counts as local (an IPv6 one in brackets, IPv4-mapped ones
+ * included). A name that resolves to one is refused when a notification is sent.
  */
 function isLocalHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, '');
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (/^(127|0)\.\d+\.\d+\.\d+$|^169\.254\.\d+\.\d+$/.test(host)) return true;
-  return /^\[(::1?|fe[89ab][0-9a-f]:.*|::ffff:.*)\]$/.test(host);
+  return isLocalAddress(host.replace(/^\[(.*)\]$/, '$1'));
 }
 const DATE_TIME_WITH_ZONE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
-
-const Channel = Type.Object(
-  {
-    type: Type.String({ maxLength: 50 }),
-    endpoint: Type.Optional(Type.String({ maxLength: 2000 })),
-    payload: Type.Optional(Type.String({ maxLength: 100 })),
-    header: Type.Optional(Type.Array(Type.String({ maxLength: 1100 }), { maxItems: 10 })),
-    // The Subscriptions Backport's extensions on the payload (its content, say): taken and
-    // ignored, since every notification here is of references only.
-    _payload: Type.Optional(Type.Object({})),
-  },
-  { additionalProperties: false },
-);
-
-/**
- * A new Subscription as a system sends it. FHIR's base elements (`id`, `meta`, `text`,
- * `extension`) are taken and ignored; anything else unknown is refused (decision 0004), a
- * modifier extension above all, since its meaning could change what was asked.
- */
-const SubscriptionInputSchema = Type.Object(
-  {
-    resourceType: Type.Literal('Subscription'),
-    id: Type.Optional(Type.String({ maxLength: 64 })),
-    meta: Type.Optional(Type.Object({})),
-    text: Type.Optional(Type.Object({})),
-    extension: Type.Optional(Type.Array(Type.Object({}))),
-    status: Type.Optional(Type.String({ maxLength: 20 })),
-    reason: Type.String({ minLength: 1, maxLength: 500 }),
-    criteria: Type.String({ minLength: 1, maxLength: 200 }),
-    end: Type.Optional(Type.String({ maxLength: 40 })),
-    channel: Channel,
-  },
-  { additionalProperties: false },
-);
-type SubscriptionInput = Type.Static<typeof SubscriptionInputSchema>;
-
-export const SubscriptionResourceSchema = Type.Object(
-  {
-    resourceType: Type.Literal('Subscription'),
-    id: Type.String(),
-    status: Type.Union([Type.Literal('active'), Type.Literal('error'), Type.Literal('off')]),
-    reason: Type.String(),
-    criteria: Type.String(),
-    end: Type.Optional(Type.String()),
-    error: Type.Optional(Type.String()),
-    channel: Type.Object({
-      type: Type.Literal('rest-hook'),
-      endpoint: Type.String(),
-      payload: Type.Optional(Type.String()),
-      header: Type.Optional(Type.Array(Type.String())),
-    }),
-  },
-  { $id: 'FhirSubscription', title: 'Subscription' },
-);
-type SubscriptionResource = Type.Static<typeof SubscriptionResourceSchema>;
 
 const unprocessable = (code: string, detail: string) =>
   fhirError(422, `fhir.subscription_${code}`, detail);
 
-/** Checks a new subscription against what is offered; the first problem, as a FHIR error. */
+/**
+ * Checks a subscription as a system sends it, new or replacing one of its own (an update,
+ * which may also turn it off), against what is offered; the first problem, as a FHIR error.
+ */
 export function newSubscriptionOf(
   input: SubscriptionInput,
   now: Date,
   allowLoopbackHttp: boolean,
-): NewSubscription {
+  replacing = false,
+): SubscriptionReplacement {
   const criteria = input.criteria.trim().replace(/\?$/, '');
   if (criteria !== 'Communication') {
     throw unprocessable(
@@ -119,8 +74,14 @@ export function newSubscriptionOf(
       'Only "Communication" can be subscribed to: new messages in the records your organisation looks after.',
     );
   }
-  if (input.status !== undefined && !['requested', 'active'].includes(input.status)) {
-    throw unprocessable('status_invalid', 'A new subscription is "requested" or "active".');
+  const status = input.status ?? 'requested';
+  if (!['requested', 'active', ...(replacing ? ['off'] : [])].includes(status)) {
+    throw unprocessable(
+      'status_invalid',
+      replacing
+        ? 'A subscription is "requested" or "active" (on), or "off".'
+        : 'A new subscription is "requested" or "active".',
+    );
   }
   const { channel } = input;
   if (channel.type !== 'rest-hook') {
@@ -159,6 +120,7 @@ export function newSubscriptionOf(
   }
   return {
     criteria,
+    status: status === 'off' ? 'off' : 'active',
     reason: input.reason,
     endpoint,
     payload: channel.payload === undefined ? null : NOTIFICATION_PAYLOAD,
@@ -190,37 +152,33 @@ function endpointOf(value: string | undefined, allowLoopbackHttp: boolean): stri
   return url.toString();
 }
 
-/** The subscription as FHIR shows it: header values are the receiver's secrets, so hidden. */
-function present(row: SubscriptionRow, now: Date): SubscriptionResource {
-  const ended = row.status === 'active' && row.endsAt !== null && row.endsAt <= now;
-  return {
-    resourceType: 'Subscription',
-    id: row.id,
-    status: ended ? 'off' : row.status,
-    reason: row.reason,
-    criteria: row.criteria,
-    ...(row.endsAt ? { end: row.endsAt.toISOString() } : {}),
-    ...(row.error ? { error: row.error } : {}),
-    channel: {
-      type: 'rest-hook',
-      endpoint: row.endpoint,
-      ...(row.payload ? { payload: row.payload } : {}),
-      ...(row.headers.length > 0
-        ? { header: row.headers.map((line) => `${line.slice(0, line.indexOf(':'))}: (hidden)`) }
-        : {}),
-    },
-  };
+/** The commands' refusals as FHIR errors; anything else as it was. */
+function refusalOf(error: unknown): unknown {
+  if (error instanceof MessagesScopeMissing) {
+    return fhirError(
+      403,
+      'fhir.subscription_scope_missing',
+      'This system may not read messages (system/Communication.read), so it cannot be told of them.',
+    );
+  }
+  if (error instanceof SubscriptionLimitReached) {
+    return unprocessable(
+      'limit',
+      `A system may hold ${MAX_SUBSCRIPTIONS_PER_CLIENT} subscriptions: delete one first.`,
+    );
+  }
+  return error;
 }
 
 /**
  * Subscription (rest-hook): a system asks to be told of new messages in the records its
- * organisation looks after, and reads them itself (decision 0023). It sees, and may delete,
- * its own subscriptions only; another system's are not there for it.
+ * organisation looks after, and reads them itself (decision 0023). It sees, and may change
+ * or delete, its own subscriptions only; another system's are not there for it.
  */
 export const subscriptionResource: FhirResource = {
   type: 'Subscription',
   scope: 'system/Subscription.*',
-  interactions: ['create', 'read', 'search-type', 'delete'],
+  interactions: ['create', 'read', 'update', 'search-type', 'delete'],
   searchParams: [],
   routes: (deps, base) => async (app) => {
     app.addContentTypeParser(
@@ -252,18 +210,7 @@ export const subscriptionResource: FhirResource = {
           void reply.code(201).header('location', `${base}/Subscription/${row.id}`);
           return present(row, now);
         } catch (error) {
-          if (error instanceof MessagesScopeMissing) {
-            throw fhirError(
-              403,
-              'fhir.subscription_scope_missing',
-              'This system may not read messages (system/Communication.read), so it cannot be told of them.',
-            );
-          }
-          if (!(error instanceof SubscriptionLimitReached)) throw error;
-          throw unprocessable(
-            'limit',
-            `A system may hold ${MAX_SUBSCRIPTIONS_PER_CLIENT} subscriptions: delete one first.`,
-          );
+          throw refusalOf(error);
         }
       },
     );
@@ -282,6 +229,44 @@ export const subscriptionResource: FhirResource = {
         const row = await subscriptionOf(deps.db, clientOf(request).clientId, request.params.id);
         if (!row) throw fhirNotFound();
         return present(row, deps.clock());
+      },
+    );
+
+    // FHIR's update: the whole resource again, as a create sends it. Its endpoint, headers,
+    // payload, reason and end replace the old; its status turns it on (again) or off.
+    app.put(
+      '/Subscription/:id',
+      {
+        schema: {
+          operationId: 'fhirUpdateSubscription',
+          tags: ['fhir'],
+          params: Type.Object({ id: IdParam }, { additionalProperties: false }),
+          body: SubscriptionInputSchema,
+          response: {
+            200: SubscriptionResourceSchema,
+            ...outcomeResponses(400, 401, 403, 404, 415, 422),
+          },
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        if (request.body.id !== id) {
+          throw fhirError(
+            400,
+            'fhir.subscription_id_mismatch',
+            'An update carries the subscription’s id, the same as in its address.',
+          );
+        }
+        const now = deps.clock();
+        const input = newSubscriptionOf(request.body, now, allowLoopbackHttp, true);
+        const facts = requestFacts(request);
+        try {
+          const row = await updateSubscription(deps.db, clientOf(request), id, input, facts, now);
+          if (!row) throw fhirNotFound();
+          return present(row, now);
+        } catch (error) {
+          throw refusalOf(error);
+        }
       },
     );
 

@@ -111,7 +111,7 @@ beforeEach(async () => {
   await t.db.execute(sql`delete from fhir_subscriptions`);
   receiver.received.length = 0;
   worker = new TestClock(t.clock.now());
-  delivery = { db: t.db, clock: worker.now, fhirBase: base() };
+  delivery = { db: t.db, clock: worker.now, fhirBase: base(), refuseLocalAddresses: false };
 });
 afterAll(async () => {
   await receiver.close();

@@ -15,12 +15,25 @@ export const EVENTS_PER_NOTIFICATION = 100;
  * cap of an hour, so this is about a day of trying: a receiver down overnight is still told.
  */
 export const MAX_SUBSCRIPTION_ATTEMPTS = 30;
+/**
+ * Subscriptions one pass delivers to at once, so an endpoint that takes its full timeout does
+ * not hold up the others claimed with it (the next pass waits for it). Each is claimed on its
+ * own (SKIP LOCKED and a lease), so two deliveries at once are always to different
+ * subscriptions, and each subscription keeps its order.
+ */
+export const SUBSCRIPTIONS_AT_ONCE = 4;
 
 export interface SubscriptionDeliveryOptions {
   db: Database;
   clock: () => Date;
   /** The FHIR base the references in notifications are under (…/fhir/R4). */
   fhirBase: string;
+  /**
+   * Production: connect to no address of this machine or link-local, whatever the endpoint's
+   * name resolves to when it is sent (the route refuses them written as such; main.ts decides
+   * both from NODE_ENV). Development and tests deliver to receivers on loopback.
+   */
+  refuseLocalAddresses: boolean;
   timeoutMs?: number;
   intervalMs?: number;
   onError?: (error: unknown) => void;
@@ -39,11 +52,41 @@ export function startSubscriptionDelivery(options: SubscriptionDeliveryOptions):
   });
 }
 
-/** Delivers one subscription's waiting events, if any is due; how many subscriptions (0 or 1). */
+/**
+ * One pass: claims due subscriptions one after another, up to SUBSCRIPTIONS_AT_ONCE, each
+ * delivery starting as soon as its claim is made, and ends when all of them have; how many
+ * subscriptions it handled (0: nothing was due). Claims made one at a time do not contend
+ * with each other; other workers' claims skip what this one holds.
+ */
 export async function deliverNext(options: SubscriptionDeliveryOptions): Promise<number> {
+  // A delivery's failure is caught as it happens (left unhandled while the next claim runs, it
+  // would end the process) and thrown once every delivery of the pass has ended.
+  const deliveries: Promise<{ failed: unknown } | null>[] = [];
+  let claimFailed: { failed: unknown } | null = null;
+  try {
+    while (deliveries.length < SUBSCRIPTIONS_AT_ONCE) {
+      const claimed = await claim(options.db, options.clock());
+      if (!claimed) break;
+      deliveries.push(
+        deliver(options, claimed).then(
+          () => null,
+          (failed: unknown) => ({ failed }),
+        ),
+      );
+    }
+  } catch (failed) {
+    claimFailed = { failed };
+  }
+  // The pass ends only when its deliveries have, so the next pass never adds to them.
+  const outcomes = await Promise.all(deliveries);
+  const failure = claimFailed ?? outcomes.find((outcome) => outcome !== null);
+  if (failure) throw failure.failed;
+  return deliveries.length;
+}
+
+/** Sends a claimed subscription its notification and records how that went, under its lease. */
+async function deliver(options: SubscriptionDeliveryOptions, claimed: Claimed): Promise<void> {
   const { db, clock } = options;
-  const claimed = await claim(db, clock());
-  if (!claimed) return 0;
   const { subscription, notification } = claimed;
   const s = fhirSubscriptions;
   const e = fhirSubscriptionEvents;
@@ -55,14 +98,12 @@ export async function deliverNext(options: SubscriptionDeliveryOptions): Promise
       .update(s)
       .set({ lockedUntil: null, attempts: sql`${s.attempts} - 1` })
       .where(leaseHeld);
-    return 1;
+    return;
   }
-  const failure = await postNotification(
-    notification,
-    options.fhirBase,
-    clock(),
-    options.timeoutMs,
-  );
+  const failure = await postNotification(notification, options.fhirBase, clock(), {
+    timeoutMs: options.timeoutMs,
+    refuseLocalAddresses: options.refuseLocalAddresses,
+  });
   const now = clock();
   await db.transaction(async (tx) => {
     if (failure === null) {
@@ -96,7 +137,6 @@ export async function deliverNext(options: SubscriptionDeliveryOptions): Promise
     // Nothing will send what waits for a subscription in error; a new one starts afresh.
     if (stop && failed) await tx.delete(e).where(eq(e.subscriptionId, subscription.id));
   });
-  return 1;
 }
 
 interface Claimed {

@@ -1,4 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import {
+  isLocalAddress,
+  LocalAddressRefused,
+  lookupRefusingLocal,
+} from '../../platform/net/local-addresses';
 import type { fhirSubscriptionEvents, fhirSubscriptions } from './subscriptions.schema';
 
 type SubscriptionRow = typeof fhirSubscriptions.$inferSelect;
@@ -23,49 +30,93 @@ export interface Notification {
   eventsSinceStart: number;
 }
 
+/** How a notification may go out. */
+export interface PostOptions {
+  timeoutMs?: number;
+  /** In production: no connection to this machine or a link-local address, by name or not. */
+  refuseLocalAddresses: boolean;
+}
+
+/** Why a notification did not go: said of every endpoint the same way, never naming it. */
+export const LOCAL_ADDRESS_REFUSED =
+  "the endpoint's address is not allowed (this machine or link-local)";
+
 /** POSTs one notification; null when the receiver took it (2xx), else why not, in safe words. */
 export async function postNotification(
   notification: Notification,
   fhirBase: string,
   now: Date,
-  timeoutMs = DELIVERY_TIMEOUT_MS,
+  { timeoutMs = DELIVERY_TIMEOUT_MS, refuseLocalAddresses }: PostOptions,
 ): Promise<string | null> {
   const { subscription } = notification;
+  const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const headers = new Headers();
+    const url = new URL(subscription.endpoint);
+    // A literal address connects without a lookup, so it is checked here; a name, by the lookup.
+    if (refuseLocalAddresses && isLocalAddress(url.hostname.replace(/^\[|\]$/g, ''))) {
+      return LOCAL_ADDRESS_REFUSED;
+    }
+    const headers: Record<string, string> = {};
     for (const line of subscription.headers) {
       const colon = line.indexOf(':');
-      headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+      headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
     }
-    let body: string | undefined;
+    let body: Buffer | undefined;
     if (subscription.payload !== null) {
-      headers.set('content-type', 'application/fhir+json; charset=utf-8');
-      body = JSON.stringify(notificationBundle(notification, fhirBase, now));
+      headers['content-type'] = 'application/fhir+json; charset=utf-8';
+      body = Buffer.from(JSON.stringify(notificationBundle(notification, fhirBase, now)), 'utf8');
     }
-    const response = await fetch(subscription.endpoint, {
-      method: 'POST',
-      headers,
-      body,
-      // A redirect could lead anywhere: the endpoint the coordinator's system gave is the one.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await response.body?.cancel();
-    return response.ok ? null : `the endpoint answered HTTP ${response.status}`;
+    headers['content-length'] = String(body?.length ?? 0);
+    const status = await post(url, headers, body, signal, refuseLocalAddresses);
+    // A redirect is not followed (node:http never does): the endpoint given is the one.
+    return status >= 200 && status < 300 ? null : `the endpoint answered HTTP ${status}`;
   } catch (error) {
+    if (signal.aborted) return 'the endpoint did not answer in time';
+    if (error instanceof LocalAddressRefused) return LOCAL_ADDRESS_REFUSED;
     return describeNetworkFailure(error);
   }
 }
 
+/**
+ * One POST on a connection of its own (no pool: every connection is made, and its name
+ * looked up, under this notification's rules); the status once the answer's head arrives.
+ * The answer's body is not read.
+ */
+function post(
+  url: URL,
+  headers: Record<string, string>,
+  body: Buffer | undefined,
+  signal: AbortSignal,
+  refuseLocalAddresses: boolean,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send(
+      url,
+      {
+        method: 'POST',
+        headers,
+        signal,
+        agent: false,
+        ...(refuseLocalAddresses ? { lookup: lookupRefusingLocal } : {}),
+      },
+      (response) => {
+        resolve(response.statusCode ?? 0);
+        response.destroy();
+      },
+    );
+    // After the answer, an error (the connection closing under the discarded body) changes nothing.
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
 /** A network failure's code only: messages can quote addresses and are never kept. */
 function describeNetworkFailure(error: unknown): string {
-  if (error instanceof Error && error.name === 'TimeoutError') {
-    return 'the endpoint did not answer in time';
-  }
-  const cause =
-    error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : 'unknown';
-  return `the endpoint could not be reached (${code.replace(/[^A-Z0-9_]/g, '')})`;
+  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } };
+  const known = typeof code === 'string' ? code : cause?.code;
+  const safe = typeof known === 'string' ? known.replace(/[^A-Z0-9_]/g, '') : '';
+  return `the endpoint could not be reached (${safe || 'unknown'})`;
 }
 
 /**
