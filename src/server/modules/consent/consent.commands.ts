@@ -19,13 +19,13 @@ import { requireVerifiedActor } from '../identity/verification';
 import { findPatient } from '../patients/patients.queries';
 import { invitationCodeHash, newInvitationCode, normaliseInvitationCode } from './consent.codes';
 import type { InviteCarerInput } from './consent.contracts';
+import { consentEnd } from './consent.period';
 import { presentConsent, presentInvitation } from './consent.presenters';
 import { recordAccessOf } from './consent.record-access';
 import { carerConsents, carerInvitations } from './consent.schema';
 
 /** How long an invitation waits to be accepted. */
 export const INVITATION_VALID_MS = 14 * 24 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const patientNotFound = () => notFound('patient.not_found', 'Patient not found');
 const consentNotFound = () => notFound('carer.consent_not_found', 'Consent not found');
@@ -33,26 +33,6 @@ const consentNotFound = () => notFound('carer.consent_not_found', 'Consent not f
 /** A carer acts as themselves: their name and that they are a carer, in every audit row. */
 export function asCarer(audit: AuditContext, actor: PatientActor): AuditContext {
   return { ...audit, actorLabel: `${actor.name} (carer)` };
-}
-
-/**
- * The end of the consent: the end of the chosen last day (UTC). Refused unless it is after
- * today, so a consent never starts already over.
- */
-function consentEnd(endsOn: string | undefined, now: Date): Date | null {
-  if (endsOn === undefined) return null;
-  const start = Date.parse(`${endsOn}T00:00:00Z`);
-  const end = new Date(start + DAY_MS);
-  if (Number.isNaN(start) || end.getTime() <= now.getTime() + 1) {
-    throw invalid([
-      {
-        field: 'body/endsOn',
-        code: 'carer.end_date_invalid',
-        message: 'The end date must be today or later',
-      },
-    ]);
-  }
-  return end;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import type { Tx } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
@@ -14,8 +14,19 @@ import { inTransaction, type Actor, type PatientActor, type RequestFacts } from 
 import { users } from '../identity/identity.schema';
 import { requireVerifiedActor } from '../identity/verification';
 import { patientNotFound } from './consent.commands';
-import { activeConsentOf } from './consent.queries';
+import { consentStatus } from './consent.presenters';
 import { carerConsents, privateConversations } from './consent.schema';
+
+/**
+ * A consent read FOR SHARE, for a command that makes a carer take part on the strength of
+ * it (C1). Revocation updates the row, so it waits until this transaction commits and its
+ * end of the carer's access then sees the new participant; or, if it came first, the row
+ * read here is already revoked. Judge the row returned, not an earlier read.
+ */
+async function lockConsent(tx: Tx, where: SQL | undefined) {
+  const [row] = await tx.select().from(carerConsents).where(where).for('share');
+  return row;
+}
 
 /**
  * A carer with message consent starts a conversation on the patient's behalf (M1, C1): to the
@@ -34,8 +45,15 @@ export async function carerStart(
       { field: 'body', code: 'conversation.staff_only_field', message: 'asTeamId is for staff' },
     ]);
   }
-  const consent = await activeConsentOf(tx, carer.userId, patientId, now);
-  if (!consent) throw patientNotFound();
+  const consent = await lockConsent(
+    tx,
+    and(
+      eq(carerConsents.carerUserId, carer.userId),
+      eq(carerConsents.patientId, patientId),
+      isNull(carerConsents.revokedAt),
+    ),
+  );
+  if (!consent || consentStatus(consent, now) !== 'active') throw patientNotFound();
   if (consent.level !== 'message') {
     throw forbidden(
       'conversation.carer_view_only',
@@ -126,11 +144,12 @@ export async function copyInCarer(
       lock: true,
     });
     const patientId = loaded.conversation.patientId;
-    const [consent] = await tx.select().from(carerConsents).where(eq(carerConsents.id, consentId));
-    const active =
-      consent?.patientId === patientId &&
-      (await activeConsentOf(tx, consent.carerUserId, patientId, audit.now))?.id === consent.id;
-    if (!consent || !active) {
+    const consent = await lockConsent(tx, eq(carerConsents.id, consentId));
+    if (
+      !consent ||
+      consent.patientId !== patientId ||
+      consentStatus(consent, audit.now) !== 'active'
+    ) {
       throw new AppError(
         422,
         'carer.consent_not_active',

@@ -1,12 +1,13 @@
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
+import type { Tx } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
 import { AppError, conflict, forbidden, notFound } from '../../platform/http/problem';
 import { conversations } from '../conversations/conversations.schema';
 import { organisations, teams } from '../directory/directory.schema';
 import { inTransaction, type Actor, type PatientActor, type RequestFacts } from '../identity/actor';
 import { requireVerifiedActor } from '../identity/verification';
-import { patientRegistrations } from '../patients/patients.schema';
+import { patientRegistrations, patients } from '../patients/patients.schema';
 import type { GrantRecordAccessInput } from './consent.contracts';
 import { recordAccessGrants } from './consent.schema';
 
@@ -21,6 +22,41 @@ function requirePatient(actor: Actor): PatientActor {
     throw forbidden('record_access.patients_only', 'Only the patient shares their record.');
   }
   return patient;
+}
+
+/**
+ * Grants and revocations for one patient take turns (C2): without this, two grants at once
+ * each revoke what they can see and both insert, leaving several in force. A no-key lock, so
+ * rows that merely refer to the patient are not held up.
+ */
+async function lockPatientGrants(tx: Tx, patientId: string): Promise<void> {
+  await tx
+    .select({ id: patients.id })
+    .from(patients)
+    .where(eq(patients.id, patientId))
+    .for('no key update');
+}
+
+/** Ends every grant of the patient's to the team still in force at `now`; their ids. */
+async function endGrantsInForce(
+  tx: Tx,
+  patient: PatientActor,
+  teamId: string,
+  now: Date,
+): Promise<string[]> {
+  const ended = await tx
+    .update(recordAccessGrants)
+    .set({ revokedAt: now, revokedByUserId: patient.userId })
+    .where(
+      and(
+        eq(recordAccessGrants.patientId, patient.patientId),
+        eq(recordAccessGrants.teamId, teamId),
+        isNull(recordAccessGrants.revokedAt),
+        gt(recordAccessGrants.expiresAt, now),
+      ),
+    )
+    .returning({ id: recordAccessGrants.id });
+  return ended.map((g) => g.id);
 }
 
 export function grantStatus(row: GrantRow, now: Date) {
@@ -46,7 +82,7 @@ function present(
 
 /**
  * The patient lets a team read their whole record for a period they choose (C2), 7 days
- * unless they say otherwise. It ends by itself; a new grant to the same team replaces one
+ * unless they say otherwise. It ends by itself; a new grant to the same team replaces any
  * still in force.
  */
 export async function grantRecordAccess(
@@ -57,6 +93,7 @@ export async function grantRecordAccess(
 ) {
   const patient = requirePatient(actor);
   return inTransaction(deps, patient, request, async (tx, audit) => {
+    await lockPatientGrants(tx, patient.patientId);
     const [team] = await tx
       .select({ id: teams.id, name: teams.name, organisationName: organisations.name })
       .from(teams)
@@ -94,17 +131,7 @@ export async function grantRecordAccess(
       }
     }
     const now = audit.now;
-    await tx
-      .update(recordAccessGrants)
-      .set({ revokedAt: now, revokedByUserId: patient.userId })
-      .where(
-        and(
-          eq(recordAccessGrants.patientId, patient.patientId),
-          eq(recordAccessGrants.teamId, team.id),
-          isNull(recordAccessGrants.revokedAt),
-          gt(recordAccessGrants.expiresAt, now),
-        ),
-      );
+    await endGrantsInForce(tx, patient, team.id, now);
     const days = input.days ?? DEFAULT_GRANT_DAYS;
     const [grant] = await tx
       .insert(recordAccessGrants)
@@ -134,7 +161,10 @@ export async function grantRecordAccess(
   });
 }
 
-/** The patient ends a grant at once (C2): the team's next request finds no record access. */
+/**
+ * The patient ends a grant at once (C2): the team's next request finds no record access. Any
+ * other grant to the same team still in force ends with it, so none is left behind.
+ */
 export async function revokeRecordAccess(
   deps: AppDeps,
   actor: Actor,
@@ -143,6 +173,7 @@ export async function revokeRecordAccess(
 ) {
   const patient = requirePatient(actor);
   return inTransaction(deps, patient, request, async (tx, audit) => {
+    await lockPatientGrants(tx, patient.patientId);
     const [row] = await tx
       .select({ grant: recordAccessGrants, name: teams.name, organisationName: organisations.name })
       .from(recordAccessGrants)
@@ -156,17 +187,22 @@ export async function revokeRecordAccess(
     if (grantStatus(row.grant, audit.now) !== 'active') {
       throw conflict('record_access.not_active', 'This access has already ended.');
     }
+    const ended = await endGrantsInForce(tx, patient, row.grant.teamId, audit.now);
     const [revoked] = await tx
-      .update(recordAccessGrants)
-      .set({ revokedAt: audit.now, revokedByUserId: patient.userId })
-      .where(eq(recordAccessGrants.id, grantId))
-      .returning();
+      .select()
+      .from(recordAccessGrants)
+      .where(eq(recordAccessGrants.id, grantId));
+    const others = ended.filter((id) => id !== grantId);
     await recordAudit(tx, audit, {
       action: 'record_access.revoked',
       entityType: 'record_access_grant',
       entityId: grantId,
       patientId: patient.patientId,
-      details: { teamId: row.grant.teamId, teamName: row.name },
+      details: {
+        teamId: row.grant.teamId,
+        teamName: row.name,
+        ...(others.length > 0 ? { alsoEndedGrantIds: others } : {}),
+      },
     });
     return present(
       revoked!,
