@@ -110,6 +110,8 @@ test('Central Appointments books; the patient is told without details, asks to c
 
   // The record shows an Appointments section; the booking form checks what is typed.
   await clerk.goto(record);
+  // The record loads after the page: check it once it is there.
+  await expect(h1(clerk)).toContainText(PATIENT_NAME);
   await expectAccessible(clerk);
   await clerk.getByRole('link', { name: 'Book an appointment' }).click();
   await expect(h1(clerk)).toHaveText('Book an appointment');
@@ -204,6 +206,10 @@ test('Central Appointments books; the patient is told without details, asks to c
   );
   const thread = patient.getByRole('list', { name: 'Messages, oldest first' });
   await expect(thread).toContainText(request);
+  // Her own request is not news: screen readers are not told of "new activity" for it. The
+  // live event comes within a second and an announcement stays 4 seconds: look once, no retry.
+  await patient.waitForTimeout(1_500);
+  expect(await patient.getByRole('status').filter({ hasText: 'New activity' }).count()).toBe(0);
   await expectAccessible(patient);
   const conversationPath = new URL(patient.url()).pathname;
 

@@ -23,7 +23,19 @@ test('a patient invites a carer, the carer reads a conversation, the patient rev
   const subject = `Help with appointments ${Date.now().toString(36)}`;
   const patient = await personPage(browser, PATIENT_P9);
   await sendNewMessage(patient, 'Cardiology Nurses', subject, 'Could my son come with me?');
-  // The patient's own conversation offers "Private from carers" and sharing the record.
+  const patientConversationUrl = patient.url();
+  // The patient's own conversation offers "Private from carers" and sharing the record, after
+  // the messages and the reply box (a phone shows those first). With no carers, it says so.
+  const headings = await patient.getByRole('heading', { level: 2 }).allTextContents();
+  expect(headings.indexOf('Reply')).toBeGreaterThan(headings.indexOf('Messages'));
+  expect(headings.indexOf('Your carers and this conversation')).toBeGreaterThan(
+    headings.indexOf('Reply'),
+  );
+  await expect(
+    patient.getByText(
+      'You have no carers. If you add one, they will see this conversation unless you make it private.',
+    ),
+  ).toBeVisible();
   await expect(patient.getByRole('button', { name: 'Make private from carers' })).toBeVisible();
   await expectAccessible(patient);
 
@@ -39,6 +51,25 @@ test('a patient invites a carer, the carer reads a conversation, the patient rev
   await expectAccessible(patient);
   await patient.getByLabel('Your carer’s email address').fill(CARER);
   await patient.getByRole('radio', { name: 'View messages', exact: true }).check();
+  // The last day of access: day, month and year boxes, with errors in NHS.UK words.
+  const lastDay = patient.getByRole('group', { name: 'Last day of access (optional)' });
+  await lastDay.getByLabel('Day').fill('31 March 2027');
+  await patient.getByRole('button', { name: 'Invite carer' }).click();
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText('Enter the last day as a date, for example 31 3 2027');
+  await expect(lastDay).toContainText('Enter the last day as a date, for example 31 3 2027');
+  await expectAccessible(patient);
+  await lastDay.getByLabel('Day').fill('1');
+  await lastDay.getByLabel('Month').fill('1');
+  await lastDay.getByLabel('Year').fill('2020');
+  await patient.getByRole('button', { name: 'Invite carer' }).click();
+  await expect(summary).toContainText('The last day must be today or in the future');
+  await summary.getByRole('link', { name: 'The last day must be today or in the future' }).click();
+  await expect(lastDay.getByLabel('Day')).toBeFocused();
+  const nextYear = String(new Date().getFullYear() + 1);
+  await lastDay.getByLabel('Day').fill('31');
+  await lastDay.getByLabel('Month').fill('3');
+  await lastDay.getByLabel('Year').fill(nextYear);
   await patient.getByRole('button', { name: 'Invite carer' }).click();
   const code = (await patient.getByTestId('invitation-code').textContent())?.trim() ?? '';
   expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
@@ -71,6 +102,9 @@ test('a patient invites a carer, the carer reads a conversation, the patient rev
   await expect(h1(carer)).toContainText(subject);
   await expect(carer.getByText('Could my son come with me?')).toBeVisible();
   await expect(carer.getByText('As their carer you may read this conversation')).toBeVisible();
+  // The carer's view has the patient's name only, and none of her controls.
+  await expect(carer.getByText('NHS number')).toHaveCount(0);
+  await expect(carer.getByRole('button', { name: 'Make private from carers' })).toHaveCount(0);
   await expectAccessible(carer);
   const conversationUrl = carer.url();
 
@@ -78,8 +112,14 @@ test('a patient invites a carer, the carer reads a conversation, the patient rev
   await expect(carer.getByRole('link', { name: PATIENT_NAME })).toBeVisible();
   await expectAccessible(carer);
 
+  // The patient's conversation now names who can see it.
+  await patient.goto(patientConversationUrl);
+  await expect(
+    patient.getByText(`Your carer, ${CARER_NAME}, can see this conversation.`),
+  ).toBeVisible();
+
   // The patient sees the carer and stops their access.
-  await patient.reload();
+  await patient.goto('/carers');
   const carers = patient.getByRole('table', { name: 'Your carers' });
   await expect(carers).toContainText(CARER_NAME);
   await patient.getByRole('button', { name: `Stop access for ${CARER_NAME}` }).click();

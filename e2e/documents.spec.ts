@@ -131,7 +131,7 @@ test('Medical Records uploads a scanned PDF and a zipped study; the patient sees
   await expectAccessible(patient);
 
   // The notes: a preview drawn in the page, with its text alternative, and the download.
-  await patient.getByRole('link', { name: 'Back to the documents' }).click();
+  await patient.getByRole('link', { name: 'Back to your documents' }).click();
   await patient.getByRole('link', { name: notesTitle }).click();
   await expect(h1(patient)).toContainText(notesTitle);
   await expect(patient.getByText(`The only page of ${notesTitle}`)).toBeVisible({
@@ -262,7 +262,11 @@ test('a new message and a reply carry attached files; the thread shows them with
   await expect(h1(patient)).toContainText(subject);
   await expect(thread.getByRole('link', { name: 'referral.pdf', exact: true })).toBeVisible();
 
-  // A reply with a picture.
+  // A reply with a picture. The file input shows the NHS.UK yellow focus ring.
+  const replyFile = patient.getByLabel('Attach a file (optional)');
+  await replyFile.focus();
+  await expect(replyFile).toHaveCSS('outline-color', 'rgb(255, 235, 59)');
+  await expect(replyFile).toHaveCSS('outline-width', '4px');
   await attachToMessage(patient, {
     name: 'rash.png',
     mimeType: 'image/png',
@@ -270,7 +274,7 @@ test('a new message and a reply carry attached files; the thread shows them with
   });
   await patient.getByLabel('Your reply').fill('Here is the photo.');
   await patient.getByRole('button', { name: 'Send reply' }).click();
-  await expect(patient.getByText('Your reply has been sent.')).toBeVisible();
+  await expect(patient.getByText('Your reply has been sent')).toBeVisible();
 
   const replyFiles = thread.getByRole('listitem').filter({ hasText: 'Here is the photo.' });
   await expect(replyFiles.getByRole('link', { name: 'rash.png', exact: true })).toBeVisible();
@@ -315,7 +319,7 @@ test('Medical Records removes a letter added to the wrong record; the patient se
   await expect(h1(records)).toContainText(title);
   await expect(records.getByText('Ready')).toBeVisible({ timeout: 20_000 });
 
-  await records.getByRole('link', { name: 'This document was added in error' }).click();
+  await records.getByRole('link', { name: 'Remove this document (added in error)' }).click();
   await expect(h1(records)).toContainText('Remove a document added in error');
   await expectAccessible(records);
   await records.getByRole('button', { name: 'Remove it from the record' }).click();
@@ -426,7 +430,7 @@ test('a file that is not the type its name says is not accepted, and the record 
   });
   await expectAccessible(patient);
 
-  await patient.getByRole('link', { name: 'Back to the documents' }).first().click();
+  await patient.getByRole('link', { name: 'Back to your documents' }).first().click();
   const row = patient.getByRole('row').filter({ hasText: title });
   await expect(row).toContainText('Not accepted: the file is not the type its name says');
   await row.getByRole('link', { name: title }).click();

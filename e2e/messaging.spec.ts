@@ -97,6 +97,18 @@ test('a patient’s message is worked by the team, escalated, answered, archived
   await rowA.getByRole('link', { name: subject }).click();
   await expect(h1(nurseA)).toContainText(subject);
   await expect(nurseA.getByText('Not assigned')).toBeVisible();
+  // Staff see a second identifier before giving advice (the patient never does).
+  await expect(nurseA.getByText('NHS number: 999 000 0018')).toBeVisible();
+  await expect(nurseA.getByText('Date of birth: 12 March 1941')).toBeVisible();
+  // Opened from the team inbox, the menu shows the team inbox, not "My conversations".
+  const menuA = nurseA.getByRole('navigation', { name: 'Menu' });
+  await expect(menuA.getByRole('link', { name: 'Team inbox' })).toHaveAttribute(
+    'aria-current',
+    'true',
+  );
+  await expect(menuA.getByRole('link', { name: 'My conversations' })).not.toHaveAttribute(
+    'aria-current',
+  );
   await expectAccessible(nurseA);
   await nurseA.getByRole('button', { name: 'Assign to me' }).click();
   await expect(nurseA.getByRole('alert')).toContainText('assigned to you');
@@ -112,9 +124,12 @@ test('a patient’s message is worked by the team, escalated, answered, archived
     .getByRole('link', { name: /^Assigned to others/ })
     .click();
   await expect(nurseB.getByRole('heading', { level: 2, name: 'Assigned to others' })).toBeVisible();
-  await expect(nurseB.getByRole('row', { name: new RegExp(subject) })).toContainText(
-    `Assigned to ${NURSE_A_NAME}`,
-  );
+  const othersTable = nurseB.getByRole('table', { name: 'Conversations assigned to others' });
+  const rowB = othersTable.getByRole('row', { name: new RegExp(subject) });
+  await expect(rowB).toContainText(`Assigned to ${NURSE_A_NAME}`);
+  await expect(
+    rowB.getByRole('link', { name: 'Only this patient (Margaret Thompson)', exact: true }),
+  ).toBeVisible();
   await expectAccessible(nurseB);
 
   // Nurse A brings in Cardiology Consultants, offered first as second line (M2).
@@ -144,9 +159,12 @@ test('a patient’s message is worked by the team, escalated, answered, archived
     .getByLabel('Your reply')
     .fill('Please stop the new tablets.\nI will call you today.');
   await consultant.getByRole('button', { name: 'Send reply' }).click();
-  await expect(
-    consultant.getByRole('status').filter({ hasText: 'Your reply has been sent' }),
-  ).toBeVisible();
+  // Focus goes to the success message by the thread, so a screen reader hears it.
+  const consultantSent = consultant.getByRole('alert').filter({
+    hasText: 'Your reply has been sent',
+  });
+  await expect(consultantSent).toBeVisible();
+  await expect(consultantSent).toBeFocused();
   await expect(thread(consultant).getByRole('listitem')).toHaveCount(2);
   await expect(thread(consultant).getByRole('listitem').last()).toContainText('You');
 
@@ -161,6 +179,8 @@ test('a patient’s message is worked by the team, escalated, answered, archived
   await patientRow.getByRole('link', { name: subject }).click();
   await expect(thread(patient)).toContainText('Please stop the new tablets.');
   await expect(patient.getByText(`Assigned to`)).toHaveCount(0);
+  await expect(patient.getByText('NHS number')).toHaveCount(0);
+  await expect(patient.getByText('Date of birth')).toHaveCount(0);
   await expectAccessible(patient);
 
   // Nurse A archives it (marks it complete); it leaves the team's active views.
@@ -178,9 +198,9 @@ test('a patient’s message is worked by the team, escalated, answered, archived
   // The patient writes again: it is back in Unassigned for every nurse (W5).
   await patient.getByLabel('Your reply').fill('Thank you. Should I still take my other tablets?');
   await patient.getByRole('button', { name: 'Send reply' }).click();
-  await expect(
-    patient.getByRole('status').filter({ hasText: 'Your reply has been sent' }),
-  ).toBeVisible();
+  const patientSent = patient.getByRole('alert').filter({ hasText: 'Your reply has been sent' });
+  await expect(patientSent).toBeVisible();
+  await expect(patientSent).toBeFocused();
   await expect(thread(patient).getByRole('listitem')).toHaveCount(3);
 
   for (const nurse of [nurseA, nurseB]) {
@@ -199,6 +219,14 @@ test('a patient’s message is worked by the team, escalated, answered, archived
   await patient.getByRole('link', { name: 'Who has seen my record' }).click();
   await expect(h1(patient)).toHaveText('Who has seen my record');
   await expect(patient.getByRole('table')).toBeVisible();
+  // The nurses opened her conversation many times while working it: each visit is one row,
+  // naming the conversation, with how many times.
+  await expect(
+    patient
+      .getByRole('row', { name: new RegExp(`Read a conversation: “${subject}”`) })
+      .filter({ hasText: /\d+ times, the first/ })
+      .first(),
+  ).toBeVisible();
   await expectAccessible(patient);
 
   expect(policy.external).toEqual([]);
@@ -327,6 +355,11 @@ test('a patient removes a message she sent in error; the thread says so and no l
     'Remove a message sent in error',
   );
   await expect(patient.getByText('These are my neighbour’s results')).toBeVisible();
+  // A patient's own hint: no talk of other patients, which is for staff.
+  await expect(
+    patient.getByText('For example, you sent it to the wrong team or wrote the wrong thing.'),
+  ).toBeVisible();
+  await expect(patient.getByText(/another patient/)).toHaveCount(0);
   await patient.getByRole('button', { name: 'Remove the message' }).click();
   await expect(patient.locator('.nhsuk-error-summary')).toContainText(
     'Say why it was sent in error',

@@ -212,7 +212,8 @@ export interface TeamWorkflow {
 export interface ConversationDetail {
   id: string;
   subject: string;
-  patient: { id: string; name: string };
+  /** NHS number and date of birth (YYYY-MM-DD) come to staff only. */
+  patient: { id: string; name: string; nhsNumber?: string; dateOfBirth?: string };
   createdAt: string;
   lastMessageSeq: number;
   myLastReadSeq: number;
@@ -319,6 +320,8 @@ export interface AccessLogEntry {
   team: string | null;
   what: string;
   why: string;
+  /** The subject of the conversation it was about, if any. */
+  subject: string | null;
 }
 
 export interface Patient {

@@ -1,6 +1,7 @@
-import { Link, NavLink, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import type { SessionUser } from '../api/types';
 import { useSignOut } from '../features/session/useSession';
+import { currentMenuLink, menuFrom } from './menu';
 
 function NhsLogo() {
   return (
@@ -24,6 +25,7 @@ function NhsLogo() {
 export function Header({ user }: { user: SessionUser | null }) {
   const signOut = useSignOut();
   const navigate = useNavigate();
+  const location = useLocation();
   const links: { to: string; label: string }[] = [];
   if (user) {
     links.push({ to: '/', label: 'Home' });
@@ -41,6 +43,12 @@ export function Header({ user }: { user: SessionUser | null }) {
       links.push({ to: '/documents', label: 'Documents' });
     }
   }
+
+  const current = currentMenuLink(
+    links.map((link) => link.to),
+    location.pathname,
+    menuFrom(location.state),
+  );
 
   return (
     <header className="nhsuk-header" role="banner">
@@ -95,17 +103,30 @@ export function Header({ user }: { user: SessionUser | null }) {
         <nav className="nhsuk-header__navigation" aria-label="Menu">
           <div className="nhsuk-header__navigation-container nhsuk-width-container">
             <ul className="nhsuk-header__navigation-list">
-              {links.map((link) => (
-                <li className="nhsuk-header__navigation-item" key={link.to}>
-                  <NavLink
-                    className="nhsuk-header__navigation-link"
-                    to={link.to}
-                    end={link.to === '/'}
+              {links.map((link) => {
+                const here = current?.to === link.to ? current : null;
+                return (
+                  <li
+                    className={`nhsuk-header__navigation-item${here ? ' nhsuk-header__navigation-item--current' : ''}`}
+                    key={link.to}
                   >
-                    {link.label}
-                  </NavLink>
-                </li>
-              ))}
+                    <Link
+                      className="nhsuk-header__navigation-link"
+                      to={link.to}
+                      // "page" on the page itself; "true" within its section (NHS.UK header).
+                      aria-current={here ? (here.page ? 'page' : 'true') : undefined}
+                    >
+                      {here ? (
+                        <strong className="nhsuk-header__navigation-item-current-fallback">
+                          {link.label}
+                        </strong>
+                      ) : (
+                        link.label
+                      )}
+                    </Link>
+                  </li>
+                );
+              })}
             </ul>
           </div>
         </nav>

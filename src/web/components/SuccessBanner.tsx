@@ -1,8 +1,9 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 
 /** NHS.UK success notification banner; takes focus so the outcome is announced. */
 export function SuccessBanner({ message, focus = false }: { message: string; focus?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
+  const titleId = useId();
   useEffect(() => {
     if (focus) ref.current?.focus();
   }, [focus, message]);
@@ -10,12 +11,12 @@ export function SuccessBanner({ message, focus = false }: { message: string; foc
     <div
       className="nhsuk-notification-banner nhsuk-notification-banner--success"
       role="alert"
-      aria-labelledby="success-banner-title"
+      aria-labelledby={titleId}
       tabIndex={-1}
       ref={ref}
     >
       <div className="nhsuk-notification-banner__header">
-        <h2 className="nhsuk-notification-banner__title" id="success-banner-title">
+        <h2 className="nhsuk-notification-banner__title" id={titleId}>
           Success
         </h2>
       </div>

@@ -79,7 +79,7 @@ describe('"Who has seen my record": consent changes and carer reads (C4)', () =>
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
     expect(response.headers['content-disposition']).toMatch(/attachment/);
     const [header, ...rows] = response.body.trim().split('\r\n');
-    expect(header).toBe('When,Who,Team,What,Why');
+    expect(header).toBe('When,Who,Team,What,Conversation,Why');
     const json = await expectStatus(
       w.margaret.client,
       { method: 'GET', url: `${consentUrl.accessLog}?limit=200` },

@@ -89,7 +89,14 @@ export const Assignee = Nullable(
 export const ConversationDetailSchema = Type.Object({
   id: Type.String(),
   subject: Type.String(),
-  patient: Named,
+  patient: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    /** Staff only: a second identifier before clinical advice. Never for patients or carers. */
+    nhsNumber: Type.Optional(Type.String()),
+    /** Staff only, as nhsNumber. */
+    dateOfBirth: Type.Optional(Type.String({ format: 'date' })),
+  }),
   createdAt: Type.String({ format: 'date-time' }),
   lastMessageSeq: Type.Integer(),
   myLastReadSeq: Type.Integer(),

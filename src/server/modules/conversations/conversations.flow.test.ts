@@ -162,7 +162,8 @@ describe('the journey of one message (M1, W1, W2, W4, W5, M2, C3)', () => {
     const log = await patient.request({ method: 'GET', url: '/api/v1/me/access-log' });
     expect(log.statusCode).toBe(200);
     const entries = log.json<{ items: { who: string; what: string }[] }>().items;
-    expect(entries[0]).toMatchObject({ what: 'Read a conversation' });
+    // Which conversation, by the subject the patient gave it.
+    expect(entries[0]).toMatchObject({ what: 'Read a conversation', subject: 'Tablets' });
     expect(entries[0]?.who).toContain('Nurse Beta');
     // W2: assignment and archiving are the team's business, not in the patient's log.
     expect(JSON.stringify(entries)).not.toMatch(/assign|archiv/i);

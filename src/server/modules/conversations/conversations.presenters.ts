@@ -96,7 +96,14 @@ export async function presentConversation(
   return {
     id: conversation.id,
     subject: conversation.subject,
-    patient: { id: conversation.patientId, name },
+    patient: {
+      id: conversation.patientId,
+      name,
+      // Staff confirm who the patient is before advising; patients and carers know already.
+      ...(staffView && context.patient
+        ? { nhsNumber: context.patient.nhsNumber, dateOfBirth: context.patient.dateOfBirth }
+        : {}),
+    },
     createdAt: conversation.createdAt.toISOString(),
     lastMessageSeq: visibleUpTo,
     myLastReadSeq: Math.min(context.lastReadSeq, visibleUpTo),
@@ -154,7 +161,7 @@ interface Named {
 
 /** What a conversation's page shows besides its messages, and the viewer's read mark. */
 interface PageContext {
-  patient: Named | null;
+  patient: (Named & { nhsNumber: string; dateOfBirth: string }) | null;
   /** Every team, professional and carer that has taken part, by id. */
   teams: { id: string; name: string; organisationName: string }[];
   people: { id: string; name: string; jobTitle: string | null }[];
@@ -174,7 +181,8 @@ async function contextOf(
   const [row] = await queryRows<{ context: PageContext }>(
     tx,
     sql`select json_build_object(
-      'patient', (select json_build_object('givenName', p.given_name, 'familyName', p.family_name)
+      'patient', (select json_build_object('givenName', p.given_name, 'familyName', p.family_name,
+                                           'nhsNumber', p.nhs_number, 'dateOfBirth', p.date_of_birth)
                     from ${patients} p where p.id = ${patientId}),
       'teams', coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name,
                            'organisationName', o.name))

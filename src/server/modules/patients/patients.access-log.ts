@@ -3,6 +3,7 @@ import { auditEvents } from '../../platform/audit/audit.schema';
 import type { Database } from '../../platform/db/database';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../platform/http/cursor';
 import { toCsv } from '../../platform/http/csv';
+import { conversations } from '../conversations/conversations.schema';
 import { teams } from '../directory/directory.schema';
 import type { PatientActor } from '../identity/actor';
 
@@ -78,6 +79,8 @@ export interface AccessLogEntry {
   team: string | null;
   what: string;
   why: string;
+  /** The conversation it was about, by its subject: the patient's own words, shown to them. */
+  subject: string | null;
 }
 
 function whyOf(details: Record<string, unknown>): string {
@@ -119,9 +122,16 @@ export async function getAccessLog(
       action: auditEvents.action,
       details: auditEvents.details,
       teamName: teams.name,
+      subject: conversations.subject,
     })
     .from(auditEvents)
     .leftJoin(teams, sql`${teams.id}::text = ${auditEvents.details} ->> 'teamId'`)
+    .leftJoin(
+      conversations,
+      sql`${conversations.id}::text = coalesce(
+        case when ${auditEvents.entityType} = 'conversation' then ${auditEvents.entityId} end,
+        ${auditEvents.details} ->> 'conversationId')`,
+    )
     .where(
       and(
         eq(auditEvents.patientId, patient.patientId),
@@ -149,6 +159,7 @@ export async function getAccessLog(
       team: row.teamName,
       what: READS[row.action] ?? CHANGES[row.action] ?? row.action,
       why: whyOf(row.details),
+      subject: row.subject,
     })),
     nextCursor:
       rows.length > page.limit && last ? encodeCursor([String(last.id), patient.patientId]) : null,
@@ -162,7 +173,7 @@ const CSV_MAX_ROWS = 10_000;
 export async function accessLogCsv(db: Database, patient: PatientActor): Promise<string> {
   const { items } = await getAccessLog(db, patient, { limit: CSV_MAX_ROWS });
   return toCsv([
-    ['When', 'Who', 'Team', 'What', 'Why'],
-    ...items.map((i) => [i.at, i.who, i.team ?? '', i.what, i.why]),
+    ['When', 'Who', 'Team', 'What', 'Conversation', 'Why'],
+    ...items.map((i) => [i.at, i.who, i.team ?? '', i.what, i.subject ?? '', i.why]),
   ]);
 }

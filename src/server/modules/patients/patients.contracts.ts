@@ -65,6 +65,8 @@ export const AccessLogSchema = Type.Object({
       what: Type.String(),
       /** Why they could: care relationship, grant, break-glass, carer consent… */
       why: Type.String(),
+      /** The subject of the conversation it was about, if it was about one. */
+      subject: Type.Union([Type.String(), Type.Null()]),
     }),
   ),
   nextCursor: Type.Union([Type.String(), Type.Null()]),

@@ -8,7 +8,8 @@ import { Select, TextInput } from '../../components/fields';
 import type { useFormErrors } from '../../components/useFormErrors';
 import type { Appointment, AppointmentInput } from './appointmentsApi';
 import { readDateTime, toFields } from './appointmentTime';
-import { DateInput, type DateParts } from './DateInput';
+import { DateInput } from '../../components/DateInput';
+import type { DateParts } from '../../components/dateParts';
 
 export const MAX_LOCATION = 200;
 export const MAX_PREPARATION = 2000;

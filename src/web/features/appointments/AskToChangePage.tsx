@@ -8,7 +8,11 @@ import { ErrorSummary } from '../../components/ErrorSummary';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
-import { conversationKeys, useIdempotencyKey } from '../conversations/useConversations';
+import {
+  conversationKeys,
+  ownConversationChange,
+  useIdempotencyKey,
+} from '../conversations/useConversations';
 import { MAX_MESSAGE } from '../conversations/validation';
 import { useUser } from '../session/useSession';
 import {
@@ -78,6 +82,8 @@ function AskForm({ kind, appointment }: { kind: ChangeRequestKind; appointment: 
   const send = useMutation({
     mutationFn: (input: { key: string; message: string }) =>
       requestAppointmentChange(appointment.id, { kind, message: input.message }, input.key),
+    // Her own request changes the appointment's conversation: not news to announce to her.
+    meta: ownConversationChange,
     onSuccess: () =>
       Promise.all([
         client.invalidateQueries({ queryKey: appointmentKeys.all }),

@@ -14,7 +14,7 @@ import { useFormErrors } from '../../components/useFormErrors';
 import { formatDateTime } from '../conversations/format';
 import { showNewMessageError } from '../conversations/newMessageErrors';
 import { MAX_MESSAGE, messageProblem, subjectProblem } from '../conversations/validation';
-import { useIdempotencyKey } from '../conversations/useConversations';
+import { ownConversationChange, useIdempotencyKey } from '../conversations/useConversations';
 import { AttachmentPicker } from '../documents/AttachmentPicker';
 import { useAttachments } from '../documents/useAttachments';
 import {
@@ -108,6 +108,7 @@ export function CarerComposePage() {
   const send = useMutation({
     mutationFn: (input: { key: string; payload: OnBehalfInput }) =>
       startOnBehalf(input.payload, input.key),
+    meta: ownConversationChange,
   });
 
   const onSubmit = (event: React.FormEvent) => {

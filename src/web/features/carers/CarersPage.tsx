@@ -1,6 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ApiError } from '../../api/client';
 import { BackLink } from '../../components/BackLink';
+import { DateInput } from '../../components/DateInput';
+import {
+  dateProblemHref,
+  type DateProblem,
+  EMPTY_DATE,
+  readOptionalDate,
+  ukToday,
+} from '../../components/dateParts';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Radios, TextInput } from '../../components/fields';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
@@ -8,7 +17,8 @@ import { SectionLoadFailure } from '../../components/ProblemPanel';
 import { SuccessBanner } from '../../components/SuccessBanner';
 import { Cell, hidden, Row, Table } from '../../components/Table';
 import { useFormErrors } from '../../components/useFormErrors';
-import { formatDate, formatDateTime } from '../conversations/format';
+import { formatDateTime } from '../conversations/format';
+import { ownConversationChange } from '../conversations/useConversations';
 import {
   cancelInvitation,
   type CarerLevel,
@@ -26,7 +36,31 @@ const STATUS_LABELS = {
   not_started: 'Not started',
 } as const;
 
-const FIELD_IDS: Record<string, string> = { email: 'email', level: 'level', endsOn: 'ends-on' };
+const ENDS_ON = 'ends-on';
+const FIELD_IDS: Record<string, string> = {
+  email: 'email',
+  level: 'level',
+  endsOn: dateProblemHref(ENDS_ON, 'all'),
+};
+
+/** The words for the last day of a carer's access, in NHS.UK style. */
+const ENDS_ON_WORDS = {
+  invalid: 'Enter the last day as a date, for example 31 3 2027',
+  tooEarly: 'The last day must be today or in the future',
+};
+
+/** The API's own words for an end date it refuses (a race with midnight), said as ours. */
+function inOurWords(error: unknown): unknown {
+  if (!(error instanceof ApiError) || !error.problem.errors) return error;
+  return new ApiError({
+    ...error.problem,
+    errors: error.problem.errors.map((problem) =>
+      problem.code === 'carer.end_date_invalid'
+        ? { ...problem, message: ENDS_ON_WORDS.tooEarly }
+        : problem,
+    ),
+  });
+}
 
 /** The patient's carers (C1): invite with a level and an optional end date, see, stop. */
 export function CarersPage() {
@@ -35,14 +69,23 @@ export function CarersPage() {
   const errors = useFormErrors();
   const [email, setEmail] = useState('');
   const [level, setLevel] = useState<CarerLevel | null>(null);
-  const [endsOn, setEndsOn] = useState('');
+  const [endsOn, setEndsOn] = useState(EMPTY_DATE);
+  // Which boxes of the date the last problem marked; its words are in errors.fields.
+  const [endsOnPart, setEndsOnPart] = useState<DateProblem['part']>('all');
   const [invited, setInvited] = useState<{ email: string; code: string } | null>(null);
   const [done, setDone] = useState<{ message: string; at: number } | null>(null);
   usePageTitle('Your carers', errors.hasErrors);
+  const endsOnMessage = errors.fields[dateProblemHref(ENDS_ON, endsOnPart)];
+  const endsOnError = endsOnMessage ? { part: endsOnPart, message: endsOnMessage } : undefined;
 
   const refresh = () => client.invalidateQueries({ queryKey: carerKeys.mine });
   const invite = useMutation({ mutationFn: inviteCarer, onSettled: refresh });
-  const revoke = useMutation({ mutationFn: revokeConsent, onSettled: refresh });
+  // Stopping a carer takes them out of conversations: the patient's own change, not news.
+  const revoke = useMutation({
+    mutationFn: revokeConsent,
+    meta: ownConversationChange,
+    onSettled: refresh,
+  });
   const cancel = useMutation({ mutationFn: cancelInvitation, onSettled: refresh });
 
   const onInvite = (event: React.FormEvent) => {
@@ -51,18 +94,29 @@ export function CarersPage() {
     if (!email.trim())
       problems.push({ href: 'email', message: 'Enter your carer’s email address' });
     if (!level) problems.push({ href: 'level', message: 'Choose what your carer may do' });
+    const last = readOptionalDate(endsOn, { earliest: ukToday(new Date()), ...ENDS_ON_WORDS });
+    if (last.problem) {
+      setEndsOnPart(last.problem.part);
+      problems.push({
+        href: dateProblemHref(ENDS_ON, last.problem.part),
+        message: last.problem.message,
+      });
+    }
     if (problems.length > 0) return errors.show(problems);
     invite.mutate(
-      { email: email.trim(), level: level!, ...(endsOn ? { endsOn } : {}) },
+      { email: email.trim(), level: level!, ...(last.date ? { endsOn: last.date } : {}) },
       {
         onSuccess: (result) => {
           errors.clear();
           setInvited({ email: result.invitation.email, code: result.code });
           setEmail('');
           setLevel(null);
-          setEndsOn('');
+          setEndsOn(EMPTY_DATE);
         },
-        onError: (error) => errors.showApiError(error, (key) => FIELD_IDS[key] ?? null),
+        onError: (error) => {
+          setEndsOnPart('all');
+          errors.showApiError(inOurWords(error), (key) => FIELD_IDS[key] ?? null);
+        },
       },
     );
   };
@@ -201,14 +255,13 @@ export function CarersPage() {
           onChange={setLevel}
           error={errors.fields.level}
         />
-        <TextInput
-          id="ends-on"
-          label="Last day of access (optional)"
-          hint={`For example, ${formatDate('2027-03-31')}. Leave it empty to keep access until you stop it. Format: YYYY-MM-DD.`}
+        <DateInput
+          id={ENDS_ON}
+          legend="Last day of access (optional)"
+          hint="For example, 31 3 2027. Leave it empty to keep access until you stop it."
           value={endsOn}
           onChange={setEndsOn}
-          width="nhsuk-input--width-10"
-          error={errors.fields['ends-on']}
+          error={endsOnError}
         />
         <button className="nhsuk-button" type="submit" disabled={invite.isPending}>
           Invite carer

@@ -2,8 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ConversationDetail } from '../../api/types';
 import { Select } from '../../components/fields';
-import { conversationKeys } from '../conversations/useConversations';
+import { conversationKeys, ownConversationChange } from '../conversations/useConversations';
 import { carerKeys, copyInCarer, listMyCarers, setPrivacy } from './carersApi';
+import { carersPanelWords, privacyChangedWords } from './carerWords';
 
 /**
  * On the patient's own conversation: "Private from carers" and "Copy in a carer" (C1, M1).
@@ -29,14 +30,18 @@ export function ConversationCarersPanel({
     client.invalidateQueries({ queryKey: conversationKeys.detail(conversation.id) });
   const privacy = useMutation({
     mutationFn: (value: boolean) => setPrivacy(conversation.id, value),
+    meta: ownConversationChange,
     onSettled: refresh,
   });
   const copy = useMutation({
     mutationFn: (id: string) => copyInCarer(conversation.id, id),
+    meta: ownConversationChange,
     onSettled: refresh,
   });
   if (!conversation.actions.setPrivacy) return null;
+  // Carers in force now: consents started, not ended and not stopped (the server's 'active').
   const active = (carers.data?.carers ?? []).filter((c) => c.status === 'active');
+  const carerNames = carers.data ? active.map((c) => c.carer.name) : null;
   const copied = new Set(
     conversation.participants.filter((p) => p.kind === 'carer' && p.active).map((p) => p.name),
   );
@@ -48,11 +53,7 @@ export function ConversationCarersPanel({
         <h2 className="nhsuk-card__heading nhsuk-heading-s" id="carers-panel-title">
           Your carers and this conversation
         </h2>
-        <p className="nhsuk-body">
-          {conversation.privateFromCarers
-            ? 'This conversation is private: your carers cannot see it.'
-            : 'Your carers can see this conversation.'}
-        </p>
+        <p className="nhsuk-body">{carersPanelWords(conversation.privateFromCarers, carerNames)}</p>
         <button
           className="nhsuk-button nhsuk-button--secondary"
           type="button"
@@ -60,11 +61,7 @@ export function ConversationCarersPanel({
           onClick={() =>
             privacy.mutate(!conversation.privateFromCarers, {
               onSuccess: (detail) =>
-                onDone(
-                  detail.privateFromCarers
-                    ? 'This conversation is now private from your carers'
-                    : 'Your carers can see this conversation again',
-                ),
+                onDone(privacyChangedWords(detail.privateFromCarers, carerNames)),
               onError,
             })
           }

@@ -5,6 +5,7 @@ import { BackLink } from '../../components/BackLink';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { SectionLoadFailure } from '../../components/ProblemPanel';
 import { Cell, Row, Table } from '../../components/Table';
+import { foldRepeats } from './accessLogRows';
 import { formatDateTime } from './format';
 
 /** "Who has seen my record": the patient's view of the audit trail (C4), in plain words. */
@@ -46,22 +47,33 @@ export function AccessLogPage() {
             captionHidden
             headings={['When', 'Who', 'What they did', 'Why they could']}
           >
-            {log.data.items.map((entry, index) => (
-              <Row key={`${entry.at}-${index}`}>
+            {foldRepeats(log.data.items).map((row, index) => (
+              <Row key={`${row.at}-${index}`}>
                 <Cell heading="When">
-                  <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+                  <time dateTime={row.at}>{formatDateTime(row.at)}</time>
                 </Cell>
                 <Cell heading="Who">
-                  {entry.who}
-                  {entry.team ? (
+                  {row.who}
+                  {row.team && !row.who.includes(row.team) ? (
                     <>
                       <br />
-                      <span className="nhsuk-body-s">{entry.team}</span>
+                      <span className="nhsuk-body-s">{row.team}</span>
                     </>
                   ) : null}
                 </Cell>
-                <Cell heading="What they did">{entry.what}</Cell>
-                <Cell heading="Why they could">{entry.why || '–'}</Cell>
+                <Cell heading="What they did">
+                  {row.what}
+                  {row.subject ? <>: “{row.subject}”</> : null}
+                  {row.times > 1 ? (
+                    <>
+                      <br />
+                      <span className="nhsuk-body-s">
+                        {row.times} times, the first {formatDateTime(row.firstAt)}
+                      </span>
+                    </>
+                  ) : null}
+                </Cell>
+                <Cell heading="Why they could">{row.why || '–'}</Cell>
               </Row>
             ))}
           </Table>

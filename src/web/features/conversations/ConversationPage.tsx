@@ -14,6 +14,7 @@ import { ShareRecordPanel } from '../record-access/ShareRecordPanel';
 import { useUser } from '../session/useSession';
 import { MessageList } from './MessageList';
 import { ParticipantsList } from './ParticipantsList';
+import { formatDate, formatNhsNumber } from './format';
 import { ReplyForm } from './ReplyForm';
 import { TeamWorkflowPanel } from './TeamWorkflowPanel';
 import {
@@ -156,12 +157,7 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
 
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
-          {!isPatient ? (
-            <p className="nhsuk-body">
-              Patient:{' '}
-              <Link to={`/patients/${conversation.patient.id}`}>{conversation.patient.name}</Link>
-            </p>
-          ) : null}
+          {!isPatient ? <PatientIdentity patient={conversation.patient} /> : null}
           {conversation.appointmentId ? (
             <p className="nhsuk-body">
               <Link to={`/appointments/${conversation.appointmentId}`}>
@@ -205,17 +201,6 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
             </div>
           ) : null}
 
-          <ConversationCarersPanel
-            conversation={conversation}
-            onDone={succeed}
-            onError={(error) => errors.showApiError(error, () => null)}
-          />
-          <ShareRecordPanel
-            conversation={conversation}
-            onDone={succeed}
-            onError={(error) => errors.showApiError(error, () => null)}
-          />
-
           <h2 className="nhsuk-heading-m">Messages</h2>
           <MessageList
             messages={conversation.messages}
@@ -224,10 +209,9 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
           />
 
           {replySent > 0 ? (
-            <div className="nhsuk-inset-text" role="status">
-              <span className="nhsuk-u-visually-hidden">Success: </span>
-              <p>Your reply has been sent.</p>
-            </div>
+            // Beside the thread, not at the top: focus moves here (the Send button was
+            // disabled while sending) and the reader stays by the message they sent.
+            <SuccessBanner key={replySent} message="Your reply has been sent" focus />
           ) : null}
           {conversation.actions.reply ? (
             <ReplyForm
@@ -241,8 +225,44 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
               }}
             />
           ) : null}
+
+          {/* The patient's own controls come after the messages, so a phone shows those first. */}
+          <ConversationCarersPanel
+            conversation={conversation}
+            onDone={succeed}
+            onError={(error) => errors.showApiError(error, () => null)}
+          />
+          <ShareRecordPanel
+            conversation={conversation}
+            onDone={succeed}
+            onError={(error) => errors.showApiError(error, () => null)}
+          />
         </div>
       </div>
     </>
+  );
+}
+
+/**
+ * Staff only: who the patient is, with a second identifier (NHS number, date of birth) to
+ * check before giving clinical advice. The server sends those to staff alone.
+ */
+function PatientIdentity({ patient }: { patient: ConversationDetail['patient'] }) {
+  return (
+    <p className="nhsuk-body">
+      Patient: <Link to={`/patients/${patient.id}`}>{patient.name}</Link>
+      {patient.nhsNumber ? (
+        <>
+          <br />
+          NHS number: <span className="app-nowrap">{formatNhsNumber(patient.nhsNumber)}</span>
+        </>
+      ) : null}
+      {patient.dateOfBirth ? (
+        <>
+          <br />
+          Date of birth: <span className="app-nowrap">{formatDate(patient.dateOfBirth)}</span>
+        </>
+      ) : null}
+    </p>
   );
 }

@@ -1,5 +1,6 @@
 import { Link, useLocation, useSearchParams } from 'react-router';
 import type { MyConversation } from '../../api/types';
+import { fromMenu } from '../../components/menu';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { SectionLoadFailure } from '../../components/ProblemPanel';
 import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
@@ -131,6 +132,7 @@ function PatientRow({ conversation: c }: { conversation: MyConversation }) {
       <Cell heading="Subject">
         <Link
           to={`/conversations/${c.id}`}
+          state={fromMenu('/')}
           className={c.unreadCount ? 'nhsuk-u-font-weight-bold' : undefined}
         >
           {c.subject}
@@ -186,7 +188,9 @@ export function MyConversationsPage() {
             {conversations.data.items.map((c) => (
               <Row key={c.id}>
                 <Cell heading="Subject">
-                  <Link to={`/conversations/${c.id}`}>{c.subject}</Link>
+                  <Link to={`/conversations/${c.id}`} state={fromMenu('/conversations')}>
+                    {c.subject}
+                  </Link>
                   <UnreadTag count={c.unreadCount} />
                 </Cell>
                 <Cell heading="Patient">

@@ -3,12 +3,14 @@ import { useNavigate, useParams } from 'react-router';
 import { markMessageSentInError } from '../../api/endpoints';
 import { BackLink } from '../../components/BackLink';
 import { CorrectionForm, correctionFieldId } from '../../components/CorrectionForm';
+import { sentInErrorHint } from '../../components/correctionWords';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
 import { WarningCallout } from '../../components/WarningCallout';
 import { documentKeys } from '../documents/documentsApi';
+import { useUser } from '../session/useSession';
 import { useConversation, useConversationMutation } from './useConversations';
 
 const TITLE = 'Remove a message sent in error';
@@ -21,6 +23,7 @@ const TITLE = 'Remove a message sent in error';
 export function SentInErrorPage() {
   const { conversationId = '', messageId = '' } = useParams();
   const conversation = useConversation(conversationId);
+  const user = useUser();
   const errors = useFormErrors();
   const navigate = useNavigate();
   const client = useQueryClient();
@@ -70,7 +73,7 @@ export function SentInErrorPage() {
       </WarningCallout>
       <CorrectionForm
         label="Why was it sent in error?"
-        hint="For example, it was meant for another patient. Do not name the other person. Only the people who look into the record's history see this."
+        hint={sentInErrorHint(user)}
         missing="Say why it was sent in error"
         button="Remove the message"
         pending={remove.isPending}

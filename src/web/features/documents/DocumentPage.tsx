@@ -16,7 +16,13 @@ import {
   type RecordDocument,
   type StudySummary,
 } from './documentsApi';
-import { formatSize, formatStudyDate, kindWords, modalityWords } from './documentWords';
+import {
+  backToDocumentsWords,
+  formatSize,
+  formatStudyDate,
+  kindWords,
+  modalityWords,
+} from './documentWords';
 import './documents.scss';
 
 /** Polls a document while it is being received or checked, then stops. */
@@ -52,7 +58,9 @@ function DocumentView({ document }: { document: RecordDocument }) {
   const user = useUser();
   return (
     <>
-      <BackLink to={documentsListPath(user, document.patientId)}>Back to the documents</BackLink>
+      <BackLink to={documentsListPath(user, document.patientId)}>
+        {backToDocumentsWords(user, document.patientId)}
+      </BackLink>
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <Heading caption="Document">
@@ -85,7 +93,7 @@ function DocumentView({ document }: { document: RecordDocument }) {
           {mayMarkEnteredInError(document) ? (
             <p className="nhsuk-body">
               <Link to={`/documents/${document.id}/added-in-error`}>
-                This document was added in error
+                Remove this document (added in error)
               </Link>
             </p>
           ) : null}

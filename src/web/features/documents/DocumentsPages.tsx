@@ -39,7 +39,7 @@ export function MyUploadPage() {
   const user = useUser();
   usePageTitle('Upload a document');
   return (
-    <UploadLayout back="/documents">
+    <UploadLayout back="/documents" backText="Back to your documents">
       <UploadForm patientId={user.patientId ?? ''} teams={[]} documentsPath="/documents" />
     </UploadLayout>
   );
@@ -108,16 +108,18 @@ export function StaffUploadPage() {
 
 function UploadLayout({
   back,
+  backText = 'Back to the documents',
   caption,
   children,
 }: {
   back: string;
+  backText?: string;
   caption?: string;
   children: React.ReactNode;
 }) {
   return (
     <>
-      <BackLink to={back}>Back to the documents</BackLink>
+      <BackLink to={back}>{backText}</BackLink>
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <Heading caption={caption}>Upload a document</Heading>

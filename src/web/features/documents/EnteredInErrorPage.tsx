@@ -2,11 +2,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { BackLink } from '../../components/BackLink';
 import { CorrectionForm, correctionFieldId } from '../../components/CorrectionForm';
+import { addedInErrorHint } from '../../components/correctionWords';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
 import { WarningCallout } from '../../components/WarningCallout';
+import { useUser } from '../session/useSession';
 import { useDocument } from './DocumentPage';
 import { documentKeys, markEnteredInError, mayMarkEnteredInError } from './documentsApi';
 
@@ -19,6 +21,7 @@ const TITLE = 'Remove a document added in error';
 export function EnteredInErrorPage() {
   const { documentId = '' } = useParams();
   const document = useDocument(documentId);
+  const user = useUser();
   const errors = useFormErrors();
   const navigate = useNavigate();
   const client = useQueryClient();
@@ -60,7 +63,7 @@ export function EnteredInErrorPage() {
       </WarningCallout>
       <CorrectionForm
         label="Why was it added in error?"
-        hint="For example, the letter is about another patient. Do not name the other person. Only the people who look into the record's history see this."
+        hint={addedInErrorHint(user)}
         missing="Say why it was added in error"
         button="Remove it from the record"
         pending={remove.isPending}

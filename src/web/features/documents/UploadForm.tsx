@@ -5,9 +5,10 @@ import type { Membership } from '../../api/types';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Select, TextInput } from '../../components/fields';
 import { useFormErrors } from '../../components/useFormErrors';
+import { useUser } from '../session/useSession';
 import { useDocument } from './DocumentPage';
 import { documentKeys, isPending } from './documentsApi';
-import { statusWords } from './documentWords';
+import { backToDocumentsWords, statusWords } from './documentWords';
 import { UploadProgress } from './UploadProgress';
 import { useResumableUpload } from './useResumableUpload';
 import './documents.scss';
@@ -30,6 +31,7 @@ export function UploadForm({
   documentsPath: string;
 }) {
   const errors = useFormErrors();
+  const user = useUser();
   const client = useQueryClient();
   const upload = useResumableUpload();
   const [file, setFile] = useState<File | null>(null);
@@ -75,6 +77,7 @@ export function UploadForm({
       <UploadOutcome
         documentId={state.documentId}
         documentsPath={documentsPath}
+        documentsText={backToDocumentsWords(user, patientId)}
         onAnother={another}
       />
     );
@@ -168,10 +171,13 @@ export function UploadForm({
 function UploadOutcome({
   documentId,
   documentsPath,
+  documentsText,
   onAnother,
 }: {
   documentId: string;
   documentsPath: string;
+  /** "Back to your documents" in the patient's own record. */
+  documentsText: string;
   onAnother: () => void;
 }) {
   const document = useDocument(documentId);
@@ -209,7 +215,7 @@ function UploadOutcome({
       ) : null}
       <div className="app-actions">
         {data && !checking ? <Link to={`/documents/${documentId}`}>View the document</Link> : null}
-        <Link to={documentsPath}>Back to the documents</Link>
+        <Link to={documentsPath}>{documentsText}</Link>
         <button
           className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
           type="button"

@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { REJECTION_CODES } from '../../../server/modules/documents/documents.contracts';
-import { formatSize, formatStudyDate, modalityWords, statusWords } from './documentWords';
+import {
+  backToDocumentsWords,
+  formatSize,
+  formatStudyDate,
+  modalityWords,
+  statusWords,
+} from './documentWords';
 
 describe('document words', () => {
   test.each(REJECTION_CODES.filter((code) => code !== 'document.infected'))(
@@ -45,5 +51,20 @@ describe('document words', () => {
     expect(formatStudyDate(null)).toBe('Not recorded');
     expect(modalityWords('CT')).toBe('CT scan (CT)');
     expect(modalityWords('OT')).toBe('OT');
+  });
+});
+
+describe('the link back to the documents', () => {
+  test('says "your documents" in the patient’s own record only', () => {
+    expect(backToDocumentsWords({ kind: 'patient', patientId: 'p-1' }, 'p-1')).toBe(
+      'Back to your documents',
+    );
+    // A carer, in the record of the person they care for; staff, in any record.
+    expect(backToDocumentsWords({ kind: 'patient', patientId: 'carer-1' }, 'p-1')).toBe(
+      'Back to the documents',
+    );
+    expect(backToDocumentsWords({ kind: 'professional', patientId: null }, 'p-1')).toBe(
+      'Back to the documents',
+    );
   });
 });

@@ -1,4 +1,15 @@
+import type { SessionUser } from '../../api/types';
 import type { DocumentKind, DocumentStatus, RecordDocument } from './documentsApi';
+
+/** The link back to a record's documents: "your documents" in the patient's own record. */
+export function backToDocumentsWords(
+  viewer: Pick<SessionUser, 'kind' | 'patientId'>,
+  patientId: string,
+): string {
+  return viewer.kind === 'patient' && viewer.patientId === patientId
+    ? 'Back to your documents'
+    : 'Back to the documents';
+}
 
 /** Why a document was not accepted, in words a patient understands (stable server codes). */
 const REJECTION_REASONS: Record<string, string> = {

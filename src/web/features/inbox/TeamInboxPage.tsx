@@ -5,6 +5,7 @@ import { ApiError } from '../../api/client';
 import { getTeamInbox } from '../../api/endpoints';
 import type { InboxItem, InboxSort, InboxView, Membership } from '../../api/types';
 import { Select } from '../../components/fields';
+import { fromMenu } from '../../components/menu';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure, SectionLoadFailure } from '../../components/ProblemPanel';
 import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
@@ -19,6 +20,14 @@ const VIEWS: { view: InboxView; label: string }[] = [
   { view: 'others', label: 'Assigned to others' },
   { view: 'archived', label: 'Archived' },
 ];
+
+/** Each view's table caption, read by screen readers: words, not "Mine conversations". */
+const VIEW_CAPTIONS: Record<InboxView, string> = {
+  unassigned: 'Unassigned conversations',
+  mine: 'Conversations assigned to you',
+  others: 'Conversations assigned to others',
+  archived: 'Archived conversations',
+};
 
 const SORTS: { value: InboxSort; label: string }[] = [
   { value: 'waiting', label: 'Waiting longest first' },
@@ -186,7 +195,7 @@ function TeamInbox({ membership }: { membership: Membership }) {
       ) : (
         <>
           <Table
-            caption={`${viewLabel} conversations`}
+            caption={VIEW_CAPTIONS[view]}
             captionHidden
             headings={[
               'Patient',
@@ -236,12 +245,14 @@ function InboxRow({
         </span>
         <br />
         <Link className="nhsuk-body-s" to={link({ patientId: item.patient.id })}>
-          Only this patient<span className="nhsuk-u-visually-hidden">, {item.patient.name}</span>
+          Only this patient
+          <span className="nhsuk-u-visually-hidden"> ({item.patient.name})</span>
         </Link>
       </Cell>
       <Cell heading="Subject">
         <Link
           to={`/conversations/${item.conversationId}`}
+          state={fromMenu('/inbox')}
           className={item.unreadCount ? 'nhsuk-u-font-weight-bold' : undefined}
         >
           {item.subject}

@@ -1,6 +1,7 @@
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { BackLink } from '../../components/BackLink';
+import { fromMenu } from '../../components/menu';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure, SectionLoadFailure } from '../../components/ProblemPanel';
 import { Cell, Row, Table } from '../../components/Table';
@@ -84,7 +85,9 @@ function WorkloadFigures({ workload }: { workload: TeamWorkload }) {
                 <Row key={item.conversationId}>
                   <Cell heading="Patient">{item.patient.name}</Cell>
                   <Cell heading="Subject">
-                    <Link to={`/conversations/${item.conversationId}`}>{item.subject}</Link>
+                    <Link to={`/conversations/${item.conversationId}`} state={fromMenu('/inbox')}>
+                      {item.subject}
+                    </Link>
                   </Cell>
                   <Cell heading="Assigned">
                     {item.assignedAt ? formatDateTime(item.assignedAt) : 'Unknown'}

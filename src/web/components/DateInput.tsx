@@ -1,14 +1,7 @@
 import type { ReactNode } from 'react';
+import type { DatePart, DateParts, DateProblem } from './dateParts';
 
-export interface DateParts {
-  day: string;
-  month: string;
-  year: string;
-}
-
-type Part = keyof DateParts;
-
-const PARTS: { part: Part; label: string; width: string }[] = [
+const PARTS: { part: DatePart; label: string; width: string }[] = [
   { part: 'day', label: 'Day', width: 'nhsuk-input--width-2' },
   { part: 'month', label: 'Month', width: 'nhsuk-input--width-2' },
   { part: 'year', label: 'Year', width: 'nhsuk-input--width-4' },
@@ -16,7 +9,8 @@ const PARTS: { part: Part; label: string; width: string }[] = [
 
 /**
  * NHS.UK date input: day, month and year boxes in one fieldset. An error marks the part
- * it names (or all three), and its summary link lands on `${id}-${part}`.
+ * it names (or all three), and its summary link lands on `${id}-${part}` (see
+ * dateProblemHref). Shared by appointments and carers' consent.
  */
 export function DateInput({
   id,
@@ -31,7 +25,7 @@ export function DateInput({
   hint?: ReactNode;
   value: DateParts;
   onChange: (value: DateParts) => void;
-  error?: { part: Part | 'all'; message: string };
+  error?: DateProblem;
 }) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
