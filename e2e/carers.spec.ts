@@ -122,6 +122,8 @@ test('a patient invites a carer, the carer reads a conversation, the patient rev
   await patient.goto('/carers');
   const carers = patient.getByRole('table', { name: 'Your carers' });
   await expect(carers).toContainText(CARER_NAME);
+  // Until the end of the last day she chose, not the moment after it (C1).
+  await expect(carers).toContainText(`The end of 31 March ${nextYear}`);
   await patient.getByRole('button', { name: `Stop access for ${CARER_NAME}` }).click();
   await expect(patient.getByText(`${CARER_NAME} can no longer see your messages`)).toBeVisible();
   await expect(carers).toContainText('Stopped');

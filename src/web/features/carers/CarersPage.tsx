@@ -18,6 +18,7 @@ import { SuccessBanner } from '../../components/SuccessBanner';
 import { Cell, hidden, Row, Table } from '../../components/Table';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatDateTime } from '../conversations/format';
+import { consentEndWords } from './carerWords';
 import { ownConversationChange } from '../conversations/useConversations';
 import {
   cancelInvitation,
@@ -167,7 +168,7 @@ export function CarersPage() {
                 {c.revokedAt
                   ? formatDateTime(c.revokedAt)
                   : c.endsAt
-                    ? formatDateTime(c.endsAt)
+                    ? consentEndWords(c.endsAt)
                     : 'You stop it'}
               </Cell>
               <Cell heading="Status">{STATUS_LABELS[c.status]}</Cell>

@@ -4,7 +4,7 @@ import { BackLink } from '../../components/BackLink';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { SectionLoadFailure } from '../../components/ProblemPanel';
 import { Cell, Row, Table } from '../../components/Table';
-import { formatDateTime } from '../conversations/format';
+import { consentEndWords } from './carerWords';
 import { carerKeys, LEVEL_LABELS, listPeopleICareFor } from './carersApi';
 
 /** The people the signed-in carer cares for, while each one's consent lasts (C1). */
@@ -29,7 +29,7 @@ export function PeopleICareForPage() {
                 <Link to={`/cared-for/${p.patient.id}`}>{p.patient.name}</Link>
               </Cell>
               <Cell heading="You may">{LEVEL_LABELS[p.level]}</Cell>
-              <Cell heading="Until">{p.endsAt ? formatDateTime(p.endsAt) : 'They stop it'}</Cell>
+              <Cell heading="Until">{p.endsAt ? consentEndWords(p.endsAt) : 'They stop it'}</Cell>
             </Row>
           ))}
         </Table>

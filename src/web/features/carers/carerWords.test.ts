@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { carersPanelWords, privacyChangedWords } from './carerWords';
+import { carersPanelWords, consentEndWords, privacyChangedWords } from './carerWords';
 
 describe('what the patient is told about their carers and a conversation (C1)', () => {
   test('with no carers in force, it says so, and what happens if they add one', () => {
@@ -46,5 +46,14 @@ describe('what the patient is told about their carers and a conversation (C1)', 
     expect(privacyChangedWords(false, null)).toBe(
       'This conversation is no longer private from carers',
     );
+  });
+});
+
+describe('the last day of a carer’s access, as the patient chose it (C1)', () => {
+  test('in summer time the end is 23:00 UTC, still the day chosen', () => {
+    expect(consentEndWords('2027-06-30T23:00:00.000Z')).toBe('The end of 30 June 2027');
+  });
+  test('in winter the end is midnight UTC, the day before it', () => {
+    expect(consentEndWords('2027-02-01T00:00:00.000Z')).toBe('The end of 31 January 2027');
   });
 });

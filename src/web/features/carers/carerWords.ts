@@ -34,3 +34,16 @@ export function privacyChangedWords(privateFromCarers: boolean, carers: string[]
     ? 'This conversation is no longer private. If you add a carer, they will see it'
     : 'Your carers can see this conversation again';
 }
+
+const ukDate = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/London' });
+
+/**
+ * When a consent with an end stops, as the patient chose it: "The end of 30 June 2027". The
+ * server keeps the moment access ends, midnight starting the next UK day, so the day shown is
+ * the one before that moment.
+ */
+export function consentEndWords(endsAt: string): string {
+  const end = new Date(endsAt);
+  if (Number.isNaN(end.getTime())) return endsAt;
+  return `The end of ${ukDate.format(new Date(end.getTime() - 1))}`;
+}
