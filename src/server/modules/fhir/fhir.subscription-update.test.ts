@@ -1,21 +1,32 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { open, startConversation } from '../../../../test/conversation-world';
 import {
   connectSystem,
-  createIntegrationWorld,
   expectOutcome,
   fhirJson,
   type IntegrationWorld,
   SYSTEM_LABEL,
   tokenFor,
 } from '../../../../test/integration-world';
-import { buildTestApp, TestClock, type TestApp } from '../../../../test/test-app';
-import { startWebhookReceiver, type WebhookReceiver } from '../../../../test/webhook-receiver';
+import {
+  createSubscription,
+  deliverAll,
+  eventNumbers,
+  eventsSinceStart,
+  foci,
+  HOURS_2,
+  notificationAt,
+  patientWrites,
+  resetDelivery,
+  startSubscriptionWorld,
+  stopSubscriptionWorld,
+  subscriptionResource,
+} from '../../../../test/subscription-world';
+import type { TestApp, TestClock } from '../../../../test/test-app';
+import type { WebhookReceiver } from '../../../../test/webhook-receiver';
 import { queryRows } from '../../platform/db/database';
 import { LEASE_MS } from '../../platform/outbox/outbox';
 import {
-  deliverNext,
   MAX_SUBSCRIPTION_ATTEMPTS,
   type SubscriptionDeliveryOptions,
 } from '../subscriptions/subscriptions.delivery';
@@ -25,33 +36,20 @@ let world: IntegrationWorld;
 let receiver: WebhookReceiver;
 let token: string;
 let delivery: SubscriptionDeliveryOptions;
-/** The worker's own clock, moved on to reach retries; the app's stays put (tokens last). */
+/** The worker's own clock, moved on to reach retries. */
 let worker: TestClock;
 
-const base = () => `${t.deps.config.publicUrl}/fhir/R4`;
-const HOURS_2 = 2 * 3_600_000;
+const base = () => delivery.fhirBase;
 
 /** A whole Subscription as a system sends it, to create one or (with its id) to replace it. */
-const subscription = (overrides: Record<string, unknown> = {}, channel = {}) => ({
-  resourceType: 'Subscription',
-  status: 'active',
-  reason: 'File new messages',
-  criteria: 'Communication',
-  channel: {
-    type: 'rest-hook',
-    endpoint: receiver.url(),
-    payload: 'application/fhir+json',
-    header: ['Authorization: Bearer old-secret'],
-    ...channel,
-  },
-  ...overrides,
-});
+const subscription = (overrides: Record<string, unknown> = {}, channel = {}) =>
+  subscriptionResource(
+    receiver.url(),
+    { header: ['Authorization: Bearer old-secret'], ...channel },
+    { status: 'active', ...overrides },
+  );
 
-async function subscribe(bearer = token): Promise<string> {
-  const response = await fhirJson(t.app, bearer, 'POST', 'Subscription', subscription());
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<{ id: string }>().id;
-}
+const subscribe = (bearer = token) => createSubscription(t.app, bearer, subscription());
 
 const update = (id: string, body: Record<string, unknown>, bearer: string | null = token) =>
   fhirJson(t.app, bearer, 'PUT', `Subscription/${id}`, { ...body, id: body.id ?? id });
@@ -66,65 +64,27 @@ const stateOf = async (id: string) => ({
   ),
 });
 
-async function deliverAll(): Promise<void> {
-  while ((await deliverNext(delivery)) > 0);
-}
-
-/** The patient writes to Cardiology (which looks after them); the new message's id. */
-async function patientWrites(): Promise<string> {
-  const id = await startConversation(world.patientClient, [{ teamId: world.cardiology.id }], {
-    subject: 'Swelling',
-    body: 'My ankles are swollen again.',
-  });
-  const view = (await open(world.nurseA, id)) as unknown as { messages: { id: string }[] };
-  return view.messages.at(-1)?.id ?? '';
-}
-
-interface Notification {
-  entry: {
-    fullUrl: string;
-    resource?: { parameter: { name: string; valueString?: string; part?: unknown[] }[] };
-  }[];
-}
-const notificationOf = (index: number) =>
-  JSON.parse(receiver.received[index]?.body ?? '{}') as Notification;
-const eventNumbers = (n: Notification) =>
-  (n.entry[0]?.resource?.parameter ?? [])
-    .filter((p) => p.name === 'notification-event')
-    .map((p) => (p.part as { valueString?: string }[])[0]?.valueString);
-const sinceStart = (n: Notification) =>
-  n.entry[0]?.resource?.parameter.find((p) => p.name === 'events-since-subscription-start')
-    ?.valueString;
-const foci = (n: Notification) => n.entry.slice(1).map((e) => e.fullUrl);
-
 beforeAll(async () => {
-  t = await buildTestApp();
-  world = await createIntegrationWorld(t.app, t.db);
-  token = await tokenFor(t.app, await connectSystem(world.coordinatorA, world.trustA.id));
-  receiver = await startWebhookReceiver();
+  const started = await startSubscriptionWorld();
+  ({ t, world, receiver } = started);
+  token = await tokenFor(t.app, started.credentials);
 });
 beforeEach(async () => {
-  await t.db.execute(sql`delete from fhir_subscriptions`);
+  ({ worker, delivery } = await resetDelivery(t, receiver));
   await t.db.execute(sql`delete from fhir_subscription_events`);
-  receiver.received.length = 0;
-  worker = new TestClock(t.clock.now());
-  delivery = { db: t.db, clock: worker.now, fhirBase: base(), refuseLocalAddresses: false };
 });
-afterAll(async () => {
-  await receiver.close();
-  await t.close();
-});
+afterAll(() => stopSubscriptionWorld(t, receiver));
 
 describe('FHIR Subscription update: a system changes its own subscription in place', () => {
   it('rotates the receiver’s credentials and moves it: what waited goes there, numbered on without a gap', async () => {
     const id = await subscribe();
-    const first = await patientWrites();
-    await deliverAll();
+    const first = await patientWrites(world);
+    await deliverAll(delivery);
     // The receiver has moved on to new credentials: the old ones are refused.
     receiver.answerWith(401);
-    const second = await patientWrites();
-    await deliverAll();
-    const third = await patientWrites();
+    const second = await patientWrites(world);
+    await deliverAll(delivery);
+    const third = await patientWrites(world);
     expect((await stateOf(id)).waiting.map((e) => e.number)).toEqual([2, null]);
 
     const response = await update(
@@ -148,17 +108,17 @@ describe('FHIR Subscription update: a system changes its own subscription in pla
     });
     expect((await fhirJson(t.app, token, 'GET', `Subscription/${id}`)).json()).toEqual(body);
     // Tried again at once, though the failure's backoff had not run out.
-    await deliverAll();
+    await deliverAll(delivery);
     expect(receiver.received.map((r) => [r.path, r.headers.authorization])).toEqual([
       ['/notify', 'Bearer old-secret'],
       ['/notify', 'Bearer old-secret'],
       ['/moved', 'Bearer new'],
     ]);
-    expect(eventNumbers(notificationOf(0))).toEqual(['1']);
-    expect(foci(notificationOf(0))).toEqual([`${base()}/Communication/${first}`]);
-    expect(eventNumbers(notificationOf(2))).toEqual(['2', '3']);
-    expect(sinceStart(notificationOf(2))).toBe('3');
-    expect(foci(notificationOf(2))).toEqual([
+    expect(eventNumbers(notificationAt(receiver, 0))).toEqual(['1']);
+    expect(foci(notificationAt(receiver, 0))).toEqual([`${base()}/Communication/${first}`]);
+    expect(eventNumbers(notificationAt(receiver, 2))).toEqual(['2', '3']);
+    expect(eventsSinceStart(notificationAt(receiver, 2))).toBe('3');
+    expect(foci(notificationAt(receiver, 2))).toEqual([
       `${base()}/Communication/${second}`,
       `${base()}/Communication/${third}`,
     ]);
@@ -167,10 +127,10 @@ describe('FHIR Subscription update: a system changes its own subscription in pla
 
   it(`reactivates a subscription stopped after ${MAX_SUBSCRIPTION_ATTEMPTS} failures, which is told again`, async () => {
     const id = await subscribe();
-    await patientWrites();
+    await patientWrites(world);
     receiver.answerWith(...Array.from({ length: MAX_SUBSCRIPTION_ATTEMPTS }, () => 500));
     for (let i = 0; i < MAX_SUBSCRIPTION_ATTEMPTS + 1; i++) {
-      await deliverAll();
+      await deliverAll(delivery);
       worker.advance(HOURS_2);
     }
     expect((await fhirJson(t.app, token, 'GET', `Subscription/${id}`)).json()).toMatchObject({
@@ -192,35 +152,35 @@ describe('FHIR Subscription update: a system changes its own subscription in pla
     expect(Number(row?.numbered_count)).toBe(1);
 
     receiver.received.length = 0;
-    const messageId = await patientWrites();
-    await deliverAll();
+    const messageId = await patientWrites(world);
+    await deliverAll(delivery);
     expect(receiver.received).toHaveLength(1);
-    expect(foci(notificationOf(0))).toEqual([`${base()}/Communication/${messageId}`]);
+    expect(foci(notificationAt(receiver, 0))).toEqual([`${base()}/Communication/${messageId}`]);
     // The event dropped when it stopped kept its number: the gap says something was lost.
-    expect(eventNumbers(notificationOf(0))).toEqual(['2']);
+    expect(eventNumbers(notificationAt(receiver, 0))).toEqual(['2']);
   });
 
   it('turns a subscription off, dropping what waited, and on again', async () => {
     const id = await subscribe();
-    await patientWrites();
+    await patientWrites(world);
     const off = await update(id, subscription({ status: 'off' }));
     expect(off.statusCode, off.body).toBe(200);
     expect(off.json()).toMatchObject({ status: 'off' });
     expect((await stateOf(id)).waiting).toEqual([]);
-    await patientWrites();
-    await deliverAll();
+    await patientWrites(world);
+    await deliverAll(delivery);
     expect(receiver.received).toEqual([]);
 
     const on = await update(id, subscription());
     expect(on.json()).toMatchObject({ status: 'active' });
-    await patientWrites();
-    await deliverAll();
+    await patientWrites(world);
+    await deliverAll(delivery);
     expect(receiver.received).toHaveLength(1);
   });
 
   it('lets no notification in flight as it commits record its failure, nor start another beside it', async () => {
     const id = await subscribe();
-    await patientWrites();
+    await patientWrites(world);
     // The notification about to go out is the last attempt before the subscription stops.
     await t.db.execute(
       sql`update fhir_subscriptions set attempts = ${MAX_SUBSCRIPTION_ATTEMPTS - 1} where id = ${id}`,
@@ -233,7 +193,7 @@ describe('FHIR Subscription update: a system changes its own subscription in pla
       );
       expect(response.statusCode, response.body).toBe(200);
     });
-    await deliverAll();
+    await deliverAll(delivery);
     expect(receiver.received).toHaveLength(1);
     expect(receiver.received[0]?.headers.authorization).toBe('Bearer old-secret');
     const after = await stateOf(id);
@@ -247,10 +207,10 @@ describe('FHIR Subscription update: a system changes its own subscription in pla
     // Once the lease the update took over has run out, what the refused notification carried
     // goes again, with its number, with the new header.
     worker.advance(LEASE_MS + 1_000);
-    await deliverAll();
+    await deliverAll(delivery);
     expect(receiver.received).toHaveLength(2);
     expect(receiver.received[1]?.headers.authorization).toBe('Bearer new');
-    expect(eventNumbers(notificationOf(1))).toEqual(['1']);
+    expect(eventNumbers(notificationAt(receiver, 1))).toEqual(['1']);
     expect((await stateOf(id)).waiting).toEqual([]);
   });
 
@@ -352,7 +312,7 @@ describe('FHIR Subscription update: a system changes its own subscription in pla
     ],
   ])('refuses %s with a stable code, and changes nothing', async (_what, bodyOf, status, code) => {
     const id = await subscribe();
-    await patientWrites();
+    await patientWrites(world);
     const before = await stateOf(id);
     // Sent as it is, but with the address's id where the body has no id key at all.
     const body = bodyOf();

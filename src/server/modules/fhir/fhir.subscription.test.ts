@@ -9,6 +9,7 @@ import {
   SYSTEM_LABEL,
   tokenFor,
 } from '../../../../test/integration-world';
+import { subscriptionResource } from '../../../../test/subscription-world';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
 import { queryRows } from '../../platform/db/database';
 import { MAX_SUBSCRIPTIONS_PER_CLIENT } from '../subscriptions/subscriptions.commands';
@@ -19,20 +20,12 @@ let world: IntegrationWorld;
 let token: string;
 let otherToken: string;
 
-const subscription = (overrides: Record<string, unknown> = {}, channel = {}) => ({
-  resourceType: 'Subscription',
-  status: 'requested',
-  reason: 'File new messages in the ward record',
-  criteria: 'Communication',
-  channel: {
-    type: 'rest-hook',
-    endpoint: 'https://epr.trust-a.example/fhir-notify',
-    payload: 'application/fhir+json',
-    header: ['Authorization: Bearer receiver-secret'],
-    ...channel,
-  },
-  ...overrides,
-});
+const subscription = (overrides: Record<string, unknown> = {}, channel = {}) =>
+  subscriptionResource(
+    'https://epr.trust-a.example/fhir-notify',
+    { header: ['Authorization: Bearer receiver-secret'], ...channel },
+    { status: 'requested', reason: 'File new messages in the ward record', ...overrides },
+  );
 const create = (body: unknown, bearer: string | null = token) =>
   fhirJson(t.app, bearer, 'POST', 'Subscription', body);
 const subscriptionRows = () =>

@@ -4,7 +4,6 @@ import { open, send, startConversation } from '../../../../test/conversation-wor
 import { signIn } from '../../../../test/http';
 import {
   connectSystem,
-  createIntegrationWorld,
   fhir,
   fhirJson,
   type IntegrationWorld,
@@ -12,11 +11,24 @@ import {
   SYSTEM_LABEL,
   tokenFor,
 } from '../../../../test/integration-world';
-import { buildTestApp, TestClock, type TestApp } from '../../../../test/test-app';
+import {
+  createSubscription,
+  deliverAll,
+  eventNumbers,
+  eventsSinceStart,
+  foci,
+  HOURS_2,
+  notificationsOf,
+  patientWrites,
+  resetDelivery,
+  startSubscriptionWorld,
+  stopSubscriptionWorld,
+  subscriptionResource,
+} from '../../../../test/subscription-world';
+import type { TestApp, TestClock } from '../../../../test/test-app';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../../test/webhook-receiver';
 import { queryRows } from '../../platform/db/database';
 import {
-  deliverNext,
   MAX_SUBSCRIPTION_ATTEMPTS,
   type SubscriptionDeliveryOptions,
 } from './subscriptions.delivery';
@@ -26,57 +38,24 @@ let world: IntegrationWorld;
 let receiver: WebhookReceiver;
 let credentials: SystemCredentials;
 let delivery: SubscriptionDeliveryOptions;
-/**
- * The worker's own clock, moved on by hours to reach retries; the app's stays put, so the
- * people's sessions and the system's tokens do not end under the tests.
- */
+/** The worker's own clock, moved on by hours to reach retries. */
 let worker: TestClock;
 
-const base = () => `${t.deps.config.publicUrl}/fhir/R4`;
-const HOURS_2 = 2 * 3_600_000;
+const base = () => delivery.fhirBase;
 const token = () => tokenFor(t.app, credentials);
-
-/** Runs the worker until nothing is due, as the timer and the outbox's NOTIFY would. */
-async function deliverAll(): Promise<void> {
-  while ((await deliverNext(delivery)) > 0);
-}
 
 async function subscribe(
   channel: Record<string, unknown> = {},
   bearer?: string,
   extra: Record<string, unknown> = {},
 ): Promise<string> {
-  const response = await fhirJson(t.app, bearer ?? (await token()), 'POST', 'Subscription', {
-    resourceType: 'Subscription',
-    reason: 'File new messages',
-    criteria: 'Communication',
-    channel: {
-      type: 'rest-hook',
-      endpoint: receiver.url(),
-      payload: 'application/fhir+json',
-      header: ['Authorization: Bearer receiver-secret'],
-      ...channel,
-    },
-    ...extra,
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<{ id: string }>().id;
+  const resource = subscriptionResource(
+    receiver.url(),
+    { header: ['Authorization: Bearer receiver-secret'], ...channel },
+    extra,
+  );
+  return createSubscription(t.app, bearer ?? (await token()), resource);
 }
-
-interface Notification {
-  resourceType: string;
-  type: string;
-  entry: {
-    fullUrl: string;
-    resource?: { parameter: { name: string; valueString?: string; part?: unknown[] }[] };
-  }[];
-}
-const notifications = () => receiver.received.map((r) => JSON.parse(r.body) as Notification);
-const eventNumbers = (n: Notification) =>
-  (n.entry[0]?.resource?.parameter ?? [])
-    .filter((p) => p.name === 'notification-event')
-    .map((p) => (p.part as { name: string; valueString?: string }[])[0]?.valueString);
-const foci = (n: Notification) => n.entry.slice(1).map((e) => e.fullUrl);
 
 /** How the coordinator's Connected systems list shows the first system's notifications. */
 async function targets(): Promise<{ state: string; problem: string | null }[]> {
@@ -91,38 +70,19 @@ async function targets(): Promise<{ state: string; problem: string | null }[]> {
   return (mine?.notifications ?? []).map(({ state, problem }) => ({ state, problem }));
 }
 
-/** The patient writes to Cardiology (which looks after them); the new message's id. */
-async function patientWrites(body = 'My ankles are swollen again.'): Promise<string> {
-  const id = await startConversation(world.patientClient, [{ teamId: world.cardiology.id }], {
-    subject: 'Swelling',
-    body,
-  });
-  const view = (await open(world.nurseA, id)) as unknown as { messages: { id: string }[] };
-  return view.messages.at(-1)?.id ?? '';
-}
-
 beforeAll(async () => {
-  t = await buildTestApp();
-  world = await createIntegrationWorld(t.app, t.db);
-  credentials = await connectSystem(world.coordinatorA, world.trustA.id);
-  receiver = await startWebhookReceiver();
+  ({ t, world, credentials, receiver } = await startSubscriptionWorld());
 });
 beforeEach(async () => {
-  await t.db.execute(sql`delete from fhir_subscriptions`);
-  receiver.received.length = 0;
-  worker = new TestClock(t.clock.now());
-  delivery = { db: t.db, clock: worker.now, fhirBase: base(), refuseLocalAddresses: false };
+  ({ worker, delivery } = await resetDelivery(t, receiver));
 });
-afterAll(async () => {
-  await receiver.close();
-  await t.close();
-});
+afterAll(() => stopSubscriptionWorld(t, receiver));
 
 describe('FHIR subscription notifications (rest-hook, id-only)', () => {
   it('tells the system of a new message by reference, which it then reads with its token (C4)', async () => {
     const subscriptionId = await subscribe();
-    const messageId = await patientWrites('I get chest pain when I climb stairs.');
-    await deliverAll();
+    const messageId = await patientWrites(world, 'I get chest pain when I climb stairs.');
+    await deliverAll(delivery);
 
     expect(receiver.received).toHaveLength(1);
     const [request] = receiver.received;
@@ -133,7 +93,7 @@ describe('FHIR subscription notifications (rest-hook, id-only)', () => {
     // References only: no text of the message, nothing of the patient (N2's spirit).
     expect(request?.body).not.toContain('chest pain');
     expect(request?.body).not.toContain(world.patient.id);
-    const [notification] = notifications();
+    const [notification] = notificationsOf(receiver);
     expect(notification).toMatchObject({ resourceType: 'Bundle', type: 'history' });
     expect(notification?.entry[0]?.resource?.parameter.slice(0, 4)).toEqual([
       {
@@ -160,8 +120,8 @@ describe('FHIR subscription notifications (rest-hook, id-only)', () => {
 
   it('sends what waited in one notification, in order, numbering on from the last', async () => {
     await subscribe();
-    const first = await patientWrites();
-    await deliverAll();
+    const first = await patientWrites(world);
+    await deliverAll(delivery);
     const conversation = await startConversation(world.patientClient, [
       { teamId: world.cardiology.id },
     ]);
@@ -171,8 +131,8 @@ describe('FHIR subscription notifications (rest-hook, id-only)', () => {
     const view = (await open(world.nurseA, conversation)) as unknown as {
       messages: { id: string }[];
     };
-    await deliverAll();
-    const [one, two] = notifications();
+    await deliverAll(delivery);
+    const [one, two] = notificationsOf(receiver);
     expect(foci(one!)).toEqual([`${base()}/Communication/${first}`]);
     // Staff replies count too: anything new in the record the system may read.
     expect(foci(two!)).toEqual(view.messages.map((m) => `${base()}/Communication/${m.id}`));
@@ -185,8 +145,8 @@ describe('FHIR subscription notifications (rest-hook, id-only)', () => {
 
   it('sends an empty POST to a subscription without a payload (a ping)', async () => {
     await subscribe({ payload: undefined, header: undefined });
-    await patientWrites();
-    await deliverAll();
+    await patientWrites(world);
+    await deliverAll(delivery);
     expect(receiver.received).toHaveLength(1);
     expect(receiver.received[0]?.body).toBe('');
     expect(receiver.received[0]?.headers['content-type']).toBeUndefined();
@@ -194,26 +154,26 @@ describe('FHIR subscription notifications (rest-hook, id-only)', () => {
 
   it('retries a refused notification later with the same events, at least once, never early', async () => {
     const id = await subscribe();
-    const messageId = await patientWrites();
+    const messageId = await patientWrites(world);
     receiver.answerWith(503, 302);
-    await deliverAll();
+    await deliverAll(delivery);
     expect(receiver.received).toHaveLength(1);
     expect(await targets()).toEqual([
       { state: 'retrying', problem: 'the endpoint answered HTTP 503' },
     ]);
-    await deliverAll();
+    await deliverAll(delivery);
     expect(receiver.received, 'not before its next attempt is due').toHaveLength(1);
     worker.advance(HOURS_2);
-    await deliverAll();
+    await deliverAll(delivery);
     // A redirect is not followed: it counts as a failure too.
     expect(receiver.received).toHaveLength(2);
     worker.advance(HOURS_2);
-    await deliverAll();
+    await deliverAll(delivery);
     expect(receiver.received).toHaveLength(3);
-    expect(notifications().map(foci)).toEqual(
+    expect(notificationsOf(receiver).map(foci)).toEqual(
       Array.from({ length: 3 }, () => [`${base()}/Communication/${messageId}`]),
     );
-    expect(notifications().map(eventNumbers)).toEqual([['1'], ['1'], ['1']]);
+    expect(notificationsOf(receiver).map(eventNumbers)).toEqual([['1'], ['1'], ['1']]);
     const read = await fhirJson(t.app, await token(), 'GET', `Subscription/${id}`);
     expect(read.json()).toMatchObject({ status: 'active' });
     expect(await targets()).toEqual([{ state: 'working', problem: null }]);
@@ -221,10 +181,10 @@ describe('FHIR subscription notifications (rest-hook, id-only)', () => {
 
   it(`stops after ${MAX_SUBSCRIPTION_ATTEMPTS} failures in a row and says why on the Subscription`, async () => {
     const id = await subscribe();
-    await patientWrites();
+    await patientWrites(world);
     receiver.answerWith(...Array.from({ length: MAX_SUBSCRIPTION_ATTEMPTS }, () => 500));
     for (let i = 0; i < MAX_SUBSCRIPTION_ATTEMPTS + 2; i++) {
-      await deliverAll();
+      await deliverAll(delivery);
       worker.advance(HOURS_2);
     }
     expect(receiver.received).toHaveLength(MAX_SUBSCRIPTION_ATTEMPTS);
@@ -239,8 +199,8 @@ describe('FHIR subscription notifications (rest-hook, id-only)', () => {
         problem: `Notifications failed ${MAX_SUBSCRIPTION_ATTEMPTS} times in a row; the last: the endpoint answered HTTP 500.`,
       },
     ]);
-    await patientWrites();
-    await deliverAll();
+    await patientWrites(world);
+    await deliverAll(delivery);
     expect(receiver.received, 'a subscription in error is told nothing more').toHaveLength(
       MAX_SUBSCRIPTION_ATTEMPTS,
     );
@@ -251,8 +211,8 @@ describe('FHIR subscription notifications (rest-hook, id-only)', () => {
     const endpoint = closed.url();
     await closed.close();
     const id = await subscribe({ endpoint });
-    await patientWrites();
-    await deliverAll();
+    await patientWrites(world);
+    await deliverAll(delivery);
     const rows = await queryRows<{ last_error: string }>(
       t.db,
       sql`select last_error from fhir_subscriptions where id = ${id}`,
@@ -272,10 +232,10 @@ describe('FHIR subscription notifications (rest-hook, id-only)', () => {
       { teamId: world.cardiology.id },
     ]);
     expect(stranger).toBeTruthy();
-    await deliverAll();
+    await deliverAll(delivery);
     expect(receiver.received).toEqual([]);
-    await patientWrites();
-    await deliverAll();
+    await patientWrites(world);
+    await deliverAll(delivery);
     expect(receiver.received.map((r) => r.path)).toEqual(['/notify']);
   });
 
@@ -284,12 +244,12 @@ describe('FHIR subscription notifications (rest-hook, id-only)', () => {
       end: new Date(t.clock.now().getTime() + 60_000).toISOString(),
     });
     const deleted = await subscribe({ endpoint: receiver.url('/deleted') });
-    await patientWrites();
+    await patientWrites(world);
     expect(
       (await fhirJson(t.app, await token(), 'DELETE', `Subscription/${deleted}`)).statusCode,
     ).toBe(204);
     worker.advance(120_000);
-    await deliverAll();
+    await deliverAll(delivery);
     expect(receiver.received).toEqual([]);
     expect(
       (await fhirJson(t.app, await token(), 'GET', `Subscription/${ended}`)).json(),
@@ -300,13 +260,13 @@ describe('FHIR subscription notifications (rest-hook, id-only)', () => {
 
     const lab = await connectSystem(world.coordinatorA, world.trustA.id, undefined, 'Lab system');
     await subscribe({ endpoint: receiver.url('/lab') }, await tokenFor(t.app, lab));
-    await patientWrites();
+    await patientWrites(world);
     const disconnected = await world.coordinatorA.request({
       method: 'DELETE',
       url: `/api/v1/integration-clients/${lab.clientId}`,
     });
     expect(disconnected.statusCode, disconnected.body).toBe(204);
-    await deliverAll();
+    await deliverAll(delivery);
     expect(receiver.received).toEqual([]);
     const labs = await queryRows<{ status: string; waiting: number }>(
       t.db,
@@ -321,13 +281,13 @@ describe('FHIR subscription notifications (rest-hook, id-only)', () => {
 
   it('checks again at delivery that the system may still read the record (N4)', async () => {
     await subscribe();
-    await patientWrites();
+    await patientWrites(world);
     const relationship = `/api/v1/teams/${world.cardiology.id}/care-relationships/${world.patient.id}`;
     expect(
       (await world.coordinatorA.request({ method: 'DELETE', url: relationship })).statusCode,
     ).toBe(204);
     try {
-      await deliverAll();
+      await deliverAll(delivery);
       expect(receiver.received).toEqual([]);
       expect(await queryRows(t.db, sql`select id from fhir_subscription_events`)).toEqual([]);
     } finally {
@@ -343,23 +303,20 @@ describe('FHIR subscription notifications (rest-hook, id-only)', () => {
       .execute(sql`insert into fhir_subscription_events (subscription_id, focus, patient_id, created_at)
       select ${id}, 'Communication/' || gen_random_uuid(), ${world.patient.id}, ${t.clock.now()}
       from generate_series(1, 120)`);
-    await deliverAll();
-    const [first, second] = notifications();
-    const total = (n: Notification) =>
-      n.entry[0]?.resource?.parameter.find((p) => p.name === 'events-since-subscription-start')
-        ?.valueString;
+    await deliverAll(delivery);
+    const [first, second] = notificationsOf(receiver);
     expect(foci(first!)).toHaveLength(100);
     expect(eventNumbers(first!)).toEqual(Array.from({ length: 100 }, (_, i) => String(i + 1)));
-    expect(total(first!)).toBe('120');
+    expect(eventsSinceStart(first!)).toBe('120');
     expect(eventNumbers(second!)).toEqual(Array.from({ length: 20 }, (_, i) => String(i + 101)));
-    expect(total(second!)).toBe('120');
+    expect(eventsSinceStart(second!)).toBe('120');
   });
 
   it('keeps each event’s number on a retry, whatever arrived in between', async () => {
     const id = await subscribe();
-    const messageId = await patientWrites();
+    const messageId = await patientWrites(world);
     receiver.answerWith(503);
-    await deliverAll();
+    await deliverAll(delivery);
     // An event with a lower id commits between the attempts (ids are taken before commit).
     const [{ low } = { low: 0 }] = await queryRows<{ low: number }>(
       t.db,
@@ -370,8 +327,8 @@ describe('FHIR subscription notifications (rest-hook, id-only)', () => {
       .execute(sql`insert into fhir_subscription_events (id, subscription_id, focus, patient_id, created_at)
       values (${low}, ${id}, ${late}, ${world.patient.id}, ${t.clock.now()})`);
     worker.advance(HOURS_2);
-    await deliverAll();
-    const [first, retry] = notifications();
+    await deliverAll(delivery);
+    const [first, retry] = notificationsOf(receiver);
     expect(foci(first!)).toEqual([`${base()}/Communication/${messageId}`]);
     expect(eventNumbers(first!)).toEqual(['1']);
     expect(foci(retry!)).toEqual([`${base()}/Communication/${messageId}`, `${base()}/${late}`]);
@@ -380,7 +337,7 @@ describe('FHIR subscription notifications (rest-hook, id-only)', () => {
 
   it('keeps an event that committed while a notification was out, though its id is lower', async () => {
     const id = await subscribe();
-    await patientWrites();
+    await patientWrites(world);
     const [{ low } = { low: 0 }] = await queryRows<{ low: number }>(
       t.db,
       sql`select min(id)::int - 1 as low from fhir_subscription_events`,
@@ -390,11 +347,11 @@ describe('FHIR subscription notifications (rest-hook, id-only)', () => {
         .execute(sql`insert into fhir_subscription_events (id, subscription_id, focus, patient_id, created_at)
         values (${low}, ${id}, 'Communication/00000000-0000-4000-8000-000000000001', ${world.patient.id}, ${t.clock.now()})`);
     });
-    await deliverAll();
+    await deliverAll(delivery);
     expect(receiver.received).toHaveLength(2);
-    expect(foci(notifications()[1]!)).toEqual([
+    expect(foci(notificationsOf(receiver)[1]!)).toEqual([
       `${base()}/Communication/00000000-0000-4000-8000-000000000001`,
     ]);
-    expect(eventNumbers(notifications()[1]!)).toEqual(['2']);
+    expect(eventNumbers(notificationsOf(receiver)[1]!)).toEqual(['2']);
   });
 });

@@ -1,15 +1,20 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { open, startConversation } from '../../../../test/conversation-world';
 import {
-  connectSystem,
-  createIntegrationWorld,
-  fhirJson,
   type IntegrationWorld,
   type SystemCredentials,
   tokenFor,
 } from '../../../../test/integration-world';
-import { buildTestApp, TestClock, type TestApp } from '../../../../test/test-app';
+import {
+  createSubscription,
+  HOURS_2,
+  patientWrites,
+  resetDelivery,
+  startSubscriptionWorld,
+  stopSubscriptionWorld,
+  subscriptionResource,
+} from '../../../../test/subscription-world';
+import type { TestApp, TestClock } from '../../../../test/test-app';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../../test/webhook-receiver';
 import { queryRows } from '../../platform/db/database';
 import {
@@ -29,34 +34,8 @@ let delivery: SubscriptionDeliveryOptions;
 let production: SubscriptionDeliveryOptions;
 let worker: TestClock;
 
-const HOURS_2 = 2 * 3_600_000;
-
-async function subscribe(endpoint: string): Promise<string> {
-  const response = await fhirJson(
-    t.app,
-    await tokenFor(t.app, credentials),
-    'POST',
-    'Subscription',
-    {
-      resourceType: 'Subscription',
-      reason: 'File new messages',
-      criteria: 'Communication',
-      channel: { type: 'rest-hook', endpoint, payload: 'application/fhir+json' },
-    },
-  );
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<{ id: string }>().id;
-}
-
-/** The patient writes to Cardiology (which looks after them); the new message's id. */
-async function patientWrites(): Promise<string> {
-  const id = await startConversation(world.patientClient, [{ teamId: world.cardiology.id }], {
-    subject: 'Swelling',
-    body: 'My ankles are swollen again.',
-  });
-  const view = (await open(world.nurseA, id)) as unknown as { messages: { id: string }[] };
-  return view.messages.at(-1)?.id ?? '';
-}
+const subscribe = async (endpoint: string) =>
+  createSubscription(t.app, await tokenFor(t.app, credentials), subscriptionResource(endpoint));
 
 async function subscriptionRow(id: string) {
   const [row] = await queryRows<{ status: string; attempts: number; last_error: string | null }>(
@@ -70,29 +49,19 @@ const waiting = async () =>
   (await queryRows(t.db, sql`select id from fhir_subscription_events`)).length;
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  world = await createIntegrationWorld(t.app, t.db);
-  credentials = await connectSystem(world.coordinatorA, world.trustA.id);
-  receiver = await startWebhookReceiver();
+  ({ t, world, credentials, receiver } = await startSubscriptionWorld());
 });
 beforeEach(async () => {
-  await t.db.execute(sql`delete from fhir_subscriptions`);
-  receiver.received.length = 0;
-  worker = new TestClock(t.clock.now());
-  const fhirBase = `${t.deps.config.publicUrl}/fhir/R4`;
-  delivery = { db: t.db, clock: worker.now, fhirBase, refuseLocalAddresses: false };
+  ({ worker, delivery } = await resetDelivery(t, receiver));
   production = { ...delivery, refuseLocalAddresses: true };
 });
-afterAll(async () => {
-  await receiver.close();
-  await t.close();
-});
+afterAll(() => stopSubscriptionWorld(t, receiver));
 
 describe('where a notification may connect (production)', () => {
   it('refuses a name that resolves to this machine when sending, and retries', async () => {
     // Allowed when it was made (outside production); the name is looked up only when sending.
     const id = await subscribe(receiver.url('/notify', 'localhost'));
-    const messageId = await patientWrites();
+    const messageId = await patientWrites(world);
     expect(await deliverNext(production)).toBe(1);
     expect(receiver.received, 'no connection was made').toEqual([]);
     expect(await subscriptionRow(id)).toEqual({
@@ -114,7 +83,7 @@ describe('where a notification may connect (production)', () => {
 
   it('refuses this machine written as an address, which connects without a lookup', async () => {
     const id = await subscribe(receiver.url());
-    await patientWrites();
+    await patientWrites(world);
     await deliverNext(production);
     expect(receiver.received).toEqual([]);
     expect((await subscriptionRow(id))?.last_error).toBe(LOCAL_ADDRESS_REFUSED);
@@ -130,7 +99,7 @@ describe('several subscriptions at once', () => {
       // The slow one is due first, so it is claimed first: one at a time, the other would wait.
       await t.db.execute(sql`update fhir_subscriptions
         set next_attempt_at = next_attempt_at - interval '1 minute' where id = ${slowId}`);
-      await patientWrites();
+      await patientWrites(world);
       let toldWhileSlowWaited = 0;
       slow.whileAnswering(async () => {
         await vi
@@ -152,7 +121,7 @@ describe('several subscriptions at once', () => {
   it(`takes up to ${SUBSCRIPTIONS_AT_ONCE} subscriptions in a pass, each once`, async () => {
     const paths = Array.from({ length: SUBSCRIPTIONS_AT_ONCE + 1 }, (_, i) => `/system-${i}`);
     for (const path of paths) await subscribe(receiver.url(path));
-    await patientWrites();
+    await patientWrites(world);
     expect(await deliverNext(delivery)).toBe(SUBSCRIPTIONS_AT_ONCE);
     expect(await deliverNext(delivery)).toBe(1);
     expect(await deliverNext(delivery)).toBe(0);
@@ -163,7 +132,7 @@ describe('several subscriptions at once', () => {
 describe('one notification', () => {
   it('gives up on an endpoint that does not answer in time, as a failure to retry', async () => {
     const id = await subscribe(receiver.url());
-    await patientWrites();
+    await patientWrites(world);
     receiver.whileAnswering(() => new Promise((resolve) => setTimeout(resolve, 1_000)));
     expect(await deliverNext({ ...delivery, timeoutMs: 100 })).toBe(1);
     expect(await subscriptionRow(id)).toEqual({
