@@ -139,6 +139,10 @@ test('a patient’s message is worked by the team, escalated, answered, archived
   await expect(suggestion).toContainText('Second line');
   await expectAccessible(nurseA);
   await suggestion.getByRole('button', { name: 'Add Cardiology Consultants' }).click();
+  // Adding shares the whole history (M3), so it is confirmed first.
+  await expect(h1(nurseA)).toContainText('Add Cardiology Consultants to this conversation?');
+  await expect(h1(nurseA)).toBeFocused();
+  await nurseA.getByRole('button', { name: 'Yes, add Cardiology Consultants' }).click();
   await expect(h1(nurseA)).toContainText(subject);
   await expect(nurseA.getByRole('alert')).toContainText(
     'Cardiology Consultants has been added to the conversation',
