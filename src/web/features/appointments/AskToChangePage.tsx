@@ -5,9 +5,12 @@ import { ApiError } from '../../api/client';
 import { BackLink } from '../../components/BackLink';
 import { CharacterCount } from '../../components/CharacterCount';
 import { ErrorSummary } from '../../components/ErrorSummary';
+import { LeaveDialog } from '../../components/LeaveDialog';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
+import { hasUnsentText } from '../../components/unsentText';
+import { useUnsentWarning } from '../../components/useUnsentWarning';
 import {
   conversationKeys,
   ownConversationChange,
@@ -76,6 +79,7 @@ function AskForm({ kind, appointment }: { kind: ChangeRequestKind; appointment: 
   const navigate = useNavigate();
   const client = useQueryClient();
   const idempotency = useIdempotencyKey();
+  const unsent = useUnsentWarning(hasUnsentText([message]));
   usePageTitle(words.title, errors.hasErrors);
   const back = `/appointments/${appointment.id}`;
 
@@ -105,6 +109,7 @@ function AskForm({ kind, appointment }: { kind: ChangeRequestKind; appointment: 
       {
         onSuccess: ({ conversationId }) => {
           idempotency.reset();
+          unsent.markSent();
           void navigate(`/conversations/${conversationId}`, {
             state: {
               flash: `Your request to ${kind} ${whose} appointment has been sent. The appointments team will reply here.`,
@@ -139,6 +144,7 @@ function AskForm({ kind, appointment }: { kind: ChangeRequestKind; appointment: 
   return (
     <>
       <BackLink to={back}>Back to the appointment</BackLink>
+      <LeaveDialog blocker={unsent.blocker} />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />

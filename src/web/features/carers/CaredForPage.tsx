@@ -6,11 +6,14 @@ import { ErrorSummary } from '../../components/ErrorSummary';
 import { ApiError } from '../../api/client';
 import { CharacterCount } from '../../components/CharacterCount';
 import { Radios, TextInput } from '../../components/fields';
+import { LeaveDialog } from '../../components/LeaveDialog';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure, SectionLoadFailure } from '../../components/ProblemPanel';
 import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
 import { Cell, Row, Table } from '../../components/Table';
 import { useFormErrors } from '../../components/useFormErrors';
+import { hasUnsentText } from '../../components/unsentText';
+import { useUnsentWarning } from '../../components/useUnsentWarning';
 import { formatDateTime } from '../conversations/format';
 import { showNewMessageError } from '../conversations/newMessageErrors';
 import { MAX_MESSAGE, messageProblem, subjectProblem } from '../conversations/validation';
@@ -104,6 +107,7 @@ export function CarerComposePage() {
   const caredFor = useCaredFor(patientId);
   const mayAttach = caredFor.person?.level === 'message';
   const idempotency = useIdempotencyKey();
+  const unsent = useUnsentWarning(hasUnsentText([subject, body], attachments.chosen));
   usePageTitle('Send a message for someone you care for', errors.hasErrors);
   const send = useMutation({
     mutationFn: (input: { key: string; payload: OnBehalfInput }) =>
@@ -133,6 +137,7 @@ export function CarerComposePage() {
       {
         onSuccess: (conversation) => {
           idempotency.reset();
+          unsent.markSent();
           void client.invalidateQueries({ queryKey: carerKeys.conversations(patientId) });
           void navigate(`/conversations/${conversation.id}`, {
             state: { flash: 'Your message has been sent' },
@@ -164,6 +169,7 @@ export function CarerComposePage() {
   return (
     <>
       <BackLink to={`/cared-for/${patientId}`}>Back</BackLink>
+      <LeaveDialog blocker={unsent.blocker} />
       <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
       <Heading caption="You are writing as their carer">Send a message</Heading>
       <form noValidate onSubmit={onSubmit}>

@@ -6,9 +6,12 @@ import { BackLink } from '../../components/BackLink';
 import { CharacterCount } from '../../components/CharacterCount';
 import { ErrorSummary, type SummaryError } from '../../components/ErrorSummary';
 import { Checkboxes, TextInput, type CheckboxOption } from '../../components/fields';
+import { LeaveDialog } from '../../components/LeaveDialog';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
+import { hasUnsentText } from '../../components/unsentText';
+import { useUnsentWarning } from '../../components/useUnsentWarning';
 import { AttachmentPicker } from '../documents/AttachmentPicker';
 import { useAttachments } from '../documents/useAttachments';
 import { UrgentHelpCard } from '../public-team/UrgentHelpCard';
@@ -54,6 +57,7 @@ function ComposeForm({ recipients }: { recipients: MyRecipients }) {
   const errors = useFormErrors();
   const navigate = useNavigate();
   const idempotency = useIdempotencyKey();
+  const unsent = useUnsentWarning(hasUnsentText([subject, body], attachments.chosen));
   usePageTitle('Send a new message', errors.hasErrors);
 
   const options: CheckboxOption[] = [
@@ -103,6 +107,7 @@ function ComposeForm({ recipients }: { recipients: MyRecipients }) {
       {
         onSuccess: (conversation) => {
           idempotency.reset();
+          unsent.markSent();
           const sentTo = listWords(to.map((v) => names.get(v) ?? '').filter(Boolean));
           void navigate(`/conversations/${conversation.id}`, {
             state: { flash: `Your message has been sent to ${sentTo}` },
@@ -116,6 +121,7 @@ function ComposeForm({ recipients }: { recipients: MyRecipients }) {
   return (
     <>
       <BackLink to="/">Back to your messages</BackLink>
+      <LeaveDialog blocker={unsent.blocker} />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />

@@ -215,6 +215,8 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
           ) : null}
           {conversation.actions.reply ? (
             <ReplyForm
+              // Another conversation opened in place starts with an empty box.
+              key={conversation.id}
               conversationId={conversation.id}
               patientId={conversation.patient.id}
               errors={errors}

@@ -2,6 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
 import { postMessage } from '../../api/endpoints';
 import { CharacterCount } from '../../components/CharacterCount';
+import { LeaveDialog } from '../../components/LeaveDialog';
+import { hasUnsentText } from '../../components/unsentText';
+import { useUnsentWarning } from '../../components/useUnsentWarning';
 import { AttachmentPicker } from '../documents/AttachmentPicker';
 import { useAttachments } from '../documents/useAttachments';
 import type { useFormErrors } from '../../components/useFormErrors';
@@ -25,6 +28,8 @@ export function ReplyForm({
   const [body, setBody] = useState('');
   const attachments = useAttachments('reply-attachment');
   const idempotency = useIdempotencyKey();
+  // A sent reply empties the box, so nothing is asked after it.
+  const unsent = useUnsentWarning(hasUnsentText([body], attachments.chosen));
   const send = useConversationMutation((text: string) => {
     const { documentIds } = attachments;
     const key = idempotency.keyFor({ conversationId, body: text, documentIds });
@@ -61,32 +66,35 @@ export function ReplyForm({
   };
 
   return (
-    <form noValidate onSubmit={onSubmit} aria-labelledby="reply-heading">
-      <h2 className="nhsuk-heading-m" id="reply-heading">
-        Reply
-      </h2>
-      <CharacterCount
-        id="reply"
-        label="Your reply"
-        hint={
-          isPatient
-            ? 'Do not use this for urgent problems. If you need help now, call 111. In an emergency, call 999.'
-            : undefined
-        }
-        value={body}
-        onChange={setBody}
-        maxLength={MAX_MESSAGE}
-        error={errors.fields.reply}
-        rows={6}
-      />
-      <AttachmentPicker
-        {...attachments.picker}
-        patientId={patientId}
-        conversationId={conversationId}
-      />
-      <button className="nhsuk-button" type="submit" disabled={send.isPending}>
-        Send reply
-      </button>
-    </form>
+    <>
+      <form noValidate onSubmit={onSubmit} aria-labelledby="reply-heading">
+        <h2 className="nhsuk-heading-m" id="reply-heading">
+          Reply
+        </h2>
+        <CharacterCount
+          id="reply"
+          label="Your reply"
+          hint={
+            isPatient
+              ? 'Do not use this for urgent problems. If you need help now, call 111. In an emergency, call 999.'
+              : undefined
+          }
+          value={body}
+          onChange={setBody}
+          maxLength={MAX_MESSAGE}
+          error={errors.fields.reply}
+          rows={6}
+        />
+        <AttachmentPicker
+          {...attachments.picker}
+          patientId={patientId}
+          conversationId={conversationId}
+        />
+        <button className="nhsuk-button" type="submit" disabled={send.isPending}>
+          Send reply
+        </button>
+      </form>
+      <LeaveDialog blocker={unsent.blocker} />
+    </>
   );
 }

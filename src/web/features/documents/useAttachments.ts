@@ -55,6 +55,8 @@ export function useAttachments(id: string) {
      * accepted is removed: this goes in the error summary.
      */
     problem,
+    /** A file is attached or still uploading: leaving the page would lose it. */
+    chosen: attached.length > 0 || busy === 'uploading',
     clear: () => setAttached([]),
     /** Spread into `<AttachmentPicker>`. */
     picker: {

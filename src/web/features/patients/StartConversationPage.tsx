@@ -7,9 +7,12 @@ import { BackLink } from '../../components/BackLink';
 import { CharacterCount } from '../../components/CharacterCount';
 import { ErrorSummary, type SummaryError } from '../../components/ErrorSummary';
 import { Select, TextInput } from '../../components/fields';
+import { LeaveDialog } from '../../components/LeaveDialog';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
+import { hasUnsentText } from '../../components/unsentText';
+import { useUnsentWarning } from '../../components/useUnsentWarning';
 import { AttachmentPicker } from '../documents/AttachmentPicker';
 import { useAttachments } from '../documents/useAttachments';
 import {
@@ -71,6 +74,7 @@ function StartForm({
   const navigate = useNavigate();
   const idempotency = useIdempotencyKey();
   const recordPath = `/patients/${patientId}`;
+  const unsent = useUnsentWarning(hasUnsentText([subject, body], attachments.chosen));
   usePageTitle('Start a conversation', errors.hasErrors);
 
   const send = useConversationMutation((input: { key: string; payload: StaffConversationInput }) =>
@@ -99,6 +103,7 @@ function StartForm({
       {
         onSuccess: (conversation) => {
           idempotency.reset();
+          unsent.markSent();
           void navigate(`/conversations/${conversation.id}`, {
             state: { flash: `Your message has been sent to ${patientName}` },
           });
@@ -125,6 +130,7 @@ function StartForm({
   return (
     <>
       <BackLink to={recordPath}>Back to the patient record</BackLink>
+      <LeaveDialog blocker={unsent.blocker} />
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
