@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { listAllTeams, listProfessionals } from '../../api/endpoints';
+import { findTeamsAndPeople } from '../../api/directorySearch';
 import { Select, TextInput } from '../../components/fields';
 import { Loading } from '../../components/Page';
 import { hidden, Cell, Row, Table } from '../../components/Table';
@@ -27,34 +27,10 @@ export function PeopleSearch({ renderAction }: { renderAction: (target: Target) 
   const results = useQuery({
     queryKey: ['people-search', search?.organisationId, search?.q],
     enabled: search !== null,
-    queryFn: async (): Promise<Target[]> => {
-      if (!search) return [];
-      const q = search.q.toLowerCase();
-      const organisation = search.organisationId || undefined;
-      const [teams, professionals] = await Promise.all([
-        listAllTeams(organisation),
-        listProfessionals({ organisationId: organisation, q: search.q || undefined }),
-      ]);
-      return [
-        ...teams
-          .filter((t) => t.active && (!q || t.name.toLowerCase().includes(q)))
-          .map((t): Target => ({
-            kind: 'team',
-            id: t.id,
-            name: t.name,
-            organisationName: t.organisationName,
-          })),
-        ...professionals.items
-          .filter((p) => p.active)
-          .map((p): Target => ({
-            kind: 'professional',
-            id: p.id,
-            name: p.name,
-            jobTitle: p.jobTitle,
-            organisationName: p.organisationName,
-          })),
-      ];
-    },
+    queryFn: (): Promise<Target[]> =>
+      search
+        ? findTeamsAndPeople({ organisationId: search.organisationId || undefined, q: search.q })
+        : Promise.resolve([]),
   });
 
   const options = (organisations.data ?? []).map((o) => ({ value: o.id, label: o.name }));

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { listAllTeams, listProfessionals } from '../../api/endpoints';
+import { findTeamsAndPeople } from '../../api/directorySearch';
 import type { Line, PathwayTarget } from '../../api/types';
 import { Select, TextInput } from '../../components/fields';
 import { Cell, hidden, Row, Table } from '../../components/Table';
@@ -30,33 +30,10 @@ export function AddStepSearch({
   const results = useQuery({
     queryKey: ['pathway-search', search?.organisationId, search?.q],
     enabled: search !== null,
-    queryFn: async (): Promise<PathwayTarget[]> => {
-      if (!search) return [];
-      const q = search.q.toLowerCase();
-      const [teams, professionals] = await Promise.all([
-        listAllTeams(search.organisationId),
-        listProfessionals({ organisationId: search.organisationId, q: search.q || undefined }),
-      ]);
-      return [
-        ...teams
-          .filter((t) => t.active && (!q || t.name.toLowerCase().includes(q)))
-          .map((t): PathwayTarget => ({
-            kind: 'team',
-            id: t.id,
-            name: t.name,
-            organisationName: t.organisationName,
-          })),
-        ...professionals.items
-          .filter((p) => p.active)
-          .map((p): PathwayTarget => ({
-            kind: 'professional',
-            id: p.id,
-            name: p.name,
-            jobTitle: p.jobTitle,
-            organisationName: p.organisationName,
-          })),
-      ];
-    },
+    queryFn: (): Promise<PathwayTarget[]> =>
+      search
+        ? findTeamsAndPeople({ organisationId: search.organisationId, q: search.q })
+        : Promise.resolve([]),
   });
 
   const onSubmit = (event: FormEvent) => {
