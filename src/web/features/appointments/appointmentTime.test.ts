@@ -75,4 +75,22 @@ describe('reading the typed date and time', () => {
     const result = readDateTime({ ...fields, time }, now);
     expect(result.problems).toEqual([{ field: 'time', message }]);
   });
+
+  test('a time the clocks skip (1:30am as they go forward) is refused, not moved an hour on', () => {
+    const result = readDateTime({ day: '28', month: '3', year: '2027', time: '01:30' }, now);
+    expect(result).toEqual({
+      iso: null,
+      problems: [
+        {
+          field: 'time',
+          message:
+            'The clocks go forward that night, so there is no 1:30am in the UK. Choose another time, for example 2:30am',
+        },
+      ],
+    });
+    // The hour the clocks go back happens twice: it is kept, as the later of the two (GMT).
+    expect(readDateTime({ day: '31', month: '10', year: '2027', time: '01:30' }, now).iso).toBe(
+      '2027-10-31T01:30:00.000Z',
+    );
+  });
 });

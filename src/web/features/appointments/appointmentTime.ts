@@ -162,6 +162,20 @@ export function readDateTime(
     return { iso: null, problems };
   }
   const iso = londonToIso({ year, month, day, hour, minute });
+  // The night the clocks go forward, 1am to 2am never happens: it would quietly become an
+  // hour later, so the person is asked to choose.
+  const kept = londonWallClock(new Date(iso));
+  if (kept.hour !== hour || kept.minute !== minute) {
+    return {
+      iso: null,
+      problems: [
+        {
+          field: 'time',
+          message: `The clocks go forward that night, so there is no ${formatTime(new Date(Date.UTC(2000, 0, 1, hour, minute)))} in the UK. Choose another time, for example ${formatTime(new Date(iso))}`,
+        },
+      ],
+    };
+  }
   if (new Date(iso).getTime() <= now.getTime()) {
     return {
       iso: null,
