@@ -1,13 +1,10 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { type AuditContext, recordAudit } from '../../platform/audit/audit';
 import type { Tx } from '../../platform/db/database';
 import { isUniqueViolation } from '../../platform/db/errors';
 import type { AppDeps } from '../../platform/deps';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/http/problem';
 import { enqueue } from '../../platform/outbox/outbox';
-import { outbox } from '../../platform/outbox/outbox.schema';
-import { publish } from '../../platform/realtime/events';
-import { conversationParticipants, conversations } from '../conversations/conversations.schema';
 import {
   inTransaction,
   type Actor,
@@ -20,7 +17,7 @@ import { findPatient } from '../patients/patients.queries';
 import { invitationCodeHash, newInvitationCode, normaliseInvitationCode } from './consent.codes';
 import type { InviteCarerInput } from './consent.contracts';
 import { consentEnd } from './consent.period';
-import { presentConsent, presentInvitation } from './consent.presenters';
+import { presentInvitation } from './consent.presenters';
 import { recordAccessOf } from './consent.record-access';
 import { carerConsents, carerInvitations } from './consent.schema';
 
@@ -28,7 +25,6 @@ import { carerConsents, carerInvitations } from './consent.schema';
 export const INVITATION_VALID_MS = 14 * 24 * 60 * 60 * 1000;
 
 export const patientNotFound = () => notFound('patient.not_found', 'Patient not found');
-const consentNotFound = () => notFound('carer.consent_not_found', 'Consent not found');
 
 /** A carer acts as themselves: their name and that they are a carer, in every audit row. */
 export function asCarer(audit: AuditContext, actor: PatientActor): AuditContext {
@@ -288,94 +284,4 @@ export async function cancelCarerInvitation(
       patientId: invitation.patientId,
     });
   });
-}
-
-/**
- * Ends a consent at once (C1): the patient revokes it, or the carer steps down. The carer's
- * next request finds no access; their pending notifications about the patient are dropped
- * and they leave the conversations they were copied into.
- */
-export async function revokeCarerConsent(
-  deps: AppDeps,
-  actor: Actor,
-  consentId: string,
-  request: RequestFacts,
-) {
-  const author = requireVerifiedActor(actor);
-  return inTransaction(deps, author, request, async (tx, audit) => {
-    const [consent] = await tx
-      .select()
-      .from(carerConsents)
-      .where(eq(carerConsents.id, consentId))
-      .for('update');
-    const mine =
-      consent !== undefined &&
-      author.kind === 'patient' &&
-      (consent.patientId === author.patientId || consent.carerUserId === author.userId);
-    if (!consent || !mine) throw consentNotFound();
-    const now = audit.now;
-    if (consent.revokedAt !== null || (consent.endsAt !== null && consent.endsAt <= now)) {
-      throw conflict('carer.consent_not_active', 'This consent has already ended.');
-    }
-    await tx
-      .update(carerConsents)
-      .set({ revokedAt: now, revokedByUserId: author.userId })
-      .where(eq(carerConsents.id, consentId));
-    await endCarerAccess(tx, consent.patientId, consent.carerUserId, now, 'consent_revoked');
-    const byCarer = author.kind === 'patient' && author.patientId !== consent.patientId;
-    await recordAudit(tx, byCarer ? asCarer(audit, author) : audit, {
-      action: 'carer.consent_revoked',
-      entityType: 'carer_consent',
-      entityId: consentId,
-      patientId: consent.patientId,
-      details: { byCarer },
-    });
-    const [revoked] = await tx.select().from(carerConsents).where(eq(carerConsents.id, consentId));
-    return presentConsent(revoked!, '', now);
-  });
-}
-
-/**
- * What ending a carer's access does beyond the consent row (C1): their pending emails about
- * the patient are dropped, and they leave the conversations they were copied into.
- */
-export async function endCarerAccess(
-  tx: Tx,
-  patientId: string,
-  carerUserId: string,
-  now: Date,
-  reason: string,
-): Promise<void> {
-  const patientsConversations = sql`(select ${conversations.id}::text from ${conversations}
-    where ${conversations.patientId} = ${patientId})`;
-  await tx
-    .update(outbox)
-    .set({ status: 'dropped', droppedReason: reason, lockedUntil: null })
-    .where(
-      and(
-        eq(outbox.status, 'pending'),
-        eq(outbox.recipientUserId, carerUserId),
-        sql`(${outbox.payload} ->> 'conversationId' in ${patientsConversations}
-             or ${outbox.payload} ->> 'patientId' = ${patientId})`,
-      ),
-    );
-  const left = await tx
-    .update(conversationParticipants)
-    .set({
-      leftAt: now,
-      leftSeq: sql`(select ${conversations.lastMessageSeq} from ${conversations}
-                     where ${conversations.id} = ${conversationParticipants.conversationId})`,
-    })
-    .where(
-      and(
-        eq(conversationParticipants.patientId, patientId),
-        eq(conversationParticipants.kind, 'carer'),
-        eq(conversationParticipants.userId, carerUserId),
-        isNull(conversationParticipants.leftAt),
-      ),
-    )
-    .returning({ conversationId: conversationParticipants.conversationId });
-  for (const { conversationId } of left) {
-    await publish(tx, { type: 'conversation.changed', conversationId });
-  }
 }

@@ -21,6 +21,17 @@ export const InviteCarerBody = Type.Object(
 );
 export type InviteCarerInput = Type.Static<typeof InviteCarerBody>;
 
+/**
+ * Staff only, recording a patient's withdrawal of a carer's consent on their behalf (the
+ * paper route's other end): who witnessed the patient ask. The patient and the carer send
+ * no body.
+ */
+export const RevokeCarerConsentBody = Type.Object(
+  { witnessedBy: Type.String({ minLength: 1, maxLength: 200, pattern: NOT_BLANK }) },
+  { additionalProperties: false },
+);
+export type RevokeCarerConsentInput = Type.Static<typeof RevokeCarerConsentBody>;
+
 export const InvitationSchema = Type.Object({
   id: Type.String(),
   email: Type.String(),

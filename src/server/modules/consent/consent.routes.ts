@@ -4,12 +4,7 @@ import type { AppDeps } from '../../platform/deps';
 import { unauthenticated } from '../../platform/http/authentication';
 import { errorResponses, requestFacts } from '../../platform/http/routes';
 import { ConversationDetailSchema, Recipients } from '../conversations/conversations.contracts';
-import {
-  acceptCarerInvitation,
-  cancelCarerInvitation,
-  inviteCarer,
-  revokeCarerConsent,
-} from './consent.commands';
+import { acceptCarerInvitation, cancelCarerInvitation, inviteCarer } from './consent.commands';
 import {
   AcceptInvitationBody,
   CaredForConversationsSchema,
@@ -25,7 +20,9 @@ import {
   PatientParams,
   PeopleICareForSchema,
   PrivacyBody,
+  RevokeCarerConsentBody,
 } from './consent.contracts';
+import { revokeCarerConsent } from './consent.revocation';
 import { copyInCarer, setConversationPrivacy } from './consent.conversations';
 import {
   listCaredForConversations,
@@ -110,6 +107,30 @@ export function consentRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       },
       async (request) =>
         revokeCarerConsent(deps, request.actor, request.params.consentId, requestFacts(request)),
+    );
+
+    app.post(
+      '/carer-consents/:consentId/recorded-withdrawal',
+      {
+        schema: {
+          operationId: 'recordCarerConsentWithdrawal',
+          tags,
+          summary:
+            'Staff with record access record that the patient asked to end a carer’s consent ' +
+            '(for a patient who gave it on paper), naming who witnessed the request',
+          params: ConsentParams,
+          body: RevokeCarerConsentBody,
+          response: { 200: CarerConsentSchema, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) =>
+        revokeCarerConsent(
+          deps,
+          request.actor,
+          request.params.consentId,
+          requestFacts(request),
+          request.body,
+        ),
     );
 
     app.get(

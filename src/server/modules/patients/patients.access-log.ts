@@ -90,6 +90,9 @@ function whyOf(details: Record<string, unknown>): string {
   const reason = wordsFor(BREAK_GLASS_REASON_WORDS, details.reason);
   if (reason) return `${BASIS.break_glass}: ${reason}`;
   if (details.onBehalfOfPatient === true) {
+    if (typeof details.withdrawalWitnessedBy === 'string') {
+      return `Recorded for you by staff when you asked, witnessed by ${details.withdrawalWitnessedBy}`;
+    }
     const witness =
       typeof details.paperFormWitnessedBy === 'string'
         ? `, witnessed by ${details.paperFormWitnessedBy}`
