@@ -3,6 +3,7 @@ import { auditEvents } from '../../platform/audit/audit.schema';
 import type { Database } from '../../platform/db/database';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../platform/http/cursor';
 import { toCsv } from '../../platform/http/csv';
+import { UUID_PATTERN } from '../../platform/http/routes';
 import { conversations } from '../conversations/conversations.schema';
 import { teams } from '../directory/directory.schema';
 import type { PatientActor } from '../identity/actor';
@@ -102,6 +103,11 @@ function whyOf(details: Record<string, unknown>): string {
   return basis ?? '';
 }
 
+/** The conversation an event was about: its entity, or the conversation named in its details. */
+const aboutConversation = sql`coalesce(
+  case when ${auditEvents.entityType} = 'conversation' then ${auditEvents.entityId} end,
+  ${auditEvents.details} ->> 'conversationId')`;
+
 /**
  * Who read or opened the patient's record and every change to its consents and access,
  * newest first: who (name, role, team), what, when and why. Team workflow (who is
@@ -125,16 +131,13 @@ export async function getAccessLog(
       action: auditEvents.action,
       details: auditEvents.details,
       teamName: teams.name,
-      subject: conversations.subject,
+      // One key lookup per row: compared as text, the join would scan every conversation.
+      subject: sql<string | null>`(select ${conversations.subject} from ${conversations}
+        where ${conversations.id} = case when ${aboutConversation} ~ ${UUID_PATTERN}
+                                         then (${aboutConversation})::uuid end)`,
     })
     .from(auditEvents)
     .leftJoin(teams, sql`${teams.id}::text = ${auditEvents.details} ->> 'teamId'`)
-    .leftJoin(
-      conversations,
-      sql`${conversations.id}::text = coalesce(
-        case when ${auditEvents.entityType} = 'conversation' then ${auditEvents.entityId} end,
-        ${auditEvents.details} ->> 'conversationId')`,
-    )
     .where(
       and(
         eq(auditEvents.patientId, patient.patientId),
