@@ -53,6 +53,7 @@ export const url = {
   assignment: (id: string, teamId: string) =>
     `/api/v1/conversations/${id}/teams/${teamId}/assignment`,
   archive: (id: string, teamId: string) => `/api/v1/conversations/${id}/teams/${teamId}/archive`,
+  reopen: (id: string, teamId: string) => `/api/v1/conversations/${id}/teams/${teamId}/reopen`,
   inbox: (teamId: string) => `/api/v1/teams/${teamId}/inbox`,
   record: (patientId: string) => `/api/v1/patients/${patientId}/conversations`,
   mine: '/api/v1/me/conversations',
@@ -120,6 +121,8 @@ export const assign = (
 
 export const archive = (client: Client, conversationId: string, teamId: string) =>
   client.request({ method: 'POST', url: url.archive(conversationId, teamId) });
+export const reopen = (client: Client, conversationId: string, teamId: string) =>
+  client.request({ method: 'POST', url: url.reopen(conversationId, teamId) });
 
 export interface InboxPage {
   counts: { unassigned: number; mine: number; others: number; archived: number };
@@ -162,6 +165,7 @@ export interface ConversationView {
     teamId: string;
     assignee: { professionalId: string; name: string } | null;
     archived: boolean;
+    actions: { assignToMe: boolean; unassign: boolean; archive: boolean; reopen: boolean };
   }[];
   actions: { reply: boolean; join: boolean; leave: boolean; addParticipant: boolean };
 }

@@ -260,6 +260,14 @@ export function archiveConversation(
   );
 }
 
+export function reopenConversation(conversationId: string, teamId: string): Promise<void> {
+  return request(
+    'POST',
+    `${conversationPath(conversationId)}/teams/${encodeURIComponent(teamId)}/reopen`,
+    {},
+  );
+}
+
 export function getTeamInbox(
   teamId: string,
   params: {

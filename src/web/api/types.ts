@@ -206,7 +206,7 @@ export interface TeamWorkflow {
   assignee: Assignee | null;
   archived: boolean;
   waitingSince: string | null;
-  actions: { assignToMe: boolean; unassign: boolean; archive: boolean };
+  actions: { assignToMe: boolean; unassign: boolean; archive: boolean; reopen: boolean };
 }
 
 export interface ConversationDetail {

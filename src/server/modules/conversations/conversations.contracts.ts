@@ -127,6 +127,7 @@ export const ConversationDetailSchema = Type.Object({
         assignToMe: Type.Boolean(),
         unassign: Type.Boolean(),
         archive: Type.Boolean(),
+        reopen: Type.Boolean(),
       }),
     }),
   ),

@@ -157,6 +157,8 @@ const EXPECTED: Record<Action, Record<Persona, boolean>> = {
   'work.assignToMe':             { patient: N, patientP5: N, otherPatient: N, member: Y, otherTeamMember: N, manager: Y, individual: N, recordAccess: N, former: N, coordinator: N, carerView: N, carerMessage: N, carerRevoked: N, carerExpired: N, grantTeam: N, expiredGrantTeam: N, breakGlass: N, anonymous: N },
   'work.unassign':               { patient: N, patientP5: N, otherPatient: N, member: N, otherTeamMember: N, manager: Y, individual: N, recordAccess: N, former: N, coordinator: N, carerView: N, carerMessage: N, carerRevoked: N, carerExpired: N, grantTeam: N, expiredGrantTeam: N, breakGlass: N, anonymous: N },
   'work.archive':                { patient: N, patientP5: N, otherPatient: N, member: Y, otherTeamMember: N, manager: Y, individual: N, recordAccess: N, former: N, coordinator: N, carerView: N, carerMessage: N, carerRevoked: N, carerExpired: N, grantTeam: N, expiredGrantTeam: N, breakGlass: N, anonymous: N },
+  // Judged on archived work: there is nothing to reopen otherwise (decision 0024).
+  'work.reopen':                 { patient: N, patientP5: N, otherPatient: N, member: Y, otherTeamMember: N, manager: Y, individual: N, recordAccess: N, former: N, coordinator: N, carerView: N, carerMessage: N, carerRevoked: N, carerExpired: N, grantTeam: N, expiredGrantTeam: N, breakGlass: N, anonymous: N },
 };
 
 const isWork = (action: Action): action is TeamWorkAction =>
@@ -177,7 +179,9 @@ describe('conversation policy: persona × action (DESIGN §4, M1, M2, M3, W1, W2
 
   test.each(cells)('$persona may $action: $expected', ({ action, persona, expected }) => {
     const actor = actors[persona];
-    const allowed = isWork(action) ? canWork(actor, action, work) : can(actor, action, facts);
+    const workFacts =
+      action === 'work.reopen' ? { ...work, assigneeProfessionalId: null, archived: true } : work;
+    const allowed = isWork(action) ? canWork(actor, action, workFacts) : can(actor, action, facts);
     expect(allowed).toBe(expected);
   });
 });
@@ -203,6 +207,11 @@ describe('team work policy: the states of the work (W1, W4)', () => {
     const archived = { ...work, assigneeProfessionalId: null, archived: true };
     expect(canWork(member, 'work.assignToMe', archived)).toBe(false);
     expect(canWork(member, 'work.archive', archived)).toBe(false);
+  });
+
+  it('decision 0024: only archived work is reopened', () => {
+    expect(canWork(member, 'work.reopen', { ...work, archived: true })).toBe(true);
+    expect(canWork(member, 'work.reopen', work)).toBe(false);
   });
 
   it('W1: work of another team is not mine, even in the same conversation', () => {

@@ -13,7 +13,12 @@ export const CONVERSATION_ACTIONS = [
 ] as const;
 export type ConversationAction = (typeof CONVERSATION_ACTIONS)[number];
 
-export const TEAM_WORK_ACTIONS = ['work.assignToMe', 'work.unassign', 'work.archive'] as const;
+export const TEAM_WORK_ACTIONS = [
+  'work.assignToMe',
+  'work.unassign',
+  'work.archive',
+  'work.reopen',
+] as const;
 export type TeamWorkAction = (typeof TEAM_WORK_ACTIONS)[number];
 
 /** A patient's consent to a carer as stored: active from its start until it ends or is revoked (C1). */
@@ -191,7 +196,8 @@ export function can(actor: Actor, action: ConversationAction, facts: Conversatio
 
 /**
  * Team workflow (W1, W4): only members of a participating team act on its work; a member
- * assigns only themselves; the assignee or a manager may unassign.
+ * assigns only themselves; the assignee or a manager may unassign; any member may reopen
+ * what the team archived (decision 0024).
  */
 export function canWork(actor: Actor, action: TeamWorkAction, work: TeamWorkFacts): boolean {
   if (actor.kind !== 'professional') return false;
@@ -207,5 +213,7 @@ export function canWork(actor: Actor, action: TeamWorkAction, work: TeamWorkFact
       );
     case 'work.archive':
       return !work.archived;
+    case 'work.reopen':
+      return work.archived;
   }
 }

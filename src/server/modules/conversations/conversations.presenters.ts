@@ -140,6 +140,7 @@ export async function presentConversation(
           assignToMe: canWork(actor, 'work.assignToMe', facts) && w.assigneeProfessionalId === null,
           unassign: canWork(actor, 'work.unassign', facts),
           archive: canWork(actor, 'work.archive', facts),
+          reopen: canWork(actor, 'work.reopen', facts),
         },
       };
     }),

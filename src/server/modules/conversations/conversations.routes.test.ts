@@ -44,6 +44,7 @@ const OPERATIONS = [
   'markConversationRead',
   'assignConversation',
   'archiveConversation',
+  'reopenConversation',
   'getTeamInbox',
   'listRecordConversations',
   'listMyConversations',
@@ -63,6 +64,7 @@ const EXPECTED: Record<Operation, Record<Persona, number>> = {
   markConversationRead:    { patient: 204, patientP5: 403, otherPatient: 404, member: 204, otherTeamMember: 404, manager: 204, individual: 204, recordAccess: 204, former: 204, coordinator: 404, anonymous: 401 },
   assignConversation:      { patient: 403, patientP5: 403, otherPatient: 404, member: 200, otherTeamMember: 404, manager: 200, individual: 403, recordAccess: 403, former: 403, coordinator: 404, anonymous: 401 },
   archiveConversation:     { patient: 403, patientP5: 403, otherPatient: 404, member: 204, otherTeamMember: 404, manager: 204, individual: 403, recordAccess: 403, former: 403, coordinator: 404, anonymous: 401 },
+  reopenConversation:      { patient: 403, patientP5: 403, otherPatient: 404, member: 204, otherTeamMember: 404, manager: 204, individual: 403, recordAccess: 403, former: 403, coordinator: 404, anonymous: 401 },
   getTeamInbox:            { patient: 404, patientP5: 403, otherPatient: 404, member: 200, otherTeamMember: 403, manager: 200, individual: 403, recordAccess: 403, former: 403, coordinator: 403, anonymous: 401 },
   // C2/C3: record access lists all the record's conversations; without it a team sees only
   // those it takes part in (every participant here still takes part in earlier cells'
@@ -178,6 +180,8 @@ function requestFor(
       return { method: 'PUT', url: url.assignment(id, team.id), payload: { assignee: 'me' } };
     case 'archiveConversation':
       return { method: 'POST', url: url.archive(id, team.id) };
+    case 'reopenConversation':
+      return { method: 'POST', url: url.reopen(id, team.id) };
     case 'getTeamInbox':
       return { method: 'GET', url: url.inbox(team.id) };
     case 'listRecordConversations':

@@ -5,7 +5,12 @@ import { type Tx, withTransaction } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, forbidden, notFound } from '../../platform/http/problem';
 import { professionals, teamMemberships } from '../directory/directory.schema';
-import { auditContextFor, type Actor, type RequestFacts } from '../identity/actor';
+import {
+  auditContextFor,
+  type Actor,
+  type RequestFacts,
+  type SignedInActor,
+} from '../identity/actor';
 import { requireVerifiedActor } from '../identity/verification';
 import { conversationNotFound, loadConversation } from '../conversations/conversations.facts';
 import { can, canWork, type TeamWorkAction } from '../conversations/conversations.policy';
@@ -125,27 +130,14 @@ export async function assignConversation(
     await tx
       .update(conversationTeamStates)
       .set({ assigneeProfessionalId: assigneeId, assignedAt: assigneeId ? now : null })
-      .where(
-        and(
-          eq(conversationTeamStates.conversationId, ids.conversationId),
-          eq(conversationTeamStates.teamId, ids.teamId),
-        ),
-      );
-    await publish(tx, {
-      type: 'conversation.changed',
-      conversationId: ids.conversationId,
-      teamId: ids.teamId,
-    });
-    await recordAudit(tx, auditContextFor(self, request, now), {
-      action: assigneeId ? 'conversation.assigned' : 'conversation.unassigned',
-      entityType: 'conversation',
-      entityId: ids.conversationId,
-      patientId: loaded.conversation.patientId,
-      details: {
-        teamId: ids.teamId,
-        ...(work.assigneeProfessionalId ? { previousAssignee: work.assigneeProfessionalId } : {}),
-      },
-    });
+      .where(workOf(ids));
+    await announceWorkChange(
+      tx,
+      ids,
+      assigneeId ? 'conversation.assigned' : 'conversation.unassigned',
+      { actor: self, request, now, patientId: loaded.conversation.patientId },
+      work.assigneeProfessionalId ? { previousAssignee: work.assigneeProfessionalId } : {},
+    );
     return { assignee: await assigneeOf(tx, assigneeId) };
   });
 }
@@ -179,24 +171,73 @@ export async function archiveConversation(
     await tx
       .update(conversationTeamStates)
       .set({ archivedAt: now, assigneeProfessionalId: null, assignedAt: null, waitingSince: null })
-      .where(
-        and(
-          eq(conversationTeamStates.conversationId, ids.conversationId),
-          eq(conversationTeamStates.teamId, ids.teamId),
-        ),
-      );
-    await publish(tx, {
-      type: 'conversation.changed',
-      conversationId: ids.conversationId,
-      teamId: ids.teamId,
-    });
-    await recordAudit(tx, auditContextFor(me, request, now), {
-      action: 'conversation.archived',
-      entityType: 'conversation',
-      entityId: ids.conversationId,
+      .where(workOf(ids));
+    await announceWorkChange(tx, ids, 'conversation.archived', {
+      actor: me,
+      request,
+      now,
       patientId: loaded.conversation.patientId,
-      details: { teamId: ids.teamId },
     });
+  });
+}
+
+/**
+ * Brings back what the team archived (decision 0024): by mistake, or because the patient rang
+ * to say it is not sorted. It goes to Unassigned, waiting from now, as a new outside message
+ * would put it (W5). Reopening what is not archived changes nothing.
+ */
+export async function reopenConversation(
+  deps: AppDeps,
+  actor: Actor,
+  ids: { conversationId: string; teamId: string },
+  request: RequestFacts,
+): Promise<void> {
+  await withTransaction(deps.db, async (tx) => {
+    const { actor: me, loaded, work } = await loadWork(tx, actor, ids, 'work.reopen');
+    if (work.archivedAt === null) return;
+    const now = deps.clock();
+    await tx
+      .update(conversationTeamStates)
+      .set({ archivedAt: null, waitingSince: now })
+      .where(workOf(ids));
+    await announceWorkChange(tx, ids, 'conversation.reopened', {
+      actor: me,
+      request,
+      now,
+      patientId: loaded.conversation.patientId,
+    });
+  });
+}
+
+const workOf = (ids: { conversationId: string; teamId: string }) =>
+  and(
+    eq(conversationTeamStates.conversationId, ids.conversationId),
+    eq(conversationTeamStates.teamId, ids.teamId),
+  );
+
+/** Tells live views the team's work changed, and audits the change (C4). */
+async function announceWorkChange(
+  tx: Tx,
+  ids: { conversationId: string; teamId: string },
+  action:
+    | 'conversation.assigned'
+    | 'conversation.unassigned'
+    | 'conversation.archived'
+    | 'conversation.reopened',
+  by: { actor: SignedInActor; request: RequestFacts; now: Date; patientId: string },
+  details: Record<string, string> = {},
+): Promise<void> {
+  await publish(tx, {
+    type: 'conversation.changed',
+    conversationId: ids.conversationId,
+    teamId: ids.teamId,
+  });
+  await recordAudit(tx, auditContextFor(by.actor, by.request, by.now), {
+    action,
+    entityType: 'conversation',
+    entityId: ids.conversationId,
+    patientId: by.patientId,
+    details: { teamId: ids.teamId, ...details },
   });
 }
 

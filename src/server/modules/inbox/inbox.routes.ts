@@ -3,7 +3,7 @@ import Type from 'typebox';
 import type { AppDeps } from '../../platform/deps';
 import { unauthenticated } from '../../platform/http/authentication';
 import { errorResponses, pageLimit, requestFacts } from '../../platform/http/routes';
-import { archiveConversation, assignConversation } from './inbox.commands';
+import { archiveConversation, assignConversation, reopenConversation } from './inbox.commands';
 import {
   ArchiveQuery,
   AssignBody,
@@ -89,6 +89,23 @@ export function inboxRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           requestFacts(request),
           request.query.seenSeq === undefined ? undefined : Number(request.query.seenSeq),
         );
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/conversations/:conversationId/teams/:teamId/reopen',
+      {
+        schema: {
+          operationId: 'reopenConversation',
+          tags,
+          summary: 'Bring an archived conversation back into this team’s Unassigned view',
+          params: WorkParams,
+          response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        await reopenConversation(deps, request.actor, request.params, requestFacts(request));
         return reply.code(204).send(null);
       },
     );

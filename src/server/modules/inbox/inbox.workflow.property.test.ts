@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   archive,
   assign,
+  reopen,
   inbox,
   type Person,
   patient,
@@ -19,7 +20,7 @@ import { queryRows } from '../../platform/db/database';
 
 /**
  * W5 and W3 as a property: whatever happens to one conversation — outside messages, replies,
- * claims, unassigns, archives, leaving, people leaving and rejoining teams — a team that has
+ * claims, unassigns, archives, reopening, leaving, people leaving and rejoining teams — a team that has
  * an outside message newer than its last archive shows the conversation in an active view
  * for every member, and the assignee is always a current member of the team.
  */
@@ -37,6 +38,7 @@ type Command =
   | { kind: 'assignToMe'; who: Who; team: TeamName }
   | { kind: 'unassign'; who: Who; team: TeamName }
   | { kind: 'archive'; who: Who; team: TeamName }
+  | { kind: 'reopen'; who: Who; team: TeamName }
   | { kind: 'leaveAsSelf'; who: Who }
   | { kind: 'leaveWithTeam'; who: Who; team: TeamName }
   | { kind: 'removeFromTeam'; who: (typeof MOVABLE)[number] }
@@ -52,6 +54,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('assignToMe' as const), who, team }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('unassign' as const), who, team }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('archive' as const), who, team }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reopen' as const), who, team }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('leaveAsSelf' as const), who }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('leaveWithTeam' as const), who, team }) },
   {
@@ -135,7 +138,8 @@ function expected(m: Model, c: Command, now: number): { status: number; apply?: 
     }
     case 'assignToMe':
     case 'unassign':
-    case 'archive': {
+    case 'archive':
+    case 'reopen': {
       const state = m.teams[c.team];
       if (!visible(m, c.who)) return { status: 404 };
       if (!m.members[c.team].has(c.who)) return { status: 403 };
@@ -149,6 +153,10 @@ function expected(m: Model, c: Command, now: number): { status: number; apply?: 
         if (state.assignee === null) return { status: 200 };
         if (state.assignee !== c.who && c.who !== 'M') return { status: 403 };
         return { status: 200, apply: () => void (state.assignee = null) };
+      }
+      if (c.kind === 'reopen') {
+        if (!state.archived) return { status: 204 };
+        return { status: 204, apply: () => void (state.archived = false) };
       }
       if (state.archived) return { status: 204 };
       return {
@@ -233,6 +241,8 @@ function run(c: Command, conversationId: string): Promise<LightMyRequestResponse
       return assign(client(c.who), conversationId, teamIds[c.team], null);
     case 'archive':
       return archive(client(c.who), conversationId, teamIds[c.team]);
+    case 'reopen':
+      return reopen(client(c.who), conversationId, teamIds[c.team]);
     case 'leaveAsSelf':
       return client(c.who).request({ method: 'POST', url: url.leave(conversationId), payload: {} });
     case 'leaveWithTeam':

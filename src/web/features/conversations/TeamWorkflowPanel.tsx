@@ -1,5 +1,5 @@
 import { useNavigate } from 'react-router';
-import { archiveConversation, assignConversation } from '../../api/endpoints';
+import { archiveConversation, assignConversation, reopenConversation } from '../../api/endpoints';
 import type { ConversationDetail, TeamWorkflow } from '../../api/types';
 import { waitingWords } from './format';
 import { useConversationMutation } from './useConversations';
@@ -7,7 +7,7 @@ import { useConversationMutation } from './useConversations';
 const BUTTON = 'nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0';
 
 /**
- * One of the viewer's own teams' workflow on this conversation (W1–W4). Assignment is
+ * One of the viewer's own teams' workflow on this conversation (W1–W4; Reopen, decision 0024). Assignment is
  * only ever shown to that team's members (W2); the server sends only the viewer's teams.
  */
 export function TeamWorkflowPanel({
@@ -33,7 +33,8 @@ export function TeamWorkflowPanel({
   const archive = useConversationMutation(() =>
     archiveConversation(conversation.id, teamId, conversation.lastMessageSeq),
   );
-  const busy = assign.isPending || archive.isPending;
+  const reopen = useConversationMutation(() => reopenConversation(conversation.id, teamId));
+  const busy = assign.isPending || archive.isPending || reopen.isPending;
   const forTeam = several ? <span className="nhsuk-u-visually-hidden"> for {teamName}</span> : null;
   const headingId = `workflow-${teamId}`;
 
@@ -54,7 +55,7 @@ export function TeamWorkflowPanel({
         <strong>{status}</strong>
         {archived ? null : <> · {waitingWords(workflow.waitingSince)}</>}
       </p>
-      {actions.assignToMe || actions.unassign || actions.archive ? (
+      {actions.assignToMe || actions.unassign || actions.archive || actions.reopen ? (
         <div className="app-actions">
           {actions.assignToMe ? (
             <button
@@ -106,6 +107,22 @@ export function TeamWorkflowPanel({
               }
             >
               Archive{forTeam}
+            </button>
+          ) : null}
+          {actions.reopen ? (
+            <button
+              className={BUTTON}
+              type="button"
+              disabled={busy}
+              onClick={() =>
+                reopen.mutate(undefined, {
+                  onSuccess: () =>
+                    onDone(`This conversation is back in Unassigned for ${teamName}`),
+                  onError,
+                })
+              }
+            >
+              Reopen{forTeam}
             </button>
           ) : null}
         </div>
