@@ -184,7 +184,8 @@ export async function archiveConversation(
 /**
  * Brings back what the team archived (decision 0024): by mistake, or because the patient rang
  * to say it is not sorted. It goes to Unassigned, waiting from now, as a new outside message
- * would put it (W5). Reopening what is not archived changes nothing.
+ * would put it (W5); its last activity (and a FHIR Task's lastModified) moves to now.
+ * Reopening what is not archived changes nothing.
  */
 export async function reopenConversation(
   deps: AppDeps,
@@ -198,7 +199,7 @@ export async function reopenConversation(
     const now = deps.clock();
     await tx
       .update(conversationTeamStates)
-      .set({ archivedAt: null, waitingSince: now })
+      .set({ archivedAt: null, waitingSince: now, lastActivityAt: now })
       .where(workOf(ids));
     await announceWorkChange(tx, ids, 'conversation.reopened', {
       actor: me,

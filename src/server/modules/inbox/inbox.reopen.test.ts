@@ -94,6 +94,7 @@ describe('reopening archived work (decision 0024, W4, W5)', () => {
       const item = page.items.find((i) => i.conversationId === conversationId);
       expect(item?.assignee ?? null).toBeNull();
       expect(item?.waitingSince).toBe(t.clock.now().toISOString());
+      expect(item?.lastActivityAt).toBe(t.clock.now().toISOString());
       expect(page.counts).toEqual({
         ...before.counts,
         unassigned: before.counts.unassigned + 1,
