@@ -153,18 +153,38 @@ test('asking to change an appointment: leaving without sending asks first', asyn
   await expect(patient).toHaveURL(appointmentUrl);
 });
 
+test('signing out from the header with a message half written asks first', async ({ browser }) => {
+  const patient = await personPage(browser, PATIENT_P9);
+  const dialog = leaveDialog(patient);
+  await writeNewMessage(patient, 'Cardiology Nurses', 'Signing out', 'Half written');
+
+  // A slip of the finger loses nothing: staying keeps the session and the text.
+  await patient.getByRole('button', { name: 'Sign out' }).click();
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Stay on this page' })).toBeFocused();
+  await dialog.getByRole('button', { name: 'Stay on this page' }).click();
+  await expect(patient.getByRole('textbox', { name: 'Your message' })).toHaveValue('Half written');
+  expect((await patient.request.get('/api/v1/session')).status()).toBe(200);
+
+  // Choosing to leave signs out.
+  await patient.getByRole('button', { name: 'Sign out' }).click();
+  await dialog.getByRole('button', { name: 'Leave without sending' }).click();
+  await expect(h1(patient)).toHaveText(/Sign in/);
+  await expect(patient).toHaveURL(/\/sign-in$/);
+  expect((await patient.request.get('/api/v1/session')).status()).toBe(401);
+});
+
+test('an address to the signing-out page from outside signs nobody out', async ({ browser }) => {
+  const patient = await personPage(browser, PATIENT_P9);
+  await patient.goto('/signing-out');
+  await expect(patient).toHaveURL(/\/$/);
+  expect((await patient.request.get('/api/v1/session')).status()).toBe(200);
+});
+
 test('when the session ends, going to sign in is never held by what is written', async ({
   browser,
 }) => {
   test.slow();
-  const patient = await personPage(browser, PATIENT_P9);
-  const dialog = leaveDialog(patient);
-
-  // Signing out from the header, with a message half written.
-  await writeNewMessage(patient, 'Cardiology Nurses', 'Signing out', 'Half written');
-  await patient.getByRole('button', { name: 'Sign out' }).click();
-  await expect(h1(patient)).toHaveText(/Sign in/);
-  await expect(dialog).toHaveCount(0);
 
   // The session ended elsewhere ("Sign out of all devices", say): sending is refused (401)
   // and the page goes to sign in.

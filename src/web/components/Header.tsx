@@ -1,6 +1,6 @@
 import { Link, useLocation, useNavigate } from 'react-router';
 import type { SessionUser } from '../api/types';
-import { useSignOut } from '../features/session/useSession';
+import { SIGN_OUT_STATE } from '../features/session/SigningOutPage';
 import { currentMenuLink, menuFrom } from './menu';
 
 function NhsLogo() {
@@ -23,7 +23,6 @@ function NhsLogo() {
 }
 
 export function Header({ user }: { user: SessionUser | null }) {
-  const signOut = useSignOut();
   const navigate = useNavigate();
   const location = useLocation();
   const links: { to: string; label: string }[] = [];
@@ -85,9 +84,8 @@ export function Header({ user }: { user: SessionUser | null }) {
                   noValidate
                   onSubmit={(event) => {
                     event.preventDefault();
-                    signOut.mutate(undefined, {
-                      onSettled: () => void navigate('/sign-in', { replace: true }),
-                    });
+                    // A page with unsent text asks first; the session ends there.
+                    void navigate('/signing-out', { state: SIGN_OUT_STATE });
                   }}
                 >
                   <button className="nhsuk-header__account-button" type="submit">

@@ -33,6 +33,7 @@ import {
 import { ChooseRolePage } from '../features/session/ChooseRolePage';
 import { SignInPage } from '../features/session/SignInPage';
 import { SignInProblemPage } from '../features/session/SignInProblemPage';
+import { SigningOutPage } from '../features/session/SigningOutPage';
 import {
   PatientHomeGate,
   VerifyYourIdentityPage,
@@ -86,6 +87,7 @@ export const router = createBrowserRouter([
       { path: 'sign-in/choose-role', element: <ChooseRolePage /> },
       { path: 'sign-in/code', element: <SignInCodePage /> },
       { path: 'sign-in/recovery-code', element: <SignInRecoveryCodePage /> },
+      { path: 'signing-out', element: <SigningOutPage /> },
       // A team's public web page: no sign-in needed.
       { path: 't/:slug', element: <PublicTeamPage /> },
       {
