@@ -30,6 +30,7 @@ import { workloadRoutes } from './modules/workload/workload.routes';
 import type { AppDeps } from './platform/deps';
 import { registerAuthentication } from './platform/http/authentication';
 import { registerErrorHandling } from './platform/http/error-handler';
+import { refuseNulCharacters } from './platform/http/nul-characters';
 import { ProblemSchema } from './platform/http/problem';
 import { registerWebApp } from './platform/http/web-app';
 import { testClockRoutes } from './platform/testing/test-clock';
@@ -106,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const servesWebApp = await registerWebApp(app, deps.config.webRoot);
   registerErrorHandling(app, servesWebApp);
+  refuseNulCharacters(app);
   // Staff single sign-on sessions act for one organisation (see findSession).
   registerAuthentication(app, (token, options) =>
     findSession(deps.db, token, deps.clock(), options),

@@ -15,6 +15,12 @@ const Channel = Type.Object(
 );
 
 /**
+ * FHIR's string: no control character but tab, line feed and carriage return (and so no NUL,
+ * which the database cannot keep either).
+ */
+const FHIR_STRING = '^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]*$';
+
+/**
  * A Subscription as a system sends it, to create one or to replace its own (update). FHIR's
  * base elements (`meta`, `text`, `extension`) are taken and ignored, and so is `id` on a
  * create (an update's must be the address's); anything else unknown is refused (decision
@@ -28,7 +34,7 @@ export const SubscriptionInputSchema = Type.Object(
     text: Type.Optional(Type.Object({})),
     extension: Type.Optional(Type.Array(Type.Object({}))),
     status: Type.Optional(Type.String({ maxLength: 20 })),
-    reason: Type.String({ minLength: 1, maxLength: 500 }),
+    reason: Type.String({ minLength: 1, maxLength: 500, pattern: FHIR_STRING }),
     criteria: Type.String({ minLength: 1, maxLength: 200 }),
     end: Type.Optional(Type.String({ maxLength: 40 })),
     channel: Channel,

@@ -8,12 +8,14 @@ export const ScopeSchema = Type.Enum(INTEGRATION_SCOPES, {
 
 export const CreateIntegrationClientBody = Type.Object(
   {
-    name: Type.String({
-      minLength: 1,
-      maxLength: 100,
-      pattern: NOT_BLANK,
-      description: 'What staff and patients will see in audit trails, e.g. "Ward EPR"',
-    }),
+    // Not blank, and one line of text: no control characters (NUL cannot be stored at all).
+    name: Type.Intersect(
+      [
+        Type.String({ minLength: 1, maxLength: 100, pattern: NOT_BLANK }),
+        Type.String({ pattern: '^[^\\x00-\\x1F\\x7F]*$' }),
+      ],
+      { description: 'What staff and patients will see in audit trails, e.g. "Ward EPR"' },
+    ),
     scopes: Type.Array(ScopeSchema, { minItems: 1, uniqueItems: true }),
   },
   { additionalProperties: false },

@@ -11,6 +11,7 @@ import {
   ImportReportParams,
   ImportResultSchema,
 } from './onboarding.contracts';
+import { fileTextIn } from '../../platform/http/nul-characters';
 import { MAX_FILE_BYTES } from './onboarding.csv';
 import { getErrorReport } from './onboarding.queries';
 import type { ImportKind } from './onboarding.schema';
@@ -34,6 +35,8 @@ export function onboardingRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         {
           // The file travels as JSON text: up to 1 MB, and escapes can double that.
           bodyLimit: MAX_FILE_BYTES * 2 + 1024,
+          // A file's text: readCsv says how to save a file that holds NULs (UTF-16, say).
+          config: fileTextIn(['csv']),
           schema: {
             operationId,
             tags,
