@@ -89,7 +89,8 @@ export function fhirRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         reply.header('allow', 'GET');
         throw fhirError(405, 'fhir.method_not_allowed', 'Use GET to read.');
       }
-      const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(request.headers.authorization ?? '');
+      // The scheme's name is case-insensitive (RFC 7235 §2.1): some systems send "bearer".
+      const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/i.exec(request.headers.authorization ?? '');
       const client = match?.[1] ? await resolveBearer(deps.db, match[1], deps.clock()) : null;
       if (!client) {
         throw fhirError(401, 'fhir.invalid_token', 'Send a valid bearer token from /oauth2/token.');

@@ -138,8 +138,15 @@ export function cursorKey(
   if (cursor !== undefined && !valid) throw invalidCursor();
   return key;
 }
+/**
+ * A time as `toISOString` writes it, that is one: Date.parse takes 30 February (as 2 March),
+ * and the database takes neither that nor the year 0, so a cursor naming one would fail there.
+ */
 export const isTimestamp = (value: string) =>
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value));
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) &&
+  !value.startsWith('0000') &&
+  !Number.isNaN(Date.parse(value)) &&
+  new Date(value).toISOString() === value;
 
 /**
  * Where a page sorted by a time and then by ids (which break ties) starts: after the row its

@@ -117,7 +117,8 @@ function credentialsOf(
 ): { clientId: string; clientSecret: string } {
   const header = request.headers.authorization;
   if (header !== undefined) {
-    const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header);
+    // The scheme's name is case-insensitive (RFC 7235 §2.1).
+    const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header);
     const decoded = match?.[1] ? Buffer.from(match[1], 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
     if (colon < 1) {
