@@ -128,6 +128,11 @@ export function listMembers(db: Reader, teamId: string): Promise<Member[]> {
     .orderBy(asc(professionals.name), asc(professionals.id));
 }
 
+/**
+ * A team's pathway as staff are offered it (M2): steps whose team or professional is no
+ * longer active are left out, since nobody can be brought in from them. They come back if
+ * it is made active again; saving the pathway as shown drops them.
+ */
 export async function listPathway(db: Reader, teamId: string): Promise<PathwayStep[]> {
   const targetTeam = alias(teams, 'target_team');
   const targetTeamOrg = alias(organisations, 'target_team_org');
@@ -135,10 +140,16 @@ export async function listPathway(db: Reader, teamId: string): Promise<PathwaySt
   const rows = await db
     .select({
       line: escalationPathwaySteps.line,
-      team: { id: targetTeam.id, name: targetTeam.name, organisationName: targetTeamOrg.name },
+      team: {
+        id: targetTeam.id,
+        name: targetTeam.name,
+        organisationName: targetTeamOrg.name,
+        active: targetTeam.active,
+      },
       professional: {
         id: professionals.id,
         name: professionals.name,
+        active: professionals.active,
         jobTitle: professionals.jobTitle,
         organisationName: targetProfessionalOrg.name,
       },
@@ -154,10 +165,12 @@ export async function listPathway(db: Reader, teamId: string): Promise<PathwaySt
     const line = row.line === 3 ? 3 : 2;
     const { team, professional } = row;
     if (team?.id && team.name) {
+      if (!team.active) return [];
       const organisationName = team.organisationName ?? '';
       return [{ line, target: { kind: 'team', id: team.id, name: team.name, organisationName } }];
     }
     if (professional?.id && professional.name) {
+      if (!professional.active) return [];
       const target = {
         kind: 'professional' as const,
         id: professional.id,
