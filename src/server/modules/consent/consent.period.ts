@@ -1,5 +1,5 @@
 import { invalid } from '../../platform/http/problem';
-import { ukTimeToInstant } from '../directory/opening-hours';
+import { ukTimeToInstant } from '../../platform/time/uk-time';
 
 /**
  * The end of the consent: the end of the chosen last day in the UK, which is the midnight

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OpeningPeriod } from './directory.schema';
-import { availabilityAt, ukTimeToInstant } from './opening-hours';
+import { ukTimeToInstant } from '../../platform/time/uk-time';
+import { availabilityAt } from './opening-hours';
 
 const weekdays9to5: OpeningPeriod[] = (
   ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'] as const

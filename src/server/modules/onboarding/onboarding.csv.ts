@@ -43,6 +43,15 @@ export function readCsv(
   if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES) {
     throw fileProblem(413, 'onboarding.file_too_large', 'The file must be 1 MB or smaller.');
   }
+  const unreadable = () =>
+    fileProblem(
+      400,
+      'onboarding.file_unreadable',
+      'The file could not be read as CSV. Save it from your spreadsheet as “CSV UTF-8 (comma delimited)” or “CSV (comma delimited)” and try again.',
+    );
+  // No text file has NUL characters: a file saved as UTF-16 (“Unicode text”) read as UTF-8 is
+  // full of them, and the database cannot store them.
+  if (text.includes('\u0000')) throw unreadable();
   let parsed: { record: string[]; info: { lines: number } }[];
   try {
     parsed = parse(text, {
@@ -55,13 +64,7 @@ export function readCsv(
       to_line: MAX_ROWS + 50,
     }) as unknown as typeof parsed;
   } catch (error) {
-    if (error instanceof CsvError) {
-      throw fileProblem(
-        400,
-        'onboarding.file_unreadable',
-        'The file could not be read as CSV. Save it from your spreadsheet as “CSV (comma delimited)” and try again.',
-      );
-    }
+    if (error instanceof CsvError) throw unreadable();
     throw error;
   }
   const records = parsed.filter((p) => p.record.some((cell) => cell !== ''));

@@ -3,6 +3,7 @@ import { type AuditContext, recordAudit } from '../../platform/audit/audit';
 import type { Tx } from '../../platform/db/database';
 import { isValidNhsNumber, normaliseNhsNumber } from '../patients/nhs-number';
 import { patientRegistrations, patients } from '../patients/patients.schema';
+import { ukDate } from '../../platform/time/uk-time';
 import type { RowOutcome } from './onboarding.contracts';
 import type { ColumnSpec, CsvRow } from './onboarding.csv';
 import { ensureUser, isEmail, Problems, queueInvitation } from './onboarding.people';
@@ -61,7 +62,8 @@ export function validatePatients(
   const problems = new Problems(headings);
   const values: PatientRow[] = [];
   const rowByNhsNumber = new Map<string, number>();
-  const today = now.toISOString().slice(0, 10);
+  // Today in the UK: just after midnight in summer (BST), UTC is still on yesterday.
+  const today = ukDate(now);
   for (const { row, cells } of rows) {
     const before = problems.list.length;
     const nhsNumber = normaliseNhsNumber(cells.nhsNumber ?? '');

@@ -7,6 +7,7 @@ import { conflict, forbidden, invalid, notFound } from '../../platform/http/prob
 import { findTeam } from '../directory/directory.queries';
 import { auditContextFor, type Actor, type RequestFacts } from '../identity/actor';
 import { requireVerifiedActor } from '../identity/verification';
+import { ukDate } from '../../platform/time/uk-time';
 import { readBasis, timeLimitedAccess } from '../consent/consent.record-access';
 import { parseNhsNumber } from './nhs-number';
 import { limitLookups, LOOKUPS_PER_WINDOW, logLookup } from './patients.lookups';
@@ -57,7 +58,8 @@ export async function createPatient(
   const nhsNumber = parseNhsNumber(input.nhsNumber);
   const now = deps.clock();
   const birth = new Date(`${input.dateOfBirth}T00:00:00Z`);
-  if (Number.isNaN(birth.getTime()) || birth > now) {
+  // Compared with today in the UK: just after midnight in summer, UTC is still on yesterday.
+  if (Number.isNaN(birth.getTime()) || input.dateOfBirth > ukDate(now)) {
     throw invalid([
       {
         field: 'body/dateOfBirth',

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type Database, queryRows } from '../../platform/db/database';
+import { ukDate } from '../../platform/time/uk-time';
 
 /**
  * How quickly teams answer and finish, measured one way for the workload view and the
@@ -99,16 +100,6 @@ export function ukDays(now: Date, days: number): string[] {
   return Array.from({ length: days }, (_, i) =>
     new Date(Date.UTC(y, m - 1, d - (days - 1 - i))).toISOString().slice(0, 10),
   );
-}
-
-/** The date in the UK (Europe/London) of an instant, as YYYY-MM-DD. */
-export function ukDate(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

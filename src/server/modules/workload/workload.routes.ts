@@ -10,7 +10,7 @@ import {
   TeamWorkloadParams,
   TeamWorkloadSchema,
 } from './workload.contracts';
-import { ukDate } from './workload.measures';
+import { ukDate } from '../../platform/time/uk-time';
 import { getTeamWorkload } from './workload.queries';
 
 const tags = ['workload'];
