@@ -62,6 +62,24 @@ export async function getOrganisationStatistics(
                group by 1, 2`,
         );
 
+  // The organisation's total counts each message once, however many of its teams take part.
+  const total =
+    teamIds.length === 0
+      ? []
+      : await queryRows<{ week: string; messages: number }>(
+          db,
+          sql`select to_char(date_trunc('week', m.created_at at time zone 'Europe/London'),
+                             'YYYY-MM-DD') as week,
+                     count(distinct m.id)::int as messages
+                from messages m
+                join conversation_participants p
+                  on p.conversation_id = m.conversation_id and p.team_id is not null
+                 and m.created_at >= p.joined_at
+                 and (p.left_at is null or m.created_at <= p.left_at)
+               where p.team_id in ${inList(teamIds)} and m.created_at >= ${since}
+               group by 1`,
+        );
+
   const [patients] = await queryRows<{ registered: number; verified: number }>(
     db,
     sql`select count(*)::int as registered,
@@ -75,6 +93,7 @@ export async function getOrganisationStatistics(
     organisation,
     asOf: now.toISOString(),
     weeks,
+    messagesPerWeek: weeks.map((week) => total.find((row) => row.week === week)?.messages ?? 0),
     patients: patients ?? { registered: 0, verified: 0 },
     teams: teamRows.map((team) => ({
       ...team,

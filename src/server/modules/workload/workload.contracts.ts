@@ -53,6 +53,11 @@ export const OrganisationStatisticsSchema = Type.Object({
   asOf: Instant,
   /** Mondays (UK dates) of the weeks counted, oldest first. */
   weeks: Type.Array(Type.String({ format: 'date' })),
+  /**
+   * Messages in any of the organisation's teams' conversations per week, each message once
+   * (a conversation several teams take part in is counted once here, and under each team).
+   */
+  messagesPerWeek: Type.Array(Type.Integer()),
   patients: Type.Object({ registered: Type.Integer(), verified: Type.Integer() }),
   teams: Type.Array(
     Type.Object({

@@ -202,6 +202,10 @@ describe('getOrganisationStatistics (issue 8)', () => {
     expect(perWeek['2026-11-16']).toBe(2);
     // Conversation 3 (two messages) and 4 (the patient's and the outsider's).
     expect(perWeek['2026-11-23']).toBe(4);
+    // The organisation's total counts conversation 4's two messages once, though both teams
+    // take part: 4, not the teams' 4 + 2.
+    expect(statistics.messagesPerWeek).toHaveLength(12);
+    expect(statistics.messagesPerWeek.at(-1)).toBe(4);
     expect(nurses.last30Days.firstResponseMedianMinutes).toBe(50);
     for (const writer of writers) expect(response.body).not.toContain(writer.name);
   });

@@ -61,10 +61,8 @@ function Statistics({
 function Figures({ statistics }: { statistics: OrganisationStatistics }) {
   const { weeks, teams, patients } = statistics;
   const lastWeek = weeks.length - 1;
-  const totals = weeks.map((date, i) => ({
-    date,
-    value: teams.reduce((sum, team) => sum + (team.messagesPerWeek[i] ?? 0), 0),
-  }));
+  // Not the teams' figures added up: a message in a conversation with two teams is one message.
+  const totals = weeks.map((date, i) => ({ date, value: statistics.messagesPerWeek[i] ?? 0 }));
   return (
     <>
       <h2 className="nhsuk-heading-m">Patients</h2>

@@ -33,6 +33,8 @@ export interface OrganisationStatistics {
   organisation: { id: string; name: string };
   asOf: string;
   weeks: string[];
+  /** Each message once, however many teams take part in its conversation. */
+  messagesPerWeek: number[];
   patients: { registered: number; verified: number };
   teams: { teamId: string; name: string; messagesPerWeek: number[]; last30Days: ResponseTimes }[];
 }
