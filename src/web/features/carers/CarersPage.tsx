@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { BackLink } from '../../components/BackLink';
 import { DateInput } from '../../components/DateInput';
@@ -75,6 +75,11 @@ export function CarersPage() {
   const [endsOnPart, setEndsOnPart] = useState<DateProblem['part']>('all');
   const [invited, setInvited] = useState<{ email: string; code: string } | null>(null);
   const [done, setDone] = useState<{ message: string; at: number } | null>(null);
+  // The code appears above the form: focus goes to it, so it is read out (and found).
+  const codePanel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (invited) codePanel.current?.focus();
+  }, [invited]);
   usePageTitle('Your carers', errors.hasErrors);
   const endsOnMessage = errors.fields[dateProblemHref(ENDS_ON, endsOnPart)];
   const endsOnError = endsOnMessage ? { part: endsOnPart, message: endsOnMessage } : undefined;
@@ -135,7 +140,7 @@ export function CarersPage() {
       </p>
 
       {invited ? (
-        <div className="nhsuk-panel" role="status">
+        <div className="nhsuk-panel" role="status" tabIndex={-1} ref={codePanel}>
           <h2 className="nhsuk-heading-m">Give your carer this code</h2>
           <p className="nhsuk-body">
             We have emailed {invited.email} to say you have invited them. The email does not contain

@@ -181,7 +181,11 @@ function ComposeForm({ recipients }: { recipients: MyRecipients }) {
               {user.patientId ? (
                 <AttachmentPicker {...attachments.picker} patientId={user.patientId} />
               ) : null}
-              <UrgentHelpCard closed={closed} id="closed-notice" />
+              {/* Always on the page, so a screen reader hears the card when a closed team is
+                  ticked: it appears far below the box that was ticked. */}
+              <div aria-live="polite">
+                <UrgentHelpCard closed={closed} id="closed-notice" />
+              </div>
               <button className="nhsuk-button" type="submit" disabled={send.isPending}>
                 Send message
               </button>

@@ -127,6 +127,10 @@ export function AttachmentPicker({
       onChange((files) => [...files, added]);
       upload.reset();
       setInputKey((k) => k + 1);
+      // The field that was used went away while the file uploaded. Focus comes back to it,
+      // unless the person has gone on to something else meanwhile.
+      const lost = document.activeElement === null || document.activeElement === document.body;
+      announce(`${state.fileName} attached`, lost);
     }
     // Reacts to the upload's phase; the callbacks are the parent's current ones.
   }, [state.phase]);

@@ -37,7 +37,6 @@ export function MyDocumentsPage() {
 
 export function MyUploadPage() {
   const user = useUser();
-  usePageTitle('Upload a document');
   return (
     <UploadLayout back="/documents" backText="Back to your documents">
       <UploadForm patientId={user.patientId ?? ''} teams={[]} documentsPath="/documents" />
@@ -76,7 +75,6 @@ export function CaredForUploadPage() {
   const { patientId = '' } = useParams();
   const caredFor = useCaredFor(patientId);
   const name = caredFor.person?.patient.name;
-  usePageTitle('Upload a document');
   if (caredFor.isPending) return <Loading />;
   if (caredFor.isError) return <LoadFailure error={caredFor.error} />;
   if (!caredFor.person) return <LoadFailure error={notFound} />;
@@ -93,7 +91,6 @@ export function StaffUploadPage() {
   const { patientId = '' } = useParams();
   const user = useUser();
   const patient = usePatient(patientId);
-  usePageTitle('Upload a document');
   if (patient.isPending) return <Loading />;
   if (patient.isError) return <LoadFailure error={patient.error} />;
   const { givenName, familyName, nhsNumber } = patient.data;

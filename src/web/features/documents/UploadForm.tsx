@@ -1,9 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { Membership } from '../../api/types';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Select, TextInput } from '../../components/fields';
+import { usePageTitle } from '../../components/Page';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUser } from '../session/useSession';
 import { useDocument } from './DocumentPage';
@@ -39,8 +40,16 @@ export function UploadForm({
   const [teamId, setTeamId] = useState(teams[0]?.teamId ?? '');
   const [inputKey, setInputKey] = useState(0);
   const { state } = upload;
+  // The form, its progress and its outcome take each other's place: focus goes with them.
+  const progress = useRef<HTMLDivElement>(null);
+  usePageTitle('Upload a document', errors.hasErrors);
 
   useEffect(() => {
+    if (inputKey > 0) document.getElementById('file')?.focus();
+  }, [inputKey]);
+
+  useEffect(() => {
+    if (state.phase === 'uploading') progress.current?.focus();
     if (state.phase === 'failed') errors.show([{ href: null, message: state.message }]);
     if (state.phase === 'uploaded') {
       void client.invalidateQueries({ queryKey: documentKeys.record(patientId) });
@@ -87,7 +96,9 @@ export function UploadForm({
     <>
       <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
       {state.phase === 'uploading' ? (
-        <UploadProgress id="upload-progress" state={state} />
+        <div tabIndex={-1} ref={progress}>
+          <UploadProgress id="upload-progress" state={state} />
+        </div>
       ) : state.phase === 'failed' ? (
         <div className="app-actions nhsuk-u-margin-bottom-4">
           {state.canRetry ? (
@@ -183,9 +194,11 @@ function UploadOutcome({
   const document = useDocument(documentId);
   const data = document.data;
   const checking = !data || isPending(data.status);
+  const outcome = useRef<HTMLDivElement>(null);
+  useEffect(() => outcome.current?.focus(), []);
   return (
     <>
-      <div role="status">
+      <div role="status" tabIndex={-1} ref={outcome}>
         {checking ? (
           <div className="nhsuk-inset-text">
             <p>Your file has been uploaded. We are checking it, which usually takes a moment.</p>

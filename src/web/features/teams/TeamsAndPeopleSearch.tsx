@@ -69,6 +69,15 @@ export function TeamsAndPeopleSearch({
   }
   const found = (results.data ?? []).filter((target) => !excludeIds?.has(target.id));
   const headingId = `${idPrefix}-heading`;
+  // Focus stays on Search, so a screen reader is told what it found by a region always there.
+  const outcome =
+    search === null || results.isPending
+      ? ''
+      : results.isError
+        ? results.error.message
+        : found.length === 0
+          ? 'No teams or professionals match.'
+          : `${found.length} ${found.length === 1 ? 'team or professional' : 'teams or professionals'} found`;
 
   return (
     <section aria-labelledby={headingId} className="nhsuk-u-margin-top-6">
@@ -97,14 +106,15 @@ export function TeamsAndPeopleSearch({
           Search
         </button>
       </form>
+      <p className="nhsuk-u-visually-hidden" role="status">
+        {outcome}
+      </p>
       {search === null ? null : results.isPending ? (
         <Loading what="search results" />
       ) : results.isError ? (
         <p className="nhsuk-body">{results.error.message}</p>
       ) : found.length === 0 ? (
-        <p className="nhsuk-body" role="status">
-          No teams or professionals match.
-        </p>
+        <p className="nhsuk-body">No teams or professionals match.</p>
       ) : (
         <Table caption="Search results" headings={['Name', 'Type', hidden(actionsHeading)]}>
           {found.map((target) => (
