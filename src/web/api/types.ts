@@ -206,7 +206,7 @@ export interface TeamWorkflow {
   assignee: Assignee | null;
   archived: boolean;
   waitingSince: string | null;
-  actions: { assignToMe: boolean; unassign: boolean; archive: boolean; reopen: boolean };
+  actions: { assignToMe: boolean; unassign: boolean; archive: boolean; reopen?: boolean };
 }
 
 export interface ConversationDetail {
@@ -222,6 +222,8 @@ export interface ConversationDetail {
   privateFromCarers: boolean;
   /** The appointment this conversation is about ("Ask to change"), if any. */
   appointmentId: string | null;
+  /** No active team or professional takes part any more: patients and carers cannot write. */
+  nobodyToRead?: boolean;
   participants: Participant[];
   messages: Message[];
   handlingTeams: { teamId: string; teamName: string }[];

@@ -105,6 +105,12 @@ export const ConversationDetailSchema = Type.Object({
   privateFromCarers: Type.Boolean(),
   /** The appointment this conversation is about, when it is an appointment's own. */
   appointmentId: Nullable(Type.String()),
+  /**
+   * No active team or professional takes part any more (a team was made inactive, say): a
+   * patient or carer cannot write here, since nobody would read it (W5). Absent from answers
+   * stored before it was added and replayed to a retry (M5): read it as false.
+   */
+  nobodyToRead: Type.Optional(Type.Boolean()),
   participants: Type.Array(
     Type.Object({
       id: Type.String(),
@@ -127,7 +133,8 @@ export const ConversationDetailSchema = Type.Object({
         assignToMe: Type.Boolean(),
         unassign: Type.Boolean(),
         archive: Type.Boolean(),
-        reopen: Type.Boolean(),
+        // Absent from answers stored before it was added and replayed to a retry (M5).
+        reopen: Type.Optional(Type.Boolean()),
       }),
     }),
   ),

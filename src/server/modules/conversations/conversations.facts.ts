@@ -1,6 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
-import type { Database, Tx } from '../../platform/db/database';
-import { notFound } from '../../platform/http/problem';
+import { eq, sql, type SQL } from 'drizzle-orm';
+import { type Database, queryRows, type Tx } from '../../platform/db/database';
+import { conflict, notFound } from '../../platform/http/problem';
+import { professionals, teams } from '../directory/directory.schema';
 import { careRelationships } from '../patients/patients.schema';
 import { users } from '../identity/identity.schema';
 import { accessColumns, accessFactsOf } from '../consent/consent.facts';
@@ -113,4 +114,31 @@ export function factsOf(
     formerProfessionalIds: ids(former, 'professionalId'),
     careTeamIds,
   };
+}
+
+/**
+ * Whether someone on the staff side still takes part: a team or professional that has not
+ * left and is still active. Without one nobody reads what the patient writes, since an
+ * inactive team's members no longer see its conversations (W5: no message silently lost).
+ */
+export function staffTakePart(conversationId: SQL | string): SQL<boolean> {
+  return sql<boolean>`exists (
+    select 1 from ${conversationParticipants} sp
+      left join ${teams} st on st.id = sp.team_id
+      left join ${professionals} spr on spr.id = sp.professional_id
+     where sp.conversation_id = ${conversationId} and sp.left_at is null
+       and (st.active or spr.active))`;
+}
+
+/** Refuses a patient's or carer's message that nobody on the staff side would read. */
+export async function requireStaffToRead(tx: Tx, conversationId: string): Promise<void> {
+  const [row] = await queryRows<{ ok: boolean }>(
+    tx,
+    sql`select ${staffTakePart(conversationId)} as ok`,
+  );
+  if (row?.ok) return;
+  throw conflict(
+    'conversation.nobody_to_read',
+    'Nobody can read new messages in this conversation any more. Send a new message instead.',
+  );
 }

@@ -5,7 +5,7 @@ import { publish } from '../../platform/realtime/events';
 import type { SignedInActor } from '../identity/actor';
 import { notifyNewMessage } from '../notifications/notifications.recipients';
 import { queueMessageEvent } from '../subscriptions/subscriptions.events';
-import type { LoadedConversation } from './conversations.facts';
+import { type LoadedConversation, requireStaffToRead } from './conversations.facts';
 import type { ConversationFacts } from './conversations.policy';
 import {
   conversationReads,
@@ -39,7 +39,8 @@ function authorLabel(actor: SignedInActor, teamIds: string[], kind: string): str
  * Appends a message to a conversation locked by the caller: the next sequence number (M6),
  * the conversation's newest-message marks, every participating team's workflow (W5), the
  * notifications it causes (N1, queued in this transaction), the connected systems' FHIR
- * subscription events, and the author's own read state.
+ * subscription events, and the author's own read state. A patient's or carer's message
+ * where no active team or professional takes part is refused (`conversation.nobody_to_read`).
  */
 export async function appendMessage(
   tx: Tx,
@@ -49,6 +50,8 @@ export async function appendMessage(
   now: Date,
 ): Promise<MessageRow> {
   const { conversation, facts } = loaded;
+  // W5: what a patient or carer writes must reach someone on the staff side.
+  if (actor.kind === 'patient') await requireStaffToRead(tx, conversation.id);
   const seq = conversation.lastMessageSeq + 1;
   const insideTeamIds = authorTeamIds(actor, facts.activeTeamIds);
   const authorKind = authorKindOf(actor, conversation.patientId);

@@ -11,7 +11,7 @@ import type { Attachment } from '../documents/documents.contracts';
 import { canWork } from './conversations.policy';
 import { can, relationOf } from './conversations.policy';
 import type { ConversationDetail, Message } from './conversations.contracts';
-import type { LoadedConversation, ParticipantRow } from './conversations.facts';
+import { type LoadedConversation, type ParticipantRow, staffTakePart } from './conversations.facts';
 import type { MessageRow } from './conversations.messages';
 import {
   conversationParticipants,
@@ -110,6 +110,7 @@ export async function presentConversation(
     readOnly: !can(actor, 'conversation.reply', facts),
     privateFromCarers: facts.privateFromCarers ?? false,
     appointmentId: context.appointmentId,
+    nobodyToRead: !context.staffTakePart,
     participants: shown.map((p) => ({
       id: p.id,
       kind: p.kind,
@@ -145,7 +146,10 @@ export async function presentConversation(
       };
     }),
     actions: {
-      reply: can(actor, 'conversation.reply', facts),
+      // A patient's or carer's message needs someone on the staff side to read it (W5).
+      reply:
+        can(actor, 'conversation.reply', facts) &&
+        (actor.kind !== 'patient' || context.staffTakePart),
       join: staffView && can(actor, 'conversation.join', facts),
       leave: staffView && can(actor, 'conversation.leave', facts),
       addParticipant: staffView && can(actor, 'conversation.addParticipant', facts),
@@ -169,6 +173,7 @@ interface PageContext {
   carers: (Named & { id: string })[];
   appointmentId: string | null;
   lastReadSeq: number;
+  staffTakePart: boolean;
 }
 
 /** The names, the appointment link and the viewer's read mark: one round trip. */
@@ -203,7 +208,8 @@ async function contextOf(
                          where a.conversation_id = ${conversationId} limit 1),
       'lastReadSeq', coalesce((select r.last_read_seq from ${conversationReads} r
                                 where r.conversation_id = ${conversationId}
-                                  and r.user_id = ${userId}), 0)) as context`,
+                                  and r.user_id = ${userId}), 0),
+      'staffTakePart', ${staffTakePart(conversationId)}) as context`,
   );
   if (!row) throw new Error('the page context query returned nothing');
   return row.context;

@@ -226,6 +226,22 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
                 setReplySent((n) => n + 1);
               }}
             />
+          ) : isPatient && conversation.nobodyToRead ? (
+            <div className="nhsuk-inset-text">
+              <span className="nhsuk-u-visually-hidden">Information: </span>
+              <p>
+                The team in this conversation no longer uses Carethread, so nobody would read a
+                reply here.{' '}
+                {user.patientId === conversation.patient.id ? (
+                  <Link to="/messages/new">Send a new message to a team that looks after you</Link>
+                ) : (
+                  <Link to={`/cared-for/${conversation.patient.id}/new`}>
+                    Send a new message to a team that looks after them
+                  </Link>
+                )}
+                .
+              </p>
+            </div>
           ) : null}
 
           {/* The patient's own controls come after the messages, so a phone shows those first. */}
