@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { makePng } from './fixtures/documents';
-import { COORDINATOR, PATIENT_P9, personPage, signIn } from './helpers';
+import { COORDINATOR, expectAccessible, PATIENT_P9, personPage, signIn } from './helpers';
 
 // What axe cannot see: where focus lands after each action, and what a screen reader is told.
 
@@ -75,7 +75,7 @@ test('inviting a carer moves focus to the one-time code, so a screen reader read
   await patient.context().close();
 });
 
-test('ticking a team that is closed now tells a screen reader at once, through a live region already on the page', async ({
+test('ticking a team that is closed now tells a screen reader (and a carer) at once, through a live region already on the page', async ({
   page,
   browser,
 }) => {
@@ -123,6 +123,26 @@ test('ticking a team that is closed now tells a screen reader at once, through a
     ),
   ).toHaveCount(1);
   await patient.context().close();
+
+  // A carer writing for the person they care for is told the same, the same way.
+  const carer = await personPage(browser, 'aisha.khan@demo.carethread.test');
+  await carer.goto('/cared-for');
+  await carer.getByRole('link', { name: 'George Williams' }).click();
+  await carer.getByRole('link', { name: /Send a message/ }).click();
+  await expect(h1(carer)).toContainText('Send a message');
+  await carer
+    .locator('[aria-live], [role="status"], [role="alert"]')
+    .evaluateAll((regions) => regions.forEach((r) => r.setAttribute('data-was-there', '')));
+  await carer.getByRole('radio', { name: new RegExp(name) }).check();
+  const carerCard = carer.locator('#closed-notice');
+  await expect(carerCard).toContainText(`${name} is closed now`);
+  await expect(
+    carerCard.locator(
+      'xpath=ancestor-or-self::*[@data-was-there][@aria-live="polite" or @role="status"]',
+    ),
+  ).toHaveCount(1);
+  await expectAccessible(carer);
+  await carer.context().close();
 });
 
 test('searching for someone to add to a conversation says how many were found', async ({

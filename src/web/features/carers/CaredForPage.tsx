@@ -30,6 +30,7 @@ import {
   startOnBehalf,
 } from './carersApi';
 import { useCaredFor } from './useCaredFor';
+import { closedNow, UrgentHelpCard } from '../public-team/UrgentHelpCard';
 
 /** A cared-for patient's conversations that are not private from carers (C1). */
 export function CaredForPage() {
@@ -200,6 +201,13 @@ export function CarerComposePage() {
           error={errors.fields.body}
         />
         {mayAttach ? <AttachmentPicker {...attachments.picker} patientId={patientId} /> : null}
+        {/* Always on the page, so a screen reader hears the card when a closed team is chosen. */}
+        <div aria-live="polite">
+          <UrgentHelpCard
+            closed={closedNow(recipients.data.teams, (id) => id === teamId)}
+            id="closed-notice"
+          />
+        </div>
         <button className="nhsuk-button" type="submit" disabled={send.isPending}>
           Send message
         </button>

@@ -14,7 +14,7 @@ import { hasUnsentText } from '../../components/unsentText';
 import { useUnsentWarning } from '../../components/useUnsentWarning';
 import { AttachmentPicker } from '../documents/AttachmentPicker';
 import { useAttachments } from '../documents/useAttachments';
-import { UrgentHelpCard } from '../public-team/UrgentHelpCard';
+import { closedNow, UrgentHelpCard } from '../public-team/UrgentHelpCard';
 import { useUser } from '../session/useSession';
 import { listWords } from './format';
 import { showNewMessageError } from './newMessageErrors';
@@ -46,9 +46,7 @@ function ComposeForm({ recipients }: { recipients: MyRecipients }) {
   const wanted = recipients.teams.find((t) => t.slug === wantedSlug);
   const [to, setTo] = useState<string[]>(() => (wanted ? [teamValue(wanted.id)] : []));
   // Opening hours (issue 8): chosen teams that are closed now, told before sending.
-  const closed = recipients.teams
-    .filter((t) => to.includes(teamValue(t.id)) && t.availability?.openNow === false)
-    .map((t) => ({ name: t.name, nextOpening: t.availability?.nextOpening ?? null }));
+  const closed = closedNow(recipients.teams, (id) => to.includes(teamValue(id)));
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
   // Files upload into the patient's record first; the new message then names them.

@@ -1,4 +1,4 @@
-import type { Availability } from '../../api/types';
+import type { Availability, ContactableTeam } from '../../api/types';
 import { formatNextOpening } from './format';
 
 export interface ClosedTeam {
@@ -6,8 +6,18 @@ export interface ClosedTeam {
   nextOpening: Availability['nextOpening'];
 }
 
+/** The chosen teams that are closed now (opening hours, issue 8): told before sending. */
+export function closedNow(
+  teams: readonly ContactableTeam[],
+  chosen: (teamId: string) => boolean,
+): ClosedTeam[] {
+  return teams
+    .filter((t) => chosen(t.id) && t.availability?.openNow === false)
+    .map((t) => ({ name: t.name, nextOpening: t.availability?.nextOpening ?? null }));
+}
+
 /**
- * Before a patient sends to a team that is closed: when it will read their message, and
+ * Before a patient (or their carer) sends to a team that is closed: when it will read their message, and
  * where to get help now (NHS.UK urgent care card).
  */
 export function UrgentHelpCard({ closed, id }: { closed: ClosedTeam[]; id?: string }) {
