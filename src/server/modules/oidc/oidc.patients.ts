@@ -39,8 +39,10 @@ export function nhsLoginPerson({ idToken, userinfo }: VerifiedSignIn): NhsLoginP
   if (vot !== null && !(NHS_LOGIN_VTR as readonly string[]).includes(vot)) {
     throw refuse('oidc.identity_level_too_low');
   }
-  const level = claim('identity_proofing_level');
-  if (level !== 'P5' && level !== 'P9') throw refuse('oidc.identity_level_too_low');
+  const claimed = claim('identity_proofing_level');
+  if (claimed !== 'P5' && claimed !== 'P9') throw refuse('oidc.identity_level_too_low');
+  // The lower of the two: a P5 vector of trust in the signed ID token is never read as P9.
+  const level = vot?.startsWith('P5') ? 'P5' : claimed;
   const nhsNumber = claim('nhs_number');
   if (nhsNumber !== null && !isValidNhsNumber(nhsNumber)) throw refuse('oidc.claims_missing');
   const birthdate = claim('birthdate');

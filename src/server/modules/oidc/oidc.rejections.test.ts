@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, test } from 'vitest';
 import { randomTestNhsNumber } from '../../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
+import { queryRows } from '../../platform/db/database';
 import { type Forgery, type RogueIdp, startRogueIdp } from './oidc.rogue-idp';
 import {
   callbackWith,
@@ -47,6 +48,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   idp.forgery = 'none';
+  idp.idTokenOnly = {};
   await t.db.execute(sql`delete from sessions`);
 });
 
@@ -110,6 +112,23 @@ describe('NHS login rejection matrix (C5)', () => {
     expect(result.location).toBe('/');
     expect(result.session).not.toBeNull();
     expect(await countRows(t.db, 'sessions')).toBe(1);
+  });
+
+  it('C5: an ID token whose vector of trust is P5 signs in at P5, whatever userinfo says', async () => {
+    idp.idTokenOnly = { vot: 'P5.Cp.Cd' };
+    const { callback, flow } = await signIn();
+    const result = await callbackWith(t.app, callback, flow);
+    // Signed in, and asked to verify their identity before reading or sending (C5).
+    expect(result.location).toBe('/verify-identity');
+    expect(result.session).not.toBeNull();
+    const levels = await queryRows<{ identity_level: string }>(
+      t.db,
+      sql`select p.identity_level from patients p
+            join users u on u.patient_id = p.id
+            join sign_in_methods m on m.user_id = u.id
+           where m.subject = ${sub}`,
+    );
+    expect(levels).toEqual([{ identity_level: 'P5' }]);
   });
 
   it('a provider that cannot be reached is refused with oidc.provider_unavailable', async () => {

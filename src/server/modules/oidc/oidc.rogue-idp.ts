@@ -22,6 +22,8 @@ export type Forgery =
 
 export interface RogueIdp extends LoopbackServer {
   forgery: Forgery;
+  /** Claims put in the ID token only (userinfo keeps `claims`), e.g. a vector of trust. */
+  idTokenOnly: Record<string, unknown>;
 }
 
 interface PendingCode {
@@ -59,7 +61,7 @@ export async function startRogueIdp(options: {
   const codes = new Map<string, PendingCode>();
   const server = await listen();
   const issuer = server.url;
-  const idp: RogueIdp = { ...server, forgery: 'none' };
+  const idp: RogueIdp = { ...server, forgery: 'none', idTokenOnly: {} };
 
   async function idToken(nonce: string): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
@@ -71,6 +73,7 @@ export async function startRogueIdp(options: {
       exp: now + 300,
       nonce,
       ...options.claims,
+      ...idp.idTokenOnly,
     };
     switch (idp.forgery) {
       case 'wrong_aud':
