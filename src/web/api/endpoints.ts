@@ -158,6 +158,19 @@ export function getPatient(patientId: string): Promise<Patient> {
   return request('GET', `/patients/${encodeURIComponent(patientId)}`);
 }
 
+const careRelationshipPath = (teamId: string, patientId: string) =>
+  `/teams/${encodeURIComponent(teamId)}/care-relationships/${encodeURIComponent(patientId)}`;
+
+/** addCareRelationship: the team may open the patient's whole record (C2). */
+export function addCareRelationship(teamId: string, patientId: string): Promise<void> {
+  return request('PUT', careRelationshipPath(teamId, patientId));
+}
+
+/** removeCareRelationship: the team keeps only the conversations it takes part in (C2). */
+export function removeCareRelationship(teamId: string, patientId: string): Promise<void> {
+  return request('DELETE', careRelationshipPath(teamId, patientId));
+}
+
 // Conversations. Sends carry an Idempotency-Key chosen per intended send (M5), so a
 // retry after a lost response returns the first result instead of sending twice.
 

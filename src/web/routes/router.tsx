@@ -22,6 +22,7 @@ import { NotificationSettingsPage } from '../features/notifications/Notification
 import { InboxChooserPage, TeamInboxPage } from '../features/inbox/TeamInboxPage';
 import { PatientRecordPage } from '../features/patients/PatientRecordPage';
 import { FindPatientPage } from '../features/patients/FindPatientPage';
+import { RemoveCareTeamPage } from '../features/patients/RemoveCareTeamPage';
 import { StartConversationPage } from '../features/patients/StartConversationPage';
 import {
   RequireCoordinator,
@@ -121,6 +122,10 @@ export const router = createBrowserRouter([
                 }),
               },
               { path: 'break-glass/review', element: <BreakGlassReviewPage /> },
+              {
+                path: 'patients/:patientId/care-teams/:teamId/remove',
+                element: <RemoveCareTeamPage />,
+              },
               {
                 path: 'organisations/:organisationId/settings',
                 element: <OrganisationSettingsPage />,

@@ -204,6 +204,12 @@ export async function setCareRelationship(
       eq(careRelationships.patientId, ids.patientId),
     );
     if (present) {
+      if (!team.active) {
+        throw conflict(
+          'care_relationship.team_inactive',
+          'This team is inactive. Choose an active team to look after the patient.',
+        );
+      }
       const professionalId = actor.kind === 'professional' ? actor.professionalId : null;
       await tx
         .insert(careRelationships)

@@ -379,4 +379,23 @@ describe('care relationships give a team record access (DESIGN C2)', () => {
       await withTransaction(t.db, (tx) => verifyAuditChain(tx, `patient:${patient.id}`)),
     ).toMatchObject({ ok: true });
   });
+
+  it('an inactive team is not given one (409), and nothing changes', async () => {
+    const { coordinatorHere } = w.clients;
+    const patient = (
+      await coordinatorHere.request(createPatientWith(patientBody()))
+    ).json<Patient>();
+    const closed = await createTeam(t.db, w.here.id, { active: false });
+    const refused = await coordinatorHere.request({
+      method: 'PUT',
+      url: `/api/v1/teams/${closed.id}/care-relationships/${patient.id}`,
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<{ code: string }>().code).toBe('care_relationship.team_inactive');
+    const read = await coordinatorHere.request({
+      method: 'GET',
+      url: `/api/v1/patients/${patient.id}`,
+    });
+    expect(read.json<Patient>().careTeams).toEqual([]);
+  });
 });

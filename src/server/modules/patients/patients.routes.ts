@@ -150,7 +150,7 @@ export function patientRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
             ? 'Give a team standing access to a patient’s record'
             : 'End a team’s care relationship',
           params: CareRelationshipParams,
-          response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+          response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
         },
         handler: async (request, reply) => {
           await setCareRelationship(

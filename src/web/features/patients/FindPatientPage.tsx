@@ -7,6 +7,7 @@ import { ErrorSummary } from '../../components/ErrorSummary';
 import { TextInput } from '../../components/fields';
 import { Heading, usePageTitle } from '../../components/Page';
 import { useFormErrors } from '../../components/useFormErrors';
+import { useUser } from '../session/useSession';
 
 const NOT_LOOKED_AFTER = 'No record with this NHS number is looked after by your teams';
 
@@ -24,6 +25,7 @@ export function nhsNumberProblem(value: string): string | null {
  */
 export function FindPatientPage() {
   const errors = useFormErrors();
+  const user = useUser();
   const navigate = useNavigate();
   const [nhsNumber, setNhsNumber] = useState('');
   const [notFound, setNotFound] = useState(false);
@@ -56,6 +58,12 @@ export function FindPatientPage() {
         You can open the record of a patient your team looks after, or who has shared their record
         with your team.
       </p>
+      {user.coordinatorOf.length > 0 ? (
+        <p className="nhsuk-body">
+          As a coordinator, you can also find a patient registered with your organisation to choose
+          the teams that look after them.
+        </p>
+      ) : null}
       <form noValidate onSubmit={onSubmit}>
         <TextInput
           id="nhs-number"

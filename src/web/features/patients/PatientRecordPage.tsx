@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { ApiError } from '../../api/client';
 import { joinConversation } from '../../api/endpoints';
 import type { RecordConversations } from '../../api/types';
 import { ErrorSummary } from '../../components/ErrorSummary';
@@ -13,15 +15,74 @@ import { RecordAccessNote } from '../record-access/RecordAccessNote';
 import { RecordAppointments } from '../appointments/StaffAppointmentView';
 import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
 import { useUser } from '../session/useSession';
+import { CareTeamsSection, patientFullName } from './CareTeamsSection';
+import { usePatient } from './usePatient';
 
 /** A patient's record as staff with record access see it: every conversation (C3). */
 export function PatientRecordPage() {
   const { patientId = '' } = useParams();
+  const user = useUser();
   const record = useRecordConversations(patientId);
+  // A coordinator of the patient's organisation may not read the record, but chooses the
+  // teams that do (C2); the server says so with this code, and only to them.
+  const coordinating =
+    record.error instanceof ApiError &&
+    record.error.code === 'conversation.no_record_access' &&
+    user.coordinatorOf.length > 0;
+  // Read again after a care team changes, the record has no data and is pending: keep the
+  // coordinator's view (and its form) in place until the answer comes.
+  const [coordinatorViewOf, setCoordinatorViewOf] = useState<string | null>(null);
+  if (coordinating && coordinatorViewOf !== patientId) setCoordinatorViewOf(patientId);
+  if (record.isSuccess && coordinatorViewOf !== null) setCoordinatorViewOf(null);
   usePageTitle(record.data ? `${record.data.patient.name} – patient record` : 'Patient record');
+  if (coordinating || (record.isPending && coordinatorViewOf === patientId)) {
+    return <CoordinatorView patientId={patientId} />;
+  }
   if (record.isPending) return <Loading what="patient record" />;
   if (record.isError) return <LoadFailure error={record.error} />;
   return <RecordView record={record.data} />;
+}
+
+/** What a coordinator without record access sees: who the patient is and their care teams. */
+function CoordinatorView({ patientId }: { patientId: string }) {
+  const patient = usePatient(patientId);
+  const flash = flashFrom(useLocation().state);
+  const errors = useFormErrors();
+  const name = patient.data ? patientFullName(patient.data) : null;
+  usePageTitle(name ? `${name} – patient` : 'Patient', errors.hasErrors);
+  if (patient.isPending) return <Loading what="patient" />;
+  if (patient.isError) return <LoadFailure error={patient.error} />;
+  return (
+    <>
+      {flash ? <SuccessBanner message={flash} /> : null}
+      <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
+      <Heading caption="Patient">{name}</Heading>
+      <div className="nhsuk-inset-text">
+        <span className="nhsuk-u-visually-hidden">Information: </span>
+        <p>
+          Your teams do not look after {name}, so you cannot open their record. As a coordinator you
+          can choose the teams that do.
+        </p>
+      </div>
+      <PatientDetails nhsNumber={patient.data.nhsNumber} dateOfBirth={patient.data.dateOfBirth} />
+      <CareTeamsSection patientId={patientId} errors={errors} />
+    </>
+  );
+}
+
+function PatientDetails({ nhsNumber, dateOfBirth }: { nhsNumber: string; dateOfBirth: string }) {
+  return (
+    <dl className="nhsuk-summary-list">
+      <div className="nhsuk-summary-list__row">
+        <dt className="nhsuk-summary-list__key">NHS number</dt>
+        <dd className="nhsuk-summary-list__value">{formatNhsNumber(nhsNumber)}</dd>
+      </div>
+      <div className="nhsuk-summary-list__row">
+        <dt className="nhsuk-summary-list__key">Date of birth</dt>
+        <dd className="nhsuk-summary-list__value">{formatDate(dateOfBirth)}</dd>
+      </div>
+    </dl>
+  );
 }
 
 function RecordView({ record }: { record: RecordConversations }) {
@@ -41,16 +102,10 @@ function RecordView({ record }: { record: RecordConversations }) {
       <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
       <Heading caption="Patient record">{record.patient.name}</Heading>
       <RecordAccessNote access={record.access} />
-      <dl className="nhsuk-summary-list">
-        <div className="nhsuk-summary-list__row">
-          <dt className="nhsuk-summary-list__key">NHS number</dt>
-          <dd className="nhsuk-summary-list__value">{formatNhsNumber(record.patient.nhsNumber)}</dd>
-        </div>
-        <div className="nhsuk-summary-list__row">
-          <dt className="nhsuk-summary-list__key">Date of birth</dt>
-          <dd className="nhsuk-summary-list__value">{formatDate(record.patient.dateOfBirth)}</dd>
-        </div>
-      </dl>
+      <PatientDetails
+        nhsNumber={record.patient.nhsNumber}
+        dateOfBirth={record.patient.dateOfBirth}
+      />
       {/* Which of the viewer's teams may write is settled on the next page, which reads the
           record's care teams; reading them here too would log a second record view (C4). */}
       {user.memberships.length > 0 ? (
@@ -117,6 +172,10 @@ function RecordView({ record }: { record: RecordConversations }) {
       )}
       <RecordAppointments patientId={record.patient.id} />
       <RecordDocumentsSection patientId={record.patient.id} patientName={record.patient.name} />
+      {/* Only coordinators read the patient's details for this (an audited read, C4). */}
+      {user.coordinatorOf.length > 0 ? (
+        <CareTeamsSection patientId={record.patient.id} errors={errors} />
+      ) : null}
     </>
   );
 }
