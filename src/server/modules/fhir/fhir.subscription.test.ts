@@ -216,6 +216,11 @@ describe('FHIR Subscription: a connected system asks to be told of new messages'
     ],
     ['an end without a time', subscription({ end: '2030-01-01' }), 'fhir.subscription_end_invalid'],
     [
+      'an end on a day that does not exist',
+      subscription({ end: '2099-02-30T00:00:00Z' }),
+      'fhir.subscription_end_invalid',
+    ],
+    [
       'an end without its zone',
       subscription({ end: '2030-01-01T09:00:00' }),
       'fhir.subscription_end_invalid',

@@ -54,6 +54,18 @@ function isLocalHost(hostname: string): boolean {
 }
 const DATE_TIME_WITH_ZONE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
+/** Whether a date-time's day is on the calendar: `new Date` takes 30 February as 2 March. */
+function calendarDayExists(value: string): boolean {
+  const [year = 0, month = 0, day = 0] = value.slice(0, 10).split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    year >= 1000 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day
+  );
+}
+
 const unprocessable = (code: string, detail: string) =>
   fhirError(422, `fhir.subscription_${code}`, detail);
 
@@ -111,7 +123,12 @@ export function newSubscriptionOf(
   let endsAt: Date | null = null;
   if (input.end !== undefined) {
     endsAt = new Date(input.end);
-    if (!DATE_TIME_WITH_ZONE.test(input.end) || Number.isNaN(endsAt.getTime()) || endsAt <= now) {
+    if (
+      !DATE_TIME_WITH_ZONE.test(input.end) ||
+      !calendarDayExists(input.end) ||
+      Number.isNaN(endsAt.getTime()) ||
+      endsAt <= now
+    ) {
       throw unprocessable(
         'end_invalid',
         'The end is a date and time with its zone, in the future.',
