@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { AuditContext } from '../../platform/audit/audit';
 import { withTransaction } from '../../platform/db/database';
+import { isUniqueViolation } from '../../platform/db/errors';
 import type { AppDeps } from '../../platform/deps';
 import { organisations, professionals } from '../directory/directory.schema';
 import { users } from '../identity/identity.schema';
@@ -115,28 +116,30 @@ export async function completeNhsLogin(
   );
   const person = nhsLoginPerson(verified);
   const now = deps.clock();
-  return withTransaction(deps.db, async (tx) => {
-    const patient = await signInPatientWithNhsLogin(
-      tx,
-      person,
-      signInAudit('NHS login', request, now),
-    );
-    const signedIn = await openOidcSession(
-      tx,
-      patient.userId,
-      now,
-      request,
-      previous,
-      'nhs_login',
-      null,
-      {
-        identityLevel: patient.identityLevel,
-      },
-    );
-    const destination =
-      patient.identityLevel === 'P9' ? (flow.returnTo ?? '/') : VERIFY_IDENTITY_PATH;
-    return { kind: 'signed_in' as const, destination, ...signedIn };
-  });
+  return againIfRaced(() =>
+    withTransaction(deps.db, async (tx) => {
+      const patient = await signInPatientWithNhsLogin(
+        tx,
+        person,
+        signInAudit('NHS login', request, now),
+      );
+      const signedIn = await openOidcSession(
+        tx,
+        patient.userId,
+        now,
+        request,
+        previous,
+        'nhs_login',
+        null,
+        {
+          identityLevel: patient.identityLevel,
+        },
+      );
+      const destination =
+        patient.identityLevel === 'P9' ? (flow.returnTo ?? '/') : VERIFY_IDENTITY_PATH;
+      return { kind: 'signed_in' as const, destination, ...signedIn };
+    }),
+  );
 }
 
 async function staffProviderOf(
@@ -225,32 +228,34 @@ export async function completeStaffSignIn(
   }
   const now = deps.clock();
   const organisationId = flow.organisationId;
-  const outcome = await withTransaction(deps.db, async (tx) => {
-    const audit = signInAudit('Staff single sign-on', request, now);
-    const { professional, userId } = await matchProfessional(tx, identity, audit);
-    const belongsTo = await organisationsOf(tx, professional);
-    if (provider === 'entra') {
-      if (!belongsTo.has(organisationId)) throw refuse('oidc.no_eligible_role');
-      const signedIn = await openOidcSession(tx, userId, now, request, previous, 'entra', {
-        organisationId,
-        roleId: null,
-        roleName: null,
+  const outcome = await againIfRaced(() =>
+    withTransaction(deps.db, async (tx) => {
+      const audit = signInAudit('Staff single sign-on', request, now);
+      const { professional, userId } = await matchProfessional(tx, identity, audit);
+      const belongsTo = await organisationsOf(tx, professional);
+      if (provider === 'entra') {
+        if (!belongsTo.has(organisationId)) throw refuse('oidc.no_eligible_role');
+        const signedIn = await openOidcSession(tx, userId, now, request, previous, 'entra', {
+          organisationId,
+          roleId: null,
+          roleName: null,
+        });
+        return { kind: 'signed_in' as const, destination: flow.returnTo ?? '/', ...signedIn };
+      }
+      const roles = await eligibleRoles(tx, identity, belongsTo);
+      const chosen =
+        roles.find((r) => r.roleId === identity.selectedRoleId) ??
+        (roles.length === 1 ? roles[0] : undefined);
+      if (roles.length === 0) throw refuse('oidc.no_eligible_role');
+      if (!chosen) return { kind: 'choose_role' as const, professionalId: professional.id, roles };
+      const signedIn = await openOidcSession(tx, userId, now, request, previous, 'cis2', {
+        organisationId: chosen.organisationId,
+        roleId: chosen.roleId,
+        roleName: chosen.roleName,
       });
       return { kind: 'signed_in' as const, destination: flow.returnTo ?? '/', ...signedIn };
-    }
-    const roles = await eligibleRoles(tx, identity, belongsTo);
-    const chosen =
-      roles.find((r) => r.roleId === identity.selectedRoleId) ??
-      (roles.length === 1 ? roles[0] : undefined);
-    if (roles.length === 0) throw refuse('oidc.no_eligible_role');
-    if (!chosen) return { kind: 'choose_role' as const, professionalId: professional.id, roles };
-    const signedIn = await openOidcSession(tx, userId, now, request, previous, 'cis2', {
-      organisationId: chosen.organisationId,
-      roleId: chosen.roleId,
-      roleName: chosen.roleName,
-    });
-    return { kind: 'signed_in' as const, destination: flow.returnTo ?? '/', ...signedIn };
-  });
+    }),
+  );
   if (outcome.kind === 'signed_in') return outcome;
   // The same browser key, now naming the role choice rather than the provider round trip.
   await holdForRoleChoice(deps.db, flow, browserKey!, now, outcome.professionalId, outcome.roles);
@@ -316,4 +321,18 @@ export async function getSignInOptions(deps: AppDeps, runtime: OidcRuntime) {
     .where(eq(organisationSignInProviders.enabled, true))
     .orderBy(asc(organisations.name), asc(organisationSignInProviders.provider));
   return { nhsLogin: runtime.nhsLoginEnabled(), staff };
+}
+
+/**
+ * A person's first sign-in, twice at once (a double tap, two tabs), makes the same records
+ * in both transactions: the one that commits second meets a unique key and fails. Run once
+ * more, it finds what the first made and signs in with it.
+ */
+async function againIfRaced<T>(signIn: () => Promise<T>): Promise<T> {
+  try {
+    return await signIn();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return signIn();
+  }
 }
