@@ -13,7 +13,6 @@ async function asCoordinator(page: Page) {
   return {
     organisationId: session.user.coordinatorOf[0]!.id,
     post: (url: string, data: object) => page.request.post(url, { headers, data }),
-    patch: (url: string, data: object) => page.request.patch(url, { headers, data }),
   };
 }
 
@@ -22,7 +21,8 @@ test('when the only team in a conversation is made inactive, the patient is told
 }) => {
   const suffix = Date.now().toString(36);
   const teamName = `Leg Ulcer Clinic ${suffix}`;
-  const coordinator = await asCoordinator(await personPage(browser, COORDINATOR));
+  const coordinatorPage = await personPage(browser, COORDINATOR);
+  const coordinator = await asCoordinator(coordinatorPage);
   const created = await coordinator.post(
     `/api/v1/organisations/${coordinator.organisationId}/teams`,
     { name: teamName, slug: `leg-ulcer-clinic-${suffix}`, contactable: true },
@@ -36,8 +36,21 @@ test('when the only team in a conversation is made inactive, the patient is told
   await expect(patient.getByLabel('Your reply')).toBeVisible();
   const threadUrl = patient.url();
 
-  const closed = await coordinator.patch(`/api/v1/teams/${team.id}`, { active: false });
-  expect(closed.status()).toBe(200);
+  // The coordinator makes the team inactive, told first what that means.
+  await coordinatorPage.goto(`/teams/${team.id}`);
+  await expect(h1(coordinatorPage)).toContainText(teamName);
+  const warning = coordinatorPage.locator('.nhsuk-warning-callout');
+  await expect(warning).toHaveCount(0);
+  await coordinatorPage.getByRole('radio', { name: 'Inactive' }).check();
+  await expect(warning).toContainText(`Making ${teamName} inactive`);
+  await expect(warning).toContainText('they will be told to send a new message instead');
+  await expect(warning.locator('xpath=ancestor::*[@aria-live="polite"]')).toHaveCount(1);
+  await expectAccessible(coordinatorPage);
+  await coordinatorPage.getByRole('button', { name: 'Save changes' }).click();
+  await expect(coordinatorPage.getByRole('alert')).toContainText(
+    'Changes to the team have been saved',
+  );
+  await expect(warning).toHaveCount(0);
 
   await patient.goto(threadUrl);
   await expect(h1(patient)).toContainText(subject);

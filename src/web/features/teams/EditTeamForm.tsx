@@ -4,6 +4,7 @@ import { updateTeam } from '../../api/endpoints';
 import type { TeamDetail } from '../../api/types';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { usePageTitle } from '../../components/Page';
+import { WarningCallout } from '../../components/WarningCallout';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formToInput, teamFieldId, teamToForm, validateTeamForm } from './teamForm';
 import { TeamFormFields } from './TeamFormFields';
@@ -65,6 +66,18 @@ export function EditTeamForm({ team, onSaved }: { team: TeamDetail; onSaved: () 
               withSlug={false}
               withActive
             />
+            {/* Always on the page, so choosing Inactive is read out with what it means. */}
+            <div aria-live="polite">
+              {team.active && form.active === 'no' ? (
+                <WarningCallout title={`Making ${team.name} inactive`}>
+                  Its members will no longer see its conversations in their team inbox. Patients
+                  will not be able to write to it, or to reply where it is the only team in a
+                  conversation (they will be told to send a new message instead), and staff will not
+                  be offered it on escalation pathways. Nothing is deleted: make it active again to
+                  bring it all back.
+                </WarningCallout>
+              ) : null}
+            </div>
             <button className="nhsuk-button" type="submit" disabled={update.isPending}>
               Save changes
             </button>

@@ -104,7 +104,7 @@ export function TeamFormFields({ form, onChange, errors, withSlug, withActive }:
         <Radios
           id="active"
           legend="Is this team active?"
-          hint="Inactive teams cannot be added to new conversations."
+          hint="Nobody can write to an inactive team or add it to a conversation."
           options={[
             { value: 'yes', label: 'Active' },
             { value: 'no', label: 'Inactive' },
