@@ -33,9 +33,18 @@ test('coordinator changes a role and removes a member after confirming', async (
   await expect(page.getByRole('row', { name: /Fatima Begum/ })).toHaveCount(0);
   await expectAccessible(page);
 
-  // Add an existing professional by searching.
+  // Add an existing professional by searching. Focus stays on Search: a status region that
+  // was already on the page says what was found.
+  await page
+    .locator('[role="status"]')
+    .evaluateAll((regions) => regions.forEach((r) => r.setAttribute('data-was-there', '')));
+  const found = page.locator('[role="status"][data-was-there]');
+  await page.getByLabel('Name or email address').fill('nobody-by-this-name');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(found.filter({ hasText: 'No one matches “nobody-by-this-name”.' })).toHaveCount(1);
   await page.getByLabel('Name or email address').fill('Fatima');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(found.filter({ hasText: /^1 person found$/ })).toHaveCount(1);
   await page.getByRole('button', { name: 'Add Fatima Begum to team' }).click();
   await expect(page.getByRole('alert')).toContainText('Fatima Begum has been added');
   await expect(page.getByRole('row', { name: /Fatima Begum/ }).first()).toBeVisible();

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { listProfessionals } from '../../api/endpoints';
 import type { TeamDetail } from '../../api/types';
 import { ErrorSummary } from '../../components/ErrorSummary';
+import { SearchStatus } from '../../components/SearchStatus';
 import { TextInput } from '../../components/fields';
 import { Cell, hidden, Row, Table } from '../../components/Table';
 import { Loading } from '../../components/Page';
@@ -60,14 +61,22 @@ export function AddExistingMember({
           Search
         </button>
       </form>
+      <SearchStatus
+        search={{
+          done: q !== null && !results.isPending,
+          error: results.error,
+          found: results.data?.items.length ?? 0,
+          one: 'person',
+          many: 'people',
+          none: `No one matches “${q}”.`,
+        }}
+      />
       {q === null ? null : results.isPending ? (
         <Loading what="search results" />
       ) : results.isError ? (
         <p className="nhsuk-body">{results.error.message}</p>
       ) : results.data.items.length === 0 ? (
-        <p className="nhsuk-body" role="status">
-          No one matches “{q}”.
-        </p>
+        <p className="nhsuk-body">No one matches “{q}”.</p>
       ) : (
         <Table caption={`Results for “${q}”`} headings={['Name', 'Email', hidden('Action')]}>
           {results.data.items.map((p) => (

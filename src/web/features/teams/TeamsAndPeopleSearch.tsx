@@ -6,6 +6,7 @@ import { Select, TextInput } from '../../components/fields';
 import { Loading } from '../../components/Page';
 import { Cell, hidden, Row, Table } from '../../components/Table';
 import { useOrganisations } from './useTeams';
+import { SearchStatus } from '../../components/SearchStatus';
 
 interface Search {
   organisationId: string;
@@ -69,15 +70,6 @@ export function TeamsAndPeopleSearch({
   }
   const found = (results.data ?? []).filter((target) => !excludeIds?.has(target.id));
   const headingId = `${idPrefix}-heading`;
-  // Focus stays on Search, so a screen reader is told what it found by a region always there.
-  const outcome =
-    search === null || results.isPending
-      ? ''
-      : results.isError
-        ? results.error.message
-        : found.length === 0
-          ? 'No teams or professionals match.'
-          : `${found.length} ${found.length === 1 ? 'team or professional' : 'teams or professionals'} found`;
 
   return (
     <section aria-labelledby={headingId} className="nhsuk-u-margin-top-6">
@@ -106,9 +98,16 @@ export function TeamsAndPeopleSearch({
           Search
         </button>
       </form>
-      <p className="nhsuk-u-visually-hidden" role="status">
-        {outcome}
-      </p>
+      <SearchStatus
+        search={{
+          done: search !== null && !results.isPending,
+          error: results.error,
+          found: found.length,
+          one: 'team or professional',
+          many: 'teams or professionals',
+          none: 'No teams or professionals match.',
+        }}
+      />
       {search === null ? null : results.isPending ? (
         <Loading what="search results" />
       ) : results.isError ? (
