@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { randomTestNhsNumber } from '../../../../test/factories';
+import { createOrganisation, createPatient, randomTestNhsNumber } from '../../../../test/factories';
 import { buildTestApp } from '../../../../test/test-app';
 import { queryRows } from '../../platform/db/database';
 import { type RogueIdp, startRogueIdp } from './oidc.rogue-idp';
@@ -17,7 +17,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a first NHS login twice at once
     await Promise.all(idps.map((idp) => idp.close()));
   });
 
-  it('signs in both, with one record and one link', async () => {
+  it('signs in both, with one record and one link, new or made by the hospital', async () => {
     const key = await clientKey();
     for (let round = 0; round < 4; round += 1) {
       const sub = crypto.randomUUID();
@@ -42,6 +42,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a first NHS login twice at once
         },
       });
       try {
+        // Every other round the hospital has already made the record the login claims.
+        if (round % 2 === 1) {
+          const org = await createOrganisation(app.db);
+          await createPatient(app.db, [org.id], { nhsNumber });
+        }
         const start = async () => {
           const begun = redirectOf(
             await app.app.inject({ method: 'GET', url: '/api/v1/oidc/nhs-login/start' }),

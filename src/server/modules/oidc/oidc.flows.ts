@@ -14,13 +14,13 @@ export type Flow = typeof oidcSignInFlows.$inferSelect;
 
 /**
  * Where a sign-in may send the browser afterwards: a path of this app, never another site.
- * No control characters: browsers drop tabs and line breaks from a URL, so `/<tab>/host`
- * would become `//host`, another site; and a line break cannot go in a Location header.
+ * Printable ASCII only, as a percent-encoded path is: browsers drop tabs and line breaks from
+ * a URL, so `/<tab>/host` would become `//host`, another site; and a Location header cannot
+ * carry a line break or a character beyond Latin-1.
  */
 export function safeReturnTo(value: string | undefined): string | null {
   if (value === undefined || !value.startsWith('/') || value.startsWith('//')) return null;
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(value)) return null;
+  if (!/^[\x21-\x7e]*$/.test(value)) return null;
   if (value.includes('\\') || value.startsWith('/api/') || value.length > 512) return null;
   return value;
 }

@@ -87,6 +87,8 @@ export async function signInPatientWithNhsLogin(
 
   let patient: PatientRow;
   let userId: string;
+  // The same first sign-in at once (two tabs) linked the record while this one waited for it.
+  let linkedMeanwhile = false;
   if (linked) {
     if (person.nhsNumber !== null && person.nhsNumber !== linked.patient.nhsNumber) {
       throw refuse('oidc.nhs_number_conflict');
@@ -106,7 +108,8 @@ export async function signInPatientWithNhsLogin(
         .from(signInMethods)
         .innerJoin(users, eq(users.id, signInMethods.userId))
         .where(and(eq(users.patientId, known.id), eq(signInMethods.provider, 'nhs_login')));
-      if (other) throw refuse('oidc.record_linked_elsewhere');
+      if (other && other.subject !== person.sub) throw refuse('oidc.record_linked_elsewhere');
+      linkedMeanwhile = other !== undefined;
       patient = known;
     } else {
       if (!person.familyName || !person.birthdate) throw refuse('oidc.claims_missing');
@@ -132,14 +135,16 @@ export async function signInPatientWithNhsLogin(
       });
     }
     userId = await userOfPatient(tx, patient.id);
-    await tx.insert(signInMethods).values({ userId, provider: 'nhs_login', subject: person.sub });
-    await recordAudit(tx, audit, {
-      action: 'sign_in_method.linked',
-      entityType: 'user',
-      entityId: userId,
-      patientId: patient.id,
-      details: { provider: 'nhs_login' },
-    });
+    if (!linkedMeanwhile) {
+      await tx.insert(signInMethods).values({ userId, provider: 'nhs_login', subject: person.sub });
+      await recordAudit(tx, audit, {
+        action: 'sign_in_method.linked',
+        entityType: 'user',
+        entityId: userId,
+        patientId: patient.id,
+        details: { provider: 'nhs_login' },
+      });
+    }
   }
 
   if (patient.identityLevel !== person.identityLevel) {
