@@ -4,6 +4,7 @@ import type { FastifyError, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { AppDeps } from '../../platform/deps';
 import { unauthenticated } from '../../platform/http/authentication';
+import { AppError } from '../../platform/http/problem';
 import { errorResponses, requestFacts } from '../../platform/http/routes';
 import {
   createIntegrationClient,
@@ -147,7 +148,11 @@ export function tokenRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     app.removeAllContentTypeParsers();
     await app.register(formBody);
     app.setErrorHandler((error: FastifyError, _request, reply) => {
-      const badRequest = error.validation !== undefined || error.code?.startsWith('FST_ERR_CTP');
+      const badRequest =
+        error.validation !== undefined ||
+        error.code?.startsWith('FST_ERR_CTP') ||
+        // Refused before the contract (a NUL character, say): still an OAuth error body.
+        (error instanceof AppError && error.status === 400);
       // Anything else (the database gone, say) is the server's fault: the app's handler says so.
       if (!(error instanceof OAuthError) && !badRequest) throw error;
       const oauth =

@@ -62,7 +62,13 @@ describe('the NUL character in a request', () => {
     });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({
-      errors: [{ field: 'body/documentIds/0', code: 'field.bad_format' }],
+      errors: [
+        {
+          field: 'body/documentIds/0',
+          code: 'field.bad_format',
+          message: 'Must not contain the NUL character',
+        },
+      ],
     });
   });
 
@@ -76,6 +82,17 @@ describe('the NUL character in a request', () => {
       code: 'request.invalid',
       errors: [{ field: 'querystring/q', code: 'field.bad_format' }],
     });
+  });
+
+  it('at the OAuth token endpoint: an OAuth invalid_request, not a server error', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/oauth2/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'grant_type=client_credentials%00&client_id=a%00b&client_secret=c',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ error: 'invalid_request' });
   });
 
   it('other control characters a person can type are still text', async () => {
