@@ -57,7 +57,7 @@ test('when the only team in a conversation is made inactive, the patient is told
   await expect(patient.getByText('My dressing needs changing.')).toBeVisible();
   await expect(patient.getByLabel('Your reply')).toHaveCount(0);
   await expect(patient.getByRole('main')).toContainText(
-    'The team in this conversation no longer uses Carethread, so nobody would read a reply here.',
+    'The staff in this conversation no longer use Carethread, so nobody would read a reply here.',
   );
   await expectAccessible(patient);
   await patient

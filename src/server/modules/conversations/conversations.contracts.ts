@@ -106,8 +106,8 @@ export const ConversationDetailSchema = Type.Object({
   /** The appointment this conversation is about, when it is an appointment's own. */
   appointmentId: Nullable(Type.String()),
   /**
-   * No active team or professional takes part any more (a team was made inactive, say): a
-   * patient or carer cannot write here, since nobody would read it (W5). Absent from answers
+   * No active team or professional takes part any more (a team was made inactive, say), so
+   * the patient or a carer who could otherwise write here cannot: nobody would read it (W5). Absent from answers
    * stored before it was added and replayed to a retry (M5): read it as false.
    */
   nobodyToRead: Type.Optional(Type.Boolean()),

@@ -110,7 +110,8 @@ export async function presentConversation(
     readOnly: !can(actor, 'conversation.reply', facts),
     privateFromCarers: facts.privateFromCarers ?? false,
     appointmentId: context.appointmentId,
-    nobodyToRead: !context.staffTakePart,
+    // Said only to those who could otherwise write here: the patient and carers who may send.
+    nobodyToRead: !context.staffTakePart && can(actor, 'conversation.reply', facts),
     participants: shown.map((p) => ({
       id: p.id,
       kind: p.kind,

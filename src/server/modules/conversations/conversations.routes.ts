@@ -89,7 +89,7 @@ export function conversationRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           headers: IdempotencyHeaders,
           params: ConversationParams,
           body: PostMessageBody,
-          response: { 201: MessageSchema, ...errorResponses(400, 401, 403, 404, 422) },
+          response: { 201: MessageSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },
         },
       },
       async (request, reply) => {

@@ -230,7 +230,7 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
             <div className="nhsuk-inset-text">
               <span className="nhsuk-u-visually-hidden">Information: </span>
               <p>
-                The team in this conversation no longer uses Carethread, so nobody would read a
+                The staff in this conversation no longer use Carethread, so nobody would read a
                 reply here.{' '}
                 {user.patientId === conversation.patient.id ? (
                   <Link to="/messages/new">Send a new message to a team that looks after you</Link>
