@@ -2,8 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation, createPatient, randomTestNhsNumber } from '../../../../test/factories';
-import { buildTestApp, type TestApp } from '../../../../test/test-app';
-import { NHS_LOGIN_CLAIMS } from '../../demo/demo-idp-mount';
+import type { TestApp } from '../../../../test/test-app';
 import type { DemoPerson } from '../../demo/demo-idp-people';
 import type { DemoIssuer } from '../../demo/demo-idp';
 import { auditEvents } from '../../platform/audit/audit.schema';
@@ -13,13 +12,12 @@ import { NHS_LOGIN_VTR } from './oidc.patients';
 import { NHS_LOGIN_CALLBACK_PATH } from './oidc.runtime';
 import {
   callbackWith,
-  clientKey,
   countRows,
   type LoopbackServer,
-  loopbackIssuers,
   redirectOf,
   signInAtProvider,
   signInThrough,
+  startNhsLoginWorld,
   TEST_CLIENT_ID,
 } from './oidc.test-support';
 
@@ -59,30 +57,10 @@ const repeat = person('P9');
 const reuser = person('P9');
 
 beforeAll(async () => {
-  const key = await clientKey();
-  const loopback = await loopbackIssuers([
-    {
-      name: 'nhs-login',
-      people,
-      claims: NHS_LOGIN_CLAIMS,
-      key,
-      callbackPath: NHS_LOGIN_CALLBACK_PATH,
-      idTokenAlg: 'RS512',
-      extraParams: ['vtr'],
-    },
-  ]);
-  server = loopback.server;
-  idp = loopback.issuers['nhs-login']!;
+  ({ t, server, idp } = await startNhsLoginWorld(people));
   // What the provider received as our client assertion, for the private_key_jwt checks.
   idp.onTokenIssued((params) => {
     if (typeof params.client_assertion === 'string') assertions.push(params.client_assertion);
-  });
-  t = await buildTestApp({
-    env: {
-      NHS_LOGIN_ISSUER: idp.issuer,
-      NHS_LOGIN_CLIENT_ID: TEST_CLIENT_ID,
-      NHS_LOGIN_PRIVATE_KEY: key.pem,
-    },
   });
 });
 afterAll(async () => {

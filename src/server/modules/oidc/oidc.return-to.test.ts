@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomTestNhsNumber } from '../../../../test/factories';
-import { buildTestApp, type TestApp } from '../../../../test/test-app';
-import { NHS_LOGIN_CLAIMS } from '../../demo/demo-idp-mount';
+import type { TestApp } from '../../../../test/test-app';
 import type { DemoPerson } from '../../demo/demo-idp-people';
-import { NHS_LOGIN_CALLBACK_PATH } from './oidc.runtime';
 import {
-  clientKey,
   type LoopbackServer,
-  loopbackIssuers,
   PUBLIC_URL,
   signInThrough,
-  TEST_CLIENT_ID,
+  startNhsLoginWorld,
 } from './oidc.test-support';
 
 const START = '/api/v1/oidc/nhs-login/start';
@@ -45,26 +41,7 @@ const newline = person();
 const plain = person();
 
 beforeAll(async () => {
-  const key = await clientKey();
-  const loopback = await loopbackIssuers([
-    {
-      name: 'nhs-login',
-      people,
-      claims: NHS_LOGIN_CLAIMS,
-      key,
-      callbackPath: NHS_LOGIN_CALLBACK_PATH,
-      idTokenAlg: 'RS512',
-      extraParams: ['vtr'],
-    },
-  ]);
-  server = loopback.server;
-  t = await buildTestApp({
-    env: {
-      NHS_LOGIN_ISSUER: loopback.issuers['nhs-login']!.issuer,
-      NHS_LOGIN_CLIENT_ID: TEST_CLIENT_ID,
-      NHS_LOGIN_PRIVATE_KEY: key.pem,
-    },
-  });
+  ({ t, server } = await startNhsLoginWorld(people));
 });
 afterAll(async () => {
   await t.close();

@@ -7,7 +7,9 @@ import { expect } from 'vitest';
 import { createDemoIssuer, type DemoIssuer, demoIdpHandler } from '../../demo/demo-idp';
 import type { DemoPerson } from '../../demo/demo-idp-people';
 import { queryRows, type Database } from '../../platform/db/database';
-import type { NHS_LOGIN_CALLBACK_PATH, STAFF_CALLBACK_PATH } from './oidc.runtime';
+import { buildTestApp, type TestApp } from '../../../../test/test-app';
+import { NHS_LOGIN_CLAIMS } from '../../demo/demo-idp-mount';
+import { NHS_LOGIN_CALLBACK_PATH, type STAFF_CALLBACK_PATH } from './oidc.runtime';
 
 /** Helpers for sign-in tests: our client key, identity providers on loopback, a browser. */
 
@@ -223,4 +225,34 @@ export async function countRows(db: Database, table: string): Promise<number> {
     sql`select count(*)::int as n from ${sql.identifier(table)}`,
   );
   return row?.n ?? 0;
+}
+
+/**
+ * NHS login (oidc-provider on loopback, with these people) and an app that signs in with it.
+ * The people are fixed when the provider starts: make them first.
+ */
+export async function startNhsLoginWorld(
+  people: DemoPerson[],
+): Promise<{ t: TestApp; server: LoopbackServer; idp: DemoIssuer; key: ClientKey }> {
+  const key = await clientKey();
+  const loopback = await loopbackIssuers([
+    {
+      name: 'nhs-login',
+      people,
+      claims: NHS_LOGIN_CLAIMS,
+      key,
+      callbackPath: NHS_LOGIN_CALLBACK_PATH,
+      idTokenAlg: 'RS512',
+      extraParams: ['vtr'],
+    },
+  ]);
+  const idp = loopback.issuers['nhs-login']!;
+  const t = await buildTestApp({
+    env: {
+      NHS_LOGIN_ISSUER: idp.issuer,
+      NHS_LOGIN_CLIENT_ID: TEST_CLIENT_ID,
+      NHS_LOGIN_PRIVATE_KEY: key.pem,
+    },
+  });
+  return { t, server: loopback.server, idp, key };
 }

@@ -3,18 +3,10 @@ import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { startConversation } from '../../../../test/conversation-world';
 import { createOrganisation, createPatient, createTeam } from '../../../../test/factories';
 import { signIn } from '../../../../test/http';
-import { buildTestApp, type TestApp } from '../../../../test/test-app';
-import { NHS_LOGIN_CLAIMS } from '../../demo/demo-idp-mount';
+import type { TestApp } from '../../../../test/test-app';
 import type { DemoPerson } from '../../demo/demo-idp-people';
 import { queryRows } from '../../platform/db/database';
-import { NHS_LOGIN_CALLBACK_PATH } from './oidc.runtime';
-import {
-  clientKey,
-  type LoopbackServer,
-  loopbackIssuers,
-  signInThrough,
-  TEST_CLIENT_ID,
-} from './oidc.test-support';
+import { type LoopbackServer, signInThrough, startNhsLoginWorld } from './oidc.test-support';
 
 /**
  * C5 for every conversation and message endpoint there is: a patient whose NHS login says
@@ -109,28 +101,9 @@ const totals = async () =>
   )[0];
 
 beforeAll(async () => {
-  const key = await clientKey();
   // The patient's NHS login says P5 (their password account was P9 when they wrote in).
   const person: DemoPerson = { sub, label: 'P5', hint: 'P5', claims: {} };
-  const loopback = await loopbackIssuers([
-    {
-      name: 'nhs-login',
-      people: [person],
-      claims: NHS_LOGIN_CLAIMS,
-      key,
-      callbackPath: NHS_LOGIN_CALLBACK_PATH,
-      idTokenAlg: 'RS512',
-      extraParams: ['vtr'],
-    },
-  ]);
-  server = loopback.server;
-  t = await buildTestApp({
-    env: {
-      NHS_LOGIN_ISSUER: loopback.issuers['nhs-login']!.issuer,
-      NHS_LOGIN_CLIENT_ID: TEST_CLIENT_ID,
-      NHS_LOGIN_PRIVATE_KEY: key.pem,
-    },
-  });
+  ({ t, server } = await startNhsLoginWorld([person]));
   const here = await createOrganisation(t.db);
   const team = await createTeam(t.db, here.id, { contactable: true });
   const patient = await createPatient(t.db, [here.id], { careTeamIds: [team.id] });
