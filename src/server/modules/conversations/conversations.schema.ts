@@ -130,6 +130,8 @@ export const conversationTeamStates = pgTable(
     lastOutsideMessageAt: timestamp('last_outside_message_at', { withTimezone: true }),
     /** The oldest outside message the team has not yet answered; null when not waiting. */
     waitingSince: timestamp('waiting_since', { withTimezone: true }),
+    /** When the team's work last came back from Archived (W4, reopen): a new round starts. */
+    reopenedAt: timestamp('reopened_at', { withTimezone: true }),
     lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull(),
   },
   (t) => [
