@@ -98,6 +98,8 @@ describe('FHIR Appointment read', () => {
     const response = await fhir(t.app, token, 'GET', `Appointment/${withClinician.id}`);
     expect(response.statusCode, response.body).toBe(200);
     expect(response.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
+    // Its version, as FHIR's read gives it: meta.versionId and a weak ETag of the same.
+    expect(response.headers.etag).toBe('W/"1"');
     const start = new Date(withClinician.startsAt);
     expect(response.json()).toEqual({
       resourceType: 'Appointment',
@@ -139,6 +141,8 @@ describe('FHIR Appointment read', () => {
       meta: { versionId: String(cancelled.version) },
       minutesDuration: 20,
     });
+    expect(cancelled.version).toBeGreaterThan(1);
+    expect(response.headers.etag).toBe(`W/"${cancelled.version}"`);
     expect(resource).not.toHaveProperty('patientInstruction');
     expect(resource.participant).toEqual([
       { actor: { reference: `Patient/${world.patient.id}`, type: 'Patient' }, status: 'accepted' },
@@ -246,6 +250,28 @@ describe('FHIR Appointment search by patient', () => {
       elsewhere.id,
     ]);
     expect(bundle.link).toHaveLength(1);
+    // A Bundle of them has no version of its own.
+    expect(response.headers.etag).toBeUndefined();
+  });
+
+  it('serves a _count above the most (100) as 100, and its links say so', async () => {
+    for (const count of ['101', '1000', '99999999999999999999']) {
+      const response = await fhir(
+        t.app,
+        token,
+        'GET',
+        `Appointment?patient=${world.patient.id}&_count=${count}`,
+      );
+      expect(response.statusCode, response.body).toBe(200);
+      const bundle = response.json<{ entry: unknown[]; link: { url: string }[] }>();
+      expect(bundle.entry).toHaveLength(3);
+      expect(bundle.link).toEqual([
+        {
+          relation: 'self',
+          url: `${t.deps.config.publicUrl}/fhir/R4/Appointment?patient=${world.patient.id}&_count=100`,
+        },
+      ]);
+    }
   });
 
   it('gives an empty Bundle for a record it does not look after (C2), or no record', async () => {
@@ -270,7 +296,8 @@ describe('FHIR Appointment search by patient', () => {
       '?patient=Practitioner/1',
       `?${patient}&status=booked`,
       `?${patient}&_count=0`,
-      `?${patient}&_count=101`,
+      `?${patient}&_count=-1`,
+      `?${patient}&_count=ten`,
     ]) {
       expectOutcome(await fhir(t.app, token, 'GET', `Appointment${query}`), 400, 'request.invalid');
     }

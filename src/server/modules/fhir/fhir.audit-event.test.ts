@@ -210,7 +210,7 @@ describe('FHIR AuditEvent search by patient (C4)', () => {
 
   it('refuses searches it does not know, and a cursor made for another patient', async () => {
     const patient = `patient=${world.patient.id}`;
-    for (const query of ['', `?${patient}&action=R`, `?${patient}&_count=1000`, '?patient=x']) {
+    for (const query of ['', `?${patient}&action=R`, `?${patient}&_count=-1`, '?patient=x']) {
       expectOutcome(await search(query), 400, 'request.invalid');
     }
     const first = await search(`?${patient}&_count=1`);

@@ -1,5 +1,16 @@
 import Type, { type TSchema } from 'typebox';
 
+/**
+ * _count, as FHIR names the page size: a whole number from 1, 20 when not given. More than
+ * MAX_PAGE_SIZE is served as MAX_PAGE_SIZE (FHIR lets a server return fewer than asked), and
+ * the Bundle's links say so. 0, which asks for a count only, is refused: no Bundle has a total.
+ */
+export const CountParam = Type.Optional(Type.String({ pattern: '^[1-9][0-9]*$' }));
+export const CursorParam = Type.Optional(Type.String({ maxLength: 512 }));
+export const MAX_PAGE_SIZE = 100;
+export const pageSize = (count: string | undefined) =>
+  count === undefined ? 20 : Math.min(Number(count), MAX_PAGE_SIZE);
+
 /** A FHIR searchset Bundle of one resource type, paged by opaque keyset cursors. */
 export function searchsetSchema<T extends TSchema>(resource: T, name: string) {
   return Type.Object(
@@ -27,9 +38,10 @@ export interface Searchset<R> {
 }
 
 /**
- * Builds the Bundle: `self` is the search as asked, `next` the same search from the cursor
- * after the last entry. Search parameters in these links are ids and cursors, never patient
- * data (searches by NHS number are POSTed: see fhir.patient.ts).
+ * Builds the Bundle: `self` is the search as served (as asked, with `_count` capped as
+ * `pageSize` caps it), `next` the same search from the cursor after the last entry. Search
+ * parameters in these links are ids and cursors, never patient data (searches by NHS number
+ * are POSTed: see fhir.patient.ts).
  */
 export function searchset<R extends { resourceType: string; id: string }>(
   base: string,
@@ -44,9 +56,15 @@ export function searchset<R extends { resourceType: string; id: string }>(
     const text = query.toString();
     return `${base}/${self.path}${text ? `?${text}` : ''}`;
   };
-  const link = [{ relation: 'self', url: url(self.params) }];
+  // The page size served, not the one asked for when that was more than the most.
+  const { _count } = self.params;
+  const params = {
+    ...self.params,
+    _count: _count === undefined ? _count : String(pageSize(_count)),
+  };
+  const link = [{ relation: 'self', url: url(params) }];
   if (nextCursor !== null)
-    link.push({ relation: 'next', url: url({ ...self.params, _cursor: nextCursor }) });
+    link.push({ relation: 'next', url: url({ ...params, _cursor: nextCursor }) });
   return {
     resourceType: 'Bundle',
     type: 'searchset',
@@ -58,8 +76,3 @@ export function searchset<R extends { resourceType: string; id: string }>(
     })),
   };
 }
-
-/** _count, as FHIR names the page size: 1 to 100, 20 when not given. */
-export const CountParam = Type.Optional(Type.String({ pattern: '^[1-9][0-9]?$|^100$' }));
-export const CursorParam = Type.Optional(Type.String({ maxLength: 512 }));
-export const pageSize = (count: string | undefined) => (count === undefined ? 20 : Number(count));

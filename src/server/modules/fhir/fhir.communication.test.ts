@@ -285,7 +285,7 @@ describe('FHIR Communication: who may read (decision 0022, C2)', () => {
     for (const query of [
       `patient=${world.patient.id}&subject=Patient/${world.patient.id}`,
       `patient=${world.patient.id}&_count=0`,
-      `patient=${world.patient.id}&_count=101`,
+      `patient=${world.patient.id}&_count=1.5`,
       'patient=Practitioner/1',
       `part-of=Patient/${world.patient.id}`,
     ]) {

@@ -242,6 +242,12 @@ describe('FHIR Binary', () => {
     expect(response.headers['cache-control']).toBe('no-store');
     expect(response.headers['content-disposition']).toContain('filename="discharge.pdf"');
     expect(response.rawPayload.equals(pdf)).toBe(true);
+    // Its own type is what it serves: an Accept (or _format) of no JSON is not refused here.
+    for (const query of ['', '?_format=xml']) {
+      const url = `/fhir/R4/Binary/${discharge.id}${query}`;
+      const headers = { authorization: `Bearer ${token}`, accept: 'application/pdf' };
+      expect((await t.app.inject({ method: 'GET', url, headers })).statusCode, query).toBe(200);
+    }
     expect((await auditOf(discharge.id)).at(-1)).toMatchObject({
       action: 'document.downloaded',
       outcome: 'success',

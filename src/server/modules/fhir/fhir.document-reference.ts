@@ -249,6 +249,7 @@ export const binaryResource: FhirResource = {
     app.get(
       '/Binary/:id',
       {
+        config: { fhirOwnContentType: true },
         schema: {
           operationId: 'fhirReadBinary',
           tags: ['fhir'],

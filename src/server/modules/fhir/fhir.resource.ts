@@ -11,6 +11,8 @@ declare module 'fastify' {
      * routes of no resource (metadata, discovery) need no token.
      */
     fhirScope?: IntegrationScope;
+    /** A route that answers in a content type of its own whatever the Accept header (Binary). */
+    fhirOwnContentType?: boolean;
   }
   interface FastifyRequest {
     /** The connected system behind the bearer token of a FHIR request. */
@@ -38,4 +40,15 @@ export interface FhirResource {
 export function clientOf(request: FastifyRequest): IntegrationActor {
   if (!request.integration) throw new Error('A FHIR route with a scope ran without a client');
   return request.integration;
+}
+
+/**
+ * The ETag of a resource that has a version (its `meta.versionId`), weak as FHIR has it:
+ * `W/"<versionId>"`. Undefined for anything else (a Bundle, an OperationOutcome).
+ */
+export function versionTag(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null || !('meta' in payload)) return undefined;
+  const { meta } = payload;
+  if (typeof meta !== 'object' || meta === null || !('versionId' in meta)) return undefined;
+  return typeof meta.versionId === 'string' ? `W/"${meta.versionId}"` : undefined;
 }

@@ -10,7 +10,14 @@ import {
   SmartConfigurationSchema,
   smartConfiguration,
 } from './fhir.capability';
-import { fhirError, OperationOutcomeSchema, toOperationOutcome } from './fhir.outcome';
+import { requireJson } from './fhir.format';
+import { methodNotAllowed, methodTable } from './fhir.methods';
+import {
+  fhirError,
+  OperationOutcomeSchema,
+  outcomeResponses,
+  toOperationOutcome,
+} from './fhir.outcome';
 import { appointmentResource } from './fhir.appointment';
 import { auditEventResource } from './fhir.audit-event';
 import { careTeamResource } from './fhir.care-team';
@@ -20,7 +27,7 @@ import { binaryResource, documentReferenceResource } from './fhir.document-refer
 import { patientResource } from './fhir.patient';
 import { subscriptionResource } from './fhir.subscription';
 import { taskResource } from './fhir.task';
-import type { FhirResource } from './fhir.resource';
+import { type FhirResource, versionTag } from './fhir.resource';
 
 /** Every resource type the facade serves, in the CapabilityStatement's order. */
 export const FHIR_RESOURCES: FhirResource[] = [
@@ -55,6 +62,15 @@ export function fhirRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     await app.register(formBody);
     app.addSchema(OperationOutcomeSchema);
     app.decorateRequest('integration', null);
+    const methods = methodTable();
+    app.addHook('onRoute', (route) => {
+      methods.add(route.url, route.method);
+      // Every route that answers JSON may refuse an Accept of none (requireJson): said once, here.
+      const response = route.schema?.response;
+      if (route.config?.fhirOwnContentType !== true && response && typeof response === 'object') {
+        route.schema = { ...route.schema, response: { ...response, ...outcomeResponses(406) } };
+      }
+    });
 
     app.setErrorHandler((error: FastifyError, request, reply) => {
       let appError = toAppError(error);
@@ -74,21 +90,26 @@ export function fhirRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       void reply.code(appError.status).type(FHIR_JSON).send(toOperationOutcome(appError));
     });
 
-    app.setNotFoundHandler((_request, reply) => {
-      const error = fhirError(404, 'fhir.not_found', 'There is no such resource or interaction.');
-      void reply.code(404).type(FHIR_JSON).send(toOperationOutcome(error));
+    // An address served, but not with this method (DELETE Patient/<id>), is 405; one not served
+    // at all (an unknown resource type, an interaction of no method) is 404.
+    app.setNotFoundHandler((request, reply) => {
+      const allowed = methods.allowed(request.url);
+      const error =
+        allowed.length > 0
+          ? methodNotAllowed(reply, allowed)
+          : fhirError(404, 'fhir.not_found', 'There is no such resource or interaction.');
+      void reply.code(error.status).type(FHIR_JSON).send(toOperationOutcome(error));
     });
 
     // Before the body is parsed or checked: an unknown caller learns nothing of its shape.
     app.addHook('onRequest', async (request, reply) => {
       request.integration = null;
+      // A Binary answers its document's own type, whatever was asked (fhir.document-reference.ts).
+      if (request.routeOptions.config.fhirOwnContentType !== true) requireJson(request);
       const scope = request.routeOptions.config.fhirScope;
       if (scope === undefined) return;
       // A HEAD would run a read's handler and audit a read (or a download) nobody received.
-      if (request.method === 'HEAD') {
-        reply.header('allow', 'GET');
-        throw fhirError(405, 'fhir.method_not_allowed', 'Use GET to read.');
-      }
+      if (request.method === 'HEAD') throw methodNotAllowed(reply, methods.allowed(request.url));
       // The scheme's name is case-insensitive (RFC 7235 §2.1): some systems send "bearer".
       const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/i.exec(request.headers.authorization ?? '');
       const client = match?.[1] ? await resolveBearer(deps.db, match[1], deps.clock()) : null;
@@ -99,6 +120,13 @@ export function fhirRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         throw fhirError(403, 'fhir.scope_missing', `This token does not have the ${scope} scope.`);
       }
       request.integration = client;
+    });
+
+    // A resource that has a version says it in ETag too, as FHIR's read asks (W/"<versionId>").
+    app.addHook('preSerialization', async (_request, reply, payload) => {
+      const tag = versionTag(payload);
+      if (tag !== undefined && reply.statusCode === 200) void reply.header('etag', tag);
+      return payload;
     });
 
     app.addHook('onSend', async (request, reply, payload) => {

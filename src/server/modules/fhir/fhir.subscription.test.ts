@@ -320,6 +320,8 @@ describe('FHIR Subscription: a connected system asks to be told of new messages'
       'https://[fe80::1]/notify',
       'https://[::ffff:127.0.0.1]/notify',
       'https://[::ffff:169.254.169.254]/notify',
+      'https://[::127.0.0.1]/notify',
+      'https://[64:ff9b::169.254.169.254]/notify',
       'https://localhost./notify',
       'https://0.0.0.0/notify',
       'http://127.0.0.1/notify',

@@ -1,29 +1,56 @@
 import { lookup as dnsLookup } from 'node:dns';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * This machine and its link: loopback (127/8, ::1), "this host" (0/8, which Linux connects
  * to loopback, and ::), and link-local (169.254/16, where clouds keep their metadata
- * service, and fe80::/10). BlockList checks an IPv4-mapped IPv6 address (::ffff:127.0.0.1,
- * ::ffff:7f00:1) against the IPv4 rules, so either spelling of one address is caught.
- * Private ranges are not here: hospital integration engines live on private networks.
+ * service, and fe80::/10), as ipaddr.js names its ranges. Private ranges are not here:
+ * hospital integration engines live on private networks.
  */
-const LOCAL = new BlockList();
-LOCAL.addSubnet('127.0.0.0', 8, 'ipv4');
-LOCAL.addSubnet('0.0.0.0', 8, 'ipv4');
-LOCAL.addSubnet('169.254.0.0', 16, 'ipv4');
-LOCAL.addAddress('::1', 'ipv6');
-LOCAL.addAddress('::', 'ipv6');
-LOCAL.addSubnet('fe80::', 10, 'ipv6');
+const LOCAL_RANGES: ReadonlySet<string> = new Set(['unspecified', 'loopback', 'linkLocal']);
 
 /**
- * Whether an IP address (v4 or v6, without brackets) is this machine or link-local. A name is
- * not an address, so false: names are checked by what they resolve to (lookupRefusingLocal).
+ * IPv6 forms that carry an IPv4 address in their last 32 bits and reach it: IPv4-mapped
+ * (::ffff:127.0.0.1), IPv4-translated (::ffff:0:127.0.0.1) and IPv4-compatible (::127.0.0.1,
+ * ::7f00:1; deprecated, but still the IPv4 address to a stack that takes it). `::` and `::1` are
+ * in ::/96 too, and come out as 0.0.0.0 and 0.0.0.1: "this host" either way.
+ */
+const EMBEDDING = [
+  ipaddr.IPv6.parseCIDR('::ffff:0:0/96'),
+  ipaddr.IPv6.parseCIDR('::ffff:0:0:0/96'),
+  ipaddr.IPv6.parseCIDR('::/96'),
+];
+/**
+ * NAT64 (RFC 6052): a gateway turns 64:ff9b::<IPv4> into that IPv4 address, from its side of
+ * the network. The well-known prefix may only carry public addresses, so one carrying anything
+ * else (private, loopback, reserved…) is treated as local. The local-use 64:ff9b:1::/48
+ * (RFC 8215) places the IPv4 address where its operator chooses, so all of it is local.
+ */
+const NAT64_WELL_KNOWN = ipaddr.IPv6.parseCIDR('64:ff9b::/96');
+const NAT64_LOCAL_USE = ipaddr.IPv6.parseCIDR('64:ff9b:1::/48');
+
+const ipv4Of = (ip: ipaddr.IPv6) => new ipaddr.IPv4(ip.toByteArray().slice(12));
+
+function isLocalIp(ip: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+  if (ip.kind() === 'ipv4') return LOCAL_RANGES.has(ip.range());
+  const v6 = ip as ipaddr.IPv6;
+  if (v6.match(NAT64_LOCAL_USE)) return true;
+  if (v6.match(NAT64_WELL_KNOWN)) return ipv4Of(v6).range() !== 'unicast';
+  if (EMBEDDING.some((range) => v6.match(range))) return isLocalIp(ipv4Of(v6));
+  return LOCAL_RANGES.has(v6.range());
+}
+
+/**
+ * Whether an IP address (v4 or v6, without brackets; a zone allowed) is this machine or
+ * link-local, in any of its IPv6 spellings. A name is not an address, so false: names are
+ * checked by what they resolve to (lookupRefusingLocal).
  */
 export function isLocalAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 0) return false;
-  return LOCAL.check(address, family === 6 ? 'ipv6' : 'ipv4');
+  // Node's own test of what a socket takes as an address, so nothing else is parsed as one.
+  if (isIP(address) === 0) return false;
+  // The zone (fe80::1%eth0) names an interface, not a place: the address decides.
+  return isLocalIp(ipaddr.parse(address.replace(/%.*$/, '')));
 }
 
 /** A connection refused because its name resolved to this machine or a link-local address. */
