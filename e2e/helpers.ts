@@ -101,3 +101,45 @@ export async function advanceServerClock(page: Page, ms: number): Promise<void> 
   const response = await page.request.post('/__test/clock', { data: { advanceMs: ms } });
   expect(response.status()).toBe(200);
 }
+
+/**
+ * From now on, notes every live region (`role="status"`, `aria-live`) added to the page with
+ * words already in it: screen readers often stay silent about those. Call the answer to read
+ * what was noted. Survives in-app navigation, not a page load.
+ */
+export async function watchFilledLiveRegions(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const noted: string[] = [];
+    const live = '[role="status"], [aria-live]';
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (!(node instanceof Element)) continue;
+          const regions = [...(node.matches(live) ? [node] : []), ...node.querySelectorAll(live)];
+          for (const region of regions) {
+            const words = region.textContent?.trim();
+            if (words) noted.push(words);
+          }
+        }
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+    (window as unknown as { filledLiveRegions: string[] }).filledLiveRegions = noted;
+  });
+  return () =>
+    page.evaluate(() => (window as unknown as { filledLiveRegions: string[] }).filledLiveRegions);
+}
+
+/** The coordinator's own API calls, with the CSRF token their session gives. */
+export async function asCoordinator(page: Page) {
+  const session = (await (await page.request.get('/api/v1/session')).json()) as {
+    csrfToken: string;
+    user: { coordinatorOf: { id: string }[] };
+  };
+  const headers = { 'X-CSRF-Token': session.csrfToken };
+  return {
+    organisationId: session.user.coordinatorOf[0]!.id,
+    post: (url: string, data: object) => page.request.post(url, { headers, data }),
+    put: (url: string, data: object) => page.request.put(url, { headers, data }),
+    patch: (url: string, data: object) => page.request.patch(url, { headers, data }),
+  };
+}

@@ -1,20 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
-import { COORDINATOR, expectAccessible, PATIENT_P9, personPage, sendNewMessage } from './helpers';
+import {
+  asCoordinator,
+  COORDINATOR,
+  expectAccessible,
+  PATIENT_P9,
+  personPage,
+  sendNewMessage,
+} from './helpers';
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
-
-/** The coordinator's own API calls, with the CSRF token their session gives. */
-async function asCoordinator(page: Page) {
-  const session = (await (await page.request.get('/api/v1/session')).json()) as {
-    csrfToken: string;
-    user: { coordinatorOf: { id: string }[] };
-  };
-  const headers = { 'X-CSRF-Token': session.csrfToken };
-  return {
-    organisationId: session.user.coordinatorOf[0]!.id,
-    post: (url: string, data: object) => page.request.post(url, { headers, data }),
-  };
-}
 
 test('when the only team in a conversation is made inactive, the patient is told to write a new message instead (W5)', async ({
   browser,

@@ -120,21 +120,37 @@ export function factsOf(
  * Whether someone on the staff side still takes part: a team or professional that has not
  * left and is still active. Without one nobody reads what the patient writes, since an
  * inactive team's members no longer see its conversations (W5: no message silently lost).
+ * With `lock`, the active team or professional found is read FOR SHARE, which a change of
+ * its `active` flag (an UPDATE) must wait for, and which waits for one in flight and then
+ * judges the row as that change left it. FOR KEY SHARE would not: an UPDATE of a non-key
+ * column does not conflict with it.
  */
-export function staffTakePart(conversationId: SQL | string): SQL<boolean> {
-  return sql<boolean>`exists (
-    select 1 from ${conversationParticipants} sp
-      left join ${teams} st on st.id = sp.team_id
-      left join ${professionals} spr on spr.id = sp.professional_id
-     where sp.conversation_id = ${conversationId} and sp.left_at is null
-       and (st.active or spr.active))`;
+export function staffTakePart(
+  conversationId: SQL | string,
+  { lock = false }: { lock?: boolean } = {},
+): SQL<boolean> {
+  const staying = (column: 'team_id' | 'professional_id') =>
+    sql`select sp.${sql.raw(column)} from ${conversationParticipants} sp
+         where sp.conversation_id = ${conversationId} and sp.left_at is null`;
+  const share = (alias: string) => (lock ? sql.raw(` limit 1 for share of ${alias}`) : sql``);
+  return sql<boolean>`(
+    exists (select 1 from ${teams} st
+             where st.active and st.id in (${staying('team_id')})${share('st')})
+    or exists (select 1 from ${professionals} spr
+                where spr.active and spr.id in (${staying('professional_id')})${share('spr')}))`;
 }
 
-/** Refuses a patient's or carer's message that nobody on the staff side would read. */
+/**
+ * Refuses a patient's or carer's message that nobody on the staff side would read. The
+ * team (or professional) that will read it is locked until the message is committed, so
+ * making it inactive at the same moment waits for the message, or the message sees the
+ * change and is refused (W5). Staff replies never come here, so they take no such lock.
+ * Lock order: the conversation (locked by the caller), then team or professional rows.
+ */
 export async function requireStaffToRead(tx: Tx, conversationId: string): Promise<void> {
   const [row] = await queryRows<{ ok: boolean }>(
     tx,
-    sql`select ${staffTakePart(conversationId)} as ok`,
+    sql`select ${staffTakePart(conversationId, { lock: true })} as ok`,
   );
   if (row?.ok) return;
   throw conflict(

@@ -10,9 +10,7 @@ import { inTransaction, type Actor, type RequestFacts } from '../identity/actor'
 import type {
   CreateTeamInput,
   Member,
-  PathwayStep,
   Professional,
-  SetPathwayInput,
   Team,
   UpdateTeamInput,
 } from './directory.contracts';
@@ -21,12 +19,10 @@ import {
   findProfessional,
   findTeam,
   listMembers,
-  listPathway,
   lockOrganisation,
   registeredOrganisationIds,
 } from './directory.queries';
 import {
-  escalationPathwaySteps,
   type OpeningPeriod,
   organisations,
   professionals,
@@ -41,7 +37,8 @@ const slugTaken = () =>
     'Another team already uses this web address. Choose a different one.',
   );
 
-async function loadTeamFor(
+/** Loads a team, locked, for a change the actor must be allowed to make (404, then 403). */
+export async function loadTeamFor(
   tx: Tx,
   actor: Actor,
   action: DirectoryAction,
@@ -266,81 +263,6 @@ async function ensureAnotherCoordinator(
   if (others.length === 0) {
     throw conflict('team.last_coordinator', 'The organisation must keep at least one coordinator.');
   }
-}
-
-/** Replaces a team's escalation pathway: second-line steps first, then third-line. */
-export async function setEscalationPathway(
-  deps: AppDeps,
-  actor: Actor,
-  teamId: string,
-  input: SetPathwayInput,
-  request: RequestFacts,
-): Promise<PathwayStep[]> {
-  return inTransaction(deps, actor, request, async (tx, audit) => {
-    const team = await loadTeamFor(tx, actor, 'team.setEscalationPathway', teamId);
-    await checkPathway(tx, teamId, input);
-    await tx.delete(escalationPathwaySteps).where(eq(escalationPathwaySteps.teamId, teamId));
-    if (input.steps.length > 0) {
-      await tx.insert(escalationPathwaySteps).values(
-        input.steps.map((step, position) => ({
-          teamId,
-          position,
-          line: step.line,
-          targetTeamId: 'teamId' in step ? step.teamId : null,
-          targetProfessionalId: 'professionalId' in step ? step.professionalId : null,
-        })),
-      );
-    }
-    await recordAudit(tx, audit, {
-      action: 'team.escalation_pathway_set',
-      entityType: 'team',
-      entityId: teamId,
-      organisationId: team.organisationId,
-      details: { steps: input.steps.length },
-    });
-    return listPathway(tx, teamId);
-  });
-}
-
-async function checkPathway(tx: Tx, teamId: string, input: SetPathwayInput): Promise<void> {
-  const problems = [];
-  const seen = new Set<string>();
-  let previousLine = 2;
-  for (const [i, step] of input.steps.entries()) {
-    const field = `body/steps/${i}`;
-    const key = 'teamId' in step ? `team:${step.teamId}` : `professional:${step.professionalId}`;
-    if (seen.has(key))
-      problems.push({
-        field,
-        code: 'pathway.duplicate_step',
-        message: 'This step is already in the pathway',
-      });
-    seen.add(key);
-    if (step.line < previousLine) {
-      problems.push({
-        field,
-        code: 'pathway.out_of_order',
-        message: 'Second-line steps must come before third-line steps',
-      });
-    }
-    previousLine = step.line;
-    if ('teamId' in step) {
-      if (step.teamId === teamId)
-        problems.push({ field, code: 'pathway.self', message: 'A team cannot escalate to itself' });
-      const target = await findTeam(tx, step.teamId);
-      if (!target?.active)
-        problems.push({ field, code: 'pathway.unknown_team', message: 'Choose an active team' });
-    } else {
-      const target = await findProfessional(tx, step.professionalId);
-      if (!target?.active)
-        problems.push({
-          field,
-          code: 'pathway.unknown_professional',
-          message: 'Choose an active professional',
-        });
-    }
-  }
-  if (problems.length > 0) throw invalid(problems, 'The escalation pathway is not valid');
 }
 
 export async function createProfessional(

@@ -82,6 +82,12 @@ export const MemberSchema = Type.Object({
 
 export const PathwayStepSchema = Type.Object({
   line: Type.Union([Type.Literal(2), Type.Literal(3)]),
+  active: Type.Optional(
+    Type.Boolean({
+      description:
+        'Present, and false, only on a step whose team or professional has been made inactive: staff are not offered it. Such steps are shown only to those who may change the pathway (actions.setEscalationPathway); saving the pathway keeps them unless they are left out. Absent: active',
+    }),
+  ),
   target: Type.Union([
     Type.Object({
       kind: Type.Literal('team'),

@@ -100,15 +100,18 @@ export async function getTeam(db: Reader, actor: Actor, teamId: string): Promise
   if (!team || !can(actor, 'team.read', team, facts))
     throw notFound('team.not_found', 'Team not found');
   const staffView = actor.kind === 'professional';
+  const actions = {
+    update: can(actor, 'team.update', team),
+    manageMembers: can(actor, 'team.manageMembers', team),
+    setEscalationPathway: can(actor, 'team.setEscalationPathway', team),
+  };
+  // Those who change the pathway see its inactive steps too, to keep or remove them.
+  const withInactive = actions.setEscalationPathway;
   return {
     ...team,
     members: staffView ? await listMembers(db, teamId) : [],
-    escalationPathway: staffView ? await listPathway(db, teamId) : [],
-    actions: {
-      update: can(actor, 'team.update', team),
-      manageMembers: can(actor, 'team.manageMembers', team),
-      setEscalationPathway: can(actor, 'team.setEscalationPathway', team),
-    },
+    escalationPathway: staffView ? await listPathway(db, teamId, { withInactive }) : [],
+    actions,
   };
 }
 
@@ -130,10 +133,15 @@ export function listMembers(db: Reader, teamId: string): Promise<Member[]> {
 
 /**
  * A team's pathway as staff are offered it (M2): steps whose team or professional is no
- * longer active are left out, since nobody can be brought in from them. They come back if
- * it is made active again; saving the pathway as shown drops them.
+ * longer active are left out, since nobody can be brought in from them, and come back if it
+ * is made active again. `withInactive` is the pathway as its editors see it: every step,
+ * the inactive ones marked `active: false`, so saving what they see keeps every step not removed.
  */
-export async function listPathway(db: Reader, teamId: string): Promise<PathwayStep[]> {
+export async function listPathway(
+  db: Reader,
+  teamId: string,
+  { withInactive = false }: { withInactive?: boolean } = {},
+): Promise<PathwayStep[]> {
   const targetTeam = alias(teams, 'target_team');
   const targetTeamOrg = alias(organisations, 'target_team_org');
   const targetProfessionalOrg = alias(organisations, 'target_professional_org');
@@ -164,13 +172,17 @@ export async function listPathway(db: Reader, teamId: string): Promise<PathwaySt
   return rows.flatMap((row): PathwayStep[] => {
     const line = row.line === 3 ? 3 : 2;
     const { team, professional } = row;
+    const shown = (active: boolean | null) => active === true || withInactive;
+    // Only an inactive step says so: an active one is as it always was.
+    const inactive = (active: boolean | null) => (active === true ? {} : { active: false });
     if (team?.id && team.name) {
-      if (!team.active) return [];
+      if (!shown(team.active)) return [];
       const organisationName = team.organisationName ?? '';
-      return [{ line, target: { kind: 'team', id: team.id, name: team.name, organisationName } }];
+      const target = { kind: 'team' as const, id: team.id, name: team.name, organisationName };
+      return [{ line, target, ...inactive(team.active) }];
     }
     if (professional?.id && professional.name) {
-      if (!professional.active) return [];
+      if (!shown(professional.active)) return [];
       const target = {
         kind: 'professional' as const,
         id: professional.id,
@@ -178,7 +190,7 @@ export async function listPathway(db: Reader, teamId: string): Promise<PathwaySt
         jobTitle: professional.jobTitle ?? '',
         organisationName: professional.organisationName ?? '',
       };
-      return [{ line, target }];
+      return [{ line, target, ...inactive(professional.active) }];
     }
     return [];
   });

@@ -8,9 +8,9 @@ import {
   createProfessional,
   createTeam,
   removeTeamMember,
-  setEscalationPathway,
   updateTeam,
 } from './directory.commands';
+import { setEscalationPathway } from './directory.pathway';
 import {
   CreateProfessionalBody,
   CreateTeamBody,
@@ -168,6 +168,8 @@ export function directoryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           tags,
           summary:
             'Replace the ordered second- and third-line steps offered when staff add participants',
+          description:
+            'A step to a team or professional made inactive since it was added may be kept (it is not offered to staff); a new step must be to an active one. Answers every step, with `active`.',
           params: TeamParams,
           body: SetPathwayBody,
           response: { 200: PathwayResponse, ...errorResponses(400, 401, 403, 404) },

@@ -12,6 +12,7 @@ import { SuccessBanner } from '../../components/SuccessBanner';
 import { useFormErrors } from '../../components/useFormErrors';
 import { teamKeys, useTeam } from '../teams/useTeams';
 import { AddStepSearch } from './AddStepSearch';
+import { isInactive } from './InactiveStepTag';
 import { StepsTable } from './StepsTable';
 
 export function EscalationPathwayPage() {
@@ -161,6 +162,13 @@ function PathwayEditor({ team }: { team: TeamDetail }) {
         When staff in {team.name} bring others into a conversation, these teams and people are
         offered first, in this order.
       </p>
+      {canEdit && steps.some(isInactive) ? (
+        <p className="nhsuk-body">
+          A step marked “Inactive – not offered to staff” is to a team or person that has been made
+          inactive. It stays in the pathway, and is offered again if they are made active again.
+          Remove it if it is no longer needed.
+        </p>
+      ) : null}
       <div className="nhsuk-u-visually-hidden" role="status" aria-live="polite">
         {status}
       </div>

@@ -2,6 +2,7 @@ import type { Line, PathwayStep } from '../../api/types';
 import { Select } from '../../components/fields';
 import { Cell, hidden, Row, Table } from '../../components/Table';
 import type { FieldErrors } from '../../components/useFormErrors';
+import { InactiveStepTag, isInactive } from './InactiveStepTag';
 
 const SMALL_SECONDARY =
   'nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0';
@@ -48,6 +49,12 @@ export function StepsTable({
               <span className="nhsuk-u-font-weight-bold">{target.name}</span>
               <br />
               {target.kind === 'team' ? 'Team' : target.jobTitle}, {target.organisationName}
+              {isInactive(step) ? (
+                <>
+                  <br />
+                  <InactiveStepTag step={step} />
+                </>
+              ) : null}
             </Cell>
             <Cell heading="Line">
               {canEdit ? (

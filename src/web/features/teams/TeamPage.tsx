@@ -5,6 +5,7 @@ import { BackLink } from '../../components/BackLink';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
+import { InactiveStepTag } from '../pathway/InactiveStepTag';
 import { useSession } from '../session/useSession';
 import { describeHours } from './teamForm';
 import { EditTeamForm } from './EditTeamForm';
@@ -72,7 +73,8 @@ function TeamView({ team }: { team: TeamDetail }) {
             <ol className="nhsuk-list nhsuk-list--number">
               {team.escalationPathway.map((step) => (
                 <li key={`${step.target.kind}-${step.target.id}`}>
-                  {step.target.name} ({step.target.organisationName}), line {step.line}
+                  {step.target.name} ({step.target.organisationName}), line {step.line}{' '}
+                  <InactiveStepTag step={step} />
                 </li>
               ))}
             </ol>
