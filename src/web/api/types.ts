@@ -89,6 +89,8 @@ export type PathwayTarget =
 export interface PathwayStep {
   line: Line;
   target: PathwayTarget;
+  /** false: made inactive, so not offered to staff; only those who change the pathway see it. */
+  active?: boolean;
 }
 
 export interface TeamDetail extends Team {
@@ -235,6 +237,8 @@ export interface ConversationDetail {
     addParticipant: boolean;
     setPrivacy: boolean;
     copyInCarer: boolean;
+    /** A manager of a team taking part may remove anyone's message sent in error. */
+    removeAnyMessage?: boolean;
   };
 }
 

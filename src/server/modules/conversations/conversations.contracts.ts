@@ -145,6 +145,9 @@ export const ConversationDetailSchema = Type.Object({
     addParticipant: Type.Boolean(),
     setPrivacy: Type.Boolean(),
     copyInCarer: Type.Boolean(),
+    // A manager of a team taking part may remove anyone's message sent in error (decision
+    // 0021). Absent from answers stored before it was added and replayed to a retry (M5).
+    removeAnyMessage: Type.Optional(Type.Boolean()),
   }),
 });
 

@@ -4,6 +4,7 @@ import { consentUrl, consentWorld, type ConsentWorld } from '../../../../test/co
 import {
   expectStatus,
   problemOf,
+  staff,
   startConversation,
   url,
 } from '../../../../test/conversation-world';
@@ -166,6 +167,80 @@ describe('a message sent in error', () => {
     expect(await audits(messageId)).toHaveLength(0);
     const seen = await thread(w.nurse.client, conversationId);
     expect(seen.messages.find((m) => m.id === messageId)?.body).toBe('Results of someone else');
+  });
+});
+
+describe('a manager of a team taking part (decision 0021)', () => {
+  it('removes a patient’s message carrying someone else’s results, and scrubs her retries (M5)', async () => {
+    const manager = await staff(t.app, t.db, w.org.id, [{ teamId: w.nurses.id, role: 'manager' }], {
+      name: 'Mo Manager',
+    });
+    const conversationId = await startConversation(w.margaret.client, [{ teamId: w.nurses.id }]);
+    const send = {
+      method: 'POST' as const,
+      url: url.messages(conversationId),
+      headers: { 'idempotency-key': `someone-else-${conversationId}` },
+      payload: { body: 'My neighbour’s results' },
+    };
+    const messageId = (await expectStatus(w.margaret.client, send, 201)).json<{ id: string }>().id;
+
+    // The patient's page offers nothing; the manager's offers it; a plain member's does not.
+    const actions = async (client: Client) =>
+      (
+        await expectStatus(client, { method: 'GET', url: url.conversation(conversationId) }, 200)
+      ).json<{ actions: { removeAnyMessage?: boolean } }>().actions.removeAnyMessage;
+    expect(await actions(manager.client)).toBe(true);
+    expect(await actions(w.nurse.client)).toBe(false);
+    expect(await actions(w.margaret.client)).toBe(false);
+
+    await expectStatus(
+      manager.client,
+      {
+        method: 'POST',
+        url: markUrl(conversationId, messageId),
+        payload: { reason: 'IG incident' },
+      },
+      200,
+    );
+    const removed = (await thread(w.margaret.client, conversationId)).messages.find(
+      (m) => m.id === messageId,
+    );
+    expect(removed).toMatchObject({ body: '' });
+    expect(removed?.enteredInError?.by).toBe('Mo Manager, Cardiology Nurses');
+    const retry = await expectStatus(w.margaret.client, send, 201);
+    expect(retry.body).not.toContain('neighbour');
+    expect((await audits(messageId)).map((a) => a.details.enteredInErrorReason)).toEqual([
+      'IG incident',
+    ]);
+  });
+
+  it('may not once the team has left, nor may a manager of a team not taking part', async () => {
+    const manager = await staff(t.app, t.db, w.org.id, [{ teamId: w.nurses.id, role: 'manager' }]);
+    const palsManager = await staff(t.app, t.db, w.org.id, [
+      { teamId: w.pals.id, role: 'manager' },
+    ]);
+    const conversationId = await startConversation(w.margaret.client, [{ teamId: w.nurses.id }], {
+      body: 'Nothing wrong with this',
+    });
+    const messageId = (await thread(manager.client, conversationId)).messages[0]!.id;
+    // PALS is not taking part: it cannot see the conversation at all.
+    expect((await mark(palsManager.client, conversationId, messageId)).statusCode).toBe(404);
+    await expectStatus(
+      w.nurse.client,
+      { method: 'POST', url: url.participants(conversationId), payload: { teamId: w.pals.id } },
+      200,
+    );
+    await expectStatus(
+      w.nurse.client,
+      { method: 'POST', url: url.leave(conversationId), payload: { teamId: w.nurses.id } },
+      204,
+    );
+    // The nurses' manager now reads as a former participant; PALS's manager now takes part.
+    const former = await mark(manager.client, conversationId, messageId);
+    expect(former.statusCode).toBe(403);
+    expect(problemOf(former).code).toBe('message.sent_in_error_forbidden');
+    expect(await audits(messageId)).toHaveLength(0);
+    expect((await mark(palsManager.client, conversationId, messageId)).statusCode).toBe(200);
   });
 });
 

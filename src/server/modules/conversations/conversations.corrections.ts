@@ -10,19 +10,20 @@ import { requireVerifiedActor } from '../identity/verification';
 import { attachmentsOf } from '../documents/documents.attachments';
 import { documents } from '../documents/documents.schema';
 import { authorise } from './conversations.access';
-import { can } from './conversations.policy';
+import { authorLabel } from './conversations.messages';
+import { can, managedTeamsTakingPart } from './conversations.policy';
 import type { ConversationDetail } from './conversations.contracts';
 import { presentConversation } from './conversations.presenters';
 import { messages } from './conversations.schema';
 
 /**
- * Its author says a message was sent in error (the wrong patient, the wrong words): from then
- * on nobody reads its text, and everyone in the conversation sees that a message was removed,
- * when and by whom. The files it carried are taken out of use with it (decision 0020). The
+ * Its author, or a manager of a team taking part, says a message was sent in error (the wrong
+ * patient, the wrong words, someone else's results): from then on nobody reads its text, and
+ * everyone in the conversation sees that a message was removed, when and by whom. The files it carried are taken out of use with it (decision 0020). The
  * text stays in the database for investigation and the reason goes to the audit trail only
  * (C4); its place in the conversation (M6) and the team's workflow do not change. Marking it
- * again changes nothing. Invisible → 404; not its author, or no longer able to write there
- * → 403 message.sent_in_error_forbidden; a file it carried still being checked → 409. Files
+ * again changes nothing. Invisible → 404; neither its author nor a manager of a team taking
+ * part, or an author no longer able to write there → 403 message.sent_in_error_forbidden; a file it carried still being checked → 409. Files
  * that could be opened go out of use with it; refused or held-back ones keep their status.
  */
 export async function markMessageSentInError(
@@ -49,17 +50,21 @@ export async function markMessageSentInError(
       .where(and(eq(messages.id, ids.messageId), eq(messages.conversationId, ids.conversationId)))
       .for('update');
     if (!row) throw notFound('message.not_found', 'Message not found');
-    if (row.authorUserId !== author.userId) {
-      throw forbidden(
-        'message.sent_in_error_forbidden',
-        'Only the person who wrote a message can say it was sent in error.',
-      );
-    }
-    if (!can(author, 'conversation.reply', loaded.facts)) {
-      throw forbidden(
-        'message.sent_in_error_forbidden',
-        'You can no longer write in this conversation, so you cannot change what you wrote.',
-      );
+    const byAuthor = row.authorUserId === author.userId;
+    const asManager = managedTeamsTakingPart(author, loaded.facts);
+    if (asManager.length === 0) {
+      if (!byAuthor) {
+        throw forbidden(
+          'message.sent_in_error_forbidden',
+          'Only the person who wrote a message, or a manager of a team taking part, can say it was sent in error.',
+        );
+      }
+      if (!can(author, 'conversation.reply', loaded.facts)) {
+        throw forbidden(
+          'message.sent_in_error_forbidden',
+          'You can no longer write in this conversation, so you cannot change what you wrote.',
+        );
+      }
     }
     if (!row.enteredInErrorAt) {
       const files = await tx
@@ -73,7 +78,8 @@ export async function markMessageSentInError(
           'Wait until the files sent with it have been checked.',
         );
       }
-      const marked = { enteredInErrorAt: audit.now, enteredInErrorBy: row.authorLabel };
+      const by = byAuthor ? row.authorLabel : authorLabel(author, asManager, author.kind);
+      const marked = { enteredInErrorAt: audit.now, enteredInErrorBy: by };
       await tx.update(messages).set(marked).where(eq(messages.id, row.id));
       // Files that could be opened go out of use; refused or held-back ones keep their status.
       const removed = files.filter((f) => f.status === 'available').map((f) => f.id);
@@ -83,9 +89,9 @@ export async function markMessageSentInError(
           .set({ status: 'entered_in_error', ...marked })
           .where(inArray(documents.id, removed));
       }
-      await scrubStoredResponses(tx, author.userId, ids, {
+      await scrubStoredResponses(tx, row.authorUserId, ids, {
         body: '',
-        enteredInError: { at: audit.now.toISOString(), by: row.authorLabel },
+        enteredInError: { at: audit.now.toISOString(), by },
         attachments: (await attachmentsOf(tx, [row.id])).get(row.id) ?? [],
       });
       await publish(tx, { type: 'conversation.changed', conversationId: ids.conversationId });

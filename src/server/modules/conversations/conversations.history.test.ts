@@ -333,6 +333,7 @@ describe('record access (C3)', () => {
       addParticipant: false,
       setPrivacy: false,
       copyInCarer: false,
+      removeAnyMessage: false,
     });
     expect(bodies(readOnly)).toEqual(['One']);
     expect((await send(gpDoctor.client, one, 'Not yet')).statusCode).toBe(403);

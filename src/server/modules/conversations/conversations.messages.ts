@@ -28,7 +28,8 @@ export function authorKindOf(actor: SignedInActor, patientId: string) {
     : actor.kind;
 }
 
-function authorLabel(actor: SignedInActor, teamIds: string[], kind: string): string {
+/** How a person is named in a conversation: a professional with the team they act for. */
+export function authorLabel(actor: SignedInActor, teamIds: string[], kind: string): string {
   if (kind === 'carer') return `${actor.name} (carer)`;
   if (actor.kind !== 'professional') return actor.name;
   const team = actor.memberships.find((m) => m.teamId === teamIds[0]);

@@ -10,6 +10,7 @@ export const CONVERSATION_ACTIONS = [
   'conversation.markRead',
   'conversation.setPrivacy',
   'conversation.copyInCarer',
+  'conversation.removeAnyMessage',
 ] as const;
 export type ConversationAction = (typeof CONVERSATION_ACTIONS)[number];
 
@@ -191,7 +192,19 @@ export function can(actor: Actor, action: ConversationAction, facts: Conversatio
     case 'conversation.copyInCarer':
       // M1: the patient copies in their carers; M2: staff taking part may too.
       return (relation === 'patient' || relation === 'participant') && !facts.privateFromCarers;
+    case 'conversation.removeAnyMessage':
+      // Decision 0021: a manager of a team taking part removes what was sent in error when
+      // its author cannot (they left, or a patient sent someone else's information).
+      return managedTeamsTakingPart(actor, facts).length > 0;
   }
+}
+
+/** The teams taking part in the conversation now that the actor manages. */
+export function managedTeamsTakingPart(actor: Actor, facts: ConversationFacts): string[] {
+  if (actor.kind !== 'professional') return [];
+  return actor.memberships
+    .filter((m) => m.role === 'manager' && facts.activeTeamIds.includes(m.teamId))
+    .map((m) => m.teamId);
 }
 
 /**

@@ -156,6 +156,7 @@ export async function presentConversation(
       addParticipant: staffView && can(actor, 'conversation.addParticipant', facts),
       setPrivacy: can(actor, 'conversation.setPrivacy', facts),
       copyInCarer: can(actor, 'conversation.copyInCarer', facts),
+      removeAnyMessage: can(actor, 'conversation.removeAnyMessage', facts),
     },
   };
 }

@@ -74,8 +74,9 @@ const EXPECTED: Record<Operation, Record<Persona, number>> = {
   listRecordConversations: { patient: 200, patientP5: 403, otherPatient: 404, member: 200, otherTeamMember: 404, manager: 200, individual: 200, recordAccess: 200, former: 200, coordinator: 403, anonymous: 401 },
   listMyConversations:     { patient: 200, patientP5: 403, otherPatient: 200, member: 200, otherTeamMember: 200, manager: 200, individual: 200, recordAccess: 200, former: 200, coordinator: 200, anonymous: 401 },
   getAccessLog:            { patient: 200, patientP5: 403, otherPatient: 200, member: 403, otherTeamMember: 403, manager: 403, individual: 403, recordAccess: 403, former: 403, coordinator: 403, anonymous: 401 },
-  // The patient's own first message: only its author says it was sent in error (decision 0021).
-  markMessageSentInError:  { patient: 200, patientP5: 403, otherPatient: 404, member: 403, otherTeamMember: 404, manager: 403, individual: 403, recordAccess: 403, former: 403, coordinator: 404, anonymous: 401 },
+  // The patient's own first message: its author, or a manager of a team taking part, says it
+  // was sent in error (decision 0021).
+  markMessageSentInError:  { patient: 200, patientP5: 403, otherPatient: 404, member: 403, otherTeamMember: 404, manager: 200, individual: 403, recordAccess: 403, former: 403, coordinator: 404, anonymous: 401 },
 };
 
 /** Who sees the conversation in listMyConversations (M4, C3: record access is not "mine"). */

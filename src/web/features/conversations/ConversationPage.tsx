@@ -205,7 +205,11 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
           <MessageList
             messages={conversation.messages}
             lastReadSeq={conversation.myLastReadSeq}
-            conversationId={conversation.actions.reply ? conversation.id : undefined}
+            removable={{
+              conversationId: conversation.id,
+              own: conversation.actions.reply,
+              anyone: conversation.actions.removeAnyMessage === true,
+            }}
           />
 
           {replySent > 0 ? (

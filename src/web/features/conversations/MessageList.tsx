@@ -10,12 +10,15 @@ import { formatDateTime } from './format';
 export function MessageList({
   messages,
   lastReadSeq,
-  conversationId,
+  removable,
 }: {
   messages: Message[];
   lastReadSeq: number;
-  /** Given, the author's own messages offer "Sent in error?". */
-  conversationId?: string;
+  /**
+   * Which messages offer "Sent in error?": the viewer's own while they may write there, and
+   * anyone's to a manager of a team taking part (decision 0021).
+   */
+  removable?: { conversationId: string; own: boolean; anyone: boolean };
 }) {
   if (messages.length === 0) return <p className="nhsuk-body">There are no messages yet.</p>;
   return (
@@ -47,13 +50,21 @@ export function MessageList({
               <p className="nhsuk-body app-message__body">{message.body}</p>
             )}
             <MessageAttachments attachments={message.attachments ?? []} />
-            {message.authorIsMe && !message.enteredInError && conversationId ? (
+            {removable &&
+            !message.enteredInError &&
+            (removable.anyone || (removable.own && message.authorIsMe)) ? (
               <p className="nhsuk-body-s">
-                <Link to={`/conversations/${conversationId}/messages/${message.id}/sent-in-error`}>
+                <Link
+                  to={`/conversations/${removable.conversationId}/messages/${message.id}/sent-in-error`}
+                >
                   Sent in error?
                   <span className="nhsuk-u-visually-hidden">
                     {' '}
-                    Remove your message of {formatDateTime(message.createdAt)}
+                    Remove{' '}
+                    {message.authorIsMe
+                      ? 'your message'
+                      : `the message ${message.authorName} wrote`}{' '}
+                    of {formatDateTime(message.createdAt)}
                   </span>
                 </Link>
               </p>

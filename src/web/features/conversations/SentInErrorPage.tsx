@@ -16,9 +16,9 @@ import { useConversation, useConversationMutation } from './useConversations';
 const TITLE = 'Remove a message sent in error';
 
 /**
- * Its author takes a message out of the conversation when it was sent in error (the wrong
- * patient, the wrong words): asks why, warns what happens, then marks it
- * (markMessageSentInError, decision 0021).
+ * Its author, or a manager of a team taking part, takes a message out of the conversation
+ * when it was sent in error (the wrong patient, the wrong words, someone else's results):
+ * asks why, warns what happens, then marks it (markMessageSentInError, decision 0021).
  */
 export function SentInErrorPage() {
   const { conversationId = '', messageId = '' } = useParams();
@@ -35,15 +35,18 @@ export function SentInErrorPage() {
   if (conversation.isError) return <LoadFailure error={conversation.error} />;
   const back = `/conversations/${conversationId}`;
   const message = conversation.data.messages.find((m) => m.id === messageId);
+  const asManager = conversation.data.actions.removeAnyMessage === true;
   const refusal = !message
     ? 'This message could not be found in the conversation.'
     : message.enteredInError
       ? 'This message has already been removed from the conversation.'
-      : !message.authorIsMe
-        ? 'Only the person who wrote a message can say it was sent in error.'
-        : !conversation.data.actions.reply
-          ? 'You can no longer write in this conversation, so you cannot remove what you wrote.'
-          : null;
+      : asManager
+        ? null
+        : !message.authorIsMe
+          ? 'Only the person who wrote a message, or a manager of a team taking part, can say it was sent in error.'
+          : !conversation.data.actions.reply
+            ? 'You can no longer write in this conversation, so you cannot remove what you wrote.'
+            : null;
   if (refusal || !message) {
     return (
       <>
@@ -60,6 +63,7 @@ export function SentInErrorPage() {
       <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
       <Heading caption={conversation.data.subject}>{TITLE}</Heading>
       <blockquote className="nhsuk-inset-text">
+        {message.authorIsMe ? null : <p className="nhsuk-body-s">{message.authorName} wrote:</p>}
         <p className="app-message__body">{message.body}</p>
         {files.length > 0 ? (
           <p className="nhsuk-body-s">With {files.map((f) => f.title).join(', ')}</p>
