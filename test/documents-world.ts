@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import yazl from 'yazl';
@@ -36,11 +37,13 @@ export function createUpload(
   });
 }
 
+/** Sends bytes from `offset`: a buffer, or a stream of `length` bytes written as the test goes. */
 export function patchUpload(
   client: Client,
   location: string,
   offset: number,
-  bytes: Buffer,
+  bytes: Buffer | Readable,
+  length?: number,
 ): Promise<LightMyRequestResponse> {
   return client.request({
     method: 'PATCH',
@@ -49,6 +52,7 @@ export function patchUpload(
       'tus-resumable': '1.0.0',
       'upload-offset': String(offset),
       'content-type': 'application/offset+octet-stream',
+      ...(length === undefined ? {} : { 'content-length': String(length) }),
     },
     payload: bytes,
   });

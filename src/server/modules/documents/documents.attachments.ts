@@ -27,6 +27,9 @@ const notAttachable = (index: number) =>
  * one the author uploaded into this patient's record (for this conversation, or for none),
  * still checking or available, and not attached yet. Locks them, so one document cannot go
  * with two messages. A draft stops being one: the message carries it into the record. Audited.
+ * Access is the caller's, decided in the same transaction: the author may reply in the
+ * conversation (or has just started it), which is `document.upload`'s rule for a document going
+ * into a conversation — so an uploader who lost the right to write there attaches nothing.
  */
 export async function attachDocuments(
   tx: Tx,

@@ -4,16 +4,22 @@ import { type Database, type Tx, withTransaction } from '../../platform/db/datab
 import type { AppDeps } from '../../platform/deps';
 import { AppError, conflict, forbidden, notFound } from '../../platform/http/problem';
 import {
-  type Actor,
   inTransaction,
   type Membership,
   type RequestFacts,
   type SignedInActor,
 } from '../identity/actor';
 import { loadConversation } from '../conversations/conversations.facts';
-import { documentFactsOf, findDocument, loadRecordFacts } from './documents.facts';
+import { withCurrentMemberships } from '../identity/identity.queries';
+import {
+  documentFactsOf,
+  type DocumentRow,
+  findDocument,
+  loadRecordFacts,
+} from './documents.facts';
 import type { InspectionOutcome } from './documents.inspection';
 import { can, type DocumentFacts } from './documents.policy';
+import { refuseOverQuota } from './documents.quota';
 import { documents } from './documents.schema';
 
 export interface NewUpload {
@@ -34,8 +40,9 @@ export const documentNotFound = () => notFound('document.not_found', 'Document n
 const patientNotFound = () => notFound('patient.not_found', 'Patient not found');
 
 /**
- * Starts an upload (tus creation, from its onUploadCreate): the policy decides, then the document is recorded as
- * `uploading` under the id that is also the upload's id, and audited — one transaction.
+ * Starts an upload (tus creation, from its onUploadCreate): the policy and the person's upload
+ * quota decide, then the document is recorded as `uploading` under the id that is also the
+ * upload's id, and audited — one transaction.
  */
 export async function createDocument(
   deps: AppDeps,
@@ -45,6 +52,13 @@ export async function createDocument(
 ): Promise<void> {
   await inTransaction(deps, actor, request, async (tx, audit) => {
     const team = await authoriseUpload(tx, actor, input, audit.now);
+    await refuseOverQuota(
+      tx,
+      actor.userId,
+      input.declaredSizeBytes,
+      deps.config.documents.quota,
+      true,
+    );
     await tx.insert(documents).values({
       id: input.documentId,
       patientId: input.patientId,
@@ -142,10 +156,20 @@ export async function authoriseUploadContinuation(
   documentId: string,
   method: string,
 ): Promise<void> {
-  const at = deps.clock();
   const row = await findDocument(deps.db, documentId);
   if (!row) throw documentNotFound();
-  const facts = await documentFactsOf(deps.db, row, at);
+  refuseUnlessContinuing(actor, row, await documentFactsOf(deps.db, row, deps.clock()));
+  if (method === 'PATCH' && row.status !== 'uploading') {
+    throw conflict('document.upload_finished', 'This upload has already finished.');
+  }
+}
+
+/** document.continueUpload, refused as 404 to whoever may not see the document, else 403. */
+function refuseUnlessContinuing(
+  actor: SignedInActor,
+  row: DocumentRow,
+  facts: DocumentFacts,
+): void {
   if (!can(actor, 'document.read', facts) && row.uploadedByUserId !== actor.userId) {
     throw documentNotFound();
   }
@@ -155,21 +179,24 @@ export async function authoriseUploadContinuation(
       'Only the person who started an upload continues it.',
     );
   }
-  if (method === 'PATCH' && row.status !== 'uploading') {
-    throw conflict('document.upload_finished', 'This upload has already finished.');
-  }
 }
 
-/** The last byte arrived: the document waits for its checks. */
+/**
+ * The last byte arrived: the document waits for its checks. The bytes of a large file take
+ * long to arrive, so whether the uploader may still upload there is decided again now, with
+ * their teams as they are now; refused, nothing changes (the upload stays unfinished).
+ */
 export async function markUploaded(
   deps: AppDeps,
-  actor: Actor,
+  actor: SignedInActor,
   documentId: string,
   request: RequestFacts,
 ): Promise<boolean> {
   return inTransaction(deps, actor, request, async (tx, audit) => {
     const row = await findDocument(tx, documentId, true);
     if (!row || row.status !== 'uploading') return false;
+    const facts = await documentFactsOf(tx, row, audit.now);
+    refuseUnlessContinuing(await withCurrentMemberships(tx, actor), row, facts);
     await tx.update(documents).set({ status: 'checking' }).where(eq(documents.id, documentId));
     await recordAudit(tx, audit, {
       action: 'document.upload_completed',

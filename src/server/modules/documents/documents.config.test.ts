@@ -67,4 +67,28 @@ describe('documents configuration', () => {
     expect(problems.join(' ')).not.toContain('do-not-print-me');
     expect(problemsOf({ DOCUMENT_STORAGE: 'nfs' })).toEqual(['DOCUMENT_STORAGE must be fs or s3']);
   });
+
+  it('reads the upload quota: by default 20 uploads and 4 × the largest file outstanding', () => {
+    expect(loadConfig({ DOCUMENT_MAX_BYTES: '1000' }).documents.quota).toEqual({
+      maxUploads: 20,
+      maxBytes: 4000,
+    });
+    expect(
+      loadConfig({
+        DOCUMENT_MAX_BYTES: '5',
+        DOCUMENT_MAX_OUTSTANDING_UPLOADS: '5',
+        DOCUMENT_MAX_OUTSTANDING_BYTES: '9',
+      }).documents.quota,
+    ).toEqual({ maxUploads: 5, maxBytes: 9 });
+    expect(
+      problemsOf({
+        DOCUMENT_MAX_BYTES: '1000',
+        DOCUMENT_MAX_OUTSTANDING_UPLOADS: 'none',
+        DOCUMENT_MAX_OUTSTANDING_BYTES: '999',
+      }),
+    ).toEqual([
+      'DOCUMENT_MAX_OUTSTANDING_UPLOADS must be a whole number greater than 0',
+      'DOCUMENT_MAX_OUTSTANDING_BYTES must be at least DOCUMENT_MAX_BYTES',
+    ]);
+  });
 });

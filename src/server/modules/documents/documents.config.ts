@@ -1,7 +1,8 @@
-/** Documents: size limit, where the bytes are kept, the scanner and the ZIP limits. */
+/** Documents: size limit, upload quota, where the bytes are kept, the scanner and the ZIP limits. */
 export interface DocumentsConfig {
   /** The largest file accepted, in bytes (DOCUMENT_MAX_BYTES; 10 GB by default). */
   maxBytes: number;
+  quota: UploadQuota;
   /** Where accepted and quarantined bytes are kept. */
   storage:
     | { kind: 'fs' }
@@ -18,6 +19,18 @@ export interface DocumentsConfig {
   zip: ZipLimits;
 }
 
+/**
+ * What one person may have outstanding at once: uploads not finished, and files chosen for a
+ * message not sent yet (drafts being checked or ready). Finishing, sending or removing them
+ * frees the room; the hourly sweep gives them up after 7 days.
+ */
+export interface UploadQuota {
+  /** How many (DOCUMENT_MAX_OUTSTANDING_UPLOADS; 20 by default). */
+  maxUploads: number;
+  /** Their declared sizes together (DOCUMENT_MAX_OUTSTANDING_BYTES; 4 × DOCUMENT_MAX_BYTES). */
+  maxBytes: number;
+}
+
 export interface ZipLimits {
   /** Entries in one archive. */
   maxEntries: number;
@@ -31,6 +44,8 @@ type Env = Record<string, string | undefined>;
 
 const GB = 1024 ** 3;
 export const DEFAULT_DOCUMENT_MAX_BYTES = 10 * GB;
+const DEFAULT_MAX_OUTSTANDING_UPLOADS = 20;
+const DEFAULT_OUTSTANDING_FILES = 4;
 
 function blank(value: string | undefined): string | null {
   return value === undefined || value.trim() === '' ? null : value.trim();
@@ -59,6 +74,23 @@ export function readDocumentsConfig(env: Env, problems: string[]): DocumentsConf
     DEFAULT_DOCUMENT_MAX_BYTES,
     problems,
   );
+  const quota: UploadQuota = {
+    maxUploads: wholeNumber(
+      'DOCUMENT_MAX_OUTSTANDING_UPLOADS',
+      env.DOCUMENT_MAX_OUTSTANDING_UPLOADS,
+      DEFAULT_MAX_OUTSTANDING_UPLOADS,
+      problems,
+    ),
+    maxBytes: wholeNumber(
+      'DOCUMENT_MAX_OUTSTANDING_BYTES',
+      env.DOCUMENT_MAX_OUTSTANDING_BYTES,
+      DEFAULT_OUTSTANDING_FILES * maxBytes,
+      problems,
+    ),
+  };
+  if (quota.maxBytes < maxBytes) {
+    problems.push('DOCUMENT_MAX_OUTSTANDING_BYTES must be at least DOCUMENT_MAX_BYTES');
+  }
   const zip: ZipLimits = {
     maxEntries: wholeNumber(
       'DOCUMENT_ZIP_MAX_ENTRIES',
@@ -113,5 +145,5 @@ export function readDocumentsConfig(env: Env, problems: string[]): DocumentsConf
     clamd = { host: clamdHost ?? '', port };
   }
 
-  return { maxBytes, storage, clamd, zip };
+  return { maxBytes, quota, storage, clamd, zip };
 }

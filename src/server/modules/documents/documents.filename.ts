@@ -1,16 +1,30 @@
 /**
+ * Text from outside (a file name, an upload's title) made safe to keep and show: NFC, no
+ * control characters (NUL included, which PostgreSQL text cannot hold), runs of white space
+ * as one space, trimmed.
+ */
+export function cleanText(raw: string): string {
+  return (
+    raw
+      .normalize('NFC')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
+}
+
+/**
  * A file name made safe to keep, show and send back: no path (only what follows the last
- * `/` or `\`), no control characters, no quotes, trimmed of dots and spaces at its ends,
- * at most 200 characters. Null when nothing is left.
+ * `/` or `\`), cleaned as any text (`cleanText`), no quotes, trimmed of dots and spaces at its
+ * ends, at most 200 characters. Null when nothing is left.
  */
 export function safeFileName(raw: string): string | null {
   const base = raw.split(/[\\/]/).pop() ?? '';
-  const cleaned = base
-    .normalize('NFC')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f"<>|:*?]/g, '')
-    .replace(/\s+/g, ' ')
-    .replace(/^[\s.]+|[\s.]+$/g, '');
+  const cleaned = cleanText(base.normalize('NFC').replace(/["<>|:*?]/g, '')).replace(
+    /^[\s.]+|[\s.]+$/g,
+    '',
+  );
   const limited = [...cleaned].slice(0, 200).join('');
   return limited === '' ? null : limited;
 }

@@ -129,6 +129,32 @@ describe('resumable uploads (tus) of documents', () => {
     expect(await stagingFiles(t)).toEqual([]);
   });
 
+  it('cleans the title of NUL and control characters as it cleans file names', async () => {
+    const patient = world.clients.patientRegistered;
+    const patientId = world.people.patientRegistered.id;
+    const pdf = await makePdf();
+    const cleaned = await upload(
+      patient,
+      {
+        patientId,
+        filename: 'le\u0000tter\u0007.pdf',
+        title: ' Clinic\u0000 letter\u001b  03/2026\u0085 ',
+      },
+      pdf,
+    );
+    expect(await settled(patient, cleaned)).toMatchObject({
+      title: 'Clinic letter 03/2026',
+      fileName: 'letter.pdf',
+    });
+    // A title of nothing but control characters is no title: the file name stands in.
+    const blank = await upload(
+      patient,
+      { patientId, filename: 'scan.pdf', title: '\u0000\t\u0001' },
+      pdf,
+    );
+    expect((await settled(patient, blank)).title).toBe('scan.pdf');
+  });
+
   it('needs a session and the CSRF token', async () => {
     const metadata = { patientId: world.people.patientRegistered.id, filename: 'a.pdf' };
     const anonymous = await createUpload(world.clients.anonymous, metadata, 10);

@@ -20,7 +20,8 @@ import {
   type NewUpload,
 } from './documents.commands';
 import { UploadCreationHeaders } from './documents.contracts';
-import { safeFileName } from './documents.filename';
+import { refuseOverQuota } from './documents.quota';
+import { cleanText, safeFileName } from './documents.filename';
 
 export const UPLOADS_PATH = '/api/v1/uploads';
 
@@ -43,7 +44,8 @@ function contextOf(req: unknown): UploadRequest {
 }
 /**
  * An AppError as tus writes refusals: status and the problem as body (tus sends it as text;
- * only a change between the route's check and this one, a race, ends here).
+ * only a change after the route's check ends here: a race, or access lost while the bytes
+ * of the last PATCH arrived).
  */
 class TusRefusal extends Error {
   constructor(
@@ -95,7 +97,10 @@ export function uploadRoutes(
       },
       onUploadFinish: async (req, upload: Upload) => {
         const { actor, facts } = contextOf(req);
-        await markUploaded(deps, actor, upload.id, facts);
+        // Access is decided again as the upload finishes; refused, it stays unfinished.
+        await refuseAsProblem(async () => {
+          await markUploaded(deps, actor, upload.id, facts);
+        });
         checker.enqueue(upload.id);
         return {};
       },
@@ -131,7 +136,10 @@ export function uploadRoutes(
           description:
             'The tus creation request. The answer’s Location (/api/v1/uploads/<documentId>) is the ' +
             'upload URL for PATCH and HEAD (tus), and its last part the document’s id. After the ' +
-            'last byte the document is checked; poll getDocument.',
+            'last byte the document is checked; poll getDocument. A person may have at most ' +
+            'DOCUMENT_MAX_OUTSTANDING_UPLOADS uploads (of DOCUMENT_MAX_OUTSTANDING_BYTES in all) ' +
+            'unfinished or not yet sent with a message: beyond that, 429 document.quota_exceeded ' +
+            '(finish or discard earlier uploads).',
           headers: UploadCreationHeaders,
           response: {
             201: {
@@ -139,7 +147,7 @@ export function uploadRoutes(
                 'Created, with no body: Location: /api/v1/uploads/<documentId>, Tus-Resumable: 1.0.0',
               content: { 'text/plain': { schema: Type.String({ maxLength: 0 }) } },
             },
-            ...errorResponses(400, 401, 403, 404, 413),
+            ...errorResponses(400, 401, 403, 404, 413, 429),
           },
         },
       },
@@ -148,6 +156,12 @@ export function uploadRoutes(
         const creation = parseCreation(request.headers, maxBytes);
         // Refusals here are problem+json; onUploadCreate decides again as it records.
         await authoriseUpload(deps.db, actor, creation, deps.clock());
+        await refuseOverQuota(
+          deps.db,
+          actor.userId,
+          creation.declaredSizeBytes,
+          deps.config.documents.quota,
+        );
         await handOver(request, reply, { actor, facts: requestFacts(request), creation });
       },
     );
@@ -205,9 +219,11 @@ export function parseCreation(headers: FastifyRequest['headers'], maxBytes: numb
   } catch {
     throw invalidMetadata('Upload-Metadata is not valid tus metadata.');
   }
+  // Every text goes through the one cleaning that file names get (no NUL or control characters).
   const text = (key: string) => {
     const value = metadata[key];
-    return value === undefined || value === null || value.trim() === '' ? null : value.trim();
+    const cleaned = value === undefined || value === null ? '' : cleanText(value);
+    return cleaned === '' ? null : cleaned;
   };
   const id = (key: string) => {
     const value = text(key);

@@ -10,7 +10,7 @@ import {
 } from '../directory/directory.schema';
 import { patients } from '../patients/patients.schema';
 import { sessionOrganisations } from '../oidc/oidc.schema';
-import type { Actor, Membership } from './actor';
+import type { Actor, Membership, SignedInActor } from './actor';
 import { sessions, users } from './identity.schema';
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
@@ -164,7 +164,7 @@ const membershipsJson = sql<Membership[] | null>`(
     join ${organisations} o on o.id = t.organisation_id
    where tm.professional_id = ${professionals.id})`;
 
-export function membershipsOf(db: Database, professionalId: string): Promise<Membership[]> {
+export function membershipsOf(db: Database | Tx, professionalId: string): Promise<Membership[]> {
   return db
     .select({
       teamId: teams.id,
@@ -178,4 +178,18 @@ export function membershipsOf(db: Database, professionalId: string): Promise<Mem
     .innerJoin(organisations, eq(organisations.id, teams.organisationId))
     .where(eq(teamMemberships.professionalId, professionalId))
     .orderBy(asc(organisations.name), asc(teams.name));
+}
+
+/**
+ * The actor as they are now, for work that outlasts the request's start (a long upload): a
+ * professional keeps only the memberships of the session that they still hold.
+ */
+export async function withCurrentMemberships(
+  db: Database | Tx,
+  actor: SignedInActor,
+): Promise<SignedInActor> {
+  if (actor.kind !== 'professional') return actor;
+  const held = new Set(actor.memberships.map((m) => m.teamId));
+  const now = await membershipsOf(db, actor.professionalId);
+  return { ...actor, memberships: now.filter((m) => held.has(m.teamId)) };
 }

@@ -75,6 +75,7 @@ describe('loadConfig', () => {
       oidc: { demoIdp: false, nhsLogin: null, keys: {} },
       documents: {
         maxBytes: 10 * 1024 ** 3,
+        quota: { maxUploads: 20, maxBytes: 40 * 1024 ** 3 },
         storage: { kind: 'fs' },
         clamd: null,
         zip: { maxEntries: 10_000, maxUncompressedBytes: 20 * 1024 ** 3, maxRatio: 100 },

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { SessionUser } from '../../api/types';
 import { BackLink } from '../../components/BackLink';
@@ -22,6 +23,7 @@ import {
   formatStudyDate,
   kindWords,
   modalityWords,
+  statusWords,
 } from './documentWords';
 import './documents.scss';
 
@@ -89,6 +91,7 @@ function DocumentView({ document }: { document: RecordDocument }) {
               </Link>
             </p>
           ) : null}
+          <StatusAnnouncement document={document} />
           <Outcome document={document} />
           {mayMarkEnteredInError(document) ? (
             <p className="nhsuk-body">
@@ -114,10 +117,30 @@ function DocumentView({ document }: { document: RecordDocument }) {
   );
 }
 
+/**
+ * Tells a screen reader when the document's status changes while the page is open. The live
+ * region is there, empty, from the first render: one inserted with its text already in it is
+ * not announced.
+ */
+function StatusAnnouncement({ document }: { document: RecordDocument }) {
+  const [said, setSaid] = useState('');
+  const shown = useRef(document.status);
+  useEffect(() => {
+    if (document.status === shown.current) return;
+    shown.current = document.status;
+    setSaid(`Status changed: ${statusWords(document)}`);
+  }, [document.status]);
+  return (
+    <p className="nhsuk-u-visually-hidden" role="status" id="document-status-announcement">
+      {said}
+    </p>
+  );
+}
+
 function Outcome({ document }: { document: RecordDocument }) {
   if (isPending(document.status)) {
     return (
-      <div className="nhsuk-inset-text" role="status">
+      <div className="nhsuk-inset-text">
         <p>
           We are checking this file to keep the record safe. It can be opened once the checks are
           finished. This page updates by itself.

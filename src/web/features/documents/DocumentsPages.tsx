@@ -80,8 +80,13 @@ export function CaredForUploadPage() {
   if (!caredFor.person) return <LoadFailure error={notFound} />;
   const documentsPath = `/cared-for/${patientId}/documents`;
   return (
-    <UploadLayout back={documentsPath} caption={`For ${name}`}>
-      <UploadForm patientId={patientId} teams={[]} documentsPath={documentsPath} />
+    <UploadLayout back={documentsPath}>
+      <UploadForm
+        patientId={patientId}
+        teams={[]}
+        documentsPath={documentsPath}
+        caption={`For ${name}`}
+      />
     </UploadLayout>
   );
 }
@@ -96,32 +101,33 @@ export function StaffUploadPage() {
   const { givenName, familyName, nhsNumber } = patient.data;
   const documentsPath = `/patients/${patientId}`;
   return (
-    <UploadLayout back={documentsPath} caption={`${givenName} ${familyName}`}>
-      <p className="nhsuk-body">NHS number: {formatNhsNumber(nhsNumber)}</p>
-      <UploadForm patientId={patientId} teams={user.memberships} documentsPath={documentsPath} />
+    <UploadLayout back={documentsPath}>
+      <UploadForm
+        patientId={patientId}
+        teams={user.memberships}
+        documentsPath={documentsPath}
+        caption={`${givenName} ${familyName}`}
+        intro={<p className="nhsuk-body">NHS number: {formatNhsNumber(nhsNumber)}</p>}
+      />
     </UploadLayout>
   );
 }
 
+/** The upload form draws its own heading, after its error summary (NHS design system). */
 function UploadLayout({
   back,
   backText = 'Back to the documents',
-  caption,
   children,
 }: {
   back: string;
   backText?: string;
-  caption?: string;
   children: React.ReactNode;
 }) {
   return (
     <>
       <BackLink to={back}>{backText}</BackLink>
       <div className="nhsuk-grid-row">
-        <div className="nhsuk-grid-column-two-thirds">
-          <Heading caption={caption}>Upload a document</Heading>
-          {children}
-        </div>
+        <div className="nhsuk-grid-column-two-thirds">{children}</div>
       </div>
     </>
   );

@@ -1,10 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Membership } from '../../api/types';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Select, TextInput } from '../../components/fields';
-import { usePageTitle } from '../../components/Page';
+import { Heading, usePageTitle } from '../../components/Page';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUser } from '../session/useSession';
 import { useDocument } from './DocumentPage';
@@ -26,10 +26,16 @@ export function UploadForm({
   patientId,
   teams,
   documentsPath,
+  caption,
+  intro,
 }: {
   patientId: string;
   teams: Membership[];
   documentsPath: string;
+  /** Above the heading: whose record it is. */
+  caption?: string;
+  /** Under the heading, before the form. */
+  intro?: ReactNode;
 }) {
   const errors = useFormErrors();
   const user = useUser();
@@ -81,20 +87,28 @@ export function UploadForm({
     setInputKey((k) => k + 1);
   };
 
+  // The error summary comes first in the main content, before the h1 (NHS design system).
+  const heading = <Heading caption={caption}>Upload a document</Heading>;
   if (state.phase === 'uploaded') {
     return (
-      <UploadOutcome
-        documentId={state.documentId}
-        documentsPath={documentsPath}
-        documentsText={backToDocumentsWords(user, patientId)}
-        onAnother={another}
-      />
+      <>
+        {heading}
+        {intro}
+        <UploadOutcome
+          documentId={state.documentId}
+          documentsPath={documentsPath}
+          documentsText={backToDocumentsWords(user, patientId)}
+          onAnother={another}
+        />
+      </>
     );
   }
 
   return (
     <>
       <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
+      {heading}
+      {intro}
       {state.phase === 'uploading' ? (
         <div tabIndex={-1} ref={progress}>
           <UploadProgress id="upload-progress" state={state} />

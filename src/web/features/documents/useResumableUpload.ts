@@ -27,6 +27,9 @@ export type UploadState =
 const REFUSALS: Record<string, string> = {
   'document.too_large': 'The file is too large to upload',
   'document.invalid_metadata': 'The file could not be uploaded. Choose the file again',
+  'document.quota_exceeded':
+    'You have too many uploads that are not finished or files not yet sent with a message. ' +
+    'Finish those uploads (choose the same file again) or send or remove those files, then try again',
 };
 
 function failureOf(error: Error | DetailedError): { message: string; canRetry: boolean } {

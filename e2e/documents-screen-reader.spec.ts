@@ -1,0 +1,143 @@
+import { expect, test, type Page } from '@playwright/test';
+import { makePng } from './fixtures/documents';
+import { expectAccessible, personPage, watchFilledLiveRegions } from './helpers';
+
+// Documents as a screen reader meets them: the error summary first in the main content, with
+// focus, and live regions that are on the page before they have anything to say.
+
+const PATIENT = 'david.jones@demo.carethread.test';
+/** The server's default DOCUMENT_MAX_OUTSTANDING_UPLOADS. */
+const OUTSTANDING_UPLOADS = 20;
+
+const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+
+/** The patient's own tus calls, as the page makes them, with the session's CSRF token. */
+async function uploadsApi(page: Page) {
+  const session = (await (await page.request.get('/api/v1/session')).json()) as {
+    csrfToken: string;
+    user: { patientId: string };
+  };
+  const csrf = { 'X-CSRF-Token': session.csrfToken };
+  const metadata = (fields: Record<string, string>) =>
+    Object.entries(fields)
+      .map(([key, value]) => `${key} ${Buffer.from(value).toString('base64')}`)
+      .join(',');
+  return {
+    patientId: session.user.patientId,
+    /** Starts an upload and sends no bytes: the upload's address, or null when refused. */
+    start: async (size: number, fields: Record<string, string>) => {
+      const response = await page.request.post('/api/v1/uploads', {
+        headers: {
+          ...csrf,
+          'Tus-Resumable': '1.0.0',
+          'Upload-Length': String(size),
+          'Upload-Metadata': metadata({ patientId: session.user.patientId, ...fields }),
+        },
+      });
+      if (response.status() === 429) return null;
+      expect(response.status(), await response.text()).toBe(201);
+      return response.headers().location ?? '';
+    },
+    send: async (location: string, bytes: Buffer) => {
+      const response = await page.request.patch(location, {
+        headers: {
+          ...csrf,
+          'Tus-Resumable': '1.0.0',
+          'Upload-Offset': '0',
+          'Content-Type': 'application/offset+octet-stream',
+        },
+        data: bytes,
+      });
+      expect(response.status()).toBe(204);
+    },
+    withdraw: (documentId: string) =>
+      page.request.delete(`/api/v1/documents/${documentId}`, { headers: csrf }),
+  };
+}
+
+/** Whether the page's error summary comes before its h1 in the document. */
+const summaryBeforeHeading = (page: Page) =>
+  page.evaluate(() => {
+    const summary = document.querySelector('.nhsuk-error-summary');
+    const heading = document.querySelector('h1');
+    return Boolean(
+      summary &&
+      heading &&
+      summary.compareDocumentPosition(heading) & Node.DOCUMENT_POSITION_FOLLOWING,
+    );
+  });
+
+test('upload page: the error summary comes before the h1 and takes focus; too many unfinished uploads is said in plain words', async ({
+  browser,
+}) => {
+  const patient = await personPage(browser, PATIENT);
+  const api = await uploadsApi(patient);
+  await patient.goto('/documents/upload');
+  await expect(h1(patient)).toHaveText('Upload a document');
+
+  await patient.getByRole('button', { name: 'Upload document' }).click();
+  const summary = patient.locator('.nhsuk-error-summary');
+  await expect(summary).toContainText('Choose a file to upload');
+  await expect(summary).toBeFocused();
+  expect(await summaryBeforeHeading(patient)).toBe(true);
+  await expectAccessible(patient);
+
+  // Files chosen for messages never sent, up to the limit: the next upload is refused.
+  const drafts: string[] = [];
+  try {
+    for (let i = 0; i < OUTSTANDING_UPLOADS; i += 1) {
+      const location = await api.start(100, { filename: `draft-${i}.png`, purpose: 'message' });
+      if (location === null) break;
+      drafts.push(location.split('/').pop() ?? '');
+    }
+    expect(await api.start(100, { filename: 'one-more.png', purpose: 'message' })).toBeNull();
+    await patient.getByLabel('Choose a file').setInputFiles({
+      name: 'rash.png',
+      mimeType: 'image/png',
+      buffer: makePng(),
+    });
+    await patient.getByRole('button', { name: 'Upload document' }).click();
+    await expect(summary).toContainText(
+      'You have too many uploads that are not finished or files not yet sent with a message',
+    );
+    await expect(summary).not.toContainText('bytes');
+    await expect(summary).toBeFocused();
+    expect(await summaryBeforeHeading(patient)).toBe(true);
+    await expectAccessible(patient);
+  } finally {
+    for (const id of drafts) await api.withdraw(id);
+  }
+  await patient.context().close();
+});
+
+test('document page: the status live region is there, empty, before the checks finish, and says so when they do', async ({
+  browser,
+}) => {
+  const patient = await personPage(browser, PATIENT);
+  const api = await uploadsApi(patient);
+  const png = makePng(64, 48);
+  const location =
+    (await api.start(png.length, { filename: 'swelling.png', title: 'Swelling' })) ?? '';
+  const documentId = location.split('/').pop() ?? '';
+
+  await patient.goto(`/documents/${documentId}`);
+  await expect(h1(patient)).toContainText('Swelling');
+  await expect(patient.getByText('Still uploading')).toBeVisible();
+  await expectAccessible(patient);
+  // Every live region on the page now, marked; and any that appears later with words in it.
+  const before = await patient.evaluate(() => {
+    const regions = document.querySelectorAll('[role="status"], [aria-live]');
+    regions.forEach((region) => region.setAttribute('data-present-before', ''));
+    return [...regions].map((region) => region.textContent?.trim() ?? '');
+  });
+  expect(before).toContain('');
+  const filledLiveRegions = await watchFilledLiveRegions(patient);
+
+  await api.send(location, png);
+  const announced = patient.locator('[data-present-before]').filter({ hasText: 'Ready' });
+  await expect(announced).toHaveCount(1, { timeout: 30_000 });
+  await expect(announced).toHaveText('Status changed: Ready');
+  expect(await filledLiveRegions()).toEqual([]);
+  await expectAccessible(patient);
+  await patient.context().close();
+});
