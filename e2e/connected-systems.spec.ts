@@ -7,6 +7,7 @@ import {
   personPage,
   sendNewMessage,
   signIn,
+  watchFilledLiveRegions,
   watchPolicy,
 } from './helpers';
 
@@ -69,6 +70,7 @@ test('a coordinator connects a system, which reads a record and is told of new m
     .getByRole('group', { name: 'What may it read?' })
     .getByRole('checkbox', { name: 'Conversations and messages' })
     .check();
+  const filledLiveRegions = await watchFilledLiveRegions(page);
   await page.getByRole('button', { name: 'Connect system' }).click();
 
   // The client id and secret, once; copied to the clipboard with a confirmation.
@@ -81,11 +83,17 @@ test('a coordinator connects a system, which reads a record and is told of new m
   expect(clientId).toMatch(/^[0-9a-f-]{36}$/);
   expect(clientSecret.length).toBeGreaterThanOrEqual(40);
   expect(page.url()).not.toContain(clientSecret);
+  // The confirmation goes to a status region that was on the page, empty, before it.
+  await page
+    .locator('[role="status"]')
+    .evaluateAll((regions) => regions.forEach((r) => r.setAttribute('data-was-there', '')));
+  const copied = page.locator('[role="status"][data-was-there]');
   await page.getByRole('button', { name: 'Copy client secret' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Client secret copied' })).toBeVisible();
+  await expect(copied.filter({ hasText: 'Client secret copied' })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(clientSecret);
   await page.getByRole('button', { name: 'Copy client id' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Client id copied' })).toBeVisible();
+  await expect(copied.filter({ hasText: 'Client id copied' })).toBeVisible();
+  expect(await filledLiveRegions()).toEqual([]);
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(clientId);
   const stored = await page.evaluate(() => [
     JSON.stringify(window.history.state),

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { COORDINATOR, expectAccessible, signIn } from './helpers';
+import { COORDINATOR, expectAccessible, signIn, watchFilledLiveRegions } from './helpers';
 
 test('coordinator changes a role and removes a member after confirming', async ({ page }) => {
   const h1 = page.getByRole('heading', { level: 1 });
@@ -39,12 +39,15 @@ test('coordinator changes a role and removes a member after confirming', async (
     .locator('[role="status"]')
     .evaluateAll((regions) => regions.forEach((r) => r.setAttribute('data-was-there', '')));
   const found = page.locator('[role="status"][data-was-there]');
+  // And no region turns up with its words already in it (a "Loading…" did, unannounced).
+  const filledLiveRegions = await watchFilledLiveRegions(page);
   await page.getByLabel('Name or email address').fill('nobody-by-this-name');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await expect(found.filter({ hasText: 'No one matches “nobody-by-this-name”.' })).toHaveCount(1);
   await page.getByLabel('Name or email address').fill('Fatima');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await expect(found.filter({ hasText: /^1 person found$/ })).toHaveCount(1);
+  expect(await filledLiveRegions()).toEqual([]);
   await page.getByRole('button', { name: 'Add Fatima Begum to team' }).click();
   await expect(page.getByRole('alert')).toContainText('Fatima Begum has been added');
   await expect(page.getByRole('row', { name: /Fatima Begum/ }).first()).toBeVisible();

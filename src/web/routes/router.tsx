@@ -48,6 +48,7 @@ import { ConnectedSystemsPage } from '../features/integrations/ConnectedSystemsP
 import { ConnectSystemPage } from '../features/integrations/ConnectSystemPage';
 import { DisconnectSystemPage } from '../features/integrations/DisconnectSystemPage';
 import { AcceptInvitationPage } from '../features/carers/AcceptInvitationPage';
+import { CancelPaperInvitationPage } from '../features/carers/CancelPaperInvitationPage';
 import { CaredForPage, CarerComposePage } from '../features/carers/CaredForPage';
 import { CarersPage } from '../features/carers/CarersPage';
 import { PeopleICareForPage } from '../features/carers/PeopleICareForPage';
@@ -219,6 +220,10 @@ export const router = createBrowserRouter([
               { path: 'settings/notifications', element: <NotificationSettingsPage /> },
               { path: 'patients/find', element: <FindPatientPage /> },
               { path: 'patients/:patientId', element: <PatientRecordPage /> },
+              {
+                path: 'patients/:patientId/carer-invitations/:invitationId/cancel',
+                element: <CancelPaperInvitationPage />,
+              },
               { path: 'break-glass', element: <BreakGlassPage /> },
               {
                 path: 'patients/:patientId/conversations/new',

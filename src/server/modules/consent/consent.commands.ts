@@ -18,6 +18,7 @@ import { invitationCodeHash, newInvitationCode, normaliseInvitationCode } from '
 import type { InviteCarerInput } from './consent.contracts';
 import { consentEnd } from './consent.period';
 import { presentInvitation } from './consent.presenters';
+import { canOnInvitation } from './consent.policy';
 import { recordAccessOf } from './consent.record-access';
 import { carerConsents, carerInvitations } from './consent.schema';
 
@@ -130,7 +131,11 @@ async function invitingFor(
       },
     ]);
   }
-  if (!(await recordAccessOf(tx, author, input.patientId, now))) throw patientNotFound();
+  const facts = {
+    patientId: input.patientId,
+    recordAccess: (await recordAccessOf(tx, author, input.patientId, now)) !== null,
+  };
+  if (!canOnInvitation(author, 'carerInvitation.recordPaper', facts)) throw patientNotFound();
   return input.patientId;
 }
 
@@ -250,7 +255,13 @@ export async function acceptCarerInvitation(
   }
 }
 
-/** The patient cancels an invitation nobody has accepted yet. */
+/**
+ * Cancels an invitation nobody has accepted yet, so its code no longer works (it then meets
+ * the same refusal as an expired one): the patient, any of theirs; or staff with record
+ * access, one recorded from a paper form (the letter went astray, or the patient changed
+ * their mind). Not idempotent: a second cancel is told it was already cancelled (409), so
+ * whoever did not do it learns that someone else did, and only one audit event is written.
+ */
 export async function cancelCarerInvitation(
   deps: AppDeps,
   actor: Actor,
@@ -264,14 +275,27 @@ export async function cancelCarerInvitation(
       .from(carerInvitations)
       .where(eq(carerInvitations.id, invitationId))
       .for('update');
-    if (!invitation || author.kind !== 'patient' || invitation.patientId !== author.patientId) {
+    const paper = invitation?.recordedByProfessionalId != null;
+    const allowed =
+      invitation !== undefined &&
+      canOnInvitation(author, 'carerInvitation.cancel', {
+        patientId: invitation.patientId,
+        paper,
+        recordAccess:
+          author.kind === 'professional' &&
+          (await recordAccessOf(tx, author, invitation.patientId, audit.now)) !== null,
+      });
+    if (!invitation || !allowed) {
       throw notFound('carer.invitation_not_found', 'Invitation not found');
     }
-    if (invitation.status !== 'pending') {
+    if (invitation.status === 'accepted') {
       throw conflict(
-        'carer.invitation_not_pending',
-        'This invitation was already used or cancelled.',
+        'carer.invitation_already_accepted',
+        'This invitation has already been accepted. To end the carer’s access, end their consent.',
       );
+    }
+    if (invitation.status !== 'pending') {
+      throw conflict('carer.invitation_not_pending', 'This invitation was already cancelled.');
     }
     await tx
       .update(carerInvitations)
@@ -282,6 +306,9 @@ export async function cancelCarerInvitation(
       entityType: 'carer_invitation',
       entityId: invitationId,
       patientId: invitation.patientId,
+      ...(author.kind === 'professional'
+        ? { details: { onBehalfOfPatient: true, paperInvitationCancelled: true } }
+        : {}),
     });
   });
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lte, notExists, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, isNull, lte, notExists, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import { type Database, type Tx, withTransaction } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
@@ -16,7 +16,9 @@ import { users } from '../identity/identity.schema';
 import { requireVerifiedActor } from '../identity/verification';
 import { patients } from '../patients/patients.schema';
 import { asCarer, patientNotFound } from './consent.commands';
+import { canOnInvitation } from './consent.policy';
 import { presentConsent, presentInvitation } from './consent.presenters';
+import { recordAccessOf } from './consent.record-access';
 import { carerConsents, carerInvitations, privateConversations } from './consent.schema';
 
 type Reader = Database | Tx;
@@ -67,6 +69,53 @@ export async function listMyCarers(deps: AppDeps, actor: Actor) {
     invitations: invitations.map(presentInvitation),
     carers: consents.map((c) => presentConsent(c.consent, `${c.givenName} ${c.familyName}`, now)),
   };
+}
+
+/**
+ * The patient's invitations recorded by staff from paper forms that are still waiting, for
+ * staff with record access (who may cancel them); anyone else is told the patient does not
+ * exist. An audited read of the record (C4).
+ */
+export async function listPaperInvitations(
+  deps: AppDeps,
+  actor: Actor,
+  patientId: string,
+  request: RequestFacts,
+) {
+  const reader = requireVerifiedActor(actor);
+  const now = deps.clock();
+  return withTransaction(deps.db, async (tx) => {
+    const access = await recordAccessOf(tx, reader, patientId, now);
+    const facts = { patientId, recordAccess: access !== null };
+    if (!access || !canOnInvitation(reader, 'carerInvitation.listPaper', facts)) {
+      throw patientNotFound();
+    }
+    const rows = await tx
+      .select()
+      .from(carerInvitations)
+      .where(
+        and(
+          eq(carerInvitations.patientId, patientId),
+          eq(carerInvitations.status, 'pending'),
+          gt(carerInvitations.expiresAt, now),
+          isNotNull(carerInvitations.recordedByProfessionalId),
+        ),
+      )
+      .orderBy(desc(carerInvitations.createdAt))
+      .limit(100);
+    await recordAudit(tx, auditContextFor(reader, request, now), {
+      action: 'record.carer_invitations_listed',
+      entityType: 'patient',
+      entityId: patientId,
+      patientId,
+      details: {
+        count: rows.length,
+        basis: access.basis,
+        ...('teamId' in access ? { teamId: access.teamId } : {}),
+      },
+    });
+    return { items: rows.map(presentInvitation) };
+  });
 }
 
 /** The active consent of this carer for this patient at `at`, or null. */

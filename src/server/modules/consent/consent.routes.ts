@@ -17,6 +17,7 @@ import {
   InviteCarerBody,
   InvitedSchema,
   MyCarersSchema,
+  PaperInvitationsSchema,
   PatientParams,
   PeopleICareForSchema,
   PrivacyBody,
@@ -28,6 +29,7 @@ import {
   listCaredForConversations,
   listCaredForRecipients,
   listMyCarers,
+  listPaperInvitations,
   listPeopleICareFor,
 } from './consent.queries';
 
@@ -64,6 +66,10 @@ export function consentRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         schema: {
           operationId: 'cancelCarerInvitation',
           tags,
+          summary:
+            'Cancel an invitation nobody has accepted, so its code no longer works (the patient; ' +
+            'or staff with record access, one recorded from a paper form). 409 ' +
+            'carer.invitation_already_accepted once accepted, carer.invitation_not_pending once cancelled',
           params: InvitationParams,
           response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
         },
@@ -144,6 +150,23 @@ export function consentRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => listMyCarers(deps, request.actor),
+    );
+
+    app.get(
+      '/patients/:patientId/carer-invitations',
+      {
+        schema: {
+          operationId: 'listPaperCarerInvitations',
+          tags,
+          summary:
+            'A patient’s invitations recorded from paper forms still waiting to be accepted ' +
+            '(staff with record access)',
+          params: PatientParams,
+          response: { 200: PaperInvitationsSchema, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) =>
+        listPaperInvitations(deps, request.actor, request.params.patientId, requestFacts(request)),
     );
 
     app.get(

@@ -24,6 +24,7 @@ export const READS: Record<string, string> = {
   'record.carers_listed': 'Looked at who your carers are',
   'carer.read': 'Looked at one of your carers',
   'record.carer_consents_listed': 'Looked at what your carers may do',
+  'record.carer_invitations_listed': 'Looked at your carer invitations from paper forms',
   'carer.consent_read': 'Looked at what one of your carers may do',
   'record.care_teams_listed': 'Looked at which teams look after you',
   'care_team.read': 'Looked at one of the teams that look after you',
@@ -91,6 +92,9 @@ function whyOf(details: Record<string, unknown>): string {
   const reason = wordsFor(BREAK_GLASS_REASON_WORDS, details.reason);
   if (reason) return `${BASIS.break_glass}: ${reason}`;
   if (details.onBehalfOfPatient === true) {
+    if (details.paperInvitationCancelled === true) {
+      return 'Cancelled for you by staff: the invitation was recorded from your paper form';
+    }
     if (typeof details.withdrawalWitnessedBy === 'string') {
       return `Recorded for you by staff when you asked, witnessed by ${details.withdrawalWitnessedBy}`;
     }

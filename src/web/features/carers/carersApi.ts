@@ -46,6 +46,9 @@ export interface CaredForConversations {
 export const inviteCarer = (input: { email: string; level: CarerLevel; endsOn?: string }) =>
   request<{ invitation: Invitation; code: string }>('POST', '/carer-invitations', input);
 export const cancelInvitation = (id: string) => request<void>('DELETE', `/carer-invitations/${id}`);
+/** Staff with record access: the patient's invitations from paper forms still waiting. */
+export const listPaperInvitations = (patientId: string) =>
+  request<{ items: Invitation[] }>('GET', `/patients/${patientId}/carer-invitations`);
 export const acceptInvitation = (code: string) =>
   request<CaredFor>('POST', '/carer-invitations/accept', { code });
 export const revokeConsent = (consentId: string) =>
@@ -79,6 +82,7 @@ export const carerKeys = {
   mine: ['carers', 'mine'] as const,
   caredFor: ['carers', 'cared-for'] as const,
   conversations: (patientId: string) => ['carers', 'cared-for', patientId] as const,
+  paper: (patientId: string) => ['carers', 'paper', patientId] as const,
 };
 
 export const LEVEL_LABELS: Record<CarerLevel, string> = {

@@ -1,8 +1,7 @@
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
-import { BackLink } from '../../components/BackLink';
-import { ErrorSummary } from '../../components/ErrorSummary';
-import { Heading, Loading, usePageTitle } from '../../components/Page';
+import { ConfirmPage } from '../../components/ConfirmPage';
+import { Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUser } from '../session/useSession';
@@ -35,43 +34,32 @@ export function DisconnectSystemPage() {
   const listPath = connectedSystemsPath(organisationId);
 
   return (
-    <>
-      <BackLink to={listPath}>Back to connected systems</BackLink>
-      <div className="nhsuk-grid-row">
-        <div className="nhsuk-grid-column-two-thirds">
-          <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
-          <Heading caption={organisation.name}>Disconnect {system.name}?</Heading>
-          <p className="nhsuk-body">
-            {system.name} will stop reading from Carethread straight away: its client id and secret
-            stop working, and so does any access it already has.
-          </p>
-          <p className="nhsuk-body">
-            You cannot undo this. To connect it again, you would connect it as a new system and give
-            its IT team a new client id and secret.
-          </p>
-          <div className="app-actions">
-            <button
-              className="nhsuk-button nhsuk-button--warning"
-              type="button"
-              disabled={disconnect.isPending}
-              onClick={() =>
-                disconnect.mutate(clientId, {
-                  onSuccess: () =>
-                    void navigate(listPath, {
-                      state: { flash: `${system.name} has been disconnected` },
-                    }),
-                  onError: (error) => errors.showApiError(error, () => null),
-                })
-              }
-            >
-              Yes, disconnect {system.name}
-            </button>
-            <Link className="nhsuk-link" to={listPath}>
-              No, keep it connected
-            </Link>
-          </div>
-        </div>
-      </div>
-    </>
+    <ConfirmPage
+      back={{ to: listPath, label: 'Back to connected systems' }}
+      caption={organisation.name}
+      question={`Disconnect ${system.name}?`}
+      errors={errors}
+      confirm={`Yes, disconnect ${system.name}`}
+      keep="No, keep it connected"
+      pending={disconnect.isPending}
+      onConfirm={() =>
+        disconnect.mutate(clientId, {
+          onSuccess: () =>
+            void navigate(listPath, {
+              state: { flash: `${system.name} has been disconnected` },
+            }),
+          onError: (error) => errors.showApiError(error, () => null),
+        })
+      }
+    >
+      <p className="nhsuk-body">
+        {system.name} will stop reading from Carethread straight away: its client id and secret stop
+        working, and so does any access it already has.
+      </p>
+      <p className="nhsuk-body">
+        You cannot undo this. To connect it again, you would connect it as a new system and give its
+        IT team a new client id and secret.
+      </p>
+    </ConfirmPage>
   );
 }

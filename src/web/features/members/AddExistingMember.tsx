@@ -6,7 +6,6 @@ import { ErrorSummary } from '../../components/ErrorSummary';
 import { SearchStatus } from '../../components/SearchStatus';
 import { TextInput } from '../../components/fields';
 import { Cell, hidden, Row, Table } from '../../components/Table';
-import { Loading } from '../../components/Page';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useSaveMember } from './useMembers';
 
@@ -71,8 +70,10 @@ export function AddExistingMember({
           none: `No one matches “${q}”.`,
         }}
       />
+      {/* Not a live region: one added with its words already in it is often not read out.
+          SearchStatus, on the page from the start, says what was found. */}
       {q === null ? null : results.isPending ? (
-        <Loading what="search results" />
+        <p className="nhsuk-body">Searching…</p>
       ) : results.isError ? (
         <p className="nhsuk-body">{results.error.message}</p>
       ) : results.data.items.length === 0 ? (

@@ -1,8 +1,7 @@
-import { useParams, useNavigate, Link } from 'react-router';
+import { useParams, useNavigate } from 'react-router';
 import { ApiError } from '../../api/client';
-import { BackLink } from '../../components/BackLink';
-import { ErrorSummary } from '../../components/ErrorSummary';
-import { Heading, Loading, usePageTitle } from '../../components/Page';
+import { ConfirmPage } from '../../components/ConfirmPage';
+import { Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useTeam } from '../teams/useTeams';
@@ -27,41 +26,27 @@ export function RemoveMemberPage() {
   const membersPath = `/teams/${teamId}/members`;
 
   return (
-    <>
-      <BackLink to={membersPath}>Back to team members</BackLink>
-      <div className="nhsuk-grid-row">
-        <div className="nhsuk-grid-column-two-thirds">
-          <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
-          <Heading caption={team.data.name}>
-            Are you sure you want to remove {member.name} from {team.data.name}?
-          </Heading>
-          <p className="nhsuk-body">
-            They will stop seeing this team's conversations. Their Carethread account is not
-            deleted.
-          </p>
-          <div className="app-actions">
-            <button
-              className="nhsuk-button nhsuk-button--warning"
-              type="button"
-              disabled={remove.isPending}
-              onClick={() =>
-                remove.mutate(professionalId, {
-                  onSuccess: () =>
-                    void navigate(membersPath, {
-                      state: { flash: `${member.name} has been removed from ${team.data.name}` },
-                    }),
-                  onError: (error) => errors.showApiError(error, () => null),
-                })
-              }
-            >
-              Yes, remove {member.name}
-            </button>
-            <Link className="nhsuk-link" to={membersPath}>
-              No, keep them in the team
-            </Link>
-          </div>
-        </div>
-      </div>
-    </>
+    <ConfirmPage
+      back={{ to: membersPath, label: 'Back to team members' }}
+      caption={team.data.name}
+      question={`Are you sure you want to remove ${member.name} from ${team.data.name}?`}
+      errors={errors}
+      confirm={`Yes, remove ${member.name}`}
+      keep="No, keep them in the team"
+      pending={remove.isPending}
+      onConfirm={() =>
+        remove.mutate(professionalId, {
+          onSuccess: () =>
+            void navigate(membersPath, {
+              state: { flash: `${member.name} has been removed from ${team.data.name}` },
+            }),
+          onError: (error) => errors.showApiError(error, () => null),
+        })
+      }
+    >
+      <p className="nhsuk-body">
+        They will stop seeing this team's conversations. Their Carethread account is not deleted.
+      </p>
+    </ConfirmPage>
   );
 }

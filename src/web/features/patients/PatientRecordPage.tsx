@@ -10,6 +10,7 @@ import { Cell, hidden, Row, Table } from '../../components/Table';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatDate, formatDateTime, formatNhsNumber } from '../conversations/format';
 import { useConversationMutation, useRecordConversations } from '../conversations/useConversations';
+import { PaperInvitationsSection } from '../carers/PaperInvitationsSection';
 import { RecordDocumentsSection } from '../documents/RecordDocumentsSection';
 import { RecordAccessNote } from '../record-access/RecordAccessNote';
 import { RecordAppointments } from '../appointments/StaffAppointmentView';
@@ -172,6 +173,10 @@ function RecordView({ record }: { record: RecordConversations }) {
       )}
       <RecordAppointments patientId={record.patient.id} />
       <RecordDocumentsSection patientId={record.patient.id} patientName={record.patient.name} />
+      {/* Paper forms are for staff with record access; a participant team has none (C2). */}
+      {record.access.basis !== 'participant' ? (
+        <PaperInvitationsSection patientId={record.patient.id} patientName={record.patient.name} />
+      ) : null}
       {/* Only coordinators read the patient's details for this (an audited read, C4). */}
       {user.coordinatorOf.length > 0 ? (
         <CareTeamsSection patientId={record.patient.id} errors={errors} />

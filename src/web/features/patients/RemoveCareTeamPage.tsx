@@ -1,8 +1,7 @@
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
-import { BackLink } from '../../components/BackLink';
-import { ErrorSummary } from '../../components/ErrorSummary';
-import { Heading, Loading, usePageTitle } from '../../components/Page';
+import { ConfirmPage } from '../../components/ConfirmPage';
+import { Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUser } from '../session/useSession';
@@ -47,39 +46,26 @@ export function RemoveCareTeamPage() {
   }
 
   return (
-    <>
-      <BackLink to={patientPath}>Back to {name}</BackLink>
-      <div className="nhsuk-grid-row">
-        <div className="nhsuk-grid-column-two-thirds">
-          <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
-          <Heading caption={name}>
-            Are you sure you want to remove {careTeam.name} from the teams that look after {name}?
-          </Heading>
-          <p className="nhsuk-body">
-            Members of {careTeam.name} will no longer be able to open {name}’s record unless they
-            take part in a conversation with {name}. They will still see the conversations their
-            team takes part in.
-          </p>
-          <div className="app-actions">
-            <button
-              className="nhsuk-button nhsuk-button--warning"
-              type="button"
-              disabled={change.isPending}
-              onClick={() =>
-                change.mutate(
-                  { teamId, present: false },
-                  { onError: (error) => errors.showApiError(error, () => null) },
-                )
-              }
-            >
-              Yes, remove {careTeam.name}
-            </button>
-            <Link className="nhsuk-link" to={patientPath}>
-              No, keep {careTeam.name}
-            </Link>
-          </div>
-        </div>
-      </div>
-    </>
+    <ConfirmPage
+      back={{ to: patientPath, label: `Back to ${name}` }}
+      caption={name}
+      question={`Are you sure you want to remove ${careTeam.name} from the teams that look after ${name}?`}
+      errors={errors}
+      confirm={`Yes, remove ${careTeam.name}`}
+      keep={`No, keep ${careTeam.name}`}
+      pending={change.isPending}
+      onConfirm={() =>
+        change.mutate(
+          { teamId, present: false },
+          { onError: (error) => errors.showApiError(error, () => null) },
+        )
+      }
+    >
+      <p className="nhsuk-body">
+        Members of {careTeam.name} will no longer be able to open {name}’s record unless they take
+        part in a conversation with {name}. They will still see the conversations their team takes
+        part in.
+      </p>
+    </ConfirmPage>
   );
 }

@@ -1,0 +1,79 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, personPage } from './helpers';
+
+// Margaret Thompson: looked after by the demo's Cardiology Nurses. David Jones is a P9 patient.
+const NHS_NUMBER = '9990000018';
+const PATIENT = 'Margaret Thompson';
+const NURSE = 'cardiology.nurses.member1@demo.carethread.test';
+const CARER = 'david.jones@demo.carethread.test';
+
+const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+
+test('staff cancel an invitation recorded from a paper form after confirming, and its code no longer works (C1)', async ({
+  browser,
+}) => {
+  const nurse = await personPage(browser, NURSE);
+  await nurse
+    .getByRole('navigation', { name: 'Menu' })
+    .getByRole('link', { name: 'Find a patient' })
+    .click();
+  await nurse.getByLabel('NHS number').fill(NHS_NUMBER);
+  await nurse.getByRole('button', { name: 'Find the record' }).click();
+  await expect(h1(nurse)).toContainText(PATIENT);
+  const recordUrl = nurse.url();
+  const patientId = new URL(recordUrl).pathname.split('/')[2] ?? '';
+
+  // The nurse records Margaret's signed paper form (there is no page for it yet: the API).
+  const email = `lost-letter-${Date.now().toString(36)}@example.test`;
+  const session = (await (await nurse.request.get('/api/v1/session')).json()) as {
+    csrfToken: string;
+  };
+  const recorded = await nurse.request.post('/api/v1/carer-invitations', {
+    headers: { 'x-csrf-token': session.csrfToken },
+    data: { email, level: 'view', patientId, witnessedBy: 'Ward clerk' },
+  });
+  expect(recorded.status()).toBe(201);
+  const { code } = (await recorded.json()) as { code: string };
+
+  // The record lists it as waiting, with a way to cancel it.
+  await nurse.reload();
+  const section = nurse.getByRole('region', { name: 'Carer invitations from paper forms' });
+  const row = section.getByRole('row', { name: new RegExp(email) });
+  await expect(row).toContainText('View messages');
+  await expectAccessible(nurse);
+
+  // A confirmation first; backing out keeps it.
+  await row.getByRole('link', { name: `Cancel invitation to ${email}` }).click();
+  await expect(h1(nurse)).toContainText(
+    `Are you sure you want to cancel the invitation to ${email}?`,
+  );
+  await expect(h1(nurse)).toBeFocused();
+  await expect(nurse).toHaveTitle(`Cancel the invitation to ${email} – Carethread`);
+  await expect(nurse.getByText('The code will stop working')).toBeVisible();
+  await expectAccessible(nurse);
+  await nurse.getByRole('link', { name: 'No, keep the invitation' }).click();
+  await expect(h1(nurse)).toContainText(PATIENT);
+  await expect(row).toBeVisible();
+
+  await row.getByRole('link', { name: `Cancel invitation to ${email}` }).click();
+  await nurse.getByRole('button', { name: 'Yes, cancel the invitation' }).click();
+  await expect(h1(nurse)).toContainText(PATIENT);
+  await expect(nurse.getByRole('alert')).toContainText(
+    `The invitation to ${email} has been cancelled`,
+  );
+  await expect(section.getByRole('row', { name: new RegExp(email) })).toHaveCount(0);
+  await expectAccessible(nurse);
+  await nurse.context().close();
+
+  // The code now meets the same refusal as an expired or used one.
+  const carer = await personPage(browser, CARER);
+  await carer.goto('/carers/accept');
+  await carer.getByLabel('Invitation code').fill(code);
+  await carer.getByRole('button', { name: 'Accept invitation' }).click();
+  const summary = carer.locator('.nhsuk-error-summary');
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText('This invitation has expired, been used or been cancelled');
+  await expect(h1(carer)).toHaveText('Accept a carer invitation');
+  await expectAccessible(carer);
+  await carer.context().close();
+});

@@ -1,0 +1,41 @@
+import type { Actor } from '../identity/actor';
+
+/**
+ * Who may do what with a patient's carer invitations (C1, C2). Staff act only for a patient
+ * who gave consent on paper, and only with record access to that patient; the patient's
+ * own online invitations are theirs alone.
+ */
+export const INVITATION_ACTIONS = [
+  'carerInvitation.recordPaper',
+  'carerInvitation.listPaper',
+  'carerInvitation.cancel',
+] as const;
+export type InvitationAction = (typeof INVITATION_ACTIONS)[number];
+
+export interface InvitationFacts {
+  /** Whose record the invitation is (or would be) in. */
+  patientId: string;
+  /** The invitation was recorded by staff from a witnessed paper form (absent: none yet). */
+  paper?: boolean;
+  /** The acting professional's own record access to the patient now (`recordAccessOf`, C2). */
+  recordAccess: boolean;
+}
+
+export function canOnInvitation(
+  actor: Actor,
+  action: InvitationAction,
+  facts: InvitationFacts,
+): boolean {
+  if (actor.kind === 'anonymous') return false;
+  if (actor.kind === 'patient') {
+    return action === 'carerInvitation.cancel' && actor.patientId === facts.patientId;
+  }
+  if (!facts.recordAccess) return false;
+  switch (action) {
+    case 'carerInvitation.recordPaper':
+    case 'carerInvitation.listPaper':
+      return true;
+    case 'carerInvitation.cancel':
+      return facts.paper === true;
+  }
+}

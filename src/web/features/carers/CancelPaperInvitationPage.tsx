@@ -1,0 +1,67 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useNavigate, useParams } from 'react-router';
+import { ApiError } from '../../api/client';
+import { ConfirmPage } from '../../components/ConfirmPage';
+import { Loading, usePageTitle } from '../../components/Page';
+import { LoadFailure } from '../../components/ProblemPanel';
+import { useFormErrors } from '../../components/useFormErrors';
+import { WarningCallout } from '../../components/WarningCallout';
+import { patientFullName } from '../patients/CareTeamsSection';
+import { usePatient } from '../patients/usePatient';
+import { cancelInvitation, carerKeys } from './carersApi';
+import { usePaperInvitations } from './PaperInvitationsSection';
+
+/** Confirms cancelling an invitation recorded from a paper form: its code stops working (C1). */
+export function CancelPaperInvitationPage() {
+  const { patientId = '', invitationId = '' } = useParams();
+  const patient = usePatient(patientId);
+  const invitations = usePaperInvitations(patientId);
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const errors = useFormErrors();
+  const patientPath = `/patients/${encodeURIComponent(patientId)}`;
+  const invitation = invitations.data?.items.find((i) => i.id === invitationId);
+  const name = patient.data ? patientFullName(patient.data) : null;
+  const cancel = useMutation({
+    mutationFn: () => cancelInvitation(invitationId),
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: carerKeys.paper(patientId) });
+      void navigate(patientPath, {
+        state: {
+          flash: `The invitation to ${invitation?.email ?? 'the carer'} has been cancelled`,
+        },
+      });
+    },
+  });
+  usePageTitle(
+    invitation ? `Cancel the invitation to ${invitation.email}` : 'Cancel a carer invitation',
+    errors.hasErrors,
+  );
+
+  if (patient.isPending || invitations.isPending) return <Loading />;
+  if (patient.isError) return <LoadFailure error={patient.error} />;
+  if (invitations.isError) return <LoadFailure error={invitations.error} />;
+  // Once cancelled, the refreshed list no longer has it: wait for the navigation.
+  if (!invitation && (cancel.isPending || cancel.isSuccess)) return <Loading />;
+  if (!invitation || !name) return <LoadFailure error={new ApiError({ status: 404 })} />;
+
+  return (
+    <ConfirmPage
+      back={{ to: patientPath, label: `Back to ${name}` }}
+      caption={name}
+      question={`Are you sure you want to cancel the invitation to ${invitation.email}?`}
+      errors={errors}
+      confirm="Yes, cancel the invitation"
+      keep="No, keep the invitation"
+      pending={cancel.isPending}
+      onConfirm={() =>
+        cancel.mutate(undefined, { onError: (error) => errors.showApiError(error, () => null) })
+      }
+    >
+      <WarningCallout title="The code will stop working">
+        The code given with this invitation will no longer work. {invitation.email} will not become{' '}
+        {name}’s carer unless {name} signs a new consent form or invites them online.
+      </WarningCallout>
+    </ConfirmPage>
+  );
+}
