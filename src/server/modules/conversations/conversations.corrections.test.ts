@@ -53,6 +53,20 @@ const audits = async (messageId: string) =>
     sql`select details from audit_events where action = 'message.entered_in_error' and entity_id = ${messageId}`,
   );
 
+/** Someone on the staff side must stay: PALS comes in, then the nurses' team leaves. */
+async function handOverToPals(conversationId: string): Promise<void> {
+  await expectStatus(
+    w.nurse.client,
+    { method: 'POST', url: url.participants(conversationId), payload: { teamId: w.pals.id } },
+    200,
+  );
+  await expectStatus(
+    w.nurse.client,
+    { method: 'POST', url: url.leave(conversationId), payload: { teamId: w.nurses.id } },
+    204,
+  );
+}
+
 /** Margaret writes to the nurses; she replies with a file; the nurse answers. */
 async function conversationWithAFile() {
   const conversationId = await startConversation(w.margaret.client, [{ teamId: w.nurses.id }], {
@@ -225,16 +239,7 @@ describe('a manager of a team taking part (decision 0021)', () => {
     const messageId = (await thread(manager.client, conversationId)).messages[0]!.id;
     // PALS is not taking part: it cannot see the conversation at all.
     expect((await mark(palsManager.client, conversationId, messageId)).statusCode).toBe(404);
-    await expectStatus(
-      w.nurse.client,
-      { method: 'POST', url: url.participants(conversationId), payload: { teamId: w.pals.id } },
-      200,
-    );
-    await expectStatus(
-      w.nurse.client,
-      { method: 'POST', url: url.leave(conversationId), payload: { teamId: w.nurses.id } },
-      204,
-    );
+    await handOverToPals(conversationId);
     // The nurses' manager now reads as a former participant; PALS's manager now takes part.
     const former = await mark(manager.client, conversationId, messageId);
     expect(former.statusCode).toBe(403);
@@ -309,17 +314,7 @@ describe('what a removed message leaves behind', () => {
       { method: 'POST', url: url.messages(conversationId), payload: { body: 'Wrong patient' } },
       201,
     );
-    // Someone on the staff side must stay: PALS comes in, then the nurses' team leaves.
-    await expectStatus(
-      w.nurse.client,
-      { method: 'POST', url: url.participants(conversationId), payload: { teamId: w.pals.id } },
-      200,
-    );
-    await expectStatus(
-      w.nurse.client,
-      { method: 'POST', url: url.leave(conversationId), payload: { teamId: w.nurses.id } },
-      204,
-    );
+    await handOverToPals(conversationId);
     const refused = await mark(w.nurse.client, conversationId, reply.json<{ id: string }>().id);
     expect(refused.statusCode).toBe(403);
     expect(problemOf(refused).code).toBe('message.sent_in_error_forbidden');

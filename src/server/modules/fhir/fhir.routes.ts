@@ -105,7 +105,9 @@ export function fhirRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     app.addHook('onRequest', async (request, reply) => {
       request.integration = null;
       // A Binary answers its document's own type, whatever was asked (fhir.document-reference.ts).
-      if (request.routeOptions.config.fhirOwnContentType !== true) requireJson(request);
+      // An address nothing serves is 404 whatever was asked: there is nothing to negotiate.
+      const routed = request.routeOptions.url !== undefined;
+      if (routed && request.routeOptions.config.fhirOwnContentType !== true) requireJson(request);
       const scope = request.routeOptions.config.fhirScope;
       if (scope === undefined) return;
       // A HEAD would run a read's handler and audit a read (or a download) nobody received.
