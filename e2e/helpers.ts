@@ -55,6 +55,18 @@ export async function personPage(browser: Browser, email: string): Promise<Page>
   return page;
 }
 
+/** Signed-in staff open a patient's record with Find a patient; returns its address. */
+export async function openRecord(page: Page, nhsNumber: string, patientName: string) {
+  await page
+    .getByRole('navigation', { name: 'Menu' })
+    .getByRole('link', { name: 'Find a patient' })
+    .click();
+  await page.getByLabel('NHS number').fill(nhsNumber);
+  await page.getByRole('button', { name: 'Find the record' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(patientName);
+  return page.url();
+}
+
 /** A signed-in patient sends a new message to one team and lands on its thread. */
 export async function sendNewMessage(
   page: Page,

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, personPage } from './helpers';
+import { expectAccessible, openRecord, personPage } from './helpers';
 
 // Margaret Thompson: looked after by the demo's Cardiology Nurses. David Jones is a P9 patient.
 const NHS_NUMBER = '9990000018';
@@ -13,14 +13,7 @@ test('staff cancel an invitation recorded from a paper form after confirming, an
   browser,
 }) => {
   const nurse = await personPage(browser, NURSE);
-  await nurse
-    .getByRole('navigation', { name: 'Menu' })
-    .getByRole('link', { name: 'Find a patient' })
-    .click();
-  await nurse.getByLabel('NHS number').fill(NHS_NUMBER);
-  await nurse.getByRole('button', { name: 'Find the record' }).click();
-  await expect(h1(nurse)).toContainText(PATIENT);
-  const recordUrl = nurse.url();
+  const recordUrl = await openRecord(nurse, NHS_NUMBER, PATIENT);
   const patientId = new URL(recordUrl).pathname.split('/')[2] ?? '';
 
   // The nurse records Margaret's signed paper form (there is no page for it yet: the API).

@@ -7,7 +7,8 @@ import type { useFormErrors } from './useFormErrors';
 
 /**
  * An NHS.UK confirmation page for something that cannot be undone from here: the question as
- * the heading, what follows, a warning button that does it and a link that backs out.
+ * the heading, what follows, a warning button that does it and a link that backs out. It is
+ * a form, so a field among the children (a witness's name, say) submits with Enter.
  */
 export function ConfirmPage({
   back,
@@ -39,20 +40,27 @@ export function ConfirmPage({
         <div className="nhsuk-grid-column-two-thirds">
           <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
           <Heading caption={caption}>{question}</Heading>
-          {children}
-          <div className="app-actions">
-            <button
-              className="nhsuk-button nhsuk-button--warning"
-              type="button"
-              disabled={pending}
-              onClick={onConfirm}
-            >
-              {confirm}
-            </button>
-            <Link className="nhsuk-link" to={back.to}>
-              {keep}
-            </Link>
-          </div>
+          <form
+            noValidate
+            onSubmit={(event) => {
+              event.preventDefault();
+              onConfirm();
+            }}
+          >
+            {children}
+            <div className="app-actions">
+              <button
+                className="nhsuk-button nhsuk-button--warning"
+                type="submit"
+                disabled={pending}
+              >
+                {confirm}
+              </button>
+              <Link className="nhsuk-link" to={back.to}>
+                {keep}
+              </Link>
+            </div>
+          </form>
         </div>
       </div>
     </>

@@ -50,6 +50,8 @@ import { DisconnectSystemPage } from '../features/integrations/DisconnectSystemP
 import { AcceptInvitationPage } from '../features/carers/AcceptInvitationPage';
 import { CancelPaperInvitationPage } from '../features/carers/CancelPaperInvitationPage';
 import { CaredForPage, CarerComposePage } from '../features/carers/CaredForPage';
+import { RecordPaperConsentPage } from '../features/carers/RecordPaperConsentPage';
+import { RecordWithdrawalPage } from '../features/carers/RecordWithdrawalPage';
 import { CarersPage } from '../features/carers/CarersPage';
 import { PeopleICareForPage } from '../features/carers/PeopleICareForPage';
 import { BreakGlassPage } from '../features/record-access/BreakGlassPage';
@@ -223,6 +225,14 @@ export const router = createBrowserRouter([
               {
                 path: 'patients/:patientId/carer-invitations/:invitationId/cancel',
                 element: <CancelPaperInvitationPage />,
+              },
+              {
+                path: 'patients/:patientId/carers/paper-form',
+                element: <RecordPaperConsentPage />,
+              },
+              {
+                path: 'patients/:patientId/carers/:consentId/end',
+                element: <RecordWithdrawalPage />,
               },
               { path: 'break-glass', element: <BreakGlassPage /> },
               {

@@ -69,6 +69,15 @@ export const CarerConsentSchema = Type.Object({
   recordedOnBehalf: Type.Boolean(),
 });
 
+/**
+ * A patient's carers as staff with record access see them: consents in force now (no
+ * email), and invitations from paper forms still waiting.
+ */
+export const PatientCarersSchema = Type.Object({
+  carers: Type.Array(CarerConsentSchema),
+  paperInvitations: Type.Array(InvitationSchema),
+});
+
 export const MyCarersSchema = Type.Object({
   invitations: Type.Array(InvitationSchema),
   carers: Type.Array(CarerConsentSchema),

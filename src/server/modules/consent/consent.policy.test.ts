@@ -27,6 +27,7 @@ const EXPECTED: Record<InvitationAction, Record<PersonaName, boolean>> = {
   'carerInvitation.recordPaper': { coordinatorHere: N, coordinatorElsewhere: N, manager: Y, member: Y, patientRegistered: N, patientNotRegistered: N, anonymous: N },
   'carerInvitation.listPaper':   { coordinatorHere: N, coordinatorElsewhere: N, manager: Y, member: Y, patientRegistered: N, patientNotRegistered: N, anonymous: N },
   'carerInvitation.cancel':      { coordinatorHere: N, coordinatorElsewhere: N, manager: Y, member: Y, patientRegistered: Y, patientNotRegistered: N, anonymous: N },
+  'carerConsent.listInForce':    { coordinatorHere: N, coordinatorElsewhere: N, manager: Y, member: Y, patientRegistered: N, patientNotRegistered: N, anonymous: N },
 };
 
 const cells = INVITATION_ACTIONS.flatMap((action) =>
@@ -61,7 +62,7 @@ describe('carer invitations policy: the facts that decide', () => {
     ).toBe(true);
   });
 
-  it('C2: staff without record access to the patient may not record, list or cancel', () => {
+  it('C2: staff without record access to the patient may not record, list or cancel invitations, nor list carers', () => {
     for (const action of INVITATION_ACTIONS) {
       expect(
         canOnInvitation(world.actors.member, action, {

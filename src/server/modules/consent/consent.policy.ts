@@ -3,12 +3,14 @@ import type { Actor } from '../identity/actor';
 /**
  * Who may do what with a patient's carer invitations (C1, C2). Staff act only for a patient
  * who gave consent on paper, and only with record access to that patient; the patient's
- * own online invitations are theirs alone.
+ * own online invitations are theirs alone. Staff with record access also see the carers
+ * whose consent is in force, so that they can record the patient's request to end one.
  */
 export const INVITATION_ACTIONS = [
   'carerInvitation.recordPaper',
   'carerInvitation.listPaper',
   'carerInvitation.cancel',
+  'carerConsent.listInForce',
 ] as const;
 export type InvitationAction = (typeof INVITATION_ACTIONS)[number];
 
@@ -34,6 +36,7 @@ export function canOnInvitation(
   switch (action) {
     case 'carerInvitation.recordPaper':
     case 'carerInvitation.listPaper':
+    case 'carerConsent.listInForce':
       return true;
     case 'carerInvitation.cancel':
       return facts.paper === true;

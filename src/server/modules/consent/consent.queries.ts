@@ -16,7 +16,7 @@ import { users } from '../identity/identity.schema';
 import { requireVerifiedActor } from '../identity/verification';
 import { patients } from '../patients/patients.schema';
 import { asCarer, patientNotFound } from './consent.commands';
-import { canOnInvitation } from './consent.policy';
+import { canOnInvitation, type InvitationAction } from './consent.policy';
 import { presentConsent, presentInvitation } from './consent.presenters';
 import { recordAccessOf } from './consent.record-access';
 import { carerConsents, carerInvitations, privateConversations } from './consent.schema';
@@ -54,7 +54,18 @@ export async function listMyCarers(deps: AppDeps, actor: Actor) {
       ),
     )
     .orderBy(desc(carerInvitations.createdAt));
-  const consents = await deps.db
+  return {
+    invitations: invitations.map(presentInvitation),
+    carers: await carersOf(deps.db, patient.patientId, now),
+  };
+}
+
+/**
+ * The patient's carers by name, newest first: every consent, or with `inForceOnly` those in
+ * force at `now` (C1).
+ */
+async function carersOf(db: Reader, patientId: string, now: Date, inForceOnly = false) {
+  const rows = await db
     .select({
       consent: carerConsents,
       givenName: patients.givenName,
@@ -62,61 +73,117 @@ export async function listMyCarers(deps: AppDeps, actor: Actor) {
     })
     .from(carerConsents)
     .innerJoin(patients, eq(patients.id, carerConsents.carerPatientId))
-    .where(eq(carerConsents.patientId, patient.patientId))
+    .where(
+      and(eq(carerConsents.patientId, patientId), inForceOnly ? consentActiveAt(now) : undefined),
+    )
     .orderBy(desc(carerConsents.createdAt))
     .limit(100);
-  return {
-    invitations: invitations.map(presentInvitation),
-    carers: consents.map((c) => presentConsent(c.consent, `${c.givenName} ${c.familyName}`, now)),
+  return rows.map((c) => presentConsent(c.consent, `${c.givenName} ${c.familyName}`, now));
+}
+
+/**
+ * The professional's record access to the patient, when it lets them take these actions on
+ * the patient's carers; anyone else is told the patient does not exist (C2).
+ */
+async function staffCarerAccess(
+  tx: Tx,
+  reader: Actor,
+  patientId: string,
+  now: Date,
+  actions: readonly InvitationAction[],
+) {
+  const access = await recordAccessOf(tx, reader, patientId, now);
+  const facts = { patientId, recordAccess: access !== null };
+  if (!access || !actions.every((action) => canOnInvitation(reader, action, facts))) {
+    throw patientNotFound();
+  }
+  return { basis: access.basis, ...('teamId' in access ? { teamId: access.teamId } : {}) };
+}
+
+/** The patient's invitations recorded by staff from paper forms still waiting at `now`. */
+const paperInvitationsOf = (tx: Tx, patientId: string, now: Date) =>
+  tx
+    .select()
+    .from(carerInvitations)
+    .where(
+      and(
+        eq(carerInvitations.patientId, patientId),
+        eq(carerInvitations.status, 'pending'),
+        gt(carerInvitations.expiresAt, now),
+        isNotNull(carerInvitations.recordedByProfessionalId),
+      ),
+    )
+    .orderBy(desc(carerInvitations.createdAt))
+    .limit(100);
+
+/**
+ * A read of the patient's carers by staff with record access, in one transaction with its
+ * audit event (C4): what `load` found, with its counts in the event's details. Anyone else
+ * is told the patient does not exist.
+ */
+function staffCarersRead<T>(
+  read: { actions: readonly InvitationAction[]; auditAction: string },
+  load: (
+    tx: Tx,
+    patientId: string,
+    now: Date,
+  ) => Promise<{ result: T; counts: Record<string, number> }>,
+) {
+  return async (
+    deps: AppDeps,
+    actor: Actor,
+    patientId: string,
+    request: RequestFacts,
+  ): Promise<T> => {
+    const reader = requireVerifiedActor(actor);
+    const now = deps.clock();
+    return withTransaction(deps.db, async (tx) => {
+      const basis = await staffCarerAccess(tx, reader, patientId, now, read.actions);
+      const { result, counts } = await load(tx, patientId, now);
+      await recordAudit(tx, auditContextFor(reader, request, now), {
+        action: read.auditAction,
+        entityType: 'patient',
+        entityId: patientId,
+        patientId,
+        details: { ...counts, ...basis },
+      });
+      return result;
+    });
   };
 }
 
 /**
  * The patient's invitations recorded by staff from paper forms that are still waiting, for
- * staff with record access (who may cancel them); anyone else is told the patient does not
- * exist. An audited read of the record (C4).
+ * staff with record access (who may cancel them). An audited read of the record (C4).
  */
-export async function listPaperInvitations(
-  deps: AppDeps,
-  actor: Actor,
-  patientId: string,
-  request: RequestFacts,
-) {
-  const reader = requireVerifiedActor(actor);
-  const now = deps.clock();
-  return withTransaction(deps.db, async (tx) => {
-    const access = await recordAccessOf(tx, reader, patientId, now);
-    const facts = { patientId, recordAccess: access !== null };
-    if (!access || !canOnInvitation(reader, 'carerInvitation.listPaper', facts)) {
-      throw patientNotFound();
-    }
-    const rows = await tx
-      .select()
-      .from(carerInvitations)
-      .where(
-        and(
-          eq(carerInvitations.patientId, patientId),
-          eq(carerInvitations.status, 'pending'),
-          gt(carerInvitations.expiresAt, now),
-          isNotNull(carerInvitations.recordedByProfessionalId),
-        ),
-      )
-      .orderBy(desc(carerInvitations.createdAt))
-      .limit(100);
-    await recordAudit(tx, auditContextFor(reader, request, now), {
-      action: 'record.carer_invitations_listed',
-      entityType: 'patient',
-      entityId: patientId,
-      patientId,
-      details: {
-        count: rows.length,
-        basis: access.basis,
-        ...('teamId' in access ? { teamId: access.teamId } : {}),
-      },
-    });
-    return { items: rows.map(presentInvitation) };
-  });
-}
+export const listPaperInvitations = staffCarersRead(
+  { actions: ['carerInvitation.listPaper'], auditAction: 'record.carer_invitations_listed' },
+  async (tx, patientId, now) => {
+    const rows = await paperInvitationsOf(tx, patientId, now);
+    return { result: { items: rows.map(presentInvitation) }, counts: { count: rows.length } };
+  },
+);
+
+/**
+ * The patient's carers as staff with record access see them on the record page, in one
+ * audited read (C4): those whose consent is in force now (name, level, start, last day —
+ * not their email: staff need only tell them apart to record the patient's request to end
+ * one), and the invitations from paper forms still waiting.
+ */
+export const listPatientCarers = staffCarersRead(
+  {
+    actions: ['carerConsent.listInForce', 'carerInvitation.listPaper'],
+    auditAction: 'record.carers_and_invitations_listed',
+  },
+  async (tx, patientId, now) => {
+    const carers = await carersOf(tx, patientId, now, true);
+    const invitations = await paperInvitationsOf(tx, patientId, now);
+    return {
+      result: { carers, paperInvitations: invitations.map(presentInvitation) },
+      counts: { count: carers.length, invitations: invitations.length },
+    };
+  },
+);
 
 /** The active consent of this carer for this patient at `at`, or null. */
 export async function activeConsentOf(

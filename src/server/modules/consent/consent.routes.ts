@@ -18,6 +18,7 @@ import {
   InvitedSchema,
   MyCarersSchema,
   PaperInvitationsSchema,
+  PatientCarersSchema,
   PatientParams,
   PeopleICareForSchema,
   PrivacyBody,
@@ -30,6 +31,7 @@ import {
   listCaredForRecipients,
   listMyCarers,
   listPaperInvitations,
+  listPatientCarers,
   listPeopleICareFor,
 } from './consent.queries';
 
@@ -167,6 +169,23 @@ export function consentRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       },
       async (request) =>
         listPaperInvitations(deps, request.actor, request.params.patientId, requestFacts(request)),
+    );
+
+    app.get(
+      '/patients/:patientId/carers',
+      {
+        schema: {
+          operationId: 'listPatientCarers',
+          tags,
+          summary:
+            'A patient’s carers whose consent is in force (name, level, start, last day) and ' +
+            'invitations from paper forms still waiting (staff with record access)',
+          params: PatientParams,
+          response: { 200: PatientCarersSchema, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) =>
+        listPatientCarers(deps, request.actor, request.params.patientId, requestFacts(request)),
     );
 
     app.get(

@@ -9,23 +9,23 @@ import { WarningCallout } from '../../components/WarningCallout';
 import { patientFullName } from '../patients/CareTeamsSection';
 import { usePatient } from '../patients/usePatient';
 import { cancelInvitation, carerKeys } from './carersApi';
-import { usePaperInvitations } from './PaperInvitationsSection';
+import { usePatientCarers } from './usePatientCarers';
 
 /** Confirms cancelling an invitation recorded from a paper form: its code stops working (C1). */
 export function CancelPaperInvitationPage() {
   const { patientId = '', invitationId = '' } = useParams();
   const patient = usePatient(patientId);
-  const invitations = usePaperInvitations(patientId);
+  const carers = usePatientCarers(patientId);
   const navigate = useNavigate();
   const client = useQueryClient();
   const errors = useFormErrors();
   const patientPath = `/patients/${encodeURIComponent(patientId)}`;
-  const invitation = invitations.data?.items.find((i) => i.id === invitationId);
+  const invitation = carers.data?.paperInvitations.find((i) => i.id === invitationId);
   const name = patient.data ? patientFullName(patient.data) : null;
   const cancel = useMutation({
     mutationFn: () => cancelInvitation(invitationId),
     onSuccess: async () => {
-      await client.invalidateQueries({ queryKey: carerKeys.paper(patientId) });
+      await client.invalidateQueries({ queryKey: carerKeys.patient(patientId) });
       void navigate(patientPath, {
         state: {
           flash: `The invitation to ${invitation?.email ?? 'the carer'} has been cancelled`,
@@ -38,9 +38,9 @@ export function CancelPaperInvitationPage() {
     errors.hasErrors,
   );
 
-  if (patient.isPending || invitations.isPending) return <Loading />;
+  if (patient.isPending || carers.isPending) return <Loading />;
   if (patient.isError) return <LoadFailure error={patient.error} />;
-  if (invitations.isError) return <LoadFailure error={invitations.error} />;
+  if (carers.isError) return <LoadFailure error={carers.error} />;
   // Once cancelled, the refreshed list no longer has it: wait for the navigation.
   if (!invitation && (cancel.isPending || cancel.isSuccess)) return <Loading />;
   if (!invitation || !name) return <LoadFailure error={new ApiError({ status: 404 })} />;

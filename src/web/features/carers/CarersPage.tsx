@@ -1,17 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { ApiError } from '../../api/client';
 import { BackLink } from '../../components/BackLink';
-import { DateInput } from '../../components/DateInput';
-import {
-  dateProblemHref,
-  type DateProblem,
-  EMPTY_DATE,
-  readOptionalDate,
-  ukToday,
-} from '../../components/dateParts';
 import { ErrorSummary } from '../../components/ErrorSummary';
-import { Radios, TextInput } from '../../components/fields';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { SectionLoadFailure } from '../../components/ProblemPanel';
 import { SuccessBanner } from '../../components/SuccessBanner';
@@ -19,10 +9,10 @@ import { Cell, hidden, Row, Table } from '../../components/Table';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatDateTime } from '../conversations/format';
 import { consentEndWords } from './carerWords';
+import { InviteCarerFields, useInviteCarerFields } from './InviteCarerFields';
 import { ownConversationChange } from '../conversations/useConversations';
 import {
   cancelInvitation,
-  type CarerLevel,
   carerKeys,
   inviteCarer,
   LEVEL_LABELS,
@@ -37,42 +27,15 @@ const STATUS_LABELS = {
   not_started: 'Not started',
 } as const;
 
-const ENDS_ON = 'ends-on';
-const FIELD_IDS: Record<string, string> = {
-  email: 'email',
-  level: 'level',
-  endsOn: dateProblemHref(ENDS_ON, 'all'),
-};
-
-/** The words for the last day of a carer's access, in NHS.UK style. */
-const ENDS_ON_WORDS = {
-  invalid: 'Enter the last day as a date, for example 31 3 2027',
-  tooEarly: 'The last day must be today or in the future',
-};
-
-/** The API's own words for an end date it refuses (a race with midnight), said as ours. */
-function inOurWords(error: unknown): unknown {
-  if (!(error instanceof ApiError) || !error.problem.errors) return error;
-  return new ApiError({
-    ...error.problem,
-    errors: error.problem.errors.map((problem) =>
-      problem.code === 'carer.end_date_invalid'
-        ? { ...problem, message: ENDS_ON_WORDS.tooEarly }
-        : problem,
-    ),
-  });
-}
-
 /** The patient's carers (C1): invite with a level and an optional end date, see, stop. */
 export function CarersPage() {
   const client = useQueryClient();
   const carers = useQuery({ queryKey: carerKeys.mine, queryFn: listMyCarers });
   const errors = useFormErrors();
-  const [email, setEmail] = useState('');
-  const [level, setLevel] = useState<CarerLevel | null>(null);
-  const [endsOn, setEndsOn] = useState(EMPTY_DATE);
-  // Which boxes of the date the last problem marked; its words are in errors.fields.
-  const [endsOnPart, setEndsOnPart] = useState<DateProblem['part']>('all');
+  const fields = useInviteCarerFields(errors, {
+    emailMissing: 'Enter your carer’s email address',
+    levelMissing: 'Choose what your carer may do',
+  });
   const [invited, setInvited] = useState<{ email: string; code: string } | null>(null);
   const [done, setDone] = useState<{ message: string; at: number } | null>(null);
   // The code appears above the form: focus goes to it, so it is read out (and found).
@@ -81,8 +44,6 @@ export function CarersPage() {
     if (invited) codePanel.current?.focus();
   }, [invited]);
   usePageTitle('Your carers', errors.hasErrors);
-  const endsOnMessage = errors.fields[dateProblemHref(ENDS_ON, endsOnPart)];
-  const endsOnError = endsOnMessage ? { part: endsOnPart, message: endsOnMessage } : undefined;
 
   const refresh = () => client.invalidateQueries({ queryKey: carerKeys.mine });
   const invite = useMutation({ mutationFn: inviteCarer, onSettled: refresh });
@@ -96,35 +57,16 @@ export function CarersPage() {
 
   const onInvite = (event: React.FormEvent) => {
     event.preventDefault();
-    const problems = [];
-    if (!email.trim())
-      problems.push({ href: 'email', message: 'Enter your carer’s email address' });
-    if (!level) problems.push({ href: 'level', message: 'Choose what your carer may do' });
-    const last = readOptionalDate(endsOn, { earliest: ukToday(new Date()), ...ENDS_ON_WORDS });
-    if (last.problem) {
-      setEndsOnPart(last.problem.part);
-      problems.push({
-        href: dateProblemHref(ENDS_ON, last.problem.part),
-        message: last.problem.message,
-      });
-    }
-    if (problems.length > 0) return errors.show(problems);
-    invite.mutate(
-      { email: email.trim(), level: level!, ...(last.date ? { endsOn: last.date } : {}) },
-      {
-        onSuccess: (result) => {
-          errors.clear();
-          setInvited({ email: result.invitation.email, code: result.code });
-          setEmail('');
-          setLevel(null);
-          setEndsOn(EMPTY_DATE);
-        },
-        onError: (error) => {
-          setEndsOnPart('all');
-          errors.showApiError(inOurWords(error), (key) => FIELD_IDS[key] ?? null);
-        },
+    const { input, problems } = fields.read();
+    if (!input) return errors.show(problems);
+    invite.mutate(input, {
+      onSuccess: (result) => {
+        errors.clear();
+        setInvited({ email: result.invitation.email, code: result.code });
+        fields.reset();
       },
-    );
+      onError: (error) => fields.showApiError(error),
+    });
   };
 
   return (
@@ -240,34 +182,12 @@ export function CarersPage() {
 
       <h2 className="nhsuk-heading-m">Invite a carer</h2>
       <form noValidate onSubmit={onInvite}>
-        <TextInput
-          id="email"
-          label="Your carer’s email address"
-          type="email"
-          autoComplete="off"
-          spellCheck={false}
-          value={email}
-          onChange={setEmail}
-          error={errors.fields.email}
-        />
-        <Radios<CarerLevel>
-          id="level"
-          legend="What may your carer do?"
-          options={[
-            { value: 'view', label: LEVEL_LABELS.view },
-            { value: 'message', label: LEVEL_LABELS.message },
-          ]}
-          value={level}
-          onChange={setLevel}
-          error={errors.fields.level}
-        />
-        <DateInput
-          id={ENDS_ON}
-          legend="Last day of access (optional)"
-          hint="For example, 31 3 2027. Leave it empty to keep access until you stop it."
-          value={endsOn}
-          onChange={setEndsOn}
-          error={endsOnError}
+        <InviteCarerFields
+          fields={fields}
+          errors={errors}
+          emailLabel="Your carer’s email address"
+          levelLegend="What may your carer do?"
+          endsOnHint="For example, 31 3 2027. Leave it empty to keep access until you stop it."
         />
         <button className="nhsuk-button" type="submit" disabled={invite.isPending}>
           Invite carer

@@ -1,22 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { Loading } from '../../components/Page';
 import { SectionLoadFailure } from '../../components/ProblemPanel';
 import { Cell, hidden, Row, Table } from '../../components/Table';
 import { formatDateTime } from '../conversations/format';
-import { carerKeys, LEVEL_LABELS, listPaperInvitations } from './carersApi';
-
-/** The patient's invitations from paper forms still waiting (staff with record access). */
-export function usePaperInvitations(patientId: string) {
-  return useQuery({
-    queryKey: carerKeys.paper(patientId),
-    queryFn: () => listPaperInvitations(patientId),
-    retry: false,
-  });
-}
-
-export const cancelPaperInvitationPath = (patientId: string, invitationId: string) =>
-  `/patients/${encodeURIComponent(patientId)}/carer-invitations/${encodeURIComponent(invitationId)}/cancel`;
+import { LEVEL_LABELS } from './carersApi';
+import { cancelPaperInvitationPath, usePatientCarers } from './usePatientCarers';
 
 /**
  * "Carer invitations from paper forms": what staff recorded for a patient who signed a
@@ -30,17 +18,17 @@ export function PaperInvitationsSection({
   patientId: string;
   patientName: string;
 }) {
-  const invitations = usePaperInvitations(patientId);
+  const carers = usePatientCarers(patientId);
   return (
     <section aria-labelledby="paper-invitations-heading">
       <h2 className="nhsuk-heading-m" id="paper-invitations-heading">
         Carer invitations from paper forms
       </h2>
-      {invitations.isPending ? (
+      {carers.isPending ? (
         <Loading what="carer invitations" />
-      ) : invitations.isError ? (
-        <SectionLoadFailure error={invitations.error} what="carer invitations" />
-      ) : invitations.data.items.length === 0 ? (
+      ) : carers.isError ? (
+        <SectionLoadFailure error={carers.error} what="carer invitations" />
+      ) : carers.data.paperInvitations.length === 0 ? (
         <p className="nhsuk-body">
           No invitations recorded from {patientName}’s paper forms are waiting to be accepted.
         </p>
@@ -55,7 +43,7 @@ export function PaperInvitationsSection({
             captionHidden
             headings={['Carer’s email', 'What they may do', 'Code works until', hidden('Action')]}
           >
-            {invitations.data.items.map((invitation) => (
+            {carers.data.paperInvitations.map((invitation) => (
               <Row key={invitation.id}>
                 <Cell heading="Carer’s email">
                   <span className="app-break-word">{invitation.email}</span>

@@ -43,12 +43,32 @@ export interface CaredForConversations {
   }[];
 }
 
-export const inviteCarer = (input: { email: string; level: CarerLevel; endsOn?: string }) =>
+export interface InviteCarerInput {
+  email: string;
+  level: CarerLevel;
+  endsOn?: string;
+  /** Staff recording a witnessed paper form: whose record, and who saw the patient sign. */
+  patientId?: string;
+  witnessedBy?: string;
+}
+
+/** A patient's carers as staff with record access see them. */
+export interface PatientCarers {
+  carers: CarerConsent[];
+  paperInvitations: Invitation[];
+}
+
+export const inviteCarer = (input: InviteCarerInput) =>
   request<{ invitation: Invitation; code: string }>('POST', '/carer-invitations', input);
 export const cancelInvitation = (id: string) => request<void>('DELETE', `/carer-invitations/${id}`);
-/** Staff with record access: the patient's invitations from paper forms still waiting. */
-export const listPaperInvitations = (patientId: string) =>
-  request<{ items: Invitation[] }>('GET', `/patients/${patientId}/carer-invitations`);
+/** Staff with record access: the carers in force and invitations from paper forms waiting. */
+export const listPatientCarers = (patientId: string) =>
+  request<PatientCarers>('GET', `/patients/${patientId}/carers`);
+/** Staff with record access record the patient's request to end a carer's consent. */
+export const recordConsentWithdrawal = (consentId: string, witnessedBy: string) =>
+  request<CarerConsent>('POST', `/carer-consents/${consentId}/recorded-withdrawal`, {
+    witnessedBy,
+  });
 export const acceptInvitation = (code: string) =>
   request<CaredFor>('POST', '/carer-invitations/accept', { code });
 export const revokeConsent = (consentId: string) =>
@@ -82,7 +102,8 @@ export const carerKeys = {
   mine: ['carers', 'mine'] as const,
   caredFor: ['carers', 'cared-for'] as const,
   conversations: (patientId: string) => ['carers', 'cared-for', patientId] as const,
-  paper: (patientId: string) => ['carers', 'paper', patientId] as const,
+  /** The record page's carers: in force, and invitations from paper forms waiting. */
+  patient: (patientId: string) => ['carers', 'patient', patientId] as const,
 };
 
 export const LEVEL_LABELS: Record<CarerLevel, string> = {

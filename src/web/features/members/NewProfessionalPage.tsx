@@ -12,6 +12,7 @@ import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useTeam } from '../teams/useTeams';
 import { ROLE_OPTIONS, useSaveMember } from './useMembers';
+import { looksLikeEmail } from '../../components/email';
 
 export function NewProfessionalPage() {
   const { teamId = '' } = useParams();
@@ -23,8 +24,6 @@ export function NewProfessionalPage() {
     return <LoadFailure error={new ApiError({ status: 403 })} />;
   return <NewProfessionalForm team={team.data} />;
 }
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function NewProfessionalForm({ team }: { team: TeamDetail }) {
   const [name, setName] = useState('');
@@ -80,7 +79,7 @@ function NewProfessionalForm({ team }: { team: TeamDetail }) {
     if (!name.trim()) list.push({ href: 'name', message: 'Enter their full name' });
     if (!jobTitle.trim()) list.push({ href: 'jobTitle', message: 'Enter their job title' });
     if (!email.trim()) list.push({ href: 'email', message: 'Enter their work email address' });
-    else if (!EMAIL.test(email.trim())) {
+    else if (!looksLikeEmail(email.trim())) {
       list.push({
         href: 'email',
         message: 'Enter an email address in the correct format, like name@nhs.net',

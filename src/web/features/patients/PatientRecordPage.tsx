@@ -11,6 +11,7 @@ import { useFormErrors } from '../../components/useFormErrors';
 import { formatDate, formatDateTime, formatNhsNumber } from '../conversations/format';
 import { useConversationMutation, useRecordConversations } from '../conversations/useConversations';
 import { PaperInvitationsSection } from '../carers/PaperInvitationsSection';
+import { PatientCarersSection } from '../carers/PatientCarersSection';
 import { RecordDocumentsSection } from '../documents/RecordDocumentsSection';
 import { RecordAccessNote } from '../record-access/RecordAccessNote';
 import { RecordAppointments } from '../appointments/StaffAppointmentView';
@@ -173,9 +174,16 @@ function RecordView({ record }: { record: RecordConversations }) {
       )}
       <RecordAppointments patientId={record.patient.id} />
       <RecordDocumentsSection patientId={record.patient.id} patientName={record.patient.name} />
-      {/* Paper forms are for staff with record access; a participant team has none (C2). */}
+      {/* Carers and paper forms are for staff with record access; a participant team has
+          none (C2). Both sections share one audited read (C4). */}
       {record.access.basis !== 'participant' ? (
-        <PaperInvitationsSection patientId={record.patient.id} patientName={record.patient.name} />
+        <>
+          <PatientCarersSection patientId={record.patient.id} patientName={record.patient.name} />
+          <PaperInvitationsSection
+            patientId={record.patient.id}
+            patientName={record.patient.name}
+          />
+        </>
       ) : null}
       {/* Only coordinators read the patient's details for this (an audited read, C4). */}
       {user.coordinatorOf.length > 0 ? (

@@ -36,7 +36,9 @@ export function useCareRelationship(
     onSuccess: async (_nothing, change) => {
       await Promise.all([
         client.invalidateQueries({ queryKey: ['patients', patientId] }),
-        client.invalidateQueries({ queryKey: conversationKeys.record(patientId) }),
+        // Reset, not just marked stale: a record the user may no longer open must not be drawn
+        // from the cache (its sections would each fail to load) while it is read again.
+        client.resetQueries({ queryKey: conversationKeys.record(patientId) }),
       ]);
       onDone(change);
     },
