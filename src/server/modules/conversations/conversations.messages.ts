@@ -130,7 +130,7 @@ function teamWorkAfterMessage(tx: Tx, conversationId: string, insideTeamIds: str
         else coalesce(${s.waitingSince}, ${now}) end`,
       assigneeProfessionalId: sql`case when ${inside} or ${s.archivedAt} is null then ${s.assigneeProfessionalId} else null end`,
       assignedAt: sql`case when ${inside} or ${s.archivedAt} is null then ${s.assignedAt} else null end`,
-      reopenedAt: sql`case when ${inside} or ${s.archivedAt} is null then ${s.reopenedAt} else ${now} end`,
+      roundStartedAt: sql`case when ${inside} or ${s.archivedAt} is null then ${s.roundStartedAt} else ${now} end`,
       archivedAt: sql`case when ${inside} then ${s.archivedAt} else null end`,
     })
     .where(eq(s.conversationId, conversationId));

@@ -91,6 +91,7 @@ async function addParticipantRow(
         waitingSince: now,
         lastOutsideMessageAt: now,
         lastActivityAt: now,
+        roundStartedAt: now,
       })
       .onConflictDoUpdate({
         target: [conversationTeamStates.conversationId, conversationTeamStates.teamId],
@@ -100,6 +101,7 @@ async function addParticipantRow(
           assignedAt: null,
           waitingSince: now,
           lastActivityAt: now,
+          roundStartedAt: now,
         },
       });
   } else {

@@ -130,8 +130,12 @@ export const conversationTeamStates = pgTable(
     lastOutsideMessageAt: timestamp('last_outside_message_at', { withTimezone: true }),
     /** The oldest outside message the team has not yet answered; null when not waiting. */
     waitingSince: timestamp('waiting_since', { withTimezone: true }),
-    /** When the team's work last came back from Archived (W4, reopen): a new round starts. */
-    reopenedAt: timestamp('reopened_at', { withTimezone: true }),
+    /**
+     * When the team's current round of work started, if not with the conversation: the team
+     * was brought in (or back) later, or its work came back from Archived (W4, a reopen).
+     * Completion times are measured from it (workload.measures.ts).
+     */
+    roundStartedAt: timestamp('round_started_at', { withTimezone: true }),
     lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull(),
   },
   (t) => [

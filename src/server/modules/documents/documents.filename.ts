@@ -1,7 +1,11 @@
+/** Marks and embeddings, overrides and isolates that reorder what follows them when shown. */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 /**
  * Text from outside (a file name, an upload's title) made safe to keep and show: NFC, no
- * control characters (NUL included, which PostgreSQL text cannot hold), runs of white space
- * as one space, trimmed.
+ * control characters (NUL included, which PostgreSQL text cannot hold), no bidirectional
+ * controls (a right-to-left override shows `results\u202Efdp.exe` as `resultsexe.pdf`), runs of
+ * white space as one space, trimmed.
  */
 export function cleanText(raw: string): string {
   return (
@@ -9,6 +13,7 @@ export function cleanText(raw: string): string {
       .normalize('NFC')
       // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+      .replace(BIDI_CONTROLS, '')
       .replace(/\s+/g, ' ')
       .trim()
   );

@@ -199,7 +199,7 @@ export async function reopenConversation(
     const now = deps.clock();
     await tx
       .update(conversationTeamStates)
-      .set({ archivedAt: null, reopenedAt: now, waitingSince: now, lastActivityAt: now })
+      .set({ archivedAt: null, roundStartedAt: now, waitingSince: now, lastActivityAt: now })
       .where(workOf(ids));
     await announceWorkChange(tx, ids, 'conversation.reopened', {
       actor: me,

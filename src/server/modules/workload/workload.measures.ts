@@ -13,8 +13,9 @@ import { ukDate } from '../../platform/time/uk-time';
  *   It counts in a period when it was sent in that period.
  * - Completion is the team's archive of the conversation, measured from the question (or from
  *   the conversation's start when nobody outside the staff has written). It counts in a period
- *   when the conversation was archived in that period. Work that came back from Archived (a
- *   new outside message, or reopened by the team) counts again only when archived again, and
+ *   when the conversation was archived in that period. A team brought in (or back) after the
+ *   conversation started is measured from when it was brought in; work that came back from
+ *   Archived (a new outside message, or a reopen) counts again only when archived again, and
  *   is measured from when it came back, not from the first question.
  */
 export interface ResponseTimes {
@@ -41,7 +42,7 @@ export async function responseTimesByTeam(
   }>(
     db,
     sql`with work as (
-          select s.team_id, s.conversation_id, s.archived_at, s.reopened_at, c.created_at,
+          select s.team_id, s.conversation_id, s.archived_at, s.round_started_at, c.created_at,
                  (select min(m.created_at) from messages m
                    where m.conversation_id = s.conversation_id
                      and m.author_kind <> 'professional') as asked_at
@@ -65,7 +66,7 @@ export async function responseTimesByTeam(
                  filter (where answered_at >= ${since}) as first_response_median,
                count(*) filter (where archived_at >= ${since})::int as completions,
                percentile_cont(0.5) within group (
-                 order by extract(epoch from archived_at - coalesce(reopened_at, asked_at, created_at)) / 60)
+                 order by extract(epoch from archived_at - coalesce(round_started_at, asked_at, created_at)) / 60)
                  filter (where archived_at >= ${since}) as completion_median
           from measured
          group by team_id`,

@@ -1,0 +1,1 @@
+ALTER TABLE "conversation_team_states" ADD COLUMN "round_started_at" timestamp with time zone;

@@ -1,1 +1,0 @@
-ALTER TABLE "conversation_team_states" ADD COLUMN "reopened_at" timestamp with time zone;
