@@ -16,6 +16,7 @@ export const REJECTION_CODES = [
   'document.zip_nested_too_deep',
   'document.infected',
   'document.upload_expired',
+  'document.upload_refused',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

@@ -39,24 +39,43 @@ export async function expireAbandonedUploads(
       () => null,
     );
     if (lastWrite && lastWrite.getTime() > cutoff.getTime()) continue; // still being added to
-    const given = await withTransaction(deps.db, async (tx) => {
-      const [row] = await tx
-        .update(documents)
-        .set({ status: 'rejected', rejectionCode: 'document.upload_expired', checkedAt: now })
-        .where(and(eq(documents.id, candidate.id), eq(documents.status, 'uploading')))
-        .returning({ patientId: documents.patientId });
-      if (!row) return false;
-      await recordAudit(tx, systemAudit('Carethread (abandoned uploads)', now), {
-        action: 'document.upload_expired',
-        entityType: 'document',
-        entityId: candidate.id,
-        patientId: row.patientId,
-      });
-      return true;
+    const given = await giveUpUpload(deps, stagingDir, candidate.id, {
+      code: 'document.upload_expired',
+      by: 'Carethread (abandoned uploads)',
     });
-    if (!given) continue;
-    await removeStaged(staged);
-    expired += 1;
+    if (given) expired += 1;
   }
   return expired;
+}
+
+/**
+ * Gives one unfinished upload up: `rejected` with the code saying why (which is also the
+ * audit action, recorded as the system), and its staged bytes removed. False when it was no
+ * longer uploading.
+ */
+export async function giveUpUpload(
+  deps: AppDeps,
+  stagingDir: string,
+  documentId: string,
+  reason: { code: 'document.upload_expired' | 'document.upload_refused'; by: string },
+): Promise<boolean> {
+  const now = deps.clock();
+  const uploadId = await withTransaction(deps.db, async (tx) => {
+    const [row] = await tx
+      .update(documents)
+      .set({ status: 'rejected', rejectionCode: reason.code, checkedAt: now })
+      .where(and(eq(documents.id, documentId), eq(documents.status, 'uploading')))
+      .returning({ patientId: documents.patientId, uploadId: documents.uploadId });
+    if (!row) return null;
+    await recordAudit(tx, systemAudit(reason.by, now), {
+      action: reason.code,
+      entityType: 'document',
+      entityId: documentId,
+      patientId: row.patientId,
+    });
+    return row.uploadId;
+  });
+  if (uploadId === null) return false;
+  await removeStaged(path.join(stagingDir, uploadId));
+  return true;
 }

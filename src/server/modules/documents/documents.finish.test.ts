@@ -39,10 +39,30 @@ afterAll(async () => t?.close());
 
 const rowOf = async (id: string) =>
   (
-    (await t.db.execute(sql`select status, draft, message_id from documents where id = ${id}`)) as {
-      rows: { status: string; draft: boolean; message_id: string | null }[];
+    (await t.db.execute(
+      sql`select status, draft, message_id, rejection_code from documents where id = ${id}`,
+    )) as {
+      rows: {
+        status: string;
+        draft: boolean;
+        message_id: string | null;
+        rejection_code: string | null;
+      }[];
     }
   ).rows[0];
+
+/** Refused as it finished, the upload was given up: rejected, nothing staged, not checked. */
+async function expectGivenUp(documentId: string, fields: Record<string, unknown> = {}) {
+  expect(await rowOf(documentId)).toMatchObject({
+    status: 'rejected',
+    rejection_code: 'document.upload_refused',
+    ...fields,
+  });
+  expect(await completions(documentId)).toBe(0);
+  const staged = path.join(t.deps.config.dataDir, 'uploads', documentId);
+  expect(statSync(staged, { throwIfNoEntry: false })).toBeUndefined();
+  expect(statSync(`${staged}.json`, { throwIfNoEntry: false })).toBeUndefined();
+}
 
 const completions = async (id: string) =>
   (
@@ -82,7 +102,7 @@ async function finishAfter(
 }
 
 describe('an upload finishes only while its uploader may still add there (C1, C2)', () => {
-  it('C2: removed from the care team while the last bytes arrive → 403, still unfinished, not checked', async () => {
+  it('C2: removed from the care team while the last bytes arrive → 403, given up at once, not checked', async () => {
     const { documentId, response } = await finishAfter(
       w.nurse.client,
       { patientId: w.margaret.id, filename: 'letter.pdf' },
@@ -96,8 +116,7 @@ describe('an upload finishes only while its uploader may still add there (C1, C2
     try {
       expect(response.statusCode, response.body).toBe(403);
       expect(response.json<{ code: string }>().code).toBe('document.upload_forbidden');
-      expect(await rowOf(documentId)).toMatchObject({ status: 'uploading' });
-      expect(await completions(documentId)).toBe(0);
+      await expectGivenUp(documentId);
     } finally {
       await t.db.execute(
         sql`insert into team_memberships (professional_id, team_id, role)
@@ -106,7 +125,7 @@ describe('an upload finishes only while its uploader may still add there (C1, C2
     }
   });
 
-  it('C1: the carer’s consent ends while the last bytes of a draft arrive → refused, unfinished', async () => {
+  it('C1: the carer’s consent ends while the last bytes of a draft arrive → refused, given up at once', async () => {
     const consentId = await makeCarer(w.victor, w.carol, 'message');
     const { documentId, response } = await finishAfter(
       w.carol.client,
@@ -121,8 +140,7 @@ describe('an upload finishes only while its uploader may still add there (C1, C2
     );
     expect(response.statusCode, response.body).toBe(403);
     expect(response.json<{ code: string }>().code).toBe('document.upload_forbidden');
-    expect(await rowOf(documentId)).toMatchObject({ status: 'uploading', draft: true });
-    expect(await completions(documentId)).toBe(0);
+    await expectGivenUp(documentId, { draft: true });
   });
 
   it('C1: a draft whose uploader lost message consent cannot be sent; it stays a draft', async () => {

@@ -20,6 +20,7 @@ import {
   type NewUpload,
 } from './documents.commands';
 import { UploadCreationHeaders } from './documents.contracts';
+import { giveUpUpload } from './documents.expiry';
 import { refuseOverQuota } from './documents.quota';
 import { cleanText, safeFileName } from './documents.filename';
 
@@ -97,9 +98,20 @@ export function uploadRoutes(
       },
       onUploadFinish: async (req, upload: Upload) => {
         const { actor, facts } = contextOf(req);
-        // Access is decided again as the upload finishes; refused, it stays unfinished.
+        // Access is decided again as the upload finishes. Refused, the upload is given up at
+        // once: its bytes do not wait a week in staging, nor count against the quota.
         await refuseAsProblem(async () => {
-          await markUploaded(deps, actor, upload.id, facts);
+          try {
+            await markUploaded(deps, actor, upload.id, facts);
+          } catch (error) {
+            if (error instanceof AppError && (error.status === 403 || error.status === 404)) {
+              await giveUpUpload(deps, stagingDir, upload.id, {
+                code: 'document.upload_refused',
+                by: 'Carethread (uploads)',
+              });
+            }
+            throw error;
+          }
         });
         checker.enqueue(upload.id);
         return {};

@@ -24,6 +24,7 @@ const REJECTION_REASONS: Record<string, string> = {
   'document.zip_symlink': 'the compressed folder contains links to other files',
   'document.zip_nested_too_deep': 'the compressed folder has too many folders inside folders',
   'document.upload_expired': 'the upload was not finished within 7 days',
+  'document.upload_refused': 'the person uploading it could no longer add to this record',
 };
 
 export function statusWords(document: Pick<RecordDocument, 'status' | 'rejectionCode'>): string {
