@@ -316,7 +316,8 @@ async function checkInvariants(m: Model, conversationId: string, patientId: stri
     if (mustBeActive) expect(state.archived, `${step}: model of ${tn}`).toBe(false);
     for (const w of members) {
       const page = await inbox(people[w].client, teamIds[tn], { patientId });
-      const viewOf = !mustBeActive
+      // Archived as the model says: W5 above, and a reopen brings it back with no new message.
+      const viewOf = state.archived
         ? 'archived'
         : state.assignee === null
           ? 'unassigned'
@@ -422,7 +423,8 @@ describe('team workflow under random histories (W5, W3, W1, W4, M4)', () => {
       {
         numRuns: 25,
         // Histories every run covers, besides the random ones: W3 by removal and by leaving,
-        // W5 by an outside message after an archive, and a team brought back after leaving.
+        // W5 by an outside message after an archive, a team brought back after leaving, and
+        // work reopened by the team.
         examples: [
           [
             [
@@ -441,6 +443,14 @@ describe('team workflow under random histories (W5, W3, W1, W4, M4)', () => {
               { kind: 'leaveWithTeam', who: 'C', team: 'T2' },
               { kind: 'bringTeamBack', who: 'A', team: 'T2' },
               { kind: 'unassign', who: 'M', team: 'T2' },
+            ],
+          ],
+          // Reopened with no outside message since the archive (decision 0024).
+          [
+            [
+              { kind: 'archive', who: 'A', team: 'T1' },
+              { kind: 'reopen', who: 'A', team: 'T1' },
+              { kind: 'unassign', who: 'A', team: 'T1' },
             ],
           ],
         ],
