@@ -199,6 +199,10 @@ test('when the session ends, going to sign in is never held by what is written',
   expect(ended.status()).toBe(204);
   await elsewhere.getByRole('button', { name: 'Send message' }).click();
   await expect(h1(elsewhere)).toHaveText(/Sign in/);
+  // Told, whichever request heard of it first.
+  await expect(
+    elsewhere.getByText('You have been signed out. Sign in again to carry on.'),
+  ).toBeVisible();
   await expect(leaveDialog(elsewhere)).toHaveCount(0);
 
   // The session ends while writing (30 minutes without activity): the page goes to sign in.

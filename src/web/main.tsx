@@ -3,18 +3,23 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { ApiError } from './api/client';
+import { leaveSignedOutNotice, signedOutNotice } from './features/account/signedOutNotice';
+import { signedOutReasonNow } from './features/session/sessionTimeout';
 import { sessionKey } from './features/session/useSession';
 import { router } from './routes/router';
 import './styles/main.scss';
 
 // A 401 anywhere means the session has ended: forget it, and RequireSession sends the
-// person to sign in.
+// person to sign in, told why (whichever request heard of it first).
 function onError(error: unknown) {
   if (
     error instanceof ApiError &&
     error.status === 401 &&
     error.code !== 'auth.invalid_credentials'
   ) {
+    if (queryClient.getQueryData(sessionKey) && signedOutNotice() === null) {
+      leaveSignedOutNotice(signedOutReasonNow());
+    }
     queryClient.setQueryData(sessionKey, null);
   }
   // The organisation has just required an authenticator app: reload the session, and

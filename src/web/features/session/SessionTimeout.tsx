@@ -6,6 +6,7 @@ import { leaveSignedOutNotice } from '../account/signedOutNotice';
 import {
   ACTIVITY_KEEPS_ALIVE_EVERY_MS,
   CHECK_EVERY_MS,
+  rememberDeadline,
   sessionDeadline,
   signedOutReason,
   timeLeftWords,
@@ -65,6 +66,7 @@ export function SessionTimeout() {
       const expiry = await getSessionExpiry();
       if (!expiry) return timedOut();
       deadline.current = sessionDeadline(expiry, Date.now());
+      rememberDeadline(deadline.current);
     } catch {
       // Not reachable just now: count on from what is known, and ask again next time.
     } finally {

@@ -23,6 +23,17 @@ export function signedOutReason(
   return deadline.canExtend ? SIGNED_OUT_IDLE : SIGNED_OUT_LONGEST;
 }
 
+let knownDeadline: { endsAt: number; canExtend: boolean } | null = null;
+
+/**
+ * Why the session has ended, said the same way wherever the page learns it (the timeout's own
+ * check, or any request answered 401): from the last deadline the page heard of.
+ */
+export function rememberDeadline(deadline: { endsAt: number; canExtend: boolean }): void {
+  knownDeadline = deadline;
+}
+export const signedOutReasonNow = (): string => signedOutReason(knownDeadline, Date.now());
+
 export interface SessionExpiry {
   now: string;
   idleExpiresAt: string;
