@@ -42,9 +42,6 @@ export const InvitationSchema = Type.Object({
   recordedOnBehalf: Type.Boolean(),
 });
 
-/** A patient's invitations from paper forms still waiting, as staff with record access see them. */
-export const PaperInvitationsSchema = Type.Object({ items: Type.Array(InvitationSchema) });
-
 export const InvitedSchema = Type.Object({
   invitation: InvitationSchema,
   /** Shown once, to hand to the carer. Only its hash is kept. */

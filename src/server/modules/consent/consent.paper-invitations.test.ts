@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const paperList = (patientId: string) => `/api/v1/patients/${patientId}/carer-invitations`;
+const carersList = (patientId: string) => `/api/v1/patients/${patientId}/carers`;
 const cancel = (id: string) => ({ method: 'DELETE' as const, url: consentUrl.invitation(id) });
 const accept = (code: string) => ({
   method: 'POST' as const,
@@ -35,10 +35,10 @@ const onPaper = (email: string, by: Person = w.nurse) =>
 async function paperInvitationIds(by: Person = w.nurse): Promise<string[]> {
   const listed = await expectStatus(
     by.client,
-    { method: 'GET', url: paperList(w.margaret.id) },
+    { method: 'GET', url: carersList(w.margaret.id) },
     200,
   );
-  return listed.json<{ items: { id: string }[] }>().items.map((i) => i.id);
+  return listed.json<{ paperInvitations: { id: string }[] }>().paperInvitations.map((i) => i.id);
 }
 
 /** What a refused code says, but for the request it answered. */
@@ -88,7 +88,10 @@ describe('staff cancel a paper invitation nobody has accepted (C1, C4)', () => {
       why: 'Cancelled for you by staff: the invitation was recorded from your paper form',
     });
     expect(
-      items.find((i) => i.what === 'Looked at your carer invitations from paper forms'),
+      items.find(
+        (i) =>
+          i.what === 'Looked at who your carers are and your carer invitations from paper forms',
+      ),
     ).toMatchObject({
       who: expect.stringContaining('Nina Nurse') as string,
       why: 'Their team looks after you (care relationship)',
@@ -106,7 +109,7 @@ describe('staff cancel a paper invitation nobody has accepted (C1, C4)', () => {
       await expectRefused(
         t.db,
         who.client,
-        { method: 'GET', url: paperList(w.margaret.id) },
+        { method: 'GET', url: carersList(w.margaret.id) },
         { status: 404, code: 'patient.not_found' },
       );
     }

@@ -25,9 +25,8 @@ const N = false;
 // prettier-ignore
 const EXPECTED: Record<InvitationAction, Record<PersonaName, boolean>> = {
   'carerInvitation.recordPaper': { coordinatorHere: N, coordinatorElsewhere: N, manager: Y, member: Y, patientRegistered: N, patientNotRegistered: N, anonymous: N },
-  'carerInvitation.listPaper':   { coordinatorHere: N, coordinatorElsewhere: N, manager: Y, member: Y, patientRegistered: N, patientNotRegistered: N, anonymous: N },
   'carerInvitation.cancel':      { coordinatorHere: N, coordinatorElsewhere: N, manager: Y, member: Y, patientRegistered: Y, patientNotRegistered: N, anonymous: N },
-  'carerConsent.listInForce':    { coordinatorHere: N, coordinatorElsewhere: N, manager: Y, member: Y, patientRegistered: N, patientNotRegistered: N, anonymous: N },
+  'carerConsent.list':           { coordinatorHere: N, coordinatorElsewhere: N, manager: Y, member: Y, patientRegistered: N, patientNotRegistered: N, anonymous: N },
 };
 
 const cells = INVITATION_ACTIONS.flatMap((action) =>

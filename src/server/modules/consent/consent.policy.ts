@@ -4,13 +4,13 @@ import type { Actor } from '../identity/actor';
  * Who may do what with a patient's carer invitations (C1, C2). Staff act only for a patient
  * who gave consent on paper, and only with record access to that patient; the patient's
  * own online invitations are theirs alone. Staff with record access also see the carers
- * whose consent is in force, so that they can record the patient's request to end one.
+ * whose consent is in force and the paper invitations still waiting (`carerConsent.list`),
+ * so that they can record the patient's request to end one, or cancel one.
  */
 export const INVITATION_ACTIONS = [
   'carerInvitation.recordPaper',
-  'carerInvitation.listPaper',
   'carerInvitation.cancel',
-  'carerConsent.listInForce',
+  'carerConsent.list',
 ] as const;
 export type InvitationAction = (typeof INVITATION_ACTIONS)[number];
 
@@ -35,8 +35,7 @@ export function canOnInvitation(
   if (!facts.recordAccess) return false;
   switch (action) {
     case 'carerInvitation.recordPaper':
-    case 'carerInvitation.listPaper':
-    case 'carerConsent.listInForce':
+    case 'carerConsent.list':
       return true;
     case 'carerInvitation.cancel':
       return facts.paper === true;

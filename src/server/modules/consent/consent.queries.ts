@@ -16,7 +16,7 @@ import { users } from '../identity/identity.schema';
 import { requireVerifiedActor } from '../identity/verification';
 import { patients } from '../patients/patients.schema';
 import { asCarer, patientNotFound } from './consent.commands';
-import { canOnInvitation, type InvitationAction } from './consent.policy';
+import { canOnInvitation } from './consent.policy';
 import { presentConsent, presentInvitation } from './consent.presenters';
 import { recordAccessOf } from './consent.record-access';
 import { carerConsents, carerInvitations, privateConversations } from './consent.schema';
@@ -81,25 +81,6 @@ async function carersOf(db: Reader, patientId: string, now: Date, inForceOnly = 
   return rows.map((c) => presentConsent(c.consent, `${c.givenName} ${c.familyName}`, now));
 }
 
-/**
- * The professional's record access to the patient, when it lets them take these actions on
- * the patient's carers; anyone else is told the patient does not exist (C2).
- */
-async function staffCarerAccess(
-  tx: Tx,
-  reader: Actor,
-  patientId: string,
-  now: Date,
-  actions: readonly InvitationAction[],
-) {
-  const access = await recordAccessOf(tx, reader, patientId, now);
-  const facts = { patientId, recordAccess: access !== null };
-  if (!access || !actions.every((action) => canOnInvitation(reader, action, facts))) {
-    throw patientNotFound();
-  }
-  return { basis: access.basis, ...('teamId' in access ? { teamId: access.teamId } : {}) };
-}
-
 /** The patient's invitations recorded by staff from paper forms still waiting at `now`. */
 const paperInvitationsOf = (tx: Tx, patientId: string, now: Date) =>
   tx
@@ -117,73 +98,41 @@ const paperInvitationsOf = (tx: Tx, patientId: string, now: Date) =>
     .limit(100);
 
 /**
- * A read of the patient's carers by staff with record access, in one transaction with its
- * audit event (C4): what `load` found, with its counts in the event's details. Anyone else
- * is told the patient does not exist.
- */
-function staffCarersRead<T>(
-  read: { actions: readonly InvitationAction[]; auditAction: string },
-  load: (
-    tx: Tx,
-    patientId: string,
-    now: Date,
-  ) => Promise<{ result: T; counts: Record<string, number> }>,
-) {
-  return async (
-    deps: AppDeps,
-    actor: Actor,
-    patientId: string,
-    request: RequestFacts,
-  ): Promise<T> => {
-    const reader = requireVerifiedActor(actor);
-    const now = deps.clock();
-    return withTransaction(deps.db, async (tx) => {
-      const basis = await staffCarerAccess(tx, reader, patientId, now, read.actions);
-      const { result, counts } = await load(tx, patientId, now);
-      await recordAudit(tx, auditContextFor(reader, request, now), {
-        action: read.auditAction,
-        entityType: 'patient',
-        entityId: patientId,
-        patientId,
-        details: { ...counts, ...basis },
-      });
-      return result;
-    });
-  };
-}
-
-/**
- * The patient's invitations recorded by staff from paper forms that are still waiting, for
- * staff with record access (who may cancel them). An audited read of the record (C4).
- */
-export const listPaperInvitations = staffCarersRead(
-  { actions: ['carerInvitation.listPaper'], auditAction: 'record.carer_invitations_listed' },
-  async (tx, patientId, now) => {
-    const rows = await paperInvitationsOf(tx, patientId, now);
-    return { result: { items: rows.map(presentInvitation) }, counts: { count: rows.length } };
-  },
-);
-
-/**
  * The patient's carers as staff with record access see them on the record page, in one
  * audited read (C4): those whose consent is in force now (name, level, start, last day —
  * not their email: staff need only tell them apart to record the patient's request to end
- * one), and the invitations from paper forms still waiting.
+ * one), and the invitations from paper forms still waiting, which they may cancel. Anyone
+ * else is told the patient does not exist (C2).
  */
-export const listPatientCarers = staffCarersRead(
-  {
-    actions: ['carerConsent.listInForce', 'carerInvitation.listPaper'],
-    auditAction: 'record.carers_and_invitations_listed',
-  },
-  async (tx, patientId, now) => {
+export async function listPatientCarers(
+  deps: AppDeps,
+  actor: Actor,
+  patientId: string,
+  request: RequestFacts,
+) {
+  const reader = requireVerifiedActor(actor);
+  const now = deps.clock();
+  return withTransaction(deps.db, async (tx) => {
+    const access = await recordAccessOf(tx, reader, patientId, now);
+    const facts = { patientId, recordAccess: access !== null };
+    if (!access || !canOnInvitation(reader, 'carerConsent.list', facts)) throw patientNotFound();
     const carers = await carersOf(tx, patientId, now, true);
     const invitations = await paperInvitationsOf(tx, patientId, now);
-    return {
-      result: { carers, paperInvitations: invitations.map(presentInvitation) },
-      counts: { count: carers.length, invitations: invitations.length },
-    };
-  },
-);
+    await recordAudit(tx, auditContextFor(reader, request, now), {
+      action: 'record.carers_and_invitations_listed',
+      entityType: 'patient',
+      entityId: patientId,
+      patientId,
+      details: {
+        count: carers.length,
+        invitations: invitations.length,
+        basis: access.basis,
+        ...('teamId' in access ? { teamId: access.teamId } : {}),
+      },
+    });
+    return { carers, paperInvitations: invitations.map(presentInvitation) };
+  });
+}
 
 /** The active consent of this carer for this patient at `at`, or null. */
 export async function activeConsentOf(

@@ -17,7 +17,6 @@ import {
   InviteCarerBody,
   InvitedSchema,
   MyCarersSchema,
-  PaperInvitationsSchema,
   PatientCarersSchema,
   PatientParams,
   PeopleICareForSchema,
@@ -30,7 +29,6 @@ import {
   listCaredForConversations,
   listCaredForRecipients,
   listMyCarers,
-  listPaperInvitations,
   listPatientCarers,
   listPeopleICareFor,
 } from './consent.queries';
@@ -152,23 +150,6 @@ export function consentRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => listMyCarers(deps, request.actor),
-    );
-
-    app.get(
-      '/patients/:patientId/carer-invitations',
-      {
-        schema: {
-          operationId: 'listPaperCarerInvitations',
-          tags,
-          summary:
-            'A patient’s invitations recorded from paper forms still waiting to be accepted ' +
-            '(staff with record access)',
-          params: PatientParams,
-          response: { 200: PaperInvitationsSchema, ...errorResponses(400, 401, 403, 404) },
-        },
-      },
-      async (request) =>
-        listPaperInvitations(deps, request.actor, request.params.patientId, requestFacts(request)),
     );
 
     app.get(

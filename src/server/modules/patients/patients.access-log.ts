@@ -24,7 +24,6 @@ export const READS: Record<string, string> = {
   'record.carers_listed': 'Looked at who your carers are',
   'carer.read': 'Looked at one of your carers',
   'record.carer_consents_listed': 'Looked at what your carers may do',
-  'record.carer_invitations_listed': 'Looked at your carer invitations from paper forms',
   'record.carers_and_invitations_listed':
     'Looked at who your carers are and your carer invitations from paper forms',
   'carer.consent_read': 'Looked at what one of your carers may do',
