@@ -184,7 +184,8 @@ function refuseUnlessContinuing(
 /**
  * The last byte arrived: the document waits for its checks. The bytes of a large file take
  * long to arrive, so whether the uploader may still upload there is decided again now, with
- * their teams as they are now; refused, nothing changes (the upload stays unfinished).
+ * their teams as they are now; refused, this changes nothing, and the upload route gives the
+ * upload up (`giveUpUpload`).
  */
 export async function markUploaded(
   deps: AppDeps,
