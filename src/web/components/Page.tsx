@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useLocation } from 'react-router';
 
 const SERVICE = 'Carethread';
@@ -44,10 +44,24 @@ export function Heading({
   );
 }
 
+/** How long a wait goes unremarked: a quick load shows and says nothing. */
+export const LOADING_QUIET_MS = 500;
+
+/**
+ * "Loading …" for a wait that lasts. The status region is on the page from the start and
+ * empty: words added to a region already there are read out, while a region that turns up
+ * with its words in it often is not. A load quicker than LOADING_QUIET_MS says nothing, so
+ * neither a flash of text nor a stray announcement comes before the page itself.
+ */
 export function Loading({ what = 'page' }: { what?: string }) {
+  const [waiting, setWaiting] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setWaiting(true), LOADING_QUIET_MS);
+    return () => clearTimeout(timer);
+  }, []);
   return (
     <p className="nhsuk-body" role="status">
-      Loading {what}…
+      {waiting ? `Loading ${what}…` : ''}
     </p>
   );
 }
