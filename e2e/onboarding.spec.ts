@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { COORDINATOR, expectAccessible, signIn } from './helpers';
+import { COORDINATOR, expectAccessible, openRecord, signIn } from './helpers';
 
 const csvFile = (name: string, text: string) => ({
   name,
@@ -103,4 +103,25 @@ test('a coordinator imports patients, and the invitation names no one', async ({
   const text = JSON.stringify(await response.json());
   expect(text).not.toContain('Ported');
   expect(text).not.toContain('9990000069');
+});
+
+test('a patient file saved by Excel as plain “CSV (comma delimited)” keeps accented names (decision 0012)', async ({
+  page,
+}) => {
+  await signIn(page, COORDINATOR);
+  await page.goto('/teams');
+  await page.getByRole('link', { name: 'Import patients' }).click();
+  // Windows Excel's plain CSV is Windows-1252, not UTF-8: â and ü are one byte each.
+  await page.getByLabel('CSV file').setInputFiles({
+    name: 'patients.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      'NHS number,Given name,Family name,Date of birth,Email\r\n999 000 1227,Siân,Müller,01/02/1980,\r\n',
+      'latin1',
+    ),
+  });
+  await page.getByRole('button', { name: 'Upload and import' }).click();
+  await expect(page.getByRole('heading', { name: 'File imported' })).toBeFocused();
+  await expect(page.getByText('1 new')).toBeVisible();
+  await openRecord(page, '999 000 1227', 'Siân Müller');
 });

@@ -127,3 +127,52 @@ test('coordinator changes a team’s details', async ({ page, browser }) => {
   await saveSettings.click();
   await expect(saved).toContainText('The appointment settings have been saved');
 });
+
+test('changing a team’s phone keeps a break in its day that the form cannot show as two periods (decision 0013)', async ({
+  page,
+}) => {
+  await signIn(page, COORDINATOR);
+  const session = (await (await page.request.get('/api/v1/session')).json()) as {
+    csrfToken: string;
+    user: { coordinatorOf: { id: string }[] };
+  };
+  // Closed for lunch on Monday, as a team's hours may be when set through the API.
+  const created = await page.request.post(
+    `/api/v1/organisations/${session.user.coordinatorOf[0]!.id}/teams`,
+    {
+      headers: { 'x-csrf-token': session.csrfToken },
+      data: {
+        name: `Lunch Break Clinic ${Date.now()}`,
+        slug: `lunch-${Date.now()}`,
+        contactable: true,
+        openingHours: [
+          { day: 'monday', opens: '09:00', closes: '12:30' },
+          { day: 'monday', opens: '13:30', closes: '17:00' },
+        ],
+      },
+    },
+  );
+  expect(created.status()).toBe(201);
+  const team = (await created.json()) as { id: string; slug: string };
+
+  await page.goto(`/teams/${team.id}`);
+  const details = page.locator('dl.nhsuk-summary-list');
+  await expect(details).toContainText('Monday: 09:00 to 12:30, 13:30 to 17:00');
+  await expect(page.getByRole('group', { name: 'Monday' })).toHaveAccessibleDescription(
+    /Open 09:00 to 12:30, 13:30 to 17:00/,
+  );
+  await expectAccessible(page);
+
+  await page.getByLabel('Phone number (optional)').fill('0300 123 7777');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('alert')).toContainText('Changes to the team have been saved');
+  await page.reload();
+  await expect(details).toContainText('0300 123 7777');
+  await expect(details).toContainText('Monday: 09:00 to 12:30, 13:30 to 17:00');
+
+  const publicTeam = await page.request.get(`/api/v1/public/teams/${team.slug}`);
+  expect(((await publicTeam.json()) as { openingHours: unknown[] }).openingHours).toEqual([
+    { day: 'monday', opens: '09:00', closes: '12:30' },
+    { day: 'monday', opens: '13:30', closes: '17:00' },
+  ]);
+});

@@ -151,6 +151,9 @@ test('a team patients cannot message keeps its phone number and says so', async 
   const page = await freshPage(browser, testInfo.project.use.baseURL);
   await page.goto('/t/demo-cardiology-consultants');
   await expect(page.getByText('You cannot send Cardiology Consultants a message')).toBeVisible();
+  // It has no phone number: the page does not tell the patient to call it.
+  await expect(page.getByText('This team has not given a phone number.')).toBeVisible();
+  await expect(page.getByText('Call us instead')).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Message us securely' })).toHaveCount(0);
   await expectAccessible(page);
   await page.goto('/t/no-such-team');

@@ -56,19 +56,39 @@ export async function loadTeamFor(
   return team;
 }
 
+/**
+ * Each period closes after it opens, and a day's periods do not overlap: the team's page
+ * would list the same hours twice ("9am to 5pm, 9am to 5pm") or contradict itself.
+ */
 function checkOpeningHours(hours: OpeningPeriod[] | undefined): void {
   if (!hours) return;
-  const problems = hours.flatMap((period, i) =>
-    period.opens < period.closes
-      ? []
-      : [
+  const problems = hours.flatMap((period, i) => {
+    const field = `body/openingHours/${i}`;
+    if (period.opens >= period.closes)
+      return [
+        {
+          field,
+          code: 'team.opening_hours_invalid',
+          message: `On ${period.day} the closing time must be after the opening time`,
+        },
+      ];
+    const overlaps = hours.some(
+      (other, j) =>
+        j < i &&
+        other.day === period.day &&
+        other.opens < period.closes &&
+        period.opens < other.closes,
+    );
+    return overlaps
+      ? [
           {
-            field: `body/openingHours/${i}`,
-            code: 'team.opening_hours_invalid',
-            message: `On ${period.day} the closing time must be after the opening time`,
+            field,
+            code: 'team.opening_hours_overlap',
+            message: `On ${period.day} the opening periods must not overlap`,
           },
-        ],
-  );
+        ]
+      : [];
+  });
   if (problems.length > 0) throw invalid(problems);
 }
 

@@ -99,6 +99,9 @@ const CREATE_TEAM: Case[] = [
   { name: 'closing before opening', request: () => createTeamWith(teamBody({ openingHours: hours('17:00', '09:00') })), expected: invalid(['body/openingHours/0', 'team.opening_hours_invalid']) },
   { name: 'closing when opening', request: () => createTeamWith(teamBody({ openingHours: hours('09:00', '09:00') })), expected: invalid(['body/openingHours/0', 'team.opening_hours_invalid']) },
   { name: 'closing before opening on the second day', request: () => createTeamWith(teamBody({ openingHours: [...hours('09:00', '17:00'), ...hours('13:00', '12:59', 'tuesday')] })), expected: invalid(['body/openingHours/1', 'team.opening_hours_invalid']) },
+  // Decision 0013: one day's periods must not overlap, or the team's page lists them twice.
+  { name: 'the same period twice on one day', request: () => createTeamWith(teamBody({ openingHours: [...hours('09:00', '17:00'), ...hours('09:00', '17:00')] })), expected: invalid(['body/openingHours/1', 'team.opening_hours_overlap']) },
+  { name: 'overlapping periods on one day', request: () => createTeamWith(teamBody({ openingHours: [...hours('13:00', '17:00'), ...hours('09:00', '13:30')] })), expected: invalid(['body/openingHours/1', 'team.opening_hours_overlap']) },
   { name: 'opening at 24:00', request: () => createTeamWith(teamBody({ openingHours: hours('24:00', '24:30') })), expected: invalid(['body/openingHours/0/opens', 'field.bad_format']) },
   { name: 'a time without a colon', request: () => createTeamWith(teamBody({ openingHours: hours('0900', '1700') })), expected: invalid(['body/openingHours/0/opens', 'field.bad_format'], ['body/openingHours/0/closes', 'field.bad_format']) },
   { name: 'a day that does not exist', request: () => createTeamWith(teamBody({ openingHours: hours('09:00', '17:00', 'funday') })), expected: invalid(['body/openingHours/0/day', 'field.not_allowed']) },
@@ -135,6 +138,7 @@ const UPDATE_TEAM: Case[] = [
   { name: 'a name of only spaces', request: () => updateTeamWith({ name: '   ' }, f.scratchForName.id), expected: invalid(['body/name']) },
   { name: 'a description of 2001 characters', request: () => updateTeamWith({ description: 'd'.repeat(2001) }), expected: invalid(['body/description', 'field.too_long']) },
   { name: 'closing before opening', request: () => updateTeamWith({ openingHours: hours('17:30', '08:00') }), expected: invalid(['body/openingHours/0', 'team.opening_hours_invalid']) },
+  { name: 'overlapping periods on one day', request: () => updateTeamWith({ openingHours: [...hours('08:00', '12:00'), ...hours('11:59', '17:00')] }), expected: invalid(['body/openingHours/1', 'team.opening_hours_overlap']) },
   { name: 'a team id that is not a uuid', request: () => updateTeamWith({ name: 'X' }, '123'), expected: invalid(['params/teamId', 'field.bad_format']) },
   { name: 'a team that does not exist', request: () => updateTeamWith({ name: 'X' }, crypto.randomUUID()), expected: { status: 404, code: 'team.not_found' } },
   { name: 'malformed JSON', request: () => ({ ...updateTeamWith('{name: X}'), headers: { 'content-type': 'application/json' } }), expected: { status: 400, code: 'request.malformed' } },

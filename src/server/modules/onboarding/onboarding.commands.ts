@@ -98,6 +98,7 @@ export async function importFile(
 const FILE_PROBLEMS = new Set([
   'onboarding.file_too_large',
   'onboarding.file_unreadable',
+  'onboarding.file_not_utf8',
   'onboarding.file_empty',
   'onboarding.too_many_rows',
   'onboarding.columns_missing',

@@ -52,9 +52,20 @@ export function readCsv(
   // No text file has NUL characters: a file saved as UTF-16 (“Unicode text”) read as UTF-8 is
   // full of them, and the database cannot store them.
   if (text.includes('\u0000')) throw unreadable();
+  // U+FFFD is what a decoder leaves for bytes that were not UTF-8 (a file saved as Windows
+  // “ANSI”): imported, “Siân Müller” would be kept as “Si�n M�ller”. No name holds it.
+  if (text.includes('\uFFFD')) {
+    throw fileProblem(
+      400,
+      'onboarding.file_not_utf8',
+      'Some letters in the file could not be read, so names with accents (like Siân or Zoë) would be spoiled. Save it from your spreadsheet as “CSV UTF-8 (comma delimited)” and try again.',
+    );
+  }
   let parsed: { record: string[]; info: { lines: number } }[];
   try {
-    parsed = parse(text, {
+    // One form for each accented letter (a Mac may write “â” as “a” and a combining mark), so
+    // a name compares equal to the same name typed anywhere else.
+    parsed = parse(text.normalize('NFC'), {
       bom: true,
       trim: true,
       skip_empty_lines: true,

@@ -87,6 +87,48 @@ describe('a file that is not readable text is refused as a whole, with a clear 4
   });
 });
 
+describe('accented names arrive as written, or the file is refused (decision 0012)', () => {
+  it('a file that was not UTF-8 (its letters read as U+FFFD) is refused as a whole, not imported spoiled', async () => {
+    const w = await world();
+    const before = await counts(w.organisation.id);
+    // “Siân Müller” saved by a spreadsheet as Windows “ANSI”, then read as UTF-8 text.
+    const asRead = Buffer.from(
+      `NHS number,Given name,Family name,Date of birth,Email\r\n${randomTestNhsNumber()},Siân,Müller,1980-02-01,\r\n`,
+      'latin1',
+    ).toString('utf8');
+    expect(asRead).toContain('\uFFFD');
+    const response = await w.post('patients', asRead);
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json<{ code: string; detail: string }>()).toMatchObject({
+      code: 'onboarding.file_not_utf8',
+      detail: expect.stringContaining('CSV UTF-8') as unknown,
+    });
+    const after = await counts(w.organisation.id);
+    expect(after).toEqual({ ...before, rejections: before.rejections + 1 });
+  });
+
+  it('a name written with combining accents (as a Mac may save it) is kept in one form, so the same person matches again', async () => {
+    const w = await world();
+    const nhsNumber = randomTestNhsNumber();
+    const header = 'NHS number,Given name,Family name,Date of birth,Email';
+    const decomposed = `${header}\r\n${nhsNumber},Sia\u0302n,Llwy\u0302d,1980-02-01,\r\n`;
+    const first = await w.post('patients', decomposed);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json<ImportResult>().outcome).toBe('imported');
+    const [stored] = await queryRows<{ given_name: string; family_name: string }>(
+      t.db,
+      sql`select given_name, family_name from patients where nhs_number = ${nhsNumber}`,
+    );
+    expect(stored).toEqual({ given_name: 'Siân', family_name: 'Llwŷd' });
+    // The same person typed on Windows (composed letters) is the patient already there.
+    const again = await w.post('patients', `${header}\r\n${nhsNumber},Siân,Llwŷd,1980-02-01,\r\n`);
+    expect(again.json<ImportResult>()).toMatchObject({
+      outcome: 'imported',
+      counts: { alreadyPresent: 1, created: 0 },
+    });
+  });
+});
+
 describe('dates of birth are judged by the UK calendar (BST and GMT alike)', () => {
   it('a baby born today is accepted just after midnight in summer, when UTC is still yesterday', async () => {
     // 00:30 on 2 June 2027 in the UK (BST) is 23:30 on 1 June in UTC.

@@ -8,6 +8,7 @@ import { useFormErrors } from '../../components/useFormErrors';
 import { useUser } from '../session/useSession';
 import { importFile, MAX_FILE_BYTES, type ImportKind, type ImportResult } from './api';
 import { COLUMNS, templateCsv } from './columns';
+import { csvFileText } from './csvFileText';
 import { ImportOutcome } from './ImportOutcome';
 
 const TITLES: Record<ImportKind, string> = { staff: 'Import staff', patients: 'Import patients' };
@@ -43,7 +44,7 @@ export function ImportPage({ kind }: { kind: ImportKind }) {
       return errors.show([
         { href: 'file', message: 'The selected file must be smaller than 1 MB' },
       ]);
-    upload.mutate(await file.text());
+    upload.mutate(csvFileText(new Uint8Array(await file.arrayBuffer())));
   };
 
   const template = `data:text/csv;charset=utf-8,${encodeURIComponent(templateCsv(kind))}`;

@@ -75,7 +75,11 @@ function PublicTeamView({ team }: { team: PublicTeam }) {
         ) : (
           <div className="nhsuk-inset-text">
             <span className="nhsuk-u-visually-hidden">Information: </span>
-            <p>You cannot send {team.name} a message through Carethread. Call us instead.</p>
+            <p>
+              You cannot send {team.name} a message through Carethread.
+              {/* No number to call: "Call us instead" would send them nowhere. */}
+              {team.phone ? ' Call us instead.' : ''}
+            </p>
           </div>
         )}
 

@@ -6,7 +6,13 @@ import { ErrorSummary } from '../../components/ErrorSummary';
 import { usePageTitle } from '../../components/Page';
 import { WarningCallout } from '../../components/WarningCallout';
 import { useFormErrors } from '../../components/useFormErrors';
-import { formToInput, teamFieldId, teamToForm, validateTeamForm } from './teamForm';
+import {
+  formToInput,
+  openingHoursToSave,
+  teamFieldId,
+  teamToForm,
+  validateTeamForm,
+} from './teamForm';
 import { TeamFormFields } from './TeamFormFields';
 import { teamKeys } from './useTeams';
 
@@ -19,14 +25,13 @@ export function EditTeamForm({ team, onSaved }: { team: TeamDetail; onSaved: () 
   const update = useMutation({
     mutationFn: () => {
       // The short name is fixed once a team is registered.
-      const { name, description, contactable, phone, openingHours, replyWithinWorkingDays } =
-        formToInput(form);
+      const { name, description, contactable, phone, replyWithinWorkingDays } = formToInput(form);
       return updateTeam(team.id, {
         name,
         description,
         contactable,
         phone,
-        openingHours,
+        openingHours: openingHoursToSave(team, form),
         replyWithinWorkingDays,
         active: form.active === 'yes',
       });

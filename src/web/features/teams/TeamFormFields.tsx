@@ -134,8 +134,17 @@ function DayFields({
   const error = errors[`${day}-opens`] ?? errors[`${day}-closes`];
   return (
     <div className={`nhsuk-form-group app-day${error ? ' nhsuk-form-group--error' : ''}`}>
-      <fieldset className="nhsuk-fieldset">
+      <fieldset
+        className="nhsuk-fieldset"
+        aria-describedby={value.periods ? `${day}-hint` : undefined}
+      >
         <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{label}</legend>
+        {value.periods ? (
+          <div className="nhsuk-hint" id={`${day}-hint`}>
+            Open {value.periods}. Leave these times as they are to keep that; change them to open
+            once, from the time it opens to the time it closes.
+          </div>
+        ) : null}
         <Checkbox
           id={`${day}-closed`}
           label={

@@ -1,10 +1,12 @@
-import { DAYS, type Day, type Team, type TeamInput } from '../../api/types';
+import { DAYS, type Day, type OpeningHours, type Team, type TeamInput } from '../../api/types';
 import type { SummaryError } from '../../components/ErrorSummary';
 
 export interface DayForm {
   closed: boolean;
   opens: string;
   closes: string;
+  /** The day's periods as saved, when there are several (a break at lunch): one field pair cannot show them. */
+  periods?: string;
 }
 
 export interface TeamFormState {
@@ -40,15 +42,32 @@ export function normaliseTime(value: string): string {
   return `${(match[1] ?? '').padStart(2, '0')}:${match[2] ?? '00'}`;
 }
 
+function periodsOn(team: Team, day: Day): OpeningHours[] {
+  return team.openingHours
+    .filter((h) => h.day === day)
+    .sort((a, b) => a.opens.localeCompare(b.opens));
+}
+
+const periodsText = (periods: OpeningHours[]) =>
+  periods.map((h) => `${h.opens} to ${h.closes}`).join(', ');
+
 function hoursFrom(team: Team | null): Record<Day, DayForm> {
   const hours = {} as Record<Day, DayForm>;
   for (const day of DAYS) {
     const weekday = day !== 'saturday' && day !== 'sunday';
     if (team) {
-      const entry = team.openingHours.find((h) => h.day === day);
-      hours[day] = entry
-        ? { closed: false, opens: entry.opens, closes: entry.closes }
-        : { closed: true, opens: '09:00', closes: '17:00' };
+      const periods = periodsOn(team, day);
+      const first = periods[0];
+      const last = periods[periods.length - 1];
+      hours[day] =
+        first && last
+          ? {
+              closed: false,
+              opens: first.opens,
+              closes: last.closes,
+              ...(periods.length > 1 ? { periods: periodsText(periods) } : {}),
+            }
+          : { closed: true, opens: '09:00', closes: '17:00' };
     } else {
       hours[day] = { closed: !weekday, opens: '09:00', closes: '17:00' };
     }
@@ -82,9 +101,14 @@ export function teamToForm(team: Team): TeamFormState {
   };
 }
 
-/** Suggests a slug from a team name: "Cardiology Nurses" → "cardiology-nurses". */
+/**
+ * Suggests a slug from a team name: "Cardiology Nurses" → "cardiology-nurses". Accented
+ * letters keep their letter ("Tŷ Gwyn" → "ty-gwyn"), rather than breaking the word.
+ */
 export function slugify(name: string): string {
   return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
@@ -164,6 +188,25 @@ export function formToInput(form: TeamFormState): TeamInput {
   };
 }
 
+/**
+ * The opening hours an edit saves. The form holds one period a day, so a day the coordinator
+ * left as it was keeps the team's own periods (open 09:00 to 12:30 and 13:30 to 17:00, say)
+ * rather than losing all but one; a day they changed is saved as the form has it.
+ */
+export function openingHoursToSave(team: Team, form: TeamFormState): OpeningHours[] {
+  const before = hoursFrom(team);
+  const entered = formToInput(form).openingHours;
+  return DAYS.flatMap((day) => {
+    const now = form.hours[day];
+    const was = before[day];
+    const unchanged =
+      now.closed === was.closed &&
+      (now.closed ||
+        (normaliseTime(now.opens) === was.opens && normaliseTime(now.closes) === was.closes));
+    return unchanged ? periodsOn(team, day) : entered.filter((h) => h.day === day);
+  });
+}
+
 /** Maps an API problem's field path to the id of the field on the team form. */
 export function teamFieldId(form: TeamFormState) {
   const openDays = DAYS.filter((day) => !form.hours[day].closed);
@@ -184,7 +227,7 @@ export function teamFieldId(form: TeamFormState) {
 
 export function describeHours(team: Team): string[] {
   return DAYS.map((day) => {
-    const entry = team.openingHours.find((h) => h.day === day);
-    return `${DAY_LABELS[day]}: ${entry ? `${entry.opens} to ${entry.closes}` : 'closed'}`;
+    const periods = periodsOn(team, day);
+    return `${DAY_LABELS[day]}: ${periods.length ? periodsText(periods) : 'closed'}`;
   });
 }

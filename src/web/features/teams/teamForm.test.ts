@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { Team } from '../../api/types';
+import { describeHours, openingHoursToSave, slugify, teamToForm } from './teamForm';
+
+const team = (openingHours: Team['openingHours']): Team => ({
+  id: 't1',
+  organisationId: 'o1',
+  organisationName: 'Ysbyty Gwynedd',
+  name: 'Outpatients',
+  slug: 'outpatients',
+  description: '',
+  contactable: true,
+  phone: null,
+  openingHours,
+  replyWithinWorkingDays: null,
+  active: true,
+});
+
+// A team's hours may have a break (set through the API, as a GP reception's lunch closure):
+// the coordinator's form holds one period a day (decision 0013).
+const split = team([
+  { day: 'monday', opens: '13:30', closes: '17:00' },
+  { day: 'monday', opens: '09:00', closes: '12:30' },
+  { day: 'tuesday', opens: '09:00', closes: '17:00' },
+]);
+
+describe('editing a team with a break in its day keeps what the coordinator did not change', () => {
+  it('changing nothing about the hours saves every period as it was', () => {
+    expect(openingHoursToSave(split, teamToForm(split))).toEqual([
+      { day: 'monday', opens: '09:00', closes: '12:30' },
+      { day: 'monday', opens: '13:30', closes: '17:00' },
+      { day: 'tuesday', opens: '09:00', closes: '17:00' },
+    ]);
+  });
+
+  it('changing another day leaves Monday’s two periods alone', () => {
+    const form = teamToForm(split);
+    form.hours.tuesday = { ...form.hours.tuesday, closes: '1600' };
+    form.hours.friday = { closed: false, opens: '9', closes: '12:00' };
+    expect(openingHoursToSave(split, form)).toEqual([
+      { day: 'monday', opens: '09:00', closes: '12:30' },
+      { day: 'monday', opens: '13:30', closes: '17:00' },
+      { day: 'tuesday', opens: '09:00', closes: '16:00' },
+      { day: 'friday', opens: '09:00', closes: '12:00' },
+    ]);
+  });
+
+  it('the form shows the whole day and says what it holds; changing it saves one period', () => {
+    const form = teamToForm(split);
+    expect(form.hours.monday).toMatchObject({
+      closed: false,
+      opens: '09:00',
+      closes: '17:00',
+      periods: '09:00 to 12:30, 13:30 to 17:00',
+    });
+    form.hours.monday = { ...form.hours.monday, opens: '08:00' };
+    expect(openingHoursToSave(split, form).filter((h) => h.day === 'monday')).toEqual([
+      { day: 'monday', opens: '08:00', closes: '17:00' },
+    ]);
+    form.hours.monday = { ...form.hours.monday, closed: true };
+    expect(openingHoursToSave(split, form).filter((h) => h.day === 'monday')).toEqual([]);
+  });
+
+  it('the team’s summary lists every period of a day', () => {
+    expect(describeHours(split).slice(0, 3)).toEqual([
+      'Monday: 09:00 to 12:30, 13:30 to 17:00',
+      'Tuesday: 09:00 to 17:00',
+      'Wednesday: closed',
+    ]);
+  });
+});
+
+describe('slugify suggests a team’s web address from its name', () => {
+  it.each([
+    ['Cardiology Nurses', 'cardiology-nurses'],
+    ['Tŷ Gwyn Clinig', 'ty-gwyn-clinig'],
+    ['Siân’s Ward', 'sian-s-ward'],
+    ['Cardiología Pediátrica', 'cardiologia-pediatrica'],
+    ['Noël & Zoë (A&E)', 'noel-zoe-a-e'],
+  ])('%s → %s', (name, slug) => {
+    expect(slugify(name)).toBe(slug);
+  });
+});
