@@ -50,6 +50,7 @@ async function uploadsApi(page: Page) {
       });
       expect(response.status()).toBe(204);
     },
+    get: (documentId: string) => page.request.get(`/api/v1/documents/${documentId}`),
     withdraw: (documentId: string) =>
       page.request.delete(`/api/v1/documents/${documentId}`, { headers: csrf }),
   };
@@ -139,5 +140,83 @@ test('document page: the status live region is there, empty, before the checks f
   await expect(announced).toHaveText('Status changed: Ready');
   expect(await filledLiveRegions()).toEqual([]);
   await expectAccessible(patient);
+  await patient.context().close();
+});
+
+test('an upload that stopped half-way has Remove for whoever started it; what happened takes focus (C4, decision 0015)', async ({
+  browser,
+}) => {
+  const patient = await personPage(browser, PATIENT);
+  const api = await uploadsApi(patient);
+  const title = `Unfinished scan ${Date.now().toString(36)}`;
+  // Started, and stopped before a byte arrived: the record lists it as "Still uploading".
+  const location = (await api.start(5_000, { filename: 'scan.png', title })) ?? '';
+  const documentId = location.split('/').pop() ?? '';
+
+  await patient.goto(`/documents/${documentId}`);
+  await expect(h1(patient)).toContainText(title);
+  await expect(patient.getByText('This file has not finished uploading')).toBeVisible();
+  await expect(patient.getByText('We are checking this file')).toHaveCount(0);
+  await expectAccessible(patient);
+
+  await patient.goto('/documents');
+  const row = patient.getByRole('row').filter({ hasText: title });
+  await expect(row).toContainText('Still uploading');
+  const remove = row.getByRole('button', { name: `Remove the unfinished upload ${title}` });
+  await expectAccessible(patient);
+  await remove.click();
+
+  const banner = patient.getByRole('alert').filter({ hasText: 'has been removed' });
+  await expect(banner).toHaveText(/The unfinished upload of .* has been removed/);
+  await expect(banner).toBeFocused();
+  await expect(patient.getByRole('link', { name: title })).toHaveCount(0);
+  await expectAccessible(patient);
+  const after = await patient.request.get(`/api/v1/documents/${documentId}`);
+  expect(((await after.json()) as { status: string }).status).toBe('withdrawn');
+  await patient.context().close();
+});
+
+test('Cancel upload stops an upload under way and takes it out of the record; focus goes back to the file field', async ({
+  browser,
+}) => {
+  const patient = await personPage(browser, PATIENT);
+  const api = await uploadsApi(patient);
+  const title = `Wrong letter ${Date.now().toString(36)}`;
+  // The bytes never arrive: the upload stays under way until it is cancelled.
+  let created = '';
+  patient.on('response', (response) => {
+    if (response.request().method() === 'POST' && response.url().endsWith('/api/v1/uploads')) {
+      created = response.headers().location?.split('/').pop() ?? '';
+    }
+  });
+  await patient.route('**/api/v1/uploads/**', async (route) => {
+    if (route.request().method() !== 'PATCH') return route.continue();
+    // Held: neither answered nor failed.
+  });
+  await patient.goto('/documents/upload');
+  await patient.getByLabel('Choose a file').setInputFiles({
+    name: 'wrong-letter.png',
+    mimeType: 'image/png',
+    buffer: makePng(),
+  });
+  await patient.getByLabel('Title (optional)').fill(title);
+  await patient.getByRole('button', { name: 'Upload document' }).click();
+  const cancel = patient.getByRole('button', { name: 'Cancel upload of wrong-letter.png' });
+  await expect(cancel).toBeVisible();
+  await expect.poll(() => created).not.toBe('');
+  await expectAccessible(patient);
+
+  await cancel.click();
+  await expect(patient.getByLabel('Choose a file')).toBeFocused();
+  await expect(patient.getByRole('status').filter({ hasText: 'cancelled' })).toHaveText(
+    'Upload of wrong-letter.png cancelled',
+  );
+  await expectAccessible(patient);
+  await expect
+    .poll(async () => ((await (await api.get(created)).json()) as { status: string }).status)
+    .toBe('withdrawn');
+  await patient.goto('/documents');
+  await expect(h1(patient)).toContainText('Your documents');
+  await expect(patient.getByRole('link', { name: title })).toHaveCount(0);
   await patient.context().close();
 });

@@ -20,8 +20,15 @@ export const REJECTION_CODES = [
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
-/** Why a draft was withdrawn (its `rejectionCode`): its uploader removed it, or it was never sent. */
-export const WITHDRAWAL_CODES = ['document.withdrawn', 'document.draft_expired'] as const;
+/**
+ * Why a document was withdrawn (its `rejectionCode`): its uploader removed a draft, a draft was
+ * never sent, or its uploader cancelled an upload into the record before it finished.
+ */
+export const WITHDRAWAL_CODES = [
+  'document.withdrawn',
+  'document.draft_expired',
+  'document.upload_cancelled',
+] as const;
 export type WithdrawalCode = (typeof WITHDRAWAL_CODES)[number];
 
 const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

@@ -43,6 +43,13 @@ export async function markEnteredInError(
         'This file has not been sent: remove it from the message instead.',
       );
     }
+    // Only its uploader sees an upload cancelled before it finished: it never entered the record.
+    if (row.status === 'withdrawn') {
+      throw conflict(
+        'document.not_in_record',
+        'This upload was cancelled: it is not in the record.',
+      );
+    }
     if (!can(actor, 'document.markEnteredInError', facts)) {
       throw forbidden(
         'document.entered_in_error_forbidden',

@@ -70,7 +70,10 @@ export async function loadRecordFacts(
 /** The facts about one stored document, judged at `at`. */
 export async function documentFactsOf(
   db: Reader,
-  document: Pick<DocumentRow, 'patientId' | 'conversationId' | 'uploadedByUserId' | 'draft'>,
+  document: Pick<
+    DocumentRow,
+    'patientId' | 'conversationId' | 'uploadedByUserId' | 'draft' | 'status'
+  >,
   at: Date,
 ): Promise<DocumentFacts> {
   const record = await loadRecordFacts(db, document.patientId, at);
@@ -84,6 +87,7 @@ export async function documentFactsOf(
     conversation,
     uploadedByUserId: document.uploadedByUserId,
     draft: document.draft,
+    status: document.status,
   };
 }
 

@@ -70,7 +70,17 @@ const draftInConversation: DocumentFacts = {
 const Y = true;
 const N = false;
 type Row = Record<Persona, boolean>;
-const PLACES = ['standalone', 'inConversation', 'draft', 'draftInConversation'] as const;
+/** An upload into the record that has not finished, and one its uploader cancelled. */
+const unfinished: DocumentFacts = { ...standalone, status: 'uploading' };
+const cancelled: DocumentFacts = { ...standalone, status: 'withdrawn' };
+const PLACES = [
+  'standalone',
+  'inConversation',
+  'draft',
+  'draftInConversation',
+  'unfinished',
+  'cancelled',
+] as const;
 // prettier-ignore
 const row = (coordinatorHere: boolean, coordinatorElsewhere: boolean, manager: boolean, member: boolean, patientRegistered: boolean, patientNotRegistered: boolean, anonymous: boolean, carerWithMessageConsent: boolean, carerWithViewConsent: boolean, carerAfterRevocation: boolean, patientAtP5: boolean, participantWithoutRecordAccess: boolean): Row =>
   ({ coordinatorHere, coordinatorElsewhere, manager, member, patientRegistered, patientNotRegistered, anonymous, carerWithMessageConsent, carerWithViewConsent, carerAfterRevocation, patientAtP5, participantWithoutRecordAccess });
@@ -106,8 +116,22 @@ const EXPECTED: Record<(typeof PLACES)[number], Record<DocumentAction, Row>> = {
     'document.withdraw':       row(N, N, N, N, N, N, N, N, N, N, N, Y),
     'document.markEnteredInError': row(N, N, N, N, N, N, N, N, N, N, N, N),
   },
+  unfinished: {
+    'document.read':           row(N, N, Y, Y, Y, N, N, Y, Y, N, N, N),
+    'document.upload':         row(N, N, Y, Y, Y, N, N, Y, N, N, N, N),
+    'document.continueUpload': row(N, N, N, Y, N, N, N, N, N, N, N, N),
+    'document.withdraw':       row(N, N, N, Y, N, N, N, N, N, N, N, N),
+    'document.markEnteredInError': row(N, N, N, Y, N, N, N, N, N, N, N, N),
+  },
+  cancelled: {
+    'document.read':           row(N, N, N, Y, N, N, N, N, N, N, N, N),
+    'document.upload':         row(N, N, Y, Y, Y, N, N, Y, N, N, N, N),
+    'document.continueUpload': row(N, N, N, Y, N, N, N, N, N, N, N, N),
+    'document.withdraw':       row(N, N, N, Y, N, N, N, N, N, N, N, N),
+    'document.markEnteredInError': row(N, N, N, Y, N, N, N, N, N, N, N, N),
+  },
 };
-const FACTS = { standalone, inConversation, draft, draftInConversation };
+const FACTS = { standalone, inConversation, draft, draftInConversation, unfinished, cancelled };
 
 const cells = PLACES.flatMap((where) =>
   DOCUMENT_ACTIONS.flatMap((action) =>

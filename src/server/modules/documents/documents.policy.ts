@@ -1,4 +1,5 @@
 import type { Actor } from '../identity/actor';
+import type { DocumentStatus } from './documents.schema';
 import { mustVerifyIdentity } from '../identity/verification';
 import {
   accessBasis,
@@ -29,6 +30,8 @@ export interface DocumentFacts {
   uploadedByUserId?: string;
   /** Chosen for a message not sent yet: its uploader's alone until a message carries it. */
   draft?: boolean;
+  /** Where it stands; absent for document.upload. */
+  status?: DocumentStatus;
 }
 
 const RECORD_ACCESS = new Set(['care_relationship', 'record_grant', 'break_glass']);
@@ -41,7 +44,9 @@ const RECORD_ACCESS = new Set(['care_relationship', 'record_grant', 'break_glass
  * document going into a conversation — the right to reply in it. Only the uploader
  * continues an upload (C5: only P9 patients touch record content). A draft is not in the
  * record yet: only its uploader reads it (while they may still read there), and only they
- * withdraw it, while they may still upload there. A document in the record is marked as added
+ * withdraw it, while they may still upload there. So too an upload into the record that never
+ * finished: nobody could open it, so its uploader may cancel it, and once cancelled (`withdrawn`)
+ * it is theirs alone again, as a draft is. A document in the record is marked as added
  * in error by its uploader only, while they may still add to the record or reply where it was
  * sent.
  */
@@ -51,7 +56,7 @@ export function can(actor: Actor, action: DocumentAction, facts: DocumentFacts):
   const uploader = facts.uploadedByUserId === actor.userId;
   switch (action) {
     case 'document.read':
-      if (facts.draft && !uploader) return false;
+      if ((facts.draft || facts.status === 'withdrawn') && !uploader) return false;
       if (basis === 'patient' || (basis !== null && RECORD_ACCESS.has(basis))) return true;
       if (facts.conversation)
         return canInConversation(actor, 'conversation.read', facts.conversation);
@@ -67,7 +72,10 @@ export function can(actor: Actor, action: DocumentAction, facts: DocumentFacts):
     case 'document.continueUpload':
       return uploader && can(actor, 'document.upload', { ...facts, uploadedByUserId: undefined });
     case 'document.withdraw':
-      return facts.draft === true && can(actor, 'document.continueUpload', facts);
+      return (
+        (facts.draft === true || facts.status === 'uploading' || facts.status === 'withdrawn') &&
+        can(actor, 'document.continueUpload', facts)
+      );
     case 'document.markEnteredInError':
       // Its uploader, while they may still add to the record or reply where it was sent.
       return (

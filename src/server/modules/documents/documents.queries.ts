@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { and, desc, eq, inArray, isNull, lt, notInArray, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, ne, notInArray, or, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, notFound } from '../../platform/http/problem';
@@ -83,7 +83,7 @@ async function readDocument(
 
 /**
  * A record's documents, newest first, every status, as far as the reader may see them (drafts
- * are not in the record yet, so never listed):
+ * are not in the record yet, so never listed, nor are uploads cancelled before they finished):
  * all of them for the patient and staff with record access; for carers with consent, those
  * not in a conversation private from carers; otherwise those of conversations the reader
  * takes part in. Audited (C4).
@@ -131,7 +131,16 @@ export async function listPatientDocuments(
     const rows = await tx
       .select()
       .from(documents)
-      .where(and(eq(documents.patientId, patientId), eq(documents.draft, false), visible, after))
+      .where(
+        and(
+          eq(documents.patientId, patientId),
+          eq(documents.draft, false),
+          // Cancelled before it finished: it never entered the record.
+          ne(documents.status, 'withdrawn'),
+          visible,
+          after,
+        ),
+      )
       .orderBy(desc(documents.createdAt), desc(documents.id))
       .limit(page.limit + 1);
     const more = rows.length > page.limit;

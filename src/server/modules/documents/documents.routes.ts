@@ -104,11 +104,15 @@ export function documentRoutes(
         schema: {
           operationId: 'withdrawDocument',
           tags,
-          summary: 'Remove a file chosen for a message not sent yet (a draft), with its bytes',
+          summary:
+            'Remove a file chosen for a message not sent yet (a draft), or cancel an upload ' +
+            'that has not finished, with its bytes',
           description:
-            'Only the uploader, only while the document is a draft; again → 204 with no change. ' +
-            'Sent documents are part of the record (409 document.not_withdrawable), as are ' +
-            'files held back by the security check.',
+            'Only the uploader, only while the document is a draft or still uploading; again → ' +
+            '204 with no change. Sent documents and finished uploads are part of the record ' +
+            '(409 document.not_withdrawable), as are files held back by the security check. A ' +
+            'cancelled upload (`withdrawn`, rejectionCode document.upload_cancelled) is no longer ' +
+            'listed, and only its uploader can read it.',
           params: DocumentParams,
           response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
         },

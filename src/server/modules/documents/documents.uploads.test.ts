@@ -155,6 +155,33 @@ describe('resumable uploads (tus) of documents', () => {
     expect((await settled(patient, blank)).title).toBe('scan.pdf');
   });
 
+  it('counts a title in characters: a long file name of emoji is its own title, not a refusal', async () => {
+    const patient = world.clients.patientRegistered;
+    const patientId = world.people.patientRegistered.id;
+    // 200 characters once cut to length, but 400 UTF-16 code units.
+    const emoji = '\u{1F4C4}'.repeat(250);
+    const created = await createUpload(patient, { patientId, filename: `${emoji}.pdf` }, 10);
+    expect(created.statusCode, created.body).toBe(201);
+    const typed = await createUpload(
+      patient,
+      { patientId, filename: 'scan.pdf', title: '\u{1F4C4}'.repeat(200) },
+      10,
+    );
+    expect(typed.statusCode, typed.body).toBe(201);
+    const tooLong = await createUpload(
+      patient,
+      { patientId, filename: 'scan.pdf', title: 'x'.repeat(201) },
+      10,
+    );
+    expect(tooLong.statusCode).toBe(400);
+    for (const response of [created, typed]) {
+      const id = String(response.headers.location).split('/').pop() ?? '';
+      expect(
+        (await patient.request({ method: 'DELETE', url: `/api/v1/documents/${id}` })).statusCode,
+      ).toBe(204);
+    }
+  });
+
   it('needs a session and the CSRF token', async () => {
     const metadata = { patientId: world.people.patientRegistered.id, filename: 'a.pdf' };
     const anonymous = await createUpload(world.clients.anonymous, metadata, 10);

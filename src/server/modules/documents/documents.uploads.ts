@@ -249,7 +249,8 @@ export function parseCreation(headers: FastifyRequest['headers'], maxBytes: numb
   const fileName = rawName === null ? null : safeFileName(rawName);
   if (fileName === null) throw invalidMetadata('filename is required.');
   const title = text('title') ?? fileName;
-  if (title.length > 200) throw invalidMetadata('title can be at most 200 characters.');
+  // Characters, as safeFileName counts them: an emoji is one, not two UTF-16 units.
+  if ([...title].length > 200) throw invalidMetadata('title can be at most 200 characters.');
   const purpose = text('purpose') ?? 'record';
   if (purpose !== 'record' && purpose !== 'message') {
     throw invalidMetadata('purpose must be “record” or “message”.');

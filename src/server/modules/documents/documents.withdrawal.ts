@@ -6,7 +6,7 @@ import type { AppDeps } from '../../platform/deps';
 import { conflict, forbidden } from '../../platform/http/problem';
 import { inTransaction, type RequestFacts, type SignedInActor } from '../identity/actor';
 import { type DocumentServices, removeStaged, storageKeyOf } from './documents.checker';
-import { documentNotFound } from './documents.commands';
+import { documentNotFound, draftDetail } from './documents.commands';
 import type { WithdrawalCode } from './documents.contracts';
 import { documentFactsOf, type DocumentRow, findDocument } from './documents.facts';
 import { can } from './documents.policy';
@@ -16,16 +16,21 @@ import { documents } from './documents.schema';
 export const DRAFT_EXPIRES_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 
 type Services = Pick<DocumentServices, 'storage' | 'stagingDir'>;
-type Withdrawable = Pick<DocumentRow, 'id' | 'patientId' | 'uploadId' | 'status' | 'storageKey'>;
+type Withdrawable = Pick<
+  DocumentRow,
+  'id' | 'patientId' | 'uploadId' | 'status' | 'storageKey' | 'draft'
+>;
 /** Drafts the expiry sweep withdraws: rejected ones have no bytes and keep their reason. */
 const EXPIRING: DocumentRow['status'][] = ['checking', 'available'];
 
 const notWithdrawable = (detail: string) => conflict('document.not_withdrawable', detail);
 
 /**
- * The uploader takes back a file they chose for a message they have not sent: it becomes
- * `withdrawn` (audited) and its bytes are removed, staged or stored. Nobody else ever saw it.
- * Withdrawing again changes nothing. Invisible → 404; sent, so in the record → 409; held
+ * The uploader takes back a file they chose for a message they have not sent, or cancels an
+ * upload into the record that has not finished: it becomes `withdrawn` (audited as
+ * `document.withdrawn` or `document.upload_cancelled`) and its bytes are removed, staged or
+ * stored. Nobody else ever opened it, and from then on nobody else sees it. Withdrawing again
+ * changes nothing. Invisible → 404; in the record (a sent draft, a finished upload) → 409; held
  * back by the scanner → 409 (kept for investigation); no longer allowed to write there → 403.
  */
 export async function withdrawDocument(
@@ -40,7 +45,8 @@ export async function withdrawDocument(
     if (!row) throw documentNotFound();
     const facts = await documentFactsOf(tx, row, audit.now);
     if (!can(actor, 'document.read', facts)) throw documentNotFound();
-    if (!row.draft) throw notWithdrawable('It is part of the record.');
+    const unfinished = row.status === 'uploading' || row.status === 'withdrawn';
+    if (!row.draft && !unfinished) throw notWithdrawable('It is part of the record.');
     if (!can(actor, 'document.withdraw', facts)) {
       throw forbidden('document.withdraw_forbidden', 'You can no longer remove this file.');
     }
@@ -48,7 +54,12 @@ export async function withdrawDocument(
     if (row.status === 'quarantined') {
       throw notWithdrawable('A file held back by the security check is kept for investigation.');
     }
-    await markWithdrawn(tx, row, audit, 'document.withdrawn');
+    await markWithdrawn(
+      tx,
+      row,
+      audit,
+      row.draft ? 'document.withdrawn' : 'document.upload_cancelled',
+    );
     return row;
   });
   if (withdrawn) await removeBytes(deps, services, withdrawn);
@@ -128,7 +139,7 @@ async function markWithdrawn(
     entityType: 'document',
     entityId: row.id,
     patientId: row.patientId,
-    details: { draft: true, statusBefore: row.status },
+    details: { ...draftDetail(row), statusBefore: row.status },
   });
 }
 

@@ -10,9 +10,16 @@ import { useUser } from '../session/useSession';
 import { DocumentPreview } from './DocumentPreview';
 import { StatusTag } from './DocumentTable';
 import {
+  CancelNotice,
+  type CancelOutcome,
+  CancelUploadButton,
+  useCancelUpload,
+} from './CancelUpload';
+import {
   contentUrl,
   documentQuery,
   isPending,
+  mayCancelUpload,
   mayMarkEnteredInError,
   type RecordDocument,
   type StudySummary,
@@ -47,6 +54,14 @@ export function documentsListPath(user: SessionUser, patientId: string): string 
   return user.patientId === patientId ? '/documents' : `/cared-for/${patientId}/documents`;
 }
 
+/** Where the reader uploads to this record. */
+function uploadPath(user: SessionUser, patientId: string): string {
+  if (user.kind === 'professional') return `/patients/${patientId}/documents/upload`;
+  return user.patientId === patientId
+    ? '/documents/upload'
+    : `/cared-for/${patientId}/documents/upload`;
+}
+
 function SummaryRow({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div className="nhsuk-summary-list__row">
@@ -58,6 +73,8 @@ function SummaryRow({ label, children }: { label: string; children: React.ReactN
 
 function DocumentView({ document }: { document: RecordDocument }) {
   const user = useUser();
+  const [outcome, setOutcome] = useState<CancelOutcome | null>(null);
+  const cancel = useCancelUpload(setOutcome);
   return (
     <>
       <BackLink to={documentsListPath(user, document.patientId)}>
@@ -65,6 +82,7 @@ function DocumentView({ document }: { document: RecordDocument }) {
       </BackLink>
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
+          <CancelNotice outcome={outcome} />
           <Heading caption="Document">
             <span className="app-break-word">{document.title}</span>
           </Heading>
@@ -92,7 +110,17 @@ function DocumentView({ document }: { document: RecordDocument }) {
             </p>
           ) : null}
           <StatusAnnouncement document={document} />
-          <Outcome document={document} />
+          <Outcome document={document} uploadPath={uploadPath(user, document.patientId)} />
+          {mayCancelUpload(document) ? (
+            <CancelUploadButton
+              document={document}
+              pending={cancel.isPending}
+              onCancel={(d) => {
+                setOutcome(null);
+                cancel.mutate(d);
+              }}
+            />
+          ) : null}
           {mayMarkEnteredInError(document) ? (
             <p className="nhsuk-body">
               <Link to={`/documents/${document.id}/added-in-error`}>
@@ -137,7 +165,26 @@ function StatusAnnouncement({ document }: { document: RecordDocument }) {
   );
 }
 
-function Outcome({ document }: { document: RecordDocument }) {
+function Outcome({ document, uploadPath }: { document: RecordDocument; uploadPath: string }) {
+  if (document.status === 'uploading') {
+    return (
+      <div className="nhsuk-inset-text">
+        {mayCancelUpload(document) ? (
+          <p>
+            This file has not finished uploading. To finish it,{' '}
+            <Link to={uploadPath}>upload the same file again</Link>: it carries on where it stopped.
+            If you do not need it, remove it. An upload not finished within 7 days is removed by
+            itself.
+          </p>
+        ) : (
+          <p>
+            This file has not finished uploading. It can be opened once it has been uploaded and
+            checked.
+          </p>
+        )}
+      </div>
+    );
+  }
   if (isPending(document.status)) {
     return (
       <div className="nhsuk-inset-text">

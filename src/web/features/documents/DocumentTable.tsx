@@ -1,10 +1,23 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { Loading } from '../../components/Page';
 import { SectionLoadFailure } from '../../components/ProblemPanel';
 import { Cell, Row, Table } from '../../components/Table';
 import { formatDateTime } from '../conversations/format';
-import { documentKeys, isPending, listPatientDocuments, type RecordDocument } from './documentsApi';
+import {
+  CancelNotice,
+  type CancelOutcome,
+  CancelUploadButton,
+  useCancelUpload,
+} from './CancelUpload';
+import {
+  documentKeys,
+  isPending,
+  listPatientDocuments,
+  mayCancelUpload,
+  type RecordDocument,
+} from './documentsApi';
 import { formatSize, kindWords, STATUS_TAGS, statusWords } from './documentWords';
 import './documents.scss';
 
@@ -16,7 +29,8 @@ export function StatusTag({ document }: { document: RecordDocument }) {
 
 /**
  * The documents in a patient's record, newest first, every status (the uploader sees what is
- * still being checked and what was not accepted). Pages on with "Show more documents".
+ * still being checked and what was not accepted). Pages on with "Show more documents". An
+ * upload of the reader's own that stopped half-way has "Remove".
  */
 export function RecordDocuments({
   patientId,
@@ -36,12 +50,23 @@ export function RecordDocuments({
     refetchInterval: (query) =>
       query.state.data?.pages.some((p) => p.items.some((d) => isPending(d.status))) ? 5_000 : false,
   });
+  const [outcome, setOutcome] = useState<CancelOutcome | null>(null);
+  const cancel = useCancelUpload(setOutcome);
   if (documents.isPending) return <Loading what="documents" />;
   if (documents.isError) return <SectionLoadFailure error={documents.error} what="documents" />;
   const items = documents.data.pages.flatMap((p) => p.items);
-  if (items.length === 0) return <p className="nhsuk-body">{emptyText}</p>;
+  const notice = <CancelNotice outcome={outcome} />;
+  if (items.length === 0) {
+    return (
+      <>
+        {notice}
+        <p className="nhsuk-body">{emptyText}</p>
+      </>
+    );
+  }
   return (
     <>
+      {notice}
       <Table
         caption={caption}
         captionHidden
@@ -69,6 +94,19 @@ export function RecordDocuments({
             </Cell>
             <Cell heading="Status">
               <StatusTag document={d} />
+              {mayCancelUpload(d) ? (
+                <>
+                  <br />
+                  <CancelUploadButton
+                    document={d}
+                    pending={cancel.isPending}
+                    onCancel={(document) => {
+                      setOutcome(null);
+                      cancel.mutate(document);
+                    }}
+                  />
+                </>
+              ) : null}
             </Cell>
           </Row>
         ))}

@@ -8,7 +8,7 @@ import { Heading, usePageTitle } from '../../components/Page';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUser } from '../session/useSession';
 import { useDocument } from './DocumentPage';
-import { documentKeys, isPending } from './documentsApi';
+import { documentKeys, isPending, withdrawDocument } from './documentsApi';
 import { backToDocumentsWords, statusWords } from './documentWords';
 import { UploadProgress } from './UploadProgress';
 import { useResumableUpload } from './useResumableUpload';
@@ -68,10 +68,11 @@ export function UploadForm({
     const problems = [];
     if (!file) problems.push({ href: 'file', message: 'Choose a file to upload' });
     else if (file.size === 0) problems.push({ href: 'file', message: 'The chosen file is empty' });
-    if (title.trim().length > MAX_TITLE)
+    if ([...title.trim()].length > MAX_TITLE)
       problems.push({ href: 'title', message: `Title must be ${MAX_TITLE} characters or fewer` });
     if (problems.length > 0 || !file) return errors.show(problems);
     errors.clear();
+    setCancelled('');
     void upload.start(file, {
       patientId,
       title: title.trim() || undefined,
@@ -85,6 +86,21 @@ export function UploadForm({
     setFile(null);
     setTitle('');
     setInputKey((k) => k + 1);
+  };
+
+  // Stopped on purpose (the wrong file, or too big for this connection): the unfinished
+  // upload it started leaves the record too, so nobody sees it "Still uploading". Should that
+  // fail, it stays in the list with "Remove", and the server gives it up after 7 days.
+  const [cancelled, setCancelled] = useState('');
+  const cancel = async () => {
+    const fileName = state.phase === 'uploading' ? state.fileName : 'the file';
+    const documentId = await upload.cancel();
+    errors.clear();
+    setFile(null);
+    setInputKey((k) => k + 1);
+    setCancelled(`Upload of ${fileName} cancelled`);
+    if (documentId) await withdrawDocument(documentId).catch(() => undefined);
+    void client.invalidateQueries({ queryKey: documentKeys.record(patientId) });
   };
 
   // The error summary comes first in the main content, before the h1 (NHS design system).
@@ -109,9 +125,19 @@ export function UploadForm({
       <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
       {heading}
       {intro}
+      <p className="nhsuk-u-visually-hidden" role="status">
+        {state.phase === 'idle' ? cancelled : ''}
+      </p>
       {state.phase === 'uploading' ? (
         <div tabIndex={-1} ref={progress}>
           <UploadProgress id="upload-progress" state={state} />
+          <button
+            className="nhsuk-button nhsuk-button--secondary"
+            type="button"
+            onClick={() => void cancel()}
+          >
+            Cancel upload<span className="nhsuk-u-visually-hidden"> of {state.fileName}</span>
+          </button>
         </div>
       ) : state.phase === 'failed' ? (
         <div className="app-actions nhsuk-u-margin-bottom-4">

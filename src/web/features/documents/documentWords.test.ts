@@ -32,6 +32,9 @@ describe('document words', () => {
     expect(statusWords({ status: 'withdrawn', rejectionCode: 'document.draft_expired' })).toBe(
       'Deleted: it was not sent within 7 days',
     );
+    expect(statusWords({ status: 'withdrawn', rejectionCode: 'document.upload_cancelled' })).toBe(
+      'Removed before it finished uploading',
+    );
     expect(statusWords({ status: 'rejected', rejectionCode: 'document.unknown_new' })).toBe(
       'Not accepted: it did not pass our checks',
     );

@@ -40,6 +40,9 @@ export function statusWords(document: Pick<RecordDocument, 'status' | 'rejection
     case 'entered_in_error':
       return 'Removed: added in error';
     case 'withdrawn':
+      if (document.rejectionCode === 'document.upload_cancelled') {
+        return 'Removed before it finished uploading';
+      }
       return document.rejectionCode === 'document.draft_expired'
         ? 'Deleted: it was not sent within 7 days'
         : 'Removed before it was sent';

@@ -49,7 +49,10 @@ export const UPLOAD_ENDPOINT = '/api/v1/uploads';
 export const getDocument = (documentId: string) =>
   request<RecordDocument>('GET', `/documents/${encodeURIComponent(documentId)}`);
 
-/** Takes back a file chosen for a message not sent yet (withdrawDocument): its bytes go too. */
+/**
+ * Takes back a file chosen for a message not sent yet, or cancels an unfinished upload
+ * (withdrawDocument): its bytes go too.
+ */
 export const withdrawDocument = (documentId: string) =>
   request<void>('DELETE', `/documents/${encodeURIComponent(documentId)}`);
 
@@ -64,6 +67,10 @@ export const mayMarkEnteredInError = (document: RecordDocument) =>
   document.addedByYou &&
   !document.draft &&
   ['available', 'rejected', 'quarantined'].includes(document.status);
+
+/** Whether its uploader may cancel it: an upload into the record that has not finished. */
+export const mayCancelUpload = (document: RecordDocument) =>
+  document.addedByYou && !document.draft && document.status === 'uploading';
 
 export const listPatientDocuments = (patientId: string, cursor?: string) =>
   request<{ items: RecordDocument[]; nextCursor: string | null }>(
