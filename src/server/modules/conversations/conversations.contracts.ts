@@ -1,12 +1,13 @@
 import Type from 'typebox';
-import { IdParam, PageQuery } from '../../platform/http/routes';
+import { IdParam, NOT_BLANK, PageQuery } from '../../platform/http/routes';
 import { AUTHOR_KINDS, PARTICIPANT_KINDS } from './conversations.schema';
 import { AvailabilitySchema } from '../directory/public-team.contracts';
 import { AttachmentSchema, DocumentIds } from '../documents/documents.contracts';
 
 export const MAX_MESSAGE_LENGTH = 10_000;
-const Subject = Type.String({ minLength: 1, maxLength: 200 });
-const Body = Type.String({ minLength: 1, maxLength: MAX_MESSAGE_LENGTH });
+// Spaces alone are no subject and no message: the inbox would show a link with no words.
+const Subject = Type.String({ minLength: 1, maxLength: 200, pattern: NOT_BLANK });
+const Body = Type.String({ minLength: 1, maxLength: MAX_MESSAGE_LENGTH, pattern: NOT_BLANK });
 const Recipient = Type.Union([
   Type.Object({ teamId: IdParam }, { additionalProperties: false }),
   Type.Object({ professionalId: IdParam }, { additionalProperties: false }),

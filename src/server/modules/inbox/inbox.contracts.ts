@@ -11,7 +11,11 @@ export const TeamInboxParams = Type.Object({ teamId: IdParam }, { additionalProp
 export const TeamInboxQuery = Type.Object(
   {
     view: Type.Optional(Type.Enum(INBOX_VIEWS)),
-    sort: Type.Optional(Type.Enum(INBOX_SORTS)),
+    sort: Type.Optional(
+      Type.Enum(INBOX_SORTS, {
+        description: 'Archived is always newest activity first: nobody waits on archived work',
+      }),
+    ),
     patientId: Type.Optional(IdParam),
     ...PageQuery,
   },

@@ -1,7 +1,12 @@
 import { patientName } from '../patients/patients.queries';
 import { and, asc, desc, eq, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { type Database, queryRows } from '../../platform/db/database';
-import { decodeCursor, encodeCursor, invalidCursor } from '../../platform/http/cursor';
+import {
+  decodeCursor,
+  encodeCursor,
+  invalidCursor,
+  isCursorTime,
+} from '../../platform/http/cursor';
 import { forbidden, notFound } from '../../platform/http/problem';
 import { professionals } from '../directory/directory.schema';
 import { findTeam } from '../directory/directory.queries';
@@ -54,8 +59,13 @@ export async function getTeamInbox(
     if (!team || reader.kind !== 'professional') throw notFound('team.not_found', 'Team not found');
     throw forbidden('inbox.not_team_member', 'Only members of the team see its inbox.');
   }
+  // Archived work waits for nobody (archiving clears waitingSince), so "waiting" would order
+  // it by id alone: the Archived view is always newest activity first.
+  const waiting = query.sort === 'waiting' && query.view !== 'archived';
   const after = decodeCursor(query.cursor, 2);
   if (query.cursor !== undefined && after === null) throw invalidCursor();
+  if (after && !isCursorTime(after[0]) && !(waiting && after[0] === 'infinity'))
+    throw invalidCursor();
 
   const scope = and(
     eq(s.teamId, teamId),
@@ -63,7 +73,6 @@ export async function getTeamInbox(
   );
   const me = reader.professionalId;
 
-  const waiting = query.sort === 'waiting';
   const keyset = !after
     ? undefined
     : waiting

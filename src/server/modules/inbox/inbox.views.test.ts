@@ -204,3 +204,70 @@ describe('team inbox refusals', () => {
     await refused(a.client, url.inbox('central-appointments'), 400, 'request.invalid');
   });
 });
+
+describe('the Archived view (W4, decision 0024)', () => {
+  it('lists the newest activity first whatever the sort, so what was just archived is found to reopen', async () => {
+    const org = await createOrganisation(t.db);
+    const clinic = await createTeam(t.db, org.id, { contactable: true });
+    const clerk = await staff(t.app, t.db, org.id, [{ teamId: clinic.id, role: 'member' }]);
+    const writer = await patient(t.app, t.db, [org.id]);
+    const archived: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      minute();
+      const id = await startConversation(writer.client, [{ teamId: clinic.id }], {
+        subject: `Sorted ${i}`,
+      });
+      expect((await archive(clerk.client, id, clinic.id)).statusCode).toBe(204);
+      archived.push(id);
+    }
+    const newestFirst = [...archived].reverse();
+    for (const sort of [undefined, 'waiting', 'newest']) {
+      const query: Record<string, string> = { view: 'archived', ...(sort ? { sort } : {}) };
+      expect(ids(await inbox(clerk.client, clinic.id, query))).toEqual(newestFirst);
+      // Page by page too: pages of 4 then 2, each conversation once.
+      const first = await inbox(clerk.client, clinic.id, { ...query, limit: '4' });
+      const second = await inbox(clerk.client, clinic.id, {
+        ...query,
+        limit: '4',
+        cursor: first.nextCursor!,
+      });
+      expect([...ids(first), ...ids(second)]).toEqual(newestFirst);
+      expect(second.nextCursor).toBeNull();
+    }
+  });
+});
+
+describe('forged page cursors', () => {
+  const cursorOf = (key: string[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+  const someId = '00000000-0000-4000-8000-000000000000';
+
+  test.each([
+    ['a time that is not one', ['garbage', someId]],
+    ['a date with no time', ['2026-01-01', someId]],
+    ['an impossible date', ['2026-02-31T00:00:00.000Z', someId]],
+  ])('%s is 400 request.invalid_cursor, not 500, in every view and list', async (_name, key) => {
+    const cursor = cursorOf(key);
+    for (const sort of ['waiting', 'newest']) {
+      for (const view of ['unassigned', 'archived']) {
+        const response = await a.client.request({
+          method: 'GET',
+          url: `${url.inbox(team.id)}?view=${view}&sort=${sort}&cursor=${cursor}`,
+        });
+        expect(response.statusCode, response.body).toBe(400);
+        expect(response.json<{ code: string }>().code).toBe('request.invalid_cursor');
+      }
+    }
+    for (const reader of [a.client, patients[0]!.client]) {
+      const mine = await reader.request({ method: 'GET', url: `${url.mine}?cursor=${cursor}` });
+      expect(mine.statusCode, mine.body).toBe(400);
+      expect(mine.json<{ code: string }>().code).toBe('request.invalid_cursor');
+    }
+  });
+
+  it('still accepts the "infinity" a waiting page ends on, where nobody waits', async () => {
+    const cursor = cursorOf(['infinity', someId]);
+    const page = await inbox(a.client, team.id, { sort: 'waiting', cursor });
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(page.items.every((i) => i.waitingSince === null)).toBe(true);
+  });
+});

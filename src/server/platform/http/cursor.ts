@@ -31,3 +31,13 @@ export function decodeCursor(cursor: string | undefined, size: number): string[]
   }
   return null;
 }
+
+/**
+ * Whether a cursor's time is one this server wrote (`toISOString`): a cursor of the right
+ * shape carrying anything else would otherwise reach the database's timestamp cast as a 500.
+ */
+export function isCursorTime(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const time = new Date(value);
+  return !Number.isNaN(time.getTime()) && time.toISOString() === value;
+}

@@ -1,3 +1,4 @@
+import { type FocusEvent, useLayoutEffect, useRef } from 'react';
 import { useNavigate } from 'react-router';
 import { archiveConversation, assignConversation, reopenConversation } from '../../api/endpoints';
 import type { ConversationDetail, TeamWorkflow } from '../../api/types';
@@ -37,6 +38,7 @@ export function TeamWorkflowPanel({
   const busy = assign.isPending || archive.isPending || reopen.isPending;
   const forTeam = several ? <span className="nhsuk-u-visually-hidden"> for {teamName}</span> : null;
   const headingId = `workflow-${teamId}`;
+  const keepFocus = useFocusInPlace();
 
   const status = archived
     ? 'Archived'
@@ -51,12 +53,12 @@ export function TeamWorkflowPanel({
       <h2 className="nhsuk-heading-s nhsuk-u-margin-bottom-2" id={headingId}>
         {teamName}
       </h2>
-      <p className="nhsuk-body nhsuk-u-margin-bottom-2">
+      <p className="nhsuk-body nhsuk-u-margin-bottom-2" tabIndex={-1} ref={keepFocus.fallback}>
         <strong>{status}</strong>
         {archived ? null : <> · {waitingWords(workflow.waitingSince)}</>}
       </p>
       {actions.assignToMe || actions.unassign || actions.archive || actions.reopen ? (
-        <div className="app-actions">
+        <div className="app-actions" onFocus={keepFocus.onFocus} onBlur={keepFocus.onBlur}>
           {actions.assignToMe ? (
             <button
               className={BUTTON}
@@ -129,4 +131,32 @@ export function TeamWorkflowPanel({
       ) : null}
     </section>
   );
+}
+
+/**
+ * A colleague's change reaches this page as a live update and can take away the very button
+ * someone is on ("Assign to me" once another nurse has it). The browser then drops focus to
+ * the top of the page; instead it goes to the panel's status, which says what happened, and
+ * keyboard and screen reader users stay where they were.
+ */
+function useFocusInPlace() {
+  const fallback = useRef<HTMLParagraphElement>(null);
+  const focused = useRef<HTMLElement | null>(null);
+  useLayoutEffect(() => {
+    const button = focused.current;
+    if (!button || button.isConnected) return;
+    focused.current = null;
+    const active = document.activeElement;
+    if (!active || active === document.body) fallback.current?.focus();
+  });
+  return {
+    fallback,
+    onFocus: (event: FocusEvent<HTMLElement>) => {
+      focused.current = event.target;
+    },
+    // Focus moving elsewhere on purpose names where it went; a button taken away does not.
+    onBlur: (event: FocusEvent<HTMLElement>) => {
+      if (event.relatedTarget) focused.current = null;
+    },
+  };
 }

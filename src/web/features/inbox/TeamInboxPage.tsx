@@ -26,7 +26,7 @@ const VIEW_CAPTIONS: Record<InboxView, string> = {
   unassigned: 'Unassigned conversations',
   mine: 'Conversations assigned to you',
   others: 'Conversations assigned to others',
-  archived: 'Archived conversations',
+  archived: 'Archived conversations, most recent activity first',
 };
 
 const SORTS: { value: InboxSort; label: string }[] = [
@@ -78,7 +78,8 @@ export function TeamInboxPage() {
   const { teamId = '' } = useParams();
   const user = useUser();
   const membership = user.memberships.find((m) => m.teamId === teamId);
-  usePageTitle(membership ? `${membership.teamName} inbox` : 'Team inbox');
+  // The titles are the view's own and LoadFailure's: a title set here as well would run
+  // after the view's and hide which view this is.
   if (!membership) return <LoadFailure error={new ApiError({ status: 404 })} />;
   return <TeamInbox key={teamId} membership={membership} />;
 }
@@ -90,7 +91,6 @@ function TeamInbox({ membership }: { membership: Membership }) {
   const sort = readSort(params.get('sort'));
   const patientId = params.get('patientId') ?? undefined;
   const cursor = params.get('cursor') ?? undefined;
-  const [sortChoice, setSortChoice] = useState<InboxSort>(sort);
   const flash = flashFrom(location.state);
   const inbox = useQuery({
     queryKey: [...inboxKeys.all, membership.teamId, view, sort, patientId, cursor],
@@ -111,12 +111,11 @@ function TeamInbox({ membership }: { membership: Membership }) {
     return text ? `?${text}` : '?';
   };
 
-  const onSort = (event: FormEvent) => {
-    event.preventDefault();
+  const onSort = (choice: InboxSort) => {
     const next = new URLSearchParams(params);
     next.delete('cursor');
-    if (sortChoice === 'waiting') next.delete('sort');
-    else next.set('sort', sortChoice);
+    if (choice === 'waiting') next.delete('sort');
+    else next.set('sort', choice);
     setParams(next);
   };
 
@@ -164,27 +163,9 @@ function TeamInbox({ membership }: { membership: Membership }) {
           <Link to={link({ patientId: undefined })}>Show all patients</Link>
         </p>
       ) : null}
-      <form
-        className="app-inline-form"
-        noValidate
-        onSubmit={onSort}
-        aria-label="Sort conversations"
-      >
-        <Select
-          id="sort"
-          label="Sort by"
-          options={SORTS}
-          value={sortChoice}
-          onChange={setSortChoice}
-          formGroup={false}
-        />
-        <button
-          className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
-          type="submit"
-        >
-          Sort
-        </button>
-      </form>
+      {/* Nobody waits on archived work: that view is always newest activity first. Keyed by
+          the sort in the address, so Back shows the order the list is really in. */}
+      {view === 'archived' ? null : <SortForm key={sort} sort={sort} onSort={onSort} />}
 
       {inbox.isPending ? (
         <Loading what="conversations" />
@@ -217,6 +198,37 @@ function TeamInbox({ membership }: { membership: Membership }) {
         </>
       )}
     </>
+  );
+}
+
+function SortForm({ sort, onSort }: { sort: InboxSort; onSort: (choice: InboxSort) => void }) {
+  const [choice, setChoice] = useState<InboxSort>(sort);
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    onSort(choice);
+  };
+  return (
+    <form
+      className="app-inline-form"
+      noValidate
+      onSubmit={onSubmit}
+      aria-label="Sort conversations"
+    >
+      <Select
+        id="sort"
+        label="Sort by"
+        options={SORTS}
+        value={choice}
+        onChange={setChoice}
+        formGroup={false}
+      />
+      <button
+        className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
+        type="submit"
+      >
+        Sort
+      </button>
+    </form>
   );
 }
 

@@ -1,0 +1,71 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, PATIENT_P9, personPage, sendNewMessage } from './helpers';
+
+const NURSE_A = 'cardiology.nurses.member1@demo.carethread.test';
+const NURSE_B = 'cardiology.nurses.member2@demo.carethread.test';
+
+const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+const inboxViews = (page: Page) => page.getByRole('navigation', { name: 'Inbox views' });
+
+test('a colleague’s claim, arriving live, leaves focus on what happened, not at the top (W1)', async ({
+  browser,
+}) => {
+  const subject = `Swollen ankles ${Date.now().toString(36)}`;
+  const patient = await personPage(browser, PATIENT_P9);
+  await sendNewMessage(patient, 'Cardiology Nurses', subject, 'My ankles have swollen up.');
+
+  const nurseA = await personPage(browser, NURSE_A);
+  const nurseB = await personPage(browser, NURSE_B);
+  for (const nurse of [nurseA, nurseB]) {
+    await nurse.goto(patient.url());
+    await expect(h1(nurse)).toContainText(subject);
+  }
+  // Nurse A is on "Assign to me" (tabbed there, about to press it) when Nurse B takes it.
+  const claim = nurseA.getByRole('button', { name: 'Assign to me' });
+  await claim.focus();
+  await expect(claim).toBeFocused();
+  await nurseB.getByRole('button', { name: 'Assign to me' }).click();
+  await expect(nurseB.getByRole('alert')).toContainText('now assigned to you');
+
+  // The live update takes the button away; focus lands on the status that says who has it.
+  const status = nurseA.getByText(/^Assigned to Katie Fox/);
+  await expect(status).toBeVisible();
+  await expect(claim).toHaveCount(0);
+  await expect(status.locator('xpath=..')).toBeFocused();
+  await expectAccessible(nurseA);
+
+  // Nurse B archives it; Nurse A's own Reopen still ends on its success message, which the
+  // status does not take from it.
+  await nurseB.getByRole('button', { name: 'Archive' }).click();
+  await expect(nurseB.getByRole('alert')).toContainText('has been archived');
+  await expect(nurseA.getByText('Archived', { exact: true })).toBeVisible();
+  await nurseA.getByRole('button', { name: 'Reopen' }).click();
+  await expect(nurseA.getByRole('alert')).toContainText('back in Unassigned');
+  await expect(nurseA.getByRole('alert')).toBeFocused();
+});
+
+test('the team inbox names its view in the title, and sorts only what can be sorted (W4)', async ({
+  browser,
+}) => {
+  const nurse = await personPage(browser, NURSE_A);
+  await nurse.goto('/inbox');
+  await expect(h1(nurse)).toContainText('Cardiology Nurses');
+  // The first page loaded says which view it is, as every view after it does.
+  await expect(nurse).toHaveTitle('Unassigned – Cardiology Nurses inbox – Carethread');
+
+  // Sorting, then Back: the choice shown is the order the list is in.
+  await nurse.getByLabel('Sort by').selectOption('newest');
+  await nurse.getByRole('button', { name: 'Sort' }).click();
+  await expect(nurse).toHaveURL(/sort=newest/);
+  await nurse.goBack();
+  await expect(nurse).not.toHaveURL(/sort=newest/);
+  await expect(nurse.getByLabel('Sort by')).toHaveValue('waiting');
+
+  // Nobody waits on archived work: its list is newest activity first, with nothing to choose.
+  await inboxViews(nurse)
+    .getByRole('link', { name: /^Archived/ })
+    .click();
+  await expect(nurse).toHaveTitle('Archived – Cardiology Nurses inbox – Carethread');
+  await expect(nurse.getByLabel('Sort by')).toHaveCount(0);
+  await expectAccessible(nurse);
+});
