@@ -159,7 +159,13 @@ export interface ConversationView {
   myLastReadSeq: number;
   readOnly: boolean;
   messages: { seq: number; body: string; authorName: string; authorKind: string }[];
-  participants: { kind: string; name: string; detail: string | null; active: boolean }[];
+  participants: {
+    kind: string;
+    name: string;
+    detail: string | null;
+    active: boolean;
+    you?: boolean;
+  }[];
   appointmentId: string | null;
   teamWorkflow: {
     teamId: string;

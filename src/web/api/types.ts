@@ -162,6 +162,8 @@ export interface Participant {
   name: string;
   detail: string | null;
   active: boolean;
+  /** The reader's own place; absent (false) in answers replayed from before it existed. */
+  you?: boolean;
 }
 
 export interface Message {

@@ -119,6 +119,12 @@ export const ConversationDetailSchema = Type.Object({
       name: Type.String(),
       detail: Nullable(Type.String()),
       active: Type.Boolean(),
+      /**
+       * This place is the reader's own (their individual place, or the patient's or carer's),
+       * so a page need not guess it from a name a colleague may share. Absent from answers
+       * stored before it was added and replayed to a retry (M5): read it as false.
+       */
+      you: Type.Optional(Type.Boolean()),
     }),
   ),
   messages: Type.Array(MessageSchema),

@@ -6,6 +6,7 @@ import {
   inbox,
   myConversations,
   open,
+  type ConversationView,
   type Person,
   patient,
   send,
@@ -30,11 +31,13 @@ let pharmacist: Person;
 let gpDoctor: Person;
 let outsider: Person;
 let organisationName: string;
+let organisationId: string;
 
 beforeAll(async () => {
   t = await buildTestApp();
   const org = await createOrganisation(t.db);
   organisationName = org.name;
+  organisationId = org.id;
   nurses = await createTeam(t.db, org.id, { name: 'Cardiology Nurses', contactable: true });
   consultants = await createTeam(t.db, org.id, {
     name: 'Cardiology Consultants',
@@ -90,6 +93,31 @@ describe('the conversation page', () => {
     expect(page.myLastReadSeq, 'Nurse Beta has read nothing').toBe(0);
     expect((await open(nurseA.client, id)).myLastReadSeq, 'her own reply').toBe(2);
     expect((await open(writer.client, id)).myLastReadSeq, 'his own first message').toBe(1);
+  });
+
+  it('marks the reader’s own place, never a colleague’s who shares their name (M3)', async () => {
+    // A nurse with the same name as the pharmacist who was brought in on his own.
+    const namesake = await staff(
+      t.app,
+      t.db,
+      organisationId,
+      [{ teamId: nurses.id, role: 'member' }],
+      { name: 'Pharmacist Delta' },
+    );
+    const id = await startConversation(writer.client, [{ teamId: nurses.id }], { body: 'One' });
+    await expectStatus(
+      nurseA.client,
+      { method: 'POST', url: url.participants(id), payload: { professionalId: pharmacist.id } },
+      200,
+    );
+    const own = (view: ConversationView) =>
+      view.participants.filter((p) => p.you === true).map(({ kind, name }) => ({ kind, name }));
+    expect(own(await open(pharmacist.client, id))).toEqual([
+      { kind: 'professional', name: 'Pharmacist Delta' },
+    ]);
+    expect(own(await open(namesake.client, id)), 'her place is her team’s').toEqual([]);
+    expect(own(await open(nurseB.client, id))).toEqual([]);
+    expect(own(await open(writer.client, id))).toEqual([{ kind: 'patient', name: writer.name }]);
   });
 });
 

@@ -41,6 +41,14 @@ export function presentMessage(
   };
 }
 
+/** The actor's own place: their individual place as staff, or their own as patient or carer. */
+function isOwnPlace(p: ParticipantRow, actor: SignedInActor): boolean {
+  if (p.kind === 'professional') {
+    return actor.kind === 'professional' && p.professionalId === actor.professionalId;
+  }
+  return p.kind !== 'team' && p.userId !== null && p.userId === actor.userId;
+}
+
 /** The last sequence a former participant saw: the latest of their ended participations. */
 function seenUpTo(actor: SignedInActor, participants: ParticipantRow[]): number {
   if (actor.kind !== 'professional') return 0;
@@ -116,6 +124,7 @@ export async function presentConversation(
       id: p.id,
       kind: p.kind,
       active: p.leftAt === null,
+      you: isOwnPlace(p, actor),
       ...(p.kind === 'carer'
         ? { name: carerNames.get(p.userId ?? '') ?? '', detail: 'Carer' }
         : participantName(p, name, teamNames, people)),

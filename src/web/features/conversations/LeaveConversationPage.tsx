@@ -35,7 +35,7 @@ function leaveOptions(conversation: ConversationDetail, user: SessionUser) {
   // Leaving "just me" ends an individual place and any assignment the person holds here.
   const individual =
     conversation.participants.some(
-      (p) => p.kind === 'professional' && p.active && p.name === user.displayName,
+      (p) => p.kind === 'professional' && p.active && p.you === true,
     ) || conversation.teamWorkflow.some((t) => t.assignee?.professionalId === user.professionalId);
   const teams = conversation.teamWorkflow.map((t) => ({
     value: t.teamId,
