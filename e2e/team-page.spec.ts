@@ -75,6 +75,9 @@ ${copied}
     patient.getByRole('heading', { level: 1, name: 'Send a new message' }),
   ).toBeVisible();
   await expect(patient.getByRole('checkbox', { name: NURSES.name })).toBeChecked();
+  // A link typed or printed with capitals chooses the same team.
+  await patient.goto(`/messages/new?team=${NURSES.slug.toUpperCase()}`);
+  await expect(patient.getByRole('checkbox', { name: NURSES.name })).toBeChecked();
 
   // Outside opening hours the urgent-help card shows before sending; within them it does not.
   const facts = (await (
@@ -142,6 +145,26 @@ test('the team’s public page: its facts, axe-clean, and usable with the keyboa
   expect(focused).toBe('Message us securely');
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/sign-in/);
+  await page.context().close();
+});
+
+test('an address printed with capital letters opens the team’s page, and Back still works', async ({
+  browser,
+}, testInfo) => {
+  const page = await freshPage(browser, testInfo.project.use.baseURL);
+  await page.goto('/t/demo-cardiology-consultants');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Cardiology Consultants');
+
+  // As a leaflet or a department's website might print it.
+  await page.goto('/t/Demo-Cardiology-Nurses');
+  await expect(page).toHaveURL(new RegExp(`/t/${NURSES.slug}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(NURSES.name);
+  await expect(page.getByRole('link', { name: 'Message us securely' })).toBeVisible();
+
+  // The capitalised address was replaced, not kept: Back goes to where the patient was.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/t\/demo-cardiology-consultants$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Cardiology Consultants');
   await page.context().close();
 });
 

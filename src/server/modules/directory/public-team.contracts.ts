@@ -39,7 +39,11 @@ export const PublicTeamSchema = Type.Object({
 });
 export type PublicTeam = Type.Static<typeof PublicTeamSchema>;
 
+/**
+ * A team's slug, in any case: slugs are lower case, but a leaflet or a website may print the
+ * address with capitals (/t/Cardiology-Nurses), and it names the same team.
+ */
 export const PublicTeamParams = Type.Object(
-  { slug: Type.String({ minLength: 2, maxLength: 60, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' }) },
+  { slug: Type.String({ minLength: 2, maxLength: 60, pattern: '^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$' }) },
   { additionalProperties: false },
 );

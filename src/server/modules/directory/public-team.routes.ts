@@ -24,7 +24,7 @@ export function publicTeamRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         // Open-now changes by the minute; let caches keep it no longer than that.
         void reply.header('cache-control', 'public, max-age=60');
-        return getPublicTeam(deps.db, request.params.slug, deps.clock());
+        return getPublicTeam(deps.db, request.params.slug.toLowerCase(), deps.clock());
       },
     );
   };

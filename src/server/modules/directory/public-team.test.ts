@@ -92,6 +92,16 @@ describe('a team’s public page facts (issue 8: /t/<slug>)', () => {
     expect((await getPublic('Not_A_Slug')).json()).toMatchObject({ code: 'request.invalid' });
   });
 
+  it('an address with capital letters, as a leaflet may print it, finds the team', async () => {
+    const organisation = await createOrganisation(t.db, `Trust ${unique()}`);
+    const team = await createTeam(t.db, organisation.id, { slug: `heart-clinic-${unique()}` });
+    const shouted = team.slug.replace(/^heart-clinic/, 'Heart-CLINIC');
+    const response = await getPublic(shouted);
+    expect(response.statusCode, response.body).toBe(200);
+    // The team's own address comes back, in lower case: the page moves there.
+    expect(response.json<PublicTeam>()).toMatchObject({ slug: team.slug, name: team.name });
+  });
+
   it('a patient choosing whom to write to sees each team’s slug and whether it is open now', async () => {
     const organisation = await createOrganisation(t.db);
     const open = await createTeam(t.db, organisation.id, { openingHours: weekdays });

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { type AuditContext, recordAudit } from '../../platform/audit/audit';
 import type { Tx } from '../../platform/db/database';
+import { isUniqueViolation } from '../../platform/db/errors';
 import type { AppDeps } from '../../platform/deps';
-import { AppError, forbidden, notFound } from '../../platform/http/problem';
+import { AppError, conflict, forbidden, notFound } from '../../platform/http/problem';
 import { organisations } from '../directory/directory.schema';
 import { inTransaction, type RequestFacts, type SignedInActor } from '../identity/actor';
 import type { ImportResult, RowOutcome } from './onboarding.contracts';
@@ -91,8 +92,29 @@ export async function importFile(
         }),
       );
     }
-    throw error;
+    throw addedMeanwhile(error) ?? error;
   }
+}
+
+/**
+ * An import locks its organisation's row, so other imports into it and people added to it
+ * by hand (whose insert must share that row, through the foreign key) wait or are waited
+ * for. But an email or an NHS number is unique across every organisation: another one may
+ * add the same person between this import's checks and its writes. Nothing was imported;
+ * the same file run again finds them and says what it found.
+ */
+function addedMeanwhile(error: unknown): AppError | null {
+  if (isUniqueViolation(error, 'professionals_email_key'))
+    return conflict(
+      'professional.email_taken',
+      'Someone with an email address in this file was added while it was being imported, so nothing was imported. Upload the file again.',
+    );
+  if (isUniqueViolation(error, 'patients_nhs_number_unique'))
+    return conflict(
+      'patient.nhs_number_taken',
+      'A patient with an NHS number in this file was registered while it was being imported, so nothing was imported. Upload the file again.',
+    );
+  return null;
 }
 
 const FILE_PROBLEMS = new Set([

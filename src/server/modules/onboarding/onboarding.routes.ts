@@ -45,7 +45,7 @@ export function onboardingRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
               'All or nothing: a file with any problem imports nothing and lists every problem (row, column, message). Rows already present are left unchanged, so the same file can be sent again safely.',
             params: ImportParams,
             body: ImportBody,
-            response: { 200: ImportResultSchema, ...errorResponses(400, 401, 403, 404, 413) },
+            response: { 200: ImportResultSchema, ...errorResponses(400, 401, 403, 404, 409, 413) },
           },
         },
         async (request) =>

@@ -42,7 +42,8 @@ function toRecipient(value: string): Recipient {
 function ComposeForm({ recipients }: { recipients: MyRecipients }) {
   // "Message us securely" on a team's web page arrives with ?team=<slug>.
   const [searchParams] = useSearchParams();
-  const wantedSlug = searchParams.get('team');
+  // Addresses are lower case; a hand-typed or printed link may not be.
+  const wantedSlug = searchParams.get('team')?.toLowerCase();
   const wanted = recipients.teams.find((t) => t.slug === wantedSlug);
   const [to, setTo] = useState<string[]>(() => (wanted ? [teamValue(wanted.id)] : []));
   // Opening hours (issue 8): chosen teams that are closed now, told before sending.

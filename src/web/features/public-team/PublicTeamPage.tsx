@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { Link, Navigate, useLocation, useParams } from 'react-router';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { composePathFor, getPublicTeam, type PublicTeam } from './api';
@@ -10,13 +10,22 @@ import { formatNextOpening, formatTime, openingHoursLines, replyPromise } from '
  * number is always there for people who cannot use the internet.
  */
 export function PublicTeamPage() {
-  const { slug = '' } = useParams();
+  const { slug: asWritten = '' } = useParams();
+  const location = useLocation();
+  // A leaflet may print the address with capitals (/t/Cardiology-Nurses): it names the same
+  // team, so the page moves to the address as the team has it, replacing it in the history
+  // so Back does not return to a page that only moves on again.
+  const slug = asWritten.toLowerCase();
   const team = useQuery({
     queryKey: ['public-team', slug],
     queryFn: () => getPublicTeam(slug),
     retry: false,
   });
   usePageTitle(team.data ? `${team.data.name}, ${team.data.organisationName}` : 'Team');
+  if (slug !== asWritten) {
+    const { search, hash } = location;
+    return <Navigate replace to={{ pathname: `/t/${encodeURIComponent(slug)}`, search, hash }} />;
+  }
   if (team.isPending) return <Loading what="team" />;
   if (team.isError) return <LoadFailure error={team.error} />;
   return <PublicTeamView team={team.data} />;

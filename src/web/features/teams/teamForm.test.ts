@@ -80,4 +80,19 @@ describe('slugify suggests a team’s web address from its name', () => {
   ])('%s → %s', (name, slug) => {
     expect(slugify(name)).toBe(slug);
   });
+
+  // Letters NFD leaves whole (no base letter and accent to split) are spelt out, not dropped.
+  it.each([
+    ['Straße Klinik', 'strasse-klinik'],
+    ['STRAẞE', 'strasse'],
+    ['Øre-Næse-Hals', 'ore-naese-hals'],
+    ['Søren Ærø', 'soren-aero'],
+    ['Łódź Oddział', 'lodz-oddzial'],
+    ['Đakovo Đorđe', 'dakovo-dorde'],
+    ['Þórður Guðmundsson', 'thordur-gudmundsson'],
+    ['Œdème Cœur', 'oedeme-coeur'],
+    ['Kırıkkale', 'kirikkale'],
+  ])('%s → %s', (name, slug) => {
+    expect(slugify(name)).toBe(slug);
+  });
 });

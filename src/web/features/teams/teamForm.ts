@@ -102,6 +102,22 @@ export function teamToForm(team: Team): TeamFormState {
 }
 
 /**
+ * Letters with no decomposition under NFD, so no accent to strip: without this "Straße"
+ * would become "stra-e". Lower case only: slugify lowers the name first (ẞ lowers to ß).
+ */
+const SPELT_OUT: Readonly<Record<string, string>> = {
+  ß: 'ss',
+  ø: 'o',
+  æ: 'ae',
+  œ: 'oe',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+};
+
+/**
  * Suggests a slug from a team name: "Cardiology Nurses" → "cardiology-nurses". Accented
  * letters keep their letter ("Tŷ Gwyn" → "ty-gwyn"), rather than breaking the word.
  */
@@ -110,6 +126,7 @@ export function slugify(name: string): string {
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
+    .replace(/[ßøæœłđðþı]/g, (letter) => SPELT_OUT[letter] ?? letter)
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);
