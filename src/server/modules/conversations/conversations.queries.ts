@@ -4,12 +4,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { recordAudit } from '../../platform/audit/audit';
 import { type Database, type Tx, withTransaction } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
-import {
-  decodeCursor,
-  encodeCursor,
-  invalidCursor,
-  isCursorTime,
-} from '../../platform/http/cursor';
+import { decodeCursor, encodeCursor, invalidCursor, isTimestamp } from '../../platform/http/cursor';
 import { forbidden, notFound } from '../../platform/http/problem';
 import { listPathway } from '../directory/directory.queries';
 import { teams } from '../directory/directory.schema';
@@ -76,7 +71,7 @@ export async function listMyConversations(
 ) {
   const reader = requireVerifiedActor(actor);
   const after = decodeCursor(page.cursor, 2);
-  if (page.cursor !== undefined && (after === null || !isCursorTime(after[0])))
+  if (page.cursor !== undefined && (after === null || !isTimestamp(after[0])))
     throw invalidCursor();
   return withTransaction(deps.db, async (tx) => {
     const c = conversations;

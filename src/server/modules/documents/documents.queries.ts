@@ -3,12 +3,7 @@ import { and, desc, eq, inArray, isNull, lt, ne, notInArray, or, type SQL } from
 import { recordAudit } from '../../platform/audit/audit';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, notFound } from '../../platform/http/problem';
-import {
-  decodeCursor,
-  encodeCursor,
-  invalidCursor,
-  isCursorTime,
-} from '../../platform/http/cursor';
+import { decodeCursor, encodeCursor, invalidCursor, isTimestamp } from '../../platform/http/cursor';
 import type { DocumentStorage } from '../../platform/storage/storage';
 import { privateConversations } from '../consent/consent.schema';
 import { accessBasis } from '../conversations/conversations.policy';
@@ -101,7 +96,7 @@ export async function listPatientDocuments(
   request: RequestFacts,
 ): Promise<{ items: DocumentView[]; nextCursor: string | null }> {
   const key = decodeCursor(page.cursor, 2);
-  if (page.cursor !== undefined && (key === null || !isCursorTime(key[0]))) throw invalidCursor();
+  if (page.cursor !== undefined && (key === null || !isTimestamp(key[0]))) throw invalidCursor();
   return inTransaction(deps, actor, request, async (tx, audit) => {
     const record = await loadRecordFacts(tx, patientId, audit.now);
     if (!record) throw notFound('patient.not_found', 'Patient not found');

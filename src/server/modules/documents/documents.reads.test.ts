@@ -118,10 +118,12 @@ describe('a record’s documents, as each reader may see them (C1, C2, C3, C4)',
     const bad = await list(w.margaret.client, '?cursor=nonsense');
     expect(problemOf(bad).code).toBe('request.invalid_cursor');
     // A cursor of the right shape whose time this server never wrote is refused too, not a 500.
-    const forged = Buffer.from(JSON.stringify(['garbage', standalone])).toString('base64url');
-    const forgedPage = await list(w.margaret.client, `?cursor=${forged}`);
-    expect(forgedPage.statusCode).toBe(400);
-    expect(problemOf(forgedPage).code).toBe('request.invalid_cursor');
+    for (const time of ['garbage', '0000-01-01T00:00:00.000Z', '+010000-01-01T00:00:00.000Z']) {
+      const forged = Buffer.from(JSON.stringify([time, standalone])).toString('base64url');
+      const forgedPage = await list(w.margaret.client, `?cursor=${forged}`);
+      expect(forgedPage.statusCode, time).toBe(400);
+      expect(problemOf(forgedPage).code).toBe('request.invalid_cursor');
+    }
   });
 
   it('a carer with message consent may upload to the record; with view consent may not', async () => {

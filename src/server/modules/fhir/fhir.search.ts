@@ -2,7 +2,7 @@ import { type AnyColumn, eq, type SQL, sql } from 'drizzle-orm';
 import Type from 'typebox';
 import type { AuditOutcome } from '../../platform/audit/audit.schema';
 import type { Tx } from '../../platform/db/database';
-import { decodeCursor, encodeCursor, invalidCursor } from '../../platform/http/cursor';
+import { decodeCursor, encodeCursor, invalidCursor, isTimestamp } from '../../platform/http/cursor';
 import { UUID_PATTERN } from '../../platform/http/routes';
 import type { RequestFacts } from '../identity/actor';
 import type { IntegrationActor } from '../integrations/integrations.tokens';
@@ -138,15 +138,6 @@ export function cursorKey(
   if (cursor !== undefined && !valid) throw invalidCursor();
   return key;
 }
-/**
- * A time as `toISOString` writes it, that is one: Date.parse takes 30 February (as 2 March),
- * and the database takes neither that nor the year 0, so a cursor naming one would fail there.
- */
-export const isTimestamp = (value: string) =>
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) &&
-  !value.startsWith('0000') &&
-  !Number.isNaN(Date.parse(value)) &&
-  new Date(value).toISOString() === value;
 
 /**
  * Where a page sorted by a time and then by ids (which break ties) starts: after the row its

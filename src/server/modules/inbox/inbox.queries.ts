@@ -1,12 +1,7 @@
 import { patientName } from '../patients/patients.queries';
 import { and, asc, desc, eq, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { type Database, queryRows } from '../../platform/db/database';
-import {
-  decodeCursor,
-  encodeCursor,
-  invalidCursor,
-  isCursorTime,
-} from '../../platform/http/cursor';
+import { decodeCursor, encodeCursor, invalidCursor, isTimestamp } from '../../platform/http/cursor';
 import { forbidden, notFound } from '../../platform/http/problem';
 import { professionals } from '../directory/directory.schema';
 import { findTeam } from '../directory/directory.queries';
@@ -64,7 +59,7 @@ export async function getTeamInbox(
   const waiting = query.sort === 'waiting' && query.view !== 'archived';
   const after = decodeCursor(query.cursor, 2);
   if (query.cursor !== undefined && after === null) throw invalidCursor();
-  if (after && !isCursorTime(after[0]) && !(waiting && after[0] === 'infinity'))
+  if (after && !isTimestamp(after[0]) && !(waiting && after[0] === 'infinity'))
     throw invalidCursor();
 
   const scope = and(

@@ -245,6 +245,10 @@ describe('forged page cursors', () => {
     ['a time that is not one', ['garbage', someId]],
     ['a date with no time', ['2026-01-01', someId]],
     ['an impossible date', ['2026-02-31T00:00:00.000Z', someId]],
+    // JavaScript writes these, and the database casts none of them.
+    ['the year 0', ['0000-01-01T00:00:00.000Z', someId]],
+    ['a year before it', ['-000001-01-01T00:00:00.000Z', someId]],
+    ['a year of five digits', ['+010000-01-01T00:00:00.000Z', someId]],
   ])('%s is 400 request.invalid_cursor, not 500, in every view and list', async (_name, key) => {
     const cursor = cursorOf(key);
     for (const sort of ['waiting', 'newest']) {

@@ -33,11 +33,13 @@ export function decodeCursor(cursor: string | undefined, size: number): string[]
 }
 
 /**
- * Whether a cursor's time is one this server wrote (`toISOString`): a cursor of the right
- * shape carrying anything else would otherwise reach the database's timestamp cast as a 500.
+ * A time as `toISOString` writes it, that is one the database can cast: Date.parse takes 30
+ * February (as 2 March) and years the database does not (0000, or with six digits and a
+ * sign), so a cursor naming one would otherwise reach its timestamp cast as a 500.
  */
-export function isCursorTime(value: string | undefined): boolean {
-  if (value === undefined) return false;
-  const time = new Date(value);
-  return !Number.isNaN(time.getTime()) && time.toISOString() === value;
-}
+export const isTimestamp = (value: string | undefined): value is string =>
+  value !== undefined &&
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) &&
+  !value.startsWith('0000') &&
+  !Number.isNaN(Date.parse(value)) &&
+  new Date(value).toISOString() === value;
