@@ -124,8 +124,26 @@ test('a patient invites a carer, the carer reads a conversation, the patient rev
   await expect(carers).toContainText(CARER_NAME);
   // Until the end of the last day she chose, not the moment after it (C1).
   await expect(carers).toContainText(`The end of 31 March ${nextYear}`);
-  await patient.getByRole('button', { name: `Stop access for ${CARER_NAME}` }).click();
-  await expect(patient.getByText(`${CARER_NAME} can no longer see your messages`)).toBeVisible();
+  // It asks first: a mistaken tap on a phone does not end it, and backing out keeps it.
+  await patient.getByRole('link', { name: `Stop access for ${CARER_NAME}` }).click();
+  await expect(h1(patient)).toContainText(`Are you sure you want to stop ${CARER_NAME}’s access?`);
+  await expect(h1(patient)).toBeFocused();
+  await expect(patient).toHaveTitle(`Stop ${CARER_NAME}’s access – Carethread`);
+  await expect(patient.getByText(`${CARER_NAME} will lose access at once`)).toBeVisible();
+  await expectAccessible(patient);
+  await patient.getByRole('link', { name: `No, keep ${CARER_NAME} as my carer` }).click();
+  await expect(h1(patient)).toHaveText('Your carers');
+  await expect(carers).toContainText('Active');
+  await patient.getByRole('link', { name: `Stop access for ${CARER_NAME}` }).click();
+  await patient.getByRole('button', { name: `Yes, stop ${CARER_NAME}’s access` }).click();
+  await expect(h1(patient)).toHaveText('Your carers');
+  await expect(patient.getByRole('alert')).toContainText(
+    `${CARER_NAME} can no longer see your messages`,
+  );
+  await expect(carers).toContainText('Stopped');
+  // Back to the question finds nothing left to stop: the list, as it is now.
+  await patient.goBack();
+  await expect(h1(patient)).toHaveText('Your carers');
   await expect(carers).toContainText('Stopped');
 
   // The carer's very next page load has no access.
@@ -187,4 +205,62 @@ test('a carer with "view and send" writes for the person they care for, shown as
   await expect(
     thread(patient).getByRole('link', { name: 'tablet-box.png', exact: true }),
   ).toBeVisible();
+});
+
+/** A request to the API as the page's signed-in person, with their CSRF token. */
+async function api(page: Page, method: 'POST' | 'GET', url: string, data?: object) {
+  const { csrfToken } = (await (await page.request.get('/api/v1/session')).json()) as {
+    csrfToken: string;
+  };
+  const response = await page.request.fetch(url, {
+    method,
+    headers: { 'x-csrf-token': csrfToken },
+    ...(data ? { data } : {}),
+  });
+  expect(response.ok(), await response.text()).toBe(true);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+test('a carer whose access is stopped while they write is told so, not "not found", and keeps what they wrote (C1)', async ({
+  browser,
+}) => {
+  const patient = await personPage(browser, PATIENT_P9);
+  const carer = await personPage(browser, CARER);
+  const { code } = await api(patient, 'POST', '/api/v1/carer-invitations', {
+    email: CARER,
+    level: 'message',
+  });
+  const accepted = await api(carer, 'POST', '/api/v1/carer-invitations/accept', { code });
+  const patientId = (accepted.patient as { id: string }).id;
+  const consentId = accepted.consentId as string;
+
+  await carer.goto(`/cared-for/${patientId}`);
+  await carer.getByRole('link', { name: `Send a message for ${PATIENT_NAME}` }).click();
+  await expect(h1(carer)).toContainText('Send a message');
+  await carer.getByRole('radio', { name: /^Cardiology Nurses/ }).check();
+  await carer.getByLabel('Subject').fill('Her new tablets');
+  await carer.getByLabel('Message').fill('She is feeling dizzy since Monday.');
+
+  // Margaret stops David's access while he writes.
+  await api(patient, 'POST', `/api/v1/carer-consents/${consentId}/revoke`);
+  await carer.getByRole('button', { name: 'Send message' }).click();
+  const summary = carer.locator('.nhsuk-error-summary');
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText(
+    'Your message has not been sent. You can no longer send messages for this person',
+  );
+  await expect(summary).not.toContainText('not found');
+  await expect(carer.getByLabel('Message')).toHaveValue('She is feeling dizzy since Monday.');
+  await expectAccessible(carer);
+
+  // Their list of messages says what has happened, and where to go.
+  await carer.goto(`/cared-for/${patientId}`);
+  await expect(h1(carer)).toHaveText('You cannot see these messages');
+  await expect(carer).toHaveTitle('You cannot see these messages – Carethread');
+  await expect(carer.getByText('They may have stopped your access')).toBeVisible();
+  await expectAccessible(carer);
+  await carer.getByRole('link', { name: 'People you care for' }).last().click();
+  await expect(carer.getByRole('link', { name: PATIENT_NAME })).toHaveCount(0);
+  await patient.context().close();
+  await carer.context().close();
 });

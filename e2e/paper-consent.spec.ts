@@ -117,9 +117,9 @@ test('staff record a carer’s consent from a paper form, the carer accepts the 
   await expectAccessible(nurse);
   await nurse.context().close();
 
-  // The carer's very next request finds no access.
+  // The carer's very next request finds no access, and is told so in plain words.
   await carer.goto(caredForUrl);
-  await expect(h1(carer)).toHaveText('Page not found');
+  await expect(h1(carer)).toHaveText('You cannot see these messages');
   await expectAccessible(carer);
   await carer.context().close();
 });

@@ -70,3 +70,48 @@ test('staff cancel an invitation recorded from a paper form after confirming, an
   await expectAccessible(carer);
   await carer.context().close();
 });
+
+test('recording the same paper form again while its invitation waits is refused on the email field, and makes no second code (C1)', async ({
+  browser,
+}) => {
+  const nurse = await personPage(browser, NURSE);
+  const recordUrl = await openRecord(nurse, NHS_NUMBER, PATIENT);
+  const email = `second-try-${Date.now().toString(36)}@example.test`;
+  const section = nurse.getByRole('region', { name: 'Carer invitations from paper forms' });
+
+  const recordForm = async () => {
+    await nurse.goto(recordUrl);
+    await nurse.getByRole('link', { name: 'Record consent from a paper form' }).click();
+    await expect(h1(nurse)).toContainText('Record consent from a paper form');
+    await nurse.getByLabel('Carer’s email address').fill(email);
+    await nurse.getByLabel('View messages', { exact: true }).check();
+    await nurse.getByLabel(`Who witnessed ${PATIENT} sign the form?`).fill('Ward clerk');
+    await nurse.getByRole('button', { name: 'Record consent' }).click();
+  };
+  await recordForm();
+  await expect(h1(nurse)).toContainText('Give the carer this code');
+
+  // The code page was lost (another tab, a Back): the same form again is refused.
+  await recordForm();
+  const summary = nurse.locator('.nhsuk-error-summary');
+  await expect(summary).toBeFocused();
+  const waiting = 'An invitation to this email address is already waiting to be accepted';
+  await expect(summary.getByRole('link', { name: new RegExp(waiting) })).toHaveAttribute(
+    'href',
+    '#email',
+  );
+  await expect(nurse.locator('.nhsuk-error-message', { hasText: waiting })).toBeVisible();
+  await expect(nurse).toHaveTitle('Error: Record consent from a paper form – Carethread');
+  await expectAccessible(nurse);
+
+  // One invitation waits; cancelling it lets staff record the form again.
+  await nurse.goto(recordUrl);
+  const row = section.getByRole('row', { name: new RegExp(email) });
+  await expect(row).toHaveCount(1);
+  await row.getByRole('link', { name: `Cancel invitation to ${email}` }).click();
+  await nurse.getByRole('button', { name: 'Yes, cancel the invitation' }).click();
+  await expect(section.getByRole('row', { name: new RegExp(email) })).toHaveCount(0);
+  await recordForm();
+  await expect(h1(nurse)).toContainText('Give the carer this code');
+  await nurse.context().close();
+});

@@ -127,8 +127,9 @@ test('break-glass: emergency access with a reason, reviewed by the coordinator, 
   const reviews = coordinator.getByRole('table');
   await expect(reviews).toContainText('Arrived at reception unwell');
   await expectAccessible(coordinator);
+  // Not yet reviewed come first; each button says whose use, of whose record, and when.
   await coordinator
-    .getByRole('button', { name: /Mark reviewed/ })
+    .getByRole('button', { name: /^Mark reviewed for [^,]+, Margaret Thompson, \d/ })
     .first()
     .click();
   await expect(coordinator.getByText('Marked as reviewed')).toBeVisible();

@@ -54,6 +54,7 @@ import { RecordPaperConsentPage } from '../features/carers/RecordPaperConsentPag
 import { RecordWithdrawalPage } from '../features/carers/RecordWithdrawalPage';
 import { CarersPage } from '../features/carers/CarersPage';
 import { PeopleICareForPage } from '../features/carers/PeopleICareForPage';
+import { StopCarerAccessPage } from '../features/carers/StopCarerAccessPage';
 import { BreakGlassPage } from '../features/record-access/BreakGlassPage';
 import { BreakGlassReviewPage } from '../features/record-access/BreakGlassReviewPage';
 import { AppointmentPage } from '../features/appointments/AppointmentPage';
@@ -186,6 +187,7 @@ export const router = createBrowserRouter([
               { path: 'access-log', element: <AccessLogPage /> },
               { path: 'carers', element: <CarersPage /> },
               { path: 'carers/accept', element: <AcceptInvitationPage /> },
+              { path: 'carers/:consentId/stop', element: <StopCarerAccessPage /> },
               { path: 'cared-for', element: <PeopleICareForPage /> },
               { path: 'cared-for/:patientId', element: <CaredForPage /> },
               { path: 'cared-for/:patientId/new', element: <CarerComposePage /> },

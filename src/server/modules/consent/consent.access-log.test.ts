@@ -90,3 +90,24 @@ describe('"Who has seen my record": consent changes and carer reads (C4)', () =>
     expect(response.body).not.toMatch(/(^|,)=HYPERLINK/m);
   });
 });
+
+describe('"Who has seen my record": pages (C4)', () => {
+  const withCursor = (key: string[]) =>
+    `${consentUrl.accessLog}?cursor=${Buffer.from(JSON.stringify(key)).toString('base64url')}`;
+
+  it('a page cursor whose number no database id can hold is refused as invalid (400), not a 500', async () => {
+    for (const id of ['99999999999999999999999', '9223372036854775808']) {
+      const response = await w.margaret.client.request({
+        method: 'GET',
+        url: withCursor([id, w.margaret.id]),
+      });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json()).toMatchObject({ code: 'request.invalid_cursor' });
+    }
+    await expectStatus(
+      w.margaret.client,
+      { method: 'GET', url: withCursor(['1', w.margaret.id]) },
+      200,
+    );
+  });
+});

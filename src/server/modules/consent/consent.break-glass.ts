@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, forbidden, notFound } from '../../platform/http/problem';
@@ -116,7 +116,13 @@ export async function breakGlass(
   });
 }
 
-/** Break-glass uses in the organisations the coordinator configures, newest first. */
+/** At most this many break-glass uses are listed for review. */
+export const REVIEW_LIST_MAX = 200;
+
+/**
+ * Break-glass uses in the organisations the coordinator configures: those not yet reviewed,
+ * newest first, then the reviewed ones, newest first.
+ */
 export async function listBreakGlassReviews(deps: AppDeps, actor: Actor) {
   const reader = requireVerifiedActor(actor);
   const coordinated = coordinatedOrganisationIds(reader);
@@ -139,8 +145,10 @@ export async function listBreakGlassReviews(deps: AppDeps, actor: Actor) {
     .innerJoin(patients, eq(patients.id, breakGlassSessions.patientId))
     .innerJoin(organisations, eq(organisations.id, breakGlassSessions.organisationId))
     .where(inArray(breakGlassSessions.organisationId, coordinated))
-    .orderBy(desc(breakGlassSessions.startedAt))
-    .limit(200);
+    // Those still to review come first, so none is lost past the end of the list however many
+    // have been reviewed since; then the newest reviewed.
+    .orderBy(sql`${breakGlassSessions.reviewedAt} is null desc`, desc(breakGlassSessions.startedAt))
+    .limit(REVIEW_LIST_MAX);
   const reviewerIds = [
     ...new Set(
       rows.flatMap((r) =>

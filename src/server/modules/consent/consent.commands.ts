@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull, or } from 'drizzle-orm';
 import { type AuditContext, recordAudit } from '../../platform/audit/audit';
 import type { Tx } from '../../platform/db/database';
 import { isUniqueViolation } from '../../platform/db/errors';
@@ -14,6 +14,7 @@ import {
 } from '../identity/actor';
 import { requireVerifiedActor } from '../identity/verification';
 import { findPatient } from '../patients/patients.queries';
+import { patients } from '../patients/patients.schema';
 import { invitationCodeHash, newInvitationCode, normaliseInvitationCode } from './consent.codes';
 import type { InviteCarerInput } from './consent.contracts';
 import { consentEnd } from './consent.period';
@@ -54,11 +55,15 @@ export async function inviteCarer(
         {
           field: 'body/email',
           code: 'carer.self_invitation',
-          message: 'Enter the email address of the person you want as your carer',
+          message:
+            author.kind === 'professional'
+              ? 'Enter the carer’s email address, not the patient’s own'
+              : 'Enter the email address of the person you want as your carer',
         },
       ]);
     }
     const consentEndsAt = consentEnd(input.endsOn, audit.now);
+    await refuseIfAlreadyWaiting(tx, author, patientId, email, audit.now);
     const code = newInvitationCode();
     const [invitation] = await tx
       .insert(carerInvitations)
@@ -137,6 +142,61 @@ async function invitingFor(
   };
   if (!canOnInvitation(author, 'carerInvitation.recordPaper', facts)) throw patientNotFound();
   return input.patientId;
+}
+
+/**
+ * Invitations whose code still works at `now`: pending, not lapsed, and not for a consent
+ * whose last day has already passed (C1). What the lists call waiting; acceptance refuses the rest.
+ */
+export const invitationWaitingAt = (now: Date) =>
+  and(
+    eq(carerInvitations.status, 'pending'),
+    gt(carerInvitations.expiresAt, now),
+    or(isNull(carerInvitations.consentEndsAt), gt(carerInvitations.consentEndsAt, now)),
+  );
+
+/**
+ * One code at a time per carer: a second invitation to an email whose invitation is still
+ * waiting (a double submit, or staff recording the same paper form again) is refused, and
+ * the words say where to cancel the waiting one to give a new code. Only invitations the
+ * author can see and cancel count: the patient's, all of them; staff's, those from paper
+ * forms (a patient's own online invitation is hers, and staff never learn of it). The
+ * patient's row is locked first, so two requests at once cannot both find none.
+ */
+async function refuseIfAlreadyWaiting(
+  tx: Tx,
+  author: SignedInActor,
+  patientId: string,
+  email: string,
+  now: Date,
+) {
+  await tx
+    .select({ id: patients.id })
+    .from(patients)
+    .where(eq(patients.id, patientId))
+    .for('no key update');
+  const [waiting] = await tx
+    .select({ id: carerInvitations.id })
+    .from(carerInvitations)
+    .where(
+      and(
+        eq(carerInvitations.patientId, patientId),
+        eq(carerInvitations.email, email),
+        invitationWaitingAt(now),
+        author.kind === 'professional'
+          ? isNotNull(carerInvitations.recordedByProfessionalId)
+          : undefined,
+      ),
+    )
+    .limit(1);
+  if (!waiting) return;
+  const message =
+    author.kind === 'professional'
+      ? 'An invitation to this email address is already waiting to be accepted. To give the carer a new code, cancel it first under “Carer invitations from paper forms” on the patient’s record.'
+      : 'You have already invited this email address and the invitation is waiting to be accepted. To give them a new code, cancel it first under “Invitations waiting to be accepted”.';
+  throw new AppError(409, 'carer.invitation_pending', 'Invitation already waiting', message, [
+    { field: 'body/email', code: 'carer.invitation_pending', message },
+  ]);
 }
 
 const invitationGone = () =>

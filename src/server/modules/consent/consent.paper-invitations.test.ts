@@ -160,4 +160,29 @@ describe('staff cancel a paper invitation nobody has accepted (C1, C4)', () => {
     // An expired one is no longer listed as waiting.
     expect(await paperInvitationIds()).not.toContain(expiring.id);
   });
+
+  it('C1: staff typing the patient’s own email are told in words for staff, and nothing is recorded', async () => {
+    const refused = await expectRefused(
+      t.db,
+      w.nurse.client,
+      {
+        method: 'POST',
+        url: consentUrl.invitations,
+        payload: {
+          email: w.margaret.email,
+          level: 'view',
+          patientId: w.margaret.id,
+          witnessedBy: 'Ward clerk',
+        },
+      },
+      {
+        status: 400,
+        code: 'request.invalid',
+        errors: [{ field: 'body/email', code: 'carer.self_invitation' }],
+      },
+    );
+    expect(refused.json<{ errors: { message: string }[] }>().errors[0]?.message).toBe(
+      'Enter the carer’s email address, not the patient’s own',
+    );
+  });
 });

@@ -15,7 +15,7 @@ import {
 import { users } from '../identity/identity.schema';
 import { requireVerifiedActor } from '../identity/verification';
 import { patients } from '../patients/patients.schema';
-import { asCarer, patientNotFound } from './consent.commands';
+import { asCarer, invitationWaitingAt, patientNotFound } from './consent.commands';
 import { canOnInvitation } from './consent.policy';
 import { presentConsent, presentInvitation } from './consent.presenters';
 import { recordAccessOf } from './consent.record-access';
@@ -46,13 +46,7 @@ export async function listMyCarers(deps: AppDeps, actor: Actor) {
   const invitations = await deps.db
     .select()
     .from(carerInvitations)
-    .where(
-      and(
-        eq(carerInvitations.patientId, patient.patientId),
-        eq(carerInvitations.status, 'pending'),
-        gt(carerInvitations.expiresAt, now),
-      ),
-    )
+    .where(and(eq(carerInvitations.patientId, patient.patientId), invitationWaitingAt(now)))
     .orderBy(desc(carerInvitations.createdAt));
   return {
     invitations: invitations.map(presentInvitation),
@@ -89,8 +83,7 @@ const paperInvitationsOf = (tx: Tx, patientId: string, now: Date) =>
     .where(
       and(
         eq(carerInvitations.patientId, patientId),
-        eq(carerInvitations.status, 'pending'),
-        gt(carerInvitations.expiresAt, now),
+        invitationWaitingAt(now),
         isNotNull(carerInvitations.recordedByProfessionalId),
       ),
     )

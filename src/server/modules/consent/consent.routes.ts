@@ -49,9 +49,10 @@ export function consentRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           operationId: 'inviteCarer',
           tags,
           summary:
-            'Invite a carer by email (a P9 patient), or record consent from a witnessed paper form (staff)',
+            'Invite a carer by email (a P9 patient), or record consent from a witnessed paper form ' +
+            '(staff). 409 carer.invitation_pending while an invitation to that email is waiting',
           body: InviteCarerBody,
-          response: { 201: InvitedSchema, ...errorResponses(400, 401, 403, 404) },
+          response: { 201: InvitedSchema, ...errorResponses(400, 401, 403, 404, 409) },
         },
       },
       async (request, reply) =>

@@ -101,7 +101,9 @@ export function recordAccessRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         schema: {
           operationId: 'listBreakGlassReviews',
           tags,
-          summary: 'Emergency access used in the organisations I coordinate, for review',
+          summary:
+            'Emergency access used in the organisations I coordinate, for review: those not yet ' +
+            'reviewed first, then the reviewed, each newest first (at most 200)',
           response: { 200: BreakGlassReviewSchema, ...errorResponses(401, 403) },
         },
       },

@@ -124,9 +124,10 @@ export async function getAccessLog(
   page: { cursor?: string; limit: number },
 ): Promise<{ items: AccessLogEntry[]; nextCursor: string | null }> {
   const after = decodeCursor(page.cursor, 2);
-  if (page.cursor !== undefined && (after === null || !/^\d+$/.test(after[0] ?? ''))) {
-    throw invalidCursor();
-  }
+  // An audit id: digits, and no more than a number holds (a longer one would reach the
+  // database's bigint as a 500).
+  const lastId = after && /^\d+$/.test(after[0] ?? '') ? Number(after[0]) : NaN;
+  if (page.cursor !== undefined && !Number.isSafeInteger(lastId)) throw invalidCursor();
   const rows = await db
     .select({
       id: auditEvents.id,
@@ -156,7 +157,7 @@ export async function getAccessLog(
         ),
         // A file chosen for a message is not in the record until the message is sent.
         sql`(${auditEvents.details} ->> 'draft') is distinct from 'true'`,
-        after ? sql`${auditEvents.id} < ${Number(after[0])}` : undefined,
+        after ? sql`${auditEvents.id} < ${lastId}` : undefined,
       ),
     )
     .orderBy(desc(auditEvents.id))

@@ -203,26 +203,33 @@ export async function setCareRelationship(
       eq(careRelationships.teamId, ids.teamId),
       eq(careRelationships.patientId, ids.patientId),
     );
-    if (present) {
-      if (!team.active) {
-        throw conflict(
-          'care_relationship.team_inactive',
-          'This team is inactive. Choose an active team to look after the patient.',
-        );
-      }
-      const professionalId = actor.kind === 'professional' ? actor.professionalId : null;
-      await tx
-        .insert(careRelationships)
-        .values({ ...ids, createdByProfessionalId: professionalId })
-        .onConflictDoNothing();
-    } else {
-      await tx.delete(careRelationships).where(where);
+    if (present && !team.active) {
+      throw conflict(
+        'care_relationship.team_inactive',
+        'This team is inactive. Choose an active team to look after the patient.',
+      );
     }
+    const professionalId = actor.kind === 'professional' ? actor.professionalId : null;
+    const changed = present
+      ? await tx
+          .insert(careRelationships)
+          .values({ ...ids, createdByProfessionalId: professionalId })
+          .onConflictDoNothing()
+          .returning({ teamId: careRelationships.teamId })
+      : await tx
+          .delete(careRelationships)
+          .where(where)
+          .returning({ teamId: careRelationships.teamId });
+    // Already so (a double submit, two coordinators at once): done, and nothing to tell the
+    // patient, whose "Who has seen my record" lists only changes that happened (C4).
+    if (changed.length === 0) return;
     await recordAudit(tx, auditContextFor(actor, request, deps.clock()), {
       action: present ? 'care_relationship.set' : 'care_relationship.ended',
       entityType: 'care_relationship',
       entityId: `${ids.teamId}:${ids.patientId}`,
       patientId: ids.patientId,
+      // Which team, so the patient reads which team may now see their record, or no longer.
+      details: { teamId: team.id, teamName: team.name },
       organisationId: team.organisationId,
     });
   });

@@ -370,8 +370,8 @@ describe('care relationships give a team record access (DESIGN C2)', () => {
         and(eq(auditEvents.patientId, patient.id), eq(auditEvents.entityType, 'care_relationship')),
       )
       .orderBy(asc(auditEvents.seq));
+    // Setting it again changed nothing, so it is not in the patient's history (C4).
     expect(changes.map((e) => [e.action, e.entityId, e.organisationId])).toEqual([
-      ['care_relationship.set', `${team.id}:${patient.id}`, w.here.id],
       ['care_relationship.set', `${team.id}:${patient.id}`, w.here.id],
       ['care_relationship.ended', `${team.id}:${patient.id}`, w.here.id],
     ]);

@@ -30,6 +30,7 @@ import {
   startOnBehalf,
 } from './carersApi';
 import { useCaredFor } from './useCaredFor';
+import { CARE_ENDED_NOT_SENT, CareEndedPage, careEnded, useForgetCaredFor } from './CareEnded';
 import { closedNow, UrgentHelpCard } from '../public-team/UrgentHelpCard';
 
 /** A cared-for patient's conversations that are not private from carers (C1). */
@@ -43,7 +44,9 @@ export function CaredForPage() {
   });
   usePageTitle(list.data ? `${list.data.patient.name}’s messages` : 'Messages');
   if (list.isPending) return <Loading what="messages" />;
-  if (list.isError) return <LoadFailure error={list.error} />;
+  if (list.isError) {
+    return careEnded(list.error) ? <CareEndedPage /> : <LoadFailure error={list.error} />;
+  }
   const flash = flashFrom(location.state);
   const { data } = list;
   return (
@@ -108,6 +111,7 @@ export function CarerComposePage() {
   const caredFor = useCaredFor(patientId);
   const mayAttach = caredFor.person?.level === 'message';
   const idempotency = useIdempotencyKey();
+  const forgetCaredFor = useForgetCaredFor();
   const unsent = useUnsentWarning(hasUnsentText([subject, body], attachments.chosen));
   usePageTitle('Send a message for someone you care for', errors.hasErrors);
   const send = useMutation({
@@ -144,13 +148,19 @@ export function CarerComposePage() {
             state: { flash: 'Your message has been sent' },
           });
         },
-        onError: (error) => showNewMessageError(errors, error, 'team'),
+        onError: (error) => {
+          if (!careEnded(error)) return showNewMessageError(errors, error, 'team');
+          // Access ended while they wrote: what they wrote stays on the page to keep.
+          forgetCaredFor();
+          errors.show([{ href: null, message: CARE_ENDED_NOT_SENT }]);
+        },
       },
     );
   };
 
   if (recipients.isPending || caredFor.isPending) return <Loading what="teams" />;
   if (recipients.isError) {
+    if (careEnded(recipients.error)) return <CareEndedPage />;
     const viewOnly =
       recipients.error instanceof ApiError &&
       recipients.error.code === 'conversation.carer_view_only';

@@ -1,24 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { Link, useLocation } from 'react-router';
 import { BackLink } from '../../components/BackLink';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { SectionLoadFailure } from '../../components/ProblemPanel';
-import { SuccessBanner } from '../../components/SuccessBanner';
+import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
 import { Cell, hidden, Row, Table } from '../../components/Table';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatDateTime } from '../conversations/format';
 import { consentEndWords } from './carerWords';
 import { InviteCarerFields, useInviteCarerFields } from './InviteCarerFields';
-import { ownConversationChange } from '../conversations/useConversations';
-import {
-  cancelInvitation,
-  carerKeys,
-  inviteCarer,
-  LEVEL_LABELS,
-  listMyCarers,
-  revokeConsent,
-} from './carersApi';
+import { cancelInvitation, carerKeys, inviteCarer, LEVEL_LABELS, listMyCarers } from './carersApi';
 
 const STATUS_LABELS = {
   active: 'Active',
@@ -43,16 +36,12 @@ export function CarersPage() {
   useEffect(() => {
     if (invited) codePanel.current?.focus();
   }, [invited]);
+  // After stopping a carer's access on its own page, what happened.
+  const flash = flashFrom(useLocation().state);
   usePageTitle('Your carers', errors.hasErrors);
 
   const refresh = () => client.invalidateQueries({ queryKey: carerKeys.mine });
   const invite = useMutation({ mutationFn: inviteCarer, onSettled: refresh });
-  // Stopping a carer takes them out of conversations: the patient's own change, not news.
-  const revoke = useMutation({
-    mutationFn: revokeConsent,
-    meta: ownConversationChange,
-    onSettled: refresh,
-  });
   const cancel = useMutation({ mutationFn: cancelInvitation, onSettled: refresh });
 
   const onInvite = (event: React.FormEvent) => {
@@ -72,7 +61,11 @@ export function CarersPage() {
   return (
     <>
       <BackLink to="/">Back to your messages</BackLink>
-      {done ? <SuccessBanner key={done.at} message={done.message} focus /> : null}
+      {done ? (
+        <SuccessBanner key={done.at} message={done.message} focus />
+      ) : flash ? (
+        <SuccessBanner message={flash} />
+      ) : null}
       <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
       <Heading>Your carers</Heading>
       <p className="nhsuk-body">
@@ -121,23 +114,9 @@ export function CarersPage() {
               <Cell heading="Status">{STATUS_LABELS[c.status]}</Cell>
               <Cell>
                 {c.status === 'active' ? (
-                  <button
-                    className="nhsuk-button nhsuk-button--warning nhsuk-button--small nhsuk-u-margin-bottom-0"
-                    type="button"
-                    disabled={revoke.isPending}
-                    onClick={() =>
-                      revoke.mutate(c.id, {
-                        onSuccess: () =>
-                          setDone({
-                            message: `${c.carer.name} can no longer see your messages`,
-                            at: Date.now(),
-                          }),
-                        onError: (error) => errors.showApiError(error, () => null),
-                      })
-                    }
-                  >
+                  <Link to={`/carers/${c.id}/stop`}>
                     Stop access<span className="nhsuk-u-visually-hidden"> for {c.carer.name}</span>
-                  </button>
+                  </Link>
                 ) : null}
               </Cell>
             </Row>

@@ -41,7 +41,7 @@ export function BreakGlassReviewPage() {
         <p className="nhsuk-body">Nobody has used emergency access.</p>
       ) : (
         <Table
-          caption="Emergency access, newest first"
+          caption="Emergency access: not yet reviewed first, then reviewed, each newest first"
           captionHidden
           headings={['When', 'Who', 'Whose record', 'Why', hidden('Review')]}
         >
@@ -73,7 +73,12 @@ export function BreakGlassReviewPage() {
                     }
                   >
                     Mark reviewed
-                    <span className="nhsuk-u-visually-hidden"> for {item.professional.name}</span>
+                    {/* Several uses by one person: each button names whose record and when. */}
+                    <span className="nhsuk-u-visually-hidden">
+                      {' '}
+                      for {item.professional.name}, {item.patient.name},{' '}
+                      {formatDateTime(item.startedAt)}
+                    </span>
                   </button>
                 )}
               </Cell>
