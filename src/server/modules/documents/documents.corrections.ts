@@ -50,6 +50,9 @@ export async function markEnteredInError(
         'This upload was cancelled: it is not in the record.',
       );
     }
+    if (row.status === 'uploading' || row.status === 'checking') {
+      throw conflict('document.still_checking', 'Wait until the document’s checks have finished.');
+    }
     if (!can(actor, 'document.markEnteredInError', facts)) {
       throw forbidden(
         'document.entered_in_error_forbidden',
@@ -57,9 +60,6 @@ export async function markEnteredInError(
       );
     }
     if (row.status === 'entered_in_error') return presentDocument(row, actor.userId);
-    if (row.status === 'uploading' || row.status === 'checking') {
-      throw conflict('document.still_checking', 'Wait until the document’s checks have finished.');
-    }
     const [marked] = await tx
       .update(documents)
       .set({

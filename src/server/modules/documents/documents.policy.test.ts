@@ -121,14 +121,14 @@ const EXPECTED: Record<(typeof PLACES)[number], Record<DocumentAction, Row>> = {
     'document.upload':         row(N, N, Y, Y, Y, N, N, Y, N, N, N, N),
     'document.continueUpload': row(N, N, N, Y, N, N, N, N, N, N, N, N),
     'document.withdraw':       row(N, N, N, Y, N, N, N, N, N, N, N, N),
-    'document.markEnteredInError': row(N, N, N, Y, N, N, N, N, N, N, N, N),
+    'document.markEnteredInError': row(N, N, N, N, N, N, N, N, N, N, N, N),
   },
   cancelled: {
     'document.read':           row(N, N, N, Y, N, N, N, N, N, N, N, N),
     'document.upload':         row(N, N, Y, Y, Y, N, N, Y, N, N, N, N),
     'document.continueUpload': row(N, N, N, Y, N, N, N, N, N, N, N, N),
     'document.withdraw':       row(N, N, N, Y, N, N, N, N, N, N, N, N),
-    'document.markEnteredInError': row(N, N, N, Y, N, N, N, N, N, N, N, N),
+    'document.markEnteredInError': row(N, N, N, N, N, N, N, N, N, N, N, N),
   },
 };
 const FACTS = { standalone, inConversation, draft, draftInConversation, unfinished, cancelled };

@@ -35,6 +35,12 @@ export interface DocumentFacts {
 }
 
 const RECORD_ACCESS = new Set(['care_relationship', 'record_grant', 'break_glass']);
+/** Statuses of a document that is not (or not yet) part of the record: nothing to correct. */
+const NOT_YET_IN_RECORD: ReadonlySet<DocumentStatus | undefined> = new Set<DocumentStatus>([
+  'uploading',
+  'checking',
+  'withdrawn',
+]);
 
 /**
  * Documents follow the record (C1–C3): the patient, carers with active consent (not in a
@@ -77,10 +83,12 @@ export function can(actor: Actor, action: DocumentAction, facts: DocumentFacts):
         can(actor, 'document.continueUpload', facts)
       );
     case 'document.markEnteredInError':
-      // Its uploader, while they may still add to the record or reply where it was sent.
+      // Its uploader, while they may still add to the record or reply where it was sent; only
+      // once it is in the record (not a draft, not cancelled) and its checks have finished.
       return (
         uploader &&
         facts.draft !== true &&
+        !NOT_YET_IN_RECORD.has(facts.status) &&
         (can(actor, 'document.upload', { record: facts.record }) ||
           (facts.conversation !== undefined &&
             canInConversation(actor, 'conversation.reply', facts.conversation)))
