@@ -432,3 +432,34 @@ test('once the appointment has started, the clinic records that the patient came
   await expect(clinic.getByRole('heading', { name: 'Did the patient come?' })).toHaveCount(0);
   await expect(clinic.getByRole('link', { name: 'Change appointment' })).toHaveCount(0);
 });
+
+test('a date more than 2 years ahead (a slip such as 2062 for 2026) is refused on the year (decision 0016)', async ({
+  browser,
+}) => {
+  const { clerk, record } = await people(browser);
+  await clerk.goto(record);
+  await expect(h1(clerk)).toContainText(PATIENT_NAME);
+  await clerk.getByRole('link', { name: 'Book an appointment' }).click();
+  await expect(h1(clerk)).toHaveText('Book an appointment');
+  const when = ukDay(10);
+  await clerk.getByLabel('Team', { exact: true }).selectOption({ label: 'Cardiology Nurses' });
+  const date = clerk.getByRole('group', { name: 'Date' });
+  await date.getByLabel('Day').fill(when.day);
+  await date.getByLabel('Month').fill(when.month);
+  await date.getByLabel('Year').fill(String(Number(when.year) + 36));
+  await clerk.getByLabel('Time').fill('10:30');
+  await clerk.getByLabel('How long, in minutes').fill('30');
+  await clerk.getByLabel('Where').fill('Outpatients B');
+  await clerk.getByRole('button', { name: 'Book appointment' }).click();
+  const summary = clerk.locator('.nhsuk-error-summary');
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText('The appointment must be within the next 2 years');
+  await summary
+    .getByRole('link', { name: 'The appointment must be within the next 2 years' })
+    .click();
+  await expect(date.getByLabel('Year')).toBeFocused();
+  await expect(date).toContainText('Error: The appointment must be within the next 2 years');
+  await expect(clerk).toHaveTitle(/^Error: /);
+  await expect(h1(clerk)).toHaveText('Book an appointment');
+  await expectAccessible(clerk);
+});

@@ -51,6 +51,34 @@ const startsInPast = () =>
     },
   ]);
 
+/**
+ * How far ahead an appointment may be booked or moved: 2 years, by the calendar in UTC, from
+ * now (the injected clock). Clinics do not book further out, so a later date is a typing slip
+ * ("2062" for "2026") or a made-up one (decision 0016).
+ */
+export const MAX_YEARS_AHEAD = 2;
+
+/** The latest start allowed at `now`: the same date and time, `MAX_YEARS_AHEAD` years on. */
+export function latestStart(now: Date): Date {
+  const latest = new Date(now.getTime());
+  latest.setUTCFullYear(latest.getUTCFullYear() + MAX_YEARS_AHEAD);
+  return latest;
+}
+
+/** A new start must be after now and no later than `latestStart(now)`. */
+function checkStart(startsAt: Date, now: Date): void {
+  if (startsAt.getTime() <= now.getTime()) throw startsInPast();
+  if (startsAt.getTime() > latestStart(now).getTime()) {
+    throw invalid([
+      {
+        field: 'body/startsAt',
+        code: 'appointment.too_far_ahead',
+        message: `The appointment must be within the next ${MAX_YEARS_AHEAD} years`,
+      },
+    ]);
+  }
+}
+
 /** The clinician must be an active member of the appointment's team. */
 async function checkClinician(tx: Tx, teamId: string, professionalId: string): Promise<void> {
   const [member] = await tx
@@ -145,7 +173,7 @@ export async function createAppointment(
           );
         }
         const startsAt = new Date(input.startsAt);
-        if (startsAt.getTime() <= audit.now.getTime()) throw startsInPast();
+        checkStart(startsAt, audit.now);
         if (input.clinicianProfessionalId) {
           await checkClinician(tx, team.id, input.clinicianProfessionalId);
         }
@@ -254,8 +282,8 @@ export async function updateAppointment(
       return presentAppointment(tx, author, row.id, access, audit.now);
     }
     checkStatusChange(row, changes, audit.now);
-    if (changes.startsAt && new Date(input.startsAt!).getTime() <= audit.now.getTime()) {
-      throw startsInPast();
+    if (changes.startsAt && input.startsAt !== undefined) {
+      checkStart(new Date(input.startsAt), audit.now);
     }
     // Only a new clinician is checked: one who has since left still stands on a resent body.
     if (changes.clinicianProfessionalId && input.clinicianProfessionalId) {

@@ -107,14 +107,16 @@ export const DocumentIds = Type.Array(IdParam, { maxItems: MAX_ATTACHMENTS, uniq
 /**
  * The tus creation request's headers, for the OpenAPI document. All optional to the
  * validator: the handler checks them itself, so that refusals carry the documents' own codes
- * (document.invalid_metadata, document.too_large) and tus's (412 without Tus-Resumable).
+ * (document.invalid_metadata, document.empty, document.too_large) and tus's (412 without
+ * Tus-Resumable).
  */
 export const UploadCreationHeaders = Type.Object({
   'tus-resumable': Type.Optional(Type.String({ description: 'Required: 1.0.0' })),
   'upload-length': Type.Optional(
     Type.String({
       description:
-        'Required: the file’s size in bytes; above DOCUMENT_MAX_BYTES → 413 document.too_large',
+        'Required: the file’s size in bytes; 0 → 400 document.empty; above ' +
+        'DOCUMENT_MAX_BYTES → 413 document.too_large',
     }),
   ),
   'upload-metadata': Type.Optional(

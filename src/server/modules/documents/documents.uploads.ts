@@ -216,6 +216,11 @@ export function parseCreation(headers: FastifyRequest['headers'], maxBytes: numb
     throw invalidMetadata('Upload-Length must give the file’s size in bytes.');
   }
   const declaredSizeBytes = Number(lengthHeader);
+  // An empty file is nothing to check or keep: refused here, in words of its own, rather than
+  // recorded and then rejected as not the type its name says.
+  if (declaredSizeBytes === 0) {
+    throw new AppError(400, 'document.empty', 'Empty file', 'The selected file is empty.');
+  }
   if (declaredSizeBytes > maxBytes) {
     throw new AppError(
       413,

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database';
+import type { Database, Tx } from '../../platform/db/database';
 import { enqueue, type OutboxItem } from '../../platform/outbox/outbox';
 import { professionals, teamMemberships, teams } from '../directory/directory.schema';
 import { users } from '../identity/identity.schema';
@@ -43,35 +43,9 @@ export async function newMessageRecipients(tx: Tx, facts: NewMessageFacts): Prom
       recipients.set(userId, { userId, teamId });
   };
 
-  if (facts.activeTeamIds.length > 0) {
-    const members = await tx
-      .select({
-        teamId: teamMemberships.teamId,
-        role: teamMemberships.role,
-        userId: users.id,
-        mode: notificationPreferences.mode,
-      })
-      .from(teamMemberships)
-      .innerJoin(teams, and(eq(teams.id, teamMemberships.teamId), eq(teams.active, true)))
-      .innerJoin(
-        professionals,
-        and(eq(professionals.id, teamMemberships.professionalId), eq(professionals.active, true)),
-      )
-      .innerJoin(users, eq(users.professionalId, professionals.id))
-      .leftJoin(
-        notificationPreferences,
-        and(
-          eq(notificationPreferences.professionalId, professionals.id),
-          eq(notificationPreferences.teamId, teamMemberships.teamId),
-        ),
-      )
-      .where(inArray(teamMemberships.teamId, [...facts.activeTeamIds]));
-    for (const teamId of facts.activeTeamIds) {
-      const team = members.filter((m) => m.teamId === teamId && m.userId !== facts.authorUserId);
-      const immediate = team.filter((m) => (m.mode ?? 'immediate') === 'immediate');
-      const chosen = immediate.length > 0 ? immediate : team.filter((m) => m.role === 'manager');
-      for (const member of chosen) add(member.userId, teamId);
-    }
+  const listeners = await teamListeners(tx, facts.activeTeamIds, facts.authorUserId);
+  for (const teamId of facts.activeTeamIds) {
+    for (const userId of listeners.get(teamId) ?? []) add(userId, teamId);
   }
 
   if (facts.activeProfessionalIds.length > 0) {
@@ -92,6 +66,53 @@ export async function newMessageRecipients(tx: Tx, facts: NewMessageFacts): Prom
     for (const userId of facts.carerUserIds) add(userId, teamId);
   }
   return [...recipients.values()];
+}
+
+/**
+ * For each team, the users who hear about a message in it by email now (N1, N3): its active
+ * members who take notifications immediately, or — when none does — its managers. Never the
+ * author. Asked when a message is sent, and again when each email about it goes out, so a
+ * setting changed in between is honoured.
+ */
+export async function teamListeners(
+  db: Database | Tx,
+  teamIds: readonly string[],
+  authorUserId: string,
+): Promise<Map<string, string[]>> {
+  const listeners = new Map<string, string[]>();
+  if (teamIds.length === 0) return listeners;
+  const members = await db
+    .select({
+      teamId: teamMemberships.teamId,
+      role: teamMemberships.role,
+      userId: users.id,
+      mode: notificationPreferences.mode,
+    })
+    .from(teamMemberships)
+    .innerJoin(teams, and(eq(teams.id, teamMemberships.teamId), eq(teams.active, true)))
+    .innerJoin(
+      professionals,
+      and(eq(professionals.id, teamMemberships.professionalId), eq(professionals.active, true)),
+    )
+    .innerJoin(users, eq(users.professionalId, professionals.id))
+    .leftJoin(
+      notificationPreferences,
+      and(
+        eq(notificationPreferences.professionalId, professionals.id),
+        eq(notificationPreferences.teamId, teamMemberships.teamId),
+      ),
+    )
+    .where(inArray(teamMemberships.teamId, [...teamIds]));
+  for (const teamId of teamIds) {
+    const team = members.filter((m) => m.teamId === teamId && m.userId !== authorUserId);
+    const immediate = team.filter((m) => (m.mode ?? 'immediate') === 'immediate');
+    const chosen = immediate.length > 0 ? immediate : team.filter((m) => m.role === 'manager');
+    listeners.set(
+      teamId,
+      chosen.map((m) => m.userId),
+    );
+  }
+  return listeners;
 }
 
 /** Queues the "new secure message" emails for a message, in the sending transaction (N4). */

@@ -68,6 +68,27 @@ describe('reading the typed date and time', () => {
   });
 
   test.each([
+    [{ year: '9999' }],
+    [{ year: '2062' }], // "2062" typed for "2026"
+    [{ day: '25', month: '11', year: '2028' }], // 2 years on, but later in the day than now
+  ])('date %o more than 2 years ahead is refused on the year (decision 0016)', (change) => {
+    const result = readDateTime({ ...fields, ...change, time: '12:01' }, now);
+    expect(result).toEqual({
+      iso: null,
+      problems: [
+        { field: 'date', part: 'year', message: 'The appointment must be within the next 2 years' },
+      ],
+    });
+  });
+
+  test('exactly 2 years ahead is allowed', () => {
+    expect(readDateTime({ day: '25', month: '11', year: '2028', time: '12:00' }, now)).toEqual({
+      iso: '2028-11-25T12:00:00.000Z',
+      problems: [],
+    });
+  });
+
+  test.each([
     ['', 'Enter the time of the appointment'],
     ['25:00', 'Enter a real time, for example 10:30'],
     ['half ten', 'Enter a real time, for example 10:30'],

@@ -111,6 +111,16 @@ export function toFields(iso: string): DateTimeFields {
   };
 }
 
+/** How far ahead an appointment may be booked or moved, as the server allows (decision 0016). */
+export const MAX_YEARS_AHEAD = 2;
+
+/** The latest start allowed at `now`: the same instant, `MAX_YEARS_AHEAD` years on (UTC). */
+export function latestStart(now: Date): Date {
+  const latest = new Date(now.getTime());
+  latest.setUTCFullYear(latest.getUTCFullYear() + MAX_YEARS_AHEAD);
+  return latest;
+}
+
 export type DateTimeProblem =
   | { field: 'date'; part: 'day' | 'month' | 'year'; message: string }
   | { field: 'time'; message: string };
@@ -180,6 +190,19 @@ export function readDateTime(
     return {
       iso: null,
       problems: [{ field: 'date', part: 'day', message: 'The appointment must be in the future' }],
+    };
+  }
+  if (new Date(iso).getTime() > latestStart(now).getTime()) {
+    // A slip such as 2062 for 2026; the server refuses it too (appointment.too_far_ahead).
+    return {
+      iso: null,
+      problems: [
+        {
+          field: 'date',
+          part: 'year',
+          message: `The appointment must be within the next ${MAX_YEARS_AHEAD} years`,
+        },
+      ],
     };
   }
   return { iso, problems: [] };
