@@ -136,7 +136,26 @@ describe('cancelling an upload into the record that has not finished', () => {
     );
   });
 
-  it('nobody else cancels it (403 to readers of the record); a finished upload is in the record (409)', async () => {
+  it('its uploader opening it afterwards is not in the patient’s “Who has seen my record” (C4)', async () => {
+    const { id } = await halfUploaded(w.nurse.client, w.margaret.id);
+    await expectStatus(w.nurse.client, { method: 'DELETE', url: documentUrl(id) }, 204);
+    const log = async () =>
+      (
+        await expectStatus(w.margaret.client, { method: 'GET', url: '/api/v1/me/access-log' }, 200)
+      ).json<{ items: unknown[] }>().items;
+    const before = await log();
+    await expectStatus(w.nurse.client, { method: 'GET', url: documentUrl(id) }, 200);
+    const opened = (
+      (await t.db.execute(
+        sql`select count(*)::int as n from audit_events
+            where entity_id = ${id} and action = 'document.read'`,
+      )) as { rows: { n: number }[] }
+    ).rows[0]?.n;
+    expect(opened, 'the read is audited all the same').toBe(1);
+    expect(await log()).toEqual(before);
+  });
+
+  it('nobody else cancels it (403 to readers of the record)', async () => {
     const { id } = await halfUploaded(w.margaret.client, w.margaret.id);
     const byNurse = await w.nurse.client.request({ method: 'DELETE', url: documentUrl(id) });
     expect(byNurse.statusCode).toBe(403);

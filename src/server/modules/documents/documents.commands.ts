@@ -90,9 +90,13 @@ export async function createDocument(
   });
 }
 
-/** Audit details say when a document is a draft, so the patient's log leaves it out. */
-export const draftDetail = (document: { draft: boolean }) =>
-  document.draft ? { draft: true } : {};
+/**
+ * Audit details say when a document is not in the record — a draft, or an upload its uploader
+ * cancelled before it finished (`withdrawn`, only they can still open it) — so the patient's
+ * log leaves what is done with it out.
+ */
+export const draftDetail = (document: { draft: boolean; status?: string }) =>
+  document.draft || document.status === 'withdrawn' ? { draft: true } : {};
 
 /**
  * Whether the actor may upload into this record (and conversation), and for which of their

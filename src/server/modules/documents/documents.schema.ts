@@ -25,7 +25,9 @@ export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
  * scan are verified, then `available` (downloadable), `rejected` (failed a check; bytes
  * removed) or `quarantined` (the scanner flagged it; kept, never downloadable). A draft —
  * a file chosen for a message not sent yet — may end `withdrawn` instead: its uploader
- * removed it, or it was never sent; its bytes are removed. A document in the record that its
+ * removed it, or it was never sent; its bytes are removed. So may an upload into the record
+ * that its uploader cancelled before it finished (`document.upload_cancelled`): it never
+ * entered the record. A document in the record that its
  * uploader says was added in error becomes `entered_in_error`: nobody opens it any more, and
  * its bytes are kept for investigation.
  */
