@@ -176,3 +176,72 @@ test('changing a team’s phone keeps a break in its day that the form cannot sh
     { day: 'monday', opens: '13:30', closes: '17:00' },
   ]);
 });
+
+test('a problem the server finds with a period is shown on that period’s day, after a day with two (decision 0013)', async ({
+  page,
+}) => {
+  await signIn(page, COORDINATOR);
+  const session = (await (await page.request.get('/api/v1/session')).json()) as {
+    csrfToken: string;
+    user: { coordinatorOf: { id: string }[] };
+  };
+  const created = await page.request.post(
+    `/api/v1/organisations/${session.user.coordinatorOf[0]!.id}/teams`,
+    {
+      headers: { 'x-csrf-token': session.csrfToken },
+      data: {
+        name: `Split Day Clinic ${Date.now()}`,
+        slug: `split-${Date.now()}`,
+        contactable: true,
+        openingHours: [
+          { day: 'monday', opens: '09:00', closes: '12:30' },
+          { day: 'monday', opens: '13:30', closes: '17:00' },
+          { day: 'tuesday', opens: '09:00', closes: '17:00' },
+        ],
+      },
+    },
+  );
+  expect(created.status()).toBe(201);
+  const team = (await created.json()) as { id: string };
+
+  // The form itself cannot now send hours the server refuses, so the server's answer is
+  // stood in for: a problem with the third period sent, which is Tuesday's, not Wednesday's.
+  let sent: unknown;
+  await page.route(`**/api/v1/teams/${team.id}`, async (route) => {
+    if (route.request().method() !== 'PATCH') return route.fallback();
+    sent = route.request().postDataJSON();
+    await route.fulfill({
+      status: 400,
+      contentType: 'application/problem+json',
+      body: JSON.stringify({
+        status: 400,
+        code: 'request.invalid',
+        title: 'The request is not valid',
+        detail: 'The request is not valid',
+        errors: [
+          {
+            field: 'body/openingHours/2',
+            code: 'team.opening_hours_invalid',
+            message: 'On Tuesday the closing time must be after the opening time',
+          },
+        ],
+      }),
+    });
+  });
+
+  await page.goto(`/teams/${team.id}`);
+  await page.getByLabel('Closed on Wednesday').uncheck();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.locator('.nhsuk-error-summary')).toBeFocused();
+  expect((sent as { openingHours: { day: string }[] }).openingHours.map((h) => h.day)).toEqual([
+    'monday',
+    'monday',
+    'tuesday',
+    'wednesday',
+  ]);
+  await expect(page.locator('#tuesday-closes-error')).toContainText(
+    'On Tuesday the closing time must be after the opening time',
+  );
+  await expect(page.locator('#wednesday-closes-error')).toHaveCount(0);
+  await expectAccessible(page);
+});

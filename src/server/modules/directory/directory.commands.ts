@@ -64,27 +64,28 @@ function checkOpeningHours(hours: OpeningPeriod[] | undefined): void {
   if (!hours) return;
   const problems = hours.flatMap((period, i) => {
     const field = `body/openingHours/${i}`;
+    const day = `${period.day.charAt(0).toUpperCase()}${period.day.slice(1)}`;
     if (period.opens >= period.closes)
       return [
         {
           field,
           code: 'team.opening_hours_invalid',
-          message: `On ${period.day} the closing time must be after the opening time`,
+          message: `On ${day} the closing time must be after the opening time`,
         },
       ];
-    const overlaps = hours.some(
+    const overlapped = hours.find(
       (other, j) =>
         j < i &&
         other.day === period.day &&
         other.opens < period.closes &&
         period.opens < other.closes,
     );
-    return overlaps
+    return overlapped
       ? [
           {
             field,
             code: 'team.opening_hours_overlap',
-            message: `On ${period.day} the opening periods must not overlap`,
+            message: `On ${day} ${period.opens} to ${period.closes} overlaps ${overlapped.opens} to ${overlapped.closes}: make one period close before the next one opens, or make them one period`,
           },
         ]
       : [];

@@ -312,3 +312,33 @@ describe('duplicate slugs (team.slug_taken)', () => {
     );
   });
 });
+
+describe('opening hours problems name the day and say what to do (decision 0013)', () => {
+  it('overlapping periods: the day as people write it, the two periods, and how to fix them', async () => {
+    const response = await w.clients.coordinatorHere.request(
+      updateTeamWith({
+        openingHours: [...hours('09:00', '12:30'), ...hours('12:00', '17:00')],
+      }),
+    );
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json<{ errors: unknown[] }>().errors).toEqual([
+      expect.objectContaining({
+        field: 'body/openingHours/1',
+        code: 'team.opening_hours_overlap',
+        message:
+          'On Monday 12:00 to 17:00 overlaps 09:00 to 12:30: make one period close before the next one opens, or make them one period',
+      }),
+    ]);
+  });
+
+  it('a period that closes before it opens', async () => {
+    const response = await w.clients.coordinatorHere.request(
+      updateTeamWith({ openingHours: hours('17:00', '09:00', 'tuesday') }),
+    );
+    expect(response.json<{ errors: { message: string }[] }>().errors).toEqual([
+      expect.objectContaining({
+        message: 'On Tuesday the closing time must be after the opening time',
+      }),
+    ]);
+  });
+});

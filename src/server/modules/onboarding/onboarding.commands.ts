@@ -66,7 +66,9 @@ const IMPORTERS: Record<ImportKind, Importer> = {
  * Imports a coordinator's file of staff or patients, all or nothing: a file with any problem
  * imports nothing and comes back with every problem listed (see docs/decisions). Rows that
  * match what is already there are reported as already present and left unchanged, so the
- * same file can be run again safely. Every upload is recorded and audited, whatever its fate.
+ * same file can be run again safely. Every upload by a coordinator of the organisation is
+ * audited, whatever its fate; one whose rows were all checked is also kept
+ * (`onboarding_imports`) with its problems.
  */
 export async function importFile(
   deps: AppDeps,
@@ -80,19 +82,25 @@ export async function importFile(
   try {
     return await importInTransaction(deps, actor, organisationId, kind, csv, fileSha256, request);
   } catch (error) {
-    // A file refused as a whole changes nothing, but the attempt is still audited.
-    if (error instanceof AppError && FILE_PROBLEMS.has(error.code)) {
+    // A file refused as a whole, or because another organisation took one of its people
+    // meanwhile, changes nothing (its transaction rolled back), but the attempt is still
+    // audited (C4), in a transaction of its own.
+    const raced = addedMeanwhile(error);
+    const refusal =
+      raced?.code ??
+      (error instanceof AppError && FILE_PROBLEMS.has(error.code) ? error.code : null);
+    if (refusal) {
       await inTransaction(deps, actor, request, (tx, audit) =>
         recordAudit(tx, audit, {
           action: 'onboarding.import_rejected',
           entityType: 'onboarding_import',
           organisationId,
           outcome: 'failure',
-          details: { kind, fileSha256, code: error.code },
+          details: { kind, fileSha256, code: refusal },
         }),
       );
     }
-    throw addedMeanwhile(error) ?? error;
+    throw raced ?? error;
   }
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,16 +141,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
         payload: { name: 'Alex Ward', jobTitle: 'Staff Nurse', email },
       });
 
+    const staffFile = (org: Organisation, email: string) =>
+      [
+        'Name,Job title,Email,Team,Role,Contactable',
+        `Alex Ward,Staff Nurse,${email},${org.teamSlug},member,yes`,
+      ].join('\r\n');
+
     const importStaff = (org: Organisation, email: string) =>
       org.coordinators[0].request({
         method: 'POST',
         url: `/api/v1/organisations/${org.id}/imports/staff`,
-        payload: {
-          csv: [
-            'Name,Job title,Email,Team,Role,Contactable',
-            `Alex Ward,Staff Nurse,${email},${org.teamSlug},member,yes`,
-          ].join('\r\n'),
-        },
+        payload: { csv: staffFile(org, email) },
       });
 
     const professionalsWith = async (email: string) =>
@@ -159,6 +161,15 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
           sql`select count(*)::int as n from professionals where lower(email) = lower(${email})`,
         )
       )[0]?.n;
+
+    /** The refusals audited for an organisation's imports (C4): the 409 rolled its own back. */
+    const rejectionsOf = (org: Organisation, csv: string) =>
+      queryRows<{ outcome: string; kind: string; code: string }>(
+        t.db,
+        sql`select outcome, details->>'kind' as kind, details->>'code' as code from audit_events
+             where organisation_id = ${org.id} and action = 'onboarding.import_rejected'
+               and details->>'fileSha256' = ${createHash('sha256').update(csv).digest('hex')}`,
+      );
 
     it('added by hand to another organisation meanwhile: the import is a conflict, imports nothing, and says why when run again', async () => {
       const email = `alex.${unique()}@trust.nhs.uk`;
@@ -173,6 +184,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
       expect(raced.second.json()).toMatchObject({ code: 'professional.email_taken' });
       expect(raced.second.json<{ detail: string }>().detail).toMatch(/upload the file again/i);
       expect(await professionalsWith(email)).toBe(1);
+      expect(await rejectionsOf(home, staffFile(home, email.toUpperCase()))).toEqual([
+        { outcome: 'failure', kind: 'staff', code: 'professional.email_taken' },
+      ]);
 
       const again = await importStaff(home, email);
       expect(again.statusCode, again.body).toBe(200);
@@ -231,16 +245,15 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
     it('a patient registered by another organisation meanwhile: the import is a conflict, and links them when run again', async () => {
       const nhsNumber = randomTestNhsNumber();
       const patient = { givenName: 'Margaret', familyName: 'Thompson', dateOfBirth: '1950-03-14' };
+      const csv = [
+        'NHS number,Given name,Family name,Date of birth,Email',
+        `${nhsNumber},Margaret,Thompson,14/03/1950,`,
+      ].join('\r\n');
       const importPatients = () =>
         home.coordinators[0].request({
           method: 'POST',
           url: `/api/v1/organisations/${home.id}/imports/patients`,
-          payload: {
-            csv: [
-              'NHS number,Given name,Family name,Date of birth,Email',
-              `${nhsNumber},Margaret,Thompson,14/03/1950,`,
-            ].join('\r\n'),
-          },
+          payload: { csv },
         });
       const raced = await race(
         rowOf(other),
@@ -256,6 +269,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
       expect(raced.first.statusCode, raced.first.body).toBe(201);
       expect(raced.second.statusCode, raced.second.body).toBe(409);
       expect(raced.second.json()).toMatchObject({ code: 'patient.nhs_number_taken' });
+      expect(await rejectionsOf(home, csv)).toEqual([
+        { outcome: 'failure', kind: 'patients', code: 'patient.nhs_number_taken' },
+      ]);
 
       const again = await importPatients();
       expect(again.statusCode, again.body).toBe(200);

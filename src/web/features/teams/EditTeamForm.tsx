@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { updateTeam } from '../../api/endpoints';
-import type { TeamDetail } from '../../api/types';
+import type { TeamDetail, TeamInput } from '../../api/types';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { usePageTitle } from '../../components/Page';
 import { WarningCallout } from '../../components/WarningCallout';
@@ -16,6 +16,9 @@ import {
 import { TeamFormFields } from './TeamFormFields';
 import { teamKeys } from './useTeams';
 
+/** What an edit sends: every field but the short name, which is fixed once a team is registered. */
+type TeamChanges = Omit<TeamInput, 'slug'> & { active: boolean };
+
 export function EditTeamForm({ team, onSaved }: { team: TeamDetail; onSaved: () => void }) {
   const [form, setForm] = useState(() => teamToForm(team));
   const errors = useFormErrors();
@@ -23,19 +26,7 @@ export function EditTeamForm({ team, onSaved }: { team: TeamDetail; onSaved: () 
   usePageTitle(team.name, errors.hasErrors);
 
   const update = useMutation({
-    mutationFn: () => {
-      // The short name is fixed once a team is registered.
-      const { name, description, contactable, phone, replyWithinWorkingDays } = formToInput(form);
-      return updateTeam(team.id, {
-        name,
-        description,
-        contactable,
-        phone,
-        openingHours: openingHoursToSave(team, form),
-        replyWithinWorkingDays,
-        active: form.active === 'yes',
-      });
-    },
+    mutationFn: (changes: TeamChanges) => updateTeam(team.id, changes),
     onSuccess: async (saved) => {
       client.setQueryData<TeamDetail>(teamKeys.detail(team.id), (old) =>
         old ? { ...old, ...saved } : old,
@@ -45,14 +36,24 @@ export function EditTeamForm({ team, onSaved }: { team: TeamDetail; onSaved: () 
       setForm(teamToForm(saved));
       onSaved();
     },
-    onError: (error) => errors.showApiError(error, teamFieldId(form)),
+    // A problem names a period by its place in the hours sent, so it is found in those.
+    onError: (error, sent) => errors.showApiError(error, teamFieldId(sent.openingHours)),
   });
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const problems = validateTeamForm(form, false);
     if (problems.length) return errors.show(problems);
-    update.mutate();
+    const { name, description, contactable, phone, replyWithinWorkingDays } = formToInput(form);
+    update.mutate({
+      name,
+      description,
+      contactable,
+      phone,
+      openingHours: openingHoursToSave(team, form),
+      replyWithinWorkingDays,
+      active: form.active === 'yes',
+    });
   };
 
   return (

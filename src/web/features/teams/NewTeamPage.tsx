@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { createTeam } from '../../api/endpoints';
+import type { TeamInput } from '../../api/types';
 import { BackLink } from '../../components/BackLink';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Select } from '../../components/fields';
@@ -27,16 +28,16 @@ export function NewTeamPage() {
   usePageTitle('Register a team', errors.hasErrors);
 
   const create = useMutation({
-    mutationFn: () => createTeam(organisationId, formToInput(form)),
+    mutationFn: (input: TeamInput) => createTeam(organisationId, input),
     onSuccess: async (team) => {
       await client.invalidateQueries({ queryKey: teamKeys.all });
       void navigate(`/teams/${team.id}`, { state: { flash: `${team.name} has been registered` } });
     },
-    onError: (error) => {
+    onError: (error, sent) => {
       if (error instanceof ApiError && error.code === 'team.slug_taken') {
         errors.show([{ href: 'slug', message: 'Another team already uses this short name' }]);
       } else {
-        errors.showApiError(error, teamFieldId(form));
+        errors.showApiError(error, teamFieldId(sent.openingHours));
       }
     },
   });
@@ -45,7 +46,7 @@ export function NewTeamPage() {
     event.preventDefault();
     const problems = validateTeamForm(form, true);
     if (problems.length) return errors.show(problems);
-    create.mutate();
+    create.mutate(formToInput(form));
   };
 
   const organisation = user.coordinatorOf.find((o) => o.id === organisationId);

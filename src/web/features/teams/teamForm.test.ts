@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Team } from '../../api/types';
-import { describeHours, openingHoursToSave, slugify, teamToForm } from './teamForm';
+import { describeHours, openingHoursToSave, slugify, teamFieldId, teamToForm } from './teamForm';
 
 const team = (openingHours: Team['openingHours']): Team => ({
   id: 't1',
@@ -66,6 +66,63 @@ describe('editing a team with a break in its day keeps what the coordinator did 
       'Monday: 09:00 to 12:30, 13:30 to 17:00',
       'Tuesday: 09:00 to 17:00',
       'Wednesday: closed',
+    ]);
+  });
+});
+
+describe('a problem with the hours sent is shown against the day it is about', () => {
+  // The server names a period by its place in the hours sent: with two on Monday, the
+  // second (index 1) is Monday's and the third (index 2) is Tuesday's.
+  it('maps a period’s index through the hours sent, not through the open days', () => {
+    const form = teamToForm(split);
+    form.hours.friday = { closed: false, opens: '09:00', closes: '12:00' };
+    const fieldId = teamFieldId(openingHoursToSave(split, form));
+    expect(fieldId('openingHours.0')).toBe('monday-closes');
+    expect(fieldId('openingHours.1')).toBe('monday-closes');
+    expect(fieldId('openingHours.2')).toBe('tuesday-closes');
+    expect(fieldId('openingHours.2.opens')).toBe('tuesday-opens');
+    expect(fieldId('openingHours.3.closes')).toBe('friday-closes');
+    expect(fieldId('openingHours.4')).toBe('monday-closed');
+    expect(fieldId('phone')).toBe('phone');
+  });
+});
+
+describe('a team whose periods overlap (saved before overlaps were refused) can still be edited', () => {
+  const overlapping = team([
+    { day: 'monday', opens: '12:00', closes: '17:00' },
+    { day: 'monday', opens: '09:00', closes: '13:00' },
+    { day: 'monday', opens: '10:00', closes: '11:00' },
+    { day: 'tuesday', opens: '08:00', closes: '10:00' },
+    { day: 'tuesday', opens: '14:00', closes: '17:00' },
+    { day: 'tuesday', opens: '09:00', closes: '11:00' },
+    { day: 'wednesday', opens: '09:00', closes: '12:00' },
+    { day: 'wednesday', opens: '12:00', closes: '17:00' },
+  ]);
+
+  it('changing only the phone number sends each day’s overlapping periods joined, the same hours', () => {
+    const form = teamToForm(overlapping);
+    form.phone = '0300 123 7777';
+    expect(openingHoursToSave(overlapping, form)).toEqual([
+      { day: 'monday', opens: '09:00', closes: '17:00' },
+      { day: 'tuesday', opens: '08:00', closes: '11:00' },
+      { day: 'tuesday', opens: '14:00', closes: '17:00' },
+      // Periods that only meet do not overlap (the server accepts them), so they stay.
+      { day: 'wednesday', opens: '09:00', closes: '12:00' },
+      { day: 'wednesday', opens: '12:00', closes: '17:00' },
+    ]);
+  });
+
+  it('the form and the summary show the joined periods, which is what saving keeps', () => {
+    const form = teamToForm(overlapping);
+    expect(form.hours.monday).toEqual({ closed: false, opens: '09:00', closes: '17:00' });
+    expect(form.hours.tuesday).toMatchObject({
+      opens: '08:00',
+      closes: '17:00',
+      periods: '08:00 to 11:00, 14:00 to 17:00',
+    });
+    expect(describeHours(overlapping).slice(0, 2)).toEqual([
+      'Monday: 09:00 to 17:00',
+      'Tuesday: 08:00 to 11:00, 14:00 to 17:00',
     ]);
   });
 });

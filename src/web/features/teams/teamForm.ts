@@ -42,10 +42,25 @@ export function normaliseTime(value: string): string {
   return `${(match[1] ?? '').padStart(2, '0')}:${match[2] ?? '00'}`;
 }
 
+/**
+ * A day's periods in order, with overlapping ones joined. Hours saved through the API before
+ * overlaps were refused (`team.opening_hours_overlap`) may overlap: joined, they open the team
+ * at exactly the same times, and saving the team again sends hours the server accepts.
+ */
 function periodsOn(team: Team, day: Day): OpeningHours[] {
-  return team.openingHours
+  const sorted = team.openingHours
     .filter((h) => h.day === day)
     .sort((a, b) => a.opens.localeCompare(b.opens));
+  const joined: OpeningHours[] = [];
+  for (const { opens, closes } of sorted) {
+    const last = joined[joined.length - 1];
+    if (last && opens < last.closes) {
+      if (closes > last.closes) last.closes = closes;
+    } else {
+      joined.push({ day, opens, closes });
+    }
+  }
+  return joined;
 }
 
 const periodsText = (periods: OpeningHours[]) =>
@@ -208,7 +223,8 @@ export function formToInput(form: TeamFormState): TeamInput {
 /**
  * The opening hours an edit saves. The form holds one period a day, so a day the coordinator
  * left as it was keeps the team's own periods (open 09:00 to 12:30 and 13:30 to 17:00, say)
- * rather than losing all but one; a day they changed is saved as the form has it.
+ * rather than losing all but one, with any that overlap joined; a day they changed is saved
+ * as the form has it.
  */
 export function openingHoursToSave(team: Team, form: TeamFormState): OpeningHours[] {
   const before = hoursFrom(team);
@@ -224,13 +240,16 @@ export function openingHoursToSave(team: Team, form: TeamFormState): OpeningHour
   });
 }
 
-/** Maps an API problem's field path to the id of the field on the team form. */
-export function teamFieldId(form: TeamFormState) {
-  const openDays = DAYS.filter((day) => !form.hours[day].closed);
+/**
+ * Maps an API problem's field path to the id of the field on the team form. A problem with
+ * `openingHours.N` names the Nth period of the hours sent, which is not the Nth open day when
+ * a day has several periods, so it is looked up in exactly what was sent.
+ */
+export function teamFieldId(sent: readonly OpeningHours[]) {
   return (key: string): string | null => {
     const match = /^openingHours(?:\.(\d+)(?:\.(opens|closes|day))?)?/.exec(key);
     if (match) {
-      const day = match[1] === undefined ? undefined : openDays[Number(match[1])];
+      const day = match[1] === undefined ? undefined : sent[Number(match[1])]?.day;
       if (!day) return 'monday-closed';
       return match[2] === 'opens' ? `${day}-opens` : `${day}-closes`;
     }
