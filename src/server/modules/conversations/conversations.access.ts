@@ -1,8 +1,11 @@
-import { forbidden } from '../../platform/http/problem';
-import type { Tx } from '../../platform/db/database';
-import type { SignedInActor } from '../identity/actor';
+import { eq } from 'drizzle-orm';
+import { recordAudit } from '../../platform/audit/audit';
+import { type Database, type Tx, withTransaction } from '../../platform/db/database';
+import { AppError, forbidden } from '../../platform/http/problem';
+import { auditContextFor, type RequestFacts, type SignedInActor } from '../identity/actor';
 import { conversationNotFound, loadConversation } from './conversations.facts';
 import { can, type ConversationAction } from './conversations.policy';
+import { conversations } from './conversations.schema';
 
 /**
  * Loads a conversation and checks an action: invisible → 404, visible but not allowed → 403.
@@ -26,3 +29,37 @@ export async function authorise(
   }
   return loaded;
 }
+
+/**
+ * A refused attempt to open a conversation, kept in its patient's audit chain as a `denied`
+ * read (C4) — written after the refused transaction has rolled back, so it is its own. A
+ * conversation that does not exist has no patient, and nothing is written. The patient's
+ * "Who has seen my record" lists only reads that succeeded.
+ */
+export async function auditRefusedRead(
+  db: Database,
+  actor: SignedInActor,
+  conversationId: string,
+  request: RequestFacts,
+  at: Date,
+): Promise<void> {
+  await withTransaction(db, async (tx) => {
+    const [row] = await tx
+      .select({ patientId: conversations.patientId })
+      .from(conversations)
+      .where(eq(conversations.id, conversationId));
+    if (!row) return;
+    await recordAudit(tx, auditContextFor(actor, request, at), {
+      action: 'conversation.read',
+      entityType: 'conversation',
+      entityId: conversationId,
+      patientId: row.patientId,
+      outcome: 'denied',
+      details: {},
+    });
+  });
+}
+
+/** Whether an error is the refusal a conversation's reader gets when they may not see it. */
+export const isConversationNotFound = (error: unknown) =>
+  error instanceof AppError && error.code === 'conversation.not_found';

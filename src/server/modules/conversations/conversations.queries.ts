@@ -13,6 +13,7 @@ import {
   coordinatedOrganisationIds,
   type Actor,
   type RequestFacts,
+  type SignedInActor,
 } from '../identity/actor';
 import { getPatient } from '../patients/patients.commands';
 import { findPatient } from '../patients/patients.queries';
@@ -20,7 +21,7 @@ import { type RecordAccess, recordAccessOf } from '../consent/consent.record-acc
 import { patientRegistrations, patients } from '../patients/patients.schema';
 import { requireVerifiedActor } from '../identity/verification';
 import { basisDetails } from '../consent/consent.basis';
-import { authorise } from './conversations.access';
+import { auditRefusedRead, authorise, isConversationNotFound } from './conversations.access';
 import type { ConversationDetail } from './conversations.contracts';
 import { presentConversation } from './conversations.presenters';
 import { type Progress, progressOf } from './conversations.progress';
@@ -32,7 +33,10 @@ import {
   messages,
 } from './conversations.schema';
 
-/** Opens a conversation; the read is audited in the same transaction (C4). */
+/**
+ * Opens a conversation; the read is audited in the same transaction (C4), and a refused one
+ * afterwards, as denied.
+ */
 export async function getConversation(
   deps: AppDeps,
   actor: Actor,
@@ -40,8 +44,25 @@ export async function getConversation(
   request: RequestFacts,
 ): Promise<ConversationDetail> {
   const reader = requireVerifiedActor(actor);
-  return withTransaction(deps.db, async (tx) => {
-    const at = deps.clock();
+  const at = deps.clock();
+  try {
+    return await readConversation(deps.db, reader, conversationId, request, at);
+  } catch (error) {
+    if (isConversationNotFound(error)) {
+      await auditRefusedRead(deps.db, reader, conversationId, request, at);
+    }
+    throw error;
+  }
+}
+
+function readConversation(
+  db: Database,
+  reader: SignedInActor,
+  conversationId: string,
+  request: RequestFacts,
+  at: Date,
+): Promise<ConversationDetail> {
+  return withTransaction(db, async (tx) => {
     const loaded = await authorise(tx, reader, conversationId, 'conversation.read', { at });
     const detail = await presentConversation(tx, reader, loaded);
     const why = basisDetails(reader, loaded.facts);
