@@ -53,6 +53,11 @@ async function uploadsApi(page: Page) {
     get: (documentId: string) => page.request.get(`/api/v1/documents/${documentId}`),
     withdraw: (documentId: string) =>
       page.request.delete(`/api/v1/documents/${documentId}`, { headers: csrf }),
+    markAddedInError: (documentId: string) =>
+      page.request.post(`/api/v1/documents/${documentId}/entered-in-error`, {
+        headers: csrf,
+        data: { reason: 'Uploaded to test cancelling' },
+      }),
   };
 }
 
@@ -218,5 +223,148 @@ test('Cancel upload stops an upload under way and takes it out of the record; fo
   await patient.goto('/documents');
   await expect(h1(patient)).toContainText('Your documents');
   await expect(patient.getByRole('link', { name: title })).toHaveCount(0);
+  await patient.context().close();
+});
+
+/** Chooses a letter on the upload page and starts uploading it. */
+async function startUploading(page: Page, title: string) {
+  await page.goto('/documents/upload');
+  await page.getByLabel('Choose a file').setInputFiles({
+    name: 'wrong-letter.png',
+    mimeType: 'image/png',
+    buffer: makePng(),
+  });
+  await page.getByLabel('Title (optional)').fill(title);
+  await page.getByRole('button', { name: 'Upload document' }).click();
+  const cancel = page.getByRole('button', { name: 'Cancel upload of wrong-letter.png' });
+  await expect(cancel).toBeVisible();
+  return cancel;
+}
+
+const statusOf = async (api: Awaited<ReturnType<typeof uploadsApi>>, documentId: string) =>
+  ((await (await api.get(documentId)).json()) as { status: string }).status;
+
+test('Cancel upload after the last bytes arrived says the file is in the record, and links to where it can be removed', async ({
+  browser,
+}) => {
+  const patient = await personPage(browser, PATIENT);
+  const api = await uploadsApi(patient);
+  const title = `Late letter ${Date.now().toString(36)}`;
+  let created = '';
+  patient.on('response', (response) => {
+    if (response.request().method() === 'POST' && response.url().endsWith('/api/v1/uploads')) {
+      created = response.headers().location?.split('/').pop() ?? '';
+    }
+  });
+  // Every byte reaches the server, which finishes the upload; its answer never reaches the page,
+  // so the page still shows it under way.
+  let delivered = false;
+  await patient.route('**/api/v1/uploads/**', async (route) => {
+    if (route.request().method() !== 'PATCH') return route.continue();
+    await route.fetch();
+    delivered = true;
+  });
+  const cancel = await startUploading(patient, title);
+  await expect.poll(() => delivered).toBe(true);
+  expect(await statusOf(api, created)).not.toBe('uploading');
+  const filledLiveRegions = await watchFilledLiveRegions(patient);
+
+  await cancel.click();
+  await expect(patient.getByLabel('Choose a file')).toBeFocused();
+  const status = patient.getByRole('status').filter({ hasText: 'wrong-letter.png' });
+  await expect(status).toContainText('wrong-letter.png had already finished uploading');
+  await expect(status).toContainText('it is now in the record');
+  await expect(status).not.toContainText('Upload of wrong-letter.png cancelled');
+  expect(await filledLiveRegions()).toEqual([]);
+  await expectAccessible(patient);
+
+  const toDocument = status.getByRole('link', {
+    name: 'go to the document and choose “Remove this document (added in error)”',
+  });
+  await expect(toDocument).toHaveAttribute('href', `/documents/${created}`);
+  await toDocument.click();
+  await expect(h1(patient)).toContainText(title);
+  await expect(
+    patient.getByRole('link', { name: 'Remove this document (added in error)' }),
+  ).toBeVisible({ timeout: 30_000 });
+  expect((await api.markAddedInError(created)).status()).toBe(200);
+  await patient.context().close();
+});
+
+test('Cancel upload whose removal fails says so and points to Remove in the documents', async ({
+  browser,
+}) => {
+  const patient = await personPage(browser, PATIENT);
+  const api = await uploadsApi(patient);
+  const title = `Unremoved letter ${Date.now().toString(36)}`;
+  let created = '';
+  patient.on('response', (response) => {
+    if (response.request().method() === 'POST' && response.url().endsWith('/api/v1/uploads')) {
+      created = response.headers().location?.split('/').pop() ?? '';
+    }
+  });
+  await patient.route('**/api/v1/uploads/**', async (route) => {
+    if (route.request().method() !== 'PATCH') return route.continue();
+    // Held: neither answered nor failed.
+  });
+  // The network is gone when the page asks to remove it.
+  const removal = '**/api/v1/documents/*';
+  await patient.route(removal, (route) =>
+    route.request().method() === 'DELETE' ? route.abort('internetdisconnected') : route.continue(),
+  );
+  const cancel = await startUploading(patient, title);
+  await expect.poll(() => created).not.toBe('');
+
+  await cancel.click();
+  await expect(patient.getByLabel('Choose a file')).toBeFocused();
+  const status = patient.getByRole('status').filter({ hasText: 'wrong-letter.png' });
+  await expect(status).toContainText('The upload of wrong-letter.png could not be removed');
+  await expect(status).toContainText('choose “Remove” beside it');
+  await expect(status).not.toContainText('Upload of wrong-letter.png cancelled');
+  await expectAccessible(patient);
+  expect(await statusOf(api, created)).toBe('uploading');
+
+  await patient.unroute(removal);
+  await status.getByRole('link', { name: 'your documents' }).click();
+  await expect(h1(patient)).toContainText('Your documents');
+  const row = patient.getByRole('row').filter({ hasText: title });
+  await expect(row).toContainText('Still uploading');
+  await row.getByRole('button', { name: `Remove the unfinished upload ${title}` }).click();
+  await expect(patient.getByRole('alert').filter({ hasText: 'has been removed' })).toBeVisible();
+  expect(await statusOf(api, created)).toBe('withdrawn');
+  await patient.context().close();
+});
+
+test('Cancel upload before the server said which upload it made waits for it and removes it', async ({
+  browser,
+}) => {
+  const patient = await personPage(browser, PATIENT);
+  const api = await uploadsApi(patient);
+  const title = `Early letter ${Date.now().toString(36)}`;
+  // The server makes the upload; its answer, with the address, is held until after Cancel.
+  let created = '';
+  let answer = () => {};
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  await patient.route('**/api/v1/uploads', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const response = await route.fetch();
+    created = response.headers().location?.split('/').pop() ?? '';
+    await answered;
+    await route.fulfill({ response }).catch(() => undefined);
+  });
+  const cancel = await startUploading(patient, title);
+  await expect.poll(() => created).not.toBe('');
+  expect(await statusOf(api, created)).toBe('uploading');
+
+  await cancel.click();
+  await expect(patient.getByLabel('Choose a file')).toBeFocused();
+  // Nothing is said before anything is known.
+  await expect(patient.getByRole('status').filter({ hasText: 'wrong-letter.png' })).toHaveCount(0);
+  answer();
+  await expect(patient.getByRole('status').filter({ hasText: 'cancelled' })).toHaveText(
+    'Upload of wrong-letter.png cancelled',
+  );
+  await expect.poll(() => statusOf(api, created)).toBe('withdrawn');
+  await expectAccessible(patient);
   await patient.context().close();
 });

@@ -465,3 +465,41 @@ test('a carer with message consent sees and adds documents in the record of the 
   await expectAccessible(carer);
   expect(policy.csp).toEqual([]);
 });
+
+test('an empty file chosen for a message is refused before it uploads, in plain words', async ({
+  browser,
+}) => {
+  const patient = await personPage(browser, PATIENT_P9);
+  const creations: string[] = [];
+  patient.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/api/v1/uploads'))
+      creations.push(request.url());
+  });
+  await writeNewMessage(patient, 'Medical Records', 'Empty file', 'Here is my letter.');
+  const field = patient.getByLabel('Attach a file (optional)');
+  await field.setInputFiles({
+    name: 'letter.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.alloc(0),
+  });
+  await expect(
+    patient.getByRole('alert').filter({ hasText: 'The selected file is empty' }),
+  ).toBeVisible();
+  await expect(field).toHaveAccessibleDescription(/The selected file is empty/);
+  await expect(
+    patient.getByText('Not accepted: the file is not the type its name says'),
+  ).toHaveCount(0);
+  await expect(patient.getByRole('list', { name: 'Files attached to your message' })).toHaveCount(
+    0,
+  );
+  expect(creations).toEqual([]);
+  await expectAccessible(patient);
+
+  // Another file can be chosen straight away, and the message clears.
+  await attachToMessage(patient, {
+    name: 'photo.png',
+    mimeType: 'image/png',
+    buffer: makePng(8, 8),
+  });
+  await expect(patient.getByText('The selected file is empty')).toHaveCount(0);
+});

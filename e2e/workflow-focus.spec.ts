@@ -44,6 +44,41 @@ test('a colleague’s claim, arriving live, leaves focus on what happened, not a
   await expect(nurseA.getByRole('alert')).toBeFocused();
 });
 
+test('after a click on plain text, a colleague’s claim arriving live does not pull focus to the panel (W1)', async ({
+  browser,
+}) => {
+  const subject = `Dizzy spells ${Date.now().toString(36)}`;
+  const patient = await personPage(browser, PATIENT_P9);
+  await sendNewMessage(patient, 'Cardiology Nurses', subject, 'I get dizzy when I stand up.');
+
+  const nurseA = await personPage(browser, NURSE_A);
+  const nurseB = await personPage(browser, NURSE_B);
+  for (const nurse of [nurseA, nurseB]) {
+    await nurse.goto(patient.url());
+    await expect(h1(nurse)).toContainText(subject);
+  }
+  // Nurse A was on "Assign to me", then clicked plain words at the foot of the page: focus is
+  // on nothing in particular (as after switching window), and the button is no longer theirs.
+  const claim = nurseA.getByRole('button', { name: 'Assign to me' });
+  await claim.focus();
+  await expect(claim).toBeFocused();
+  await nurseA.getByText(/^Carethread — secure messaging/).click();
+  await expect(claim).not.toBeFocused();
+  expect(await nurseA.evaluate(() => document.activeElement === document.body)).toBe(true);
+  const scrolled = await nurseA.evaluate(() => window.scrollY);
+
+  await nurseB.getByRole('button', { name: 'Assign to me' }).click();
+  await expect(nurseB.getByRole('alert')).toContainText('now assigned to you');
+
+  // The live update takes the button away; focus stays where the reader left it.
+  const status = nurseA.getByText(/^Assigned to Katie Fox/);
+  await expect(status).toBeVisible();
+  await expect(claim).toHaveCount(0);
+  await expect(status.locator('xpath=..')).not.toBeFocused();
+  expect(await nurseA.evaluate(() => document.activeElement === document.body)).toBe(true);
+  expect(await nurseA.evaluate(() => window.scrollY)).toBe(scrolled);
+});
+
 test('the team inbox names its view in the title, and sorts only what can be sorted (W4)', async ({
   browser,
 }) => {

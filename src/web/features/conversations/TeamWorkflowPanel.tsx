@@ -154,9 +154,20 @@ function useFocusInPlace() {
     onFocus: (event: FocusEvent<HTMLElement>) => {
       focused.current = event.target;
     },
-    // Focus moving elsewhere on purpose names where it went; a button taken away does not.
+    // Focus moving elsewhere on purpose names where it went; a button taken away does not, but
+    // neither does a click on plain text or another window. Those leave the button unfocused or
+    // the page without focus: once the blur is over, forget the button, so that a colleague's
+    // change taking it away later does not pull focus (and the page) back to the panel.
     onBlur: (event: FocusEvent<HTMLElement>) => {
-      if (event.relatedTarget) focused.current = null;
+      const button = event.target;
+      if (event.relatedTarget) {
+        focused.current = null;
+        return;
+      }
+      window.setTimeout(() => {
+        const stillThere = document.activeElement === button && document.hasFocus();
+        if (focused.current === button && !stillThere) focused.current = null;
+      }, 0);
     },
   };
 }

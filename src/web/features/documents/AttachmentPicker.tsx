@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { StatusTag } from './DocumentTable';
 import { isPending, type RecordDocument, withdrawDocument } from './documentsApi';
-import { statusWords } from './documentWords';
+import { chosenFileProblem, statusWords } from './documentWords';
 import { removeButtonId } from './useAttachments';
 import { FILE_HINT } from './UploadForm';
 import { UploadProgress } from './UploadProgress';
@@ -53,6 +53,8 @@ export function AttachmentPicker({
   // What went wrong with a Remove: while `fileId` is still attached, or (null) until the next
   // action, for a file taken off the message anyway.
   const [problem, setProblem] = useState<{ fileId: string | null; text: string } | null>(null);
+  // A chosen file refused before it uploads (an empty one), as the upload form refuses it.
+  const [refused, setRefused] = useState<string | null>(null);
   // After Remove or Cancel their button is gone: focus goes to the file input, and a screen
   // reader hears what happened.
   const [said, setSaid] = useState({ text: '', focus: 0 });
@@ -198,9 +200,10 @@ export function AttachmentPicker({
             {FILE_HINT} Only you can see a file until you send your message. Remove deletes it, and
             a file never sent is deleted after 7 days.
           </div>
-          {state.phase === 'failed' ? (
+          {refused || state.phase === 'failed' ? (
             <span className="nhsuk-error-message" id={`${id}-error`} role="alert">
-              <span className="nhsuk-u-visually-hidden">Error:</span> {state.message}
+              <span className="nhsuk-u-visually-hidden">Error:</span>{' '}
+              {refused ?? (state.phase === 'failed' ? state.message : null)}
             </span>
           ) : null}
           <input
@@ -210,11 +213,22 @@ export function AttachmentPicker({
             id={id}
             name={id}
             type="file"
-            aria-describedby={state.phase === 'failed' ? `${id}-hint ${id}-error` : `${id}-hint`}
+            aria-describedby={
+              refused || state.phase === 'failed' ? `${id}-hint ${id}-error` : `${id}-hint`
+            }
             onChange={(event) => {
               const file = event.target.files?.[0];
               if (file) {
                 setProblem(null);
+                const fileProblem = chosenFileProblem(file);
+                setRefused(fileProblem);
+                if (fileProblem) {
+                  // Nothing is uploaded; the field is emptied so that any file can be chosen next.
+                  upload.reset();
+                  setInputKey((k) => k + 1);
+                  announce('', true);
+                  return;
+                }
                 void upload.start(file, { patientId, conversationId, teamId, purpose: 'message' });
               }
             }}

@@ -1,15 +1,17 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
+import { ApiError } from '../../api/client';
 import type { Membership } from '../../api/types';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Select, TextInput } from '../../components/fields';
 import { Heading, usePageTitle } from '../../components/Page';
 import { useFormErrors } from '../../components/useFormErrors';
+import { WarningCallout } from '../../components/WarningCallout';
 import { useUser } from '../session/useSession';
 import { useDocument } from './DocumentPage';
 import { documentKeys, isPending, withdrawDocument } from './documentsApi';
-import { backToDocumentsWords, statusWords } from './documentWords';
+import { backToDocumentsWords, chosenFileProblem, statusWords } from './documentWords';
 import { UploadProgress } from './UploadProgress';
 import { useResumableUpload } from './useResumableUpload';
 import './documents.scss';
@@ -66,13 +68,13 @@ export function UploadForm({
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const problems = [];
-    if (!file) problems.push({ href: 'file', message: 'Choose a file to upload' });
-    else if (file.size === 0) problems.push({ href: 'file', message: 'The chosen file is empty' });
+    const fileProblem = file ? chosenFileProblem(file) : 'Choose a file to upload';
+    if (fileProblem) problems.push({ href: 'file', message: fileProblem });
     if ([...title.trim()].length > MAX_TITLE)
       problems.push({ href: 'title', message: `Title must be ${MAX_TITLE} characters or fewer` });
     if (problems.length > 0 || !file) return errors.show(problems);
     errors.clear();
-    setCancelled('');
+    setCancelled(null);
     void upload.start(file, {
       patientId,
       title: title.trim() || undefined,
@@ -89,17 +91,21 @@ export function UploadForm({
   };
 
   // Stopped on purpose (the wrong file, or too big for this connection): the unfinished
-  // upload it started leaves the record too, so nobody sees it "Still uploading". Should that
-  // fail, it stays in the list with "Remove", and the server gives it up after 7 days.
-  const [cancelled, setCancelled] = useState('');
+  // upload it started leaves the record too, so nobody sees it "Still uploading". The form is
+  // back at once; what became of the file is said only once the server has answered, since the
+  // last bytes may have arrived first (then it is in the record) or the removal may fail.
+  const [cancelled, setCancelled] = useState<Cancelled | null>(null);
   const cancel = async () => {
     const fileName = state.phase === 'uploading' ? state.fileName : 'the file';
-    const documentId = await upload.cancel();
+    const stopping = upload.cancel();
     errors.clear();
     setFile(null);
     setInputKey((k) => k + 1);
-    setCancelled(`Upload of ${fileName} cancelled`);
-    if (documentId) await withdrawDocument(documentId).catch(() => undefined);
+    setCancelled(null);
+    const documentId = await stopping;
+    setCancelled(
+      documentId ? await withdrawCancelled(documentId, fileName) : { kind: 'cancelled', fileName },
+    );
     void client.invalidateQueries({ queryKey: documentKeys.record(patientId) });
   };
 
@@ -125,9 +131,15 @@ export function UploadForm({
       <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
       {heading}
       {intro}
-      <p className="nhsuk-u-visually-hidden" role="status">
-        {state.phase === 'idle' ? cancelled : ''}
-      </p>
+      <div role="status">
+        {cancelled ? (
+          <CancelledNotice
+            cancelled={cancelled}
+            documentsPath={documentsPath}
+            ownRecord={user.kind === 'patient' && user.patientId === patientId}
+          />
+        ) : null}
+      </div>
       {state.phase === 'uploading' ? (
         <div tabIndex={-1} ref={progress}>
           <UploadProgress id="upload-progress" state={state} />
@@ -215,6 +227,59 @@ export function UploadForm({
         </form>
       )}
     </>
+  );
+}
+
+/** What became of an upload its uploader cancelled. */
+type Cancelled =
+  | { kind: 'cancelled'; fileName: string }
+  /** Its last bytes arrived before it stopped: it is in the record. */
+  | { kind: 'finished'; fileName: string; documentId: string }
+  | { kind: 'not_removed'; fileName: string };
+
+async function withdrawCancelled(documentId: string, fileName: string): Promise<Cancelled> {
+  try {
+    await withdrawDocument(documentId);
+    return { kind: 'cancelled', fileName };
+  } catch (error) {
+    return error instanceof ApiError && error.code === 'document.not_withdrawable'
+      ? { kind: 'finished', fileName, documentId }
+      : { kind: 'not_removed', fileName };
+  }
+}
+
+/** Inside the status region that was on the page first, so that it is read out. */
+function CancelledNotice({
+  cancelled,
+  documentsPath,
+  ownRecord,
+}: {
+  cancelled: Cancelled;
+  documentsPath: string;
+  ownRecord: boolean;
+}) {
+  const { fileName } = cancelled;
+  if (cancelled.kind === 'cancelled') {
+    return <p className="nhsuk-u-visually-hidden">Upload of {fileName} cancelled</p>;
+  }
+  if (cancelled.kind === 'finished') {
+    return (
+      <WarningCallout title={`${fileName} had already finished uploading`}>
+        It could not be cancelled: it is now in the record, and everyone who can see the record can
+        see it. If it should not be there,{' '}
+        <Link to={`/documents/${cancelled.documentId}`}>
+          go to the document and choose “Remove this document (added in error)”
+        </Link>
+        .
+      </WarningCallout>
+    );
+  }
+  return (
+    <WarningCallout title={`The upload of ${fileName} could not be removed`}>
+      It has stopped, but Carethread could not take it out of the record. If{' '}
+      <Link to={documentsPath}>{ownRecord ? 'your documents' : 'the documents'}</Link> still list it
+      as “Still uploading”, choose “Remove” beside it.
+    </WarningCallout>
   );
 }
 

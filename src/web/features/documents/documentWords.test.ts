@@ -2,11 +2,22 @@ import { describe, expect, test } from 'vitest';
 import { REJECTION_CODES } from '../../../server/modules/documents/documents.contracts';
 import {
   backToDocumentsWords,
+  chosenFileProblem,
   formatSize,
   formatStudyDate,
   modalityWords,
   statusWords,
 } from './documentWords';
+
+describe('a chosen file is looked at before it uploads', () => {
+  test('an empty file is refused in plain words, as the server refuses it (document.empty)', () => {
+    expect(chosenFileProblem({ size: 0 })).toBe('The selected file is empty');
+  });
+
+  test('a file of one byte or more goes on to upload', () => {
+    expect(chosenFileProblem({ size: 1 })).toBeNull();
+  });
+});
 
 describe('document words', () => {
   test.each(REJECTION_CODES.filter((code) => code !== 'document.infected'))(

@@ -11,6 +11,14 @@ export function backToDocumentsWords(
     : 'Back to the documents';
 }
 
+/** A file of 0 bytes is refused before it uploads (the server says `document.empty`). */
+export const EMPTY_FILE = 'The selected file is empty';
+
+/** What is wrong with a chosen file before it is uploaded, in NHS.UK words, or null. */
+export function chosenFileProblem(file: Pick<File, 'size'>): string | null {
+  return file.size === 0 ? EMPTY_FILE : null;
+}
+
 /** Why a document was not accepted, in words a patient understands (stable server codes). */
 const REJECTION_REASONS: Record<string, string> = {
   'document.type_not_allowed': 'this type of file cannot be kept in the record',

@@ -26,6 +26,7 @@ export type UploadState =
 /** Messages for refusals of the upload itself (the checks after it have their own words). */
 const REFUSALS: Record<string, string> = {
   'document.too_large': 'The file is too large to upload',
+  'document.empty': 'The selected file is empty',
   'document.invalid_metadata': 'The file could not be uploaded. Choose the file again',
   'document.quota_exceeded':
     'You have too many uploads that are not finished or files not yet sent with a message. ' +
@@ -71,6 +72,8 @@ export function useResumableUpload() {
   const session = useSession().data;
   const [state, setState] = useState<UploadState>({ phase: 'idle' });
   const upload = useRef<Upload | null>(null);
+  /** Stops the current upload for good (see `cancel`). */
+  const stopUpload = useRef<(() => Promise<string | null>) | null>(null);
   const waitingForNetwork = useRef(false);
 
   useEffect(() => {
@@ -114,6 +117,18 @@ export function useResumableUpload() {
       const fileName = file.name;
       waitingForNetwork.current = false;
       setState({ phase: 'uploading', fileName, sent: 0, total: file.size, offline: isOffline() });
+      // A creation request (POST) on its way may already have made the document on the server:
+      // aborting it would lose the only answer that says which one. Stopping waits for it.
+      let creating = false;
+      let stopped = false;
+      let created: (() => void) | null = null;
+      const creationSettled = () => {
+        creating = false;
+        // Before tus sends the first bytes to the address it has just learnt.
+        if (stopped) void next.abort();
+        created?.();
+        created = null;
+      };
       const next = new Upload(file, {
         endpoint: UPLOAD_ENDPOINT,
         chunkSize: CHUNK_SIZE,
@@ -124,15 +139,26 @@ export function useResumableUpload() {
         fingerprint: (f) => uploadFingerprint(f, scope),
         storeFingerprintForResuming: true,
         removeFingerprintOnSuccess: true,
+        onBeforeRequest: (req) => {
+          if (req.getMethod() === 'POST') creating = true;
+        },
+        onUploadUrlAvailable: creationSettled,
         // Offline, retrying only wastes the delays: wait for the browser to be back instead.
         onShouldRetry: (error) => {
-          if (isOffline()) return false;
+          if (stopped || isOffline()) return false;
           const status = error.originalResponse?.getStatus() ?? 0;
-          return status === 0 || status >= 500 || status === 409 || status === 423;
+          const retrying = status === 0 || status >= 500 || status === 409 || status === 423;
+          // Until the retry goes, no creation is on its way.
+          if (retrying) creating = false;
+          return retrying;
         },
-        onProgress: (sent, total) =>
-          setState({ phase: 'uploading', fileName, sent, total, offline: isOffline() }),
+        onProgress: (sent, total) => {
+          if (!stopped)
+            setState({ phase: 'uploading', fileName, sent, total, offline: isOffline() });
+        },
         onError: (error) => {
+          if (stopped) return creationSettled();
+          creating = false;
           const status =
             'originalResponse' in error ? (error.originalResponse?.getStatus() ?? 0) : 0;
           if (isOffline() && status === 0) {
@@ -143,12 +169,21 @@ export function useResumableUpload() {
           setState({ phase: 'failed', fileName, ...failureOf(error) });
         },
         onSuccess: () => {
+          if (stopped) return;
           const documentId = (next.url ?? '').split('/').pop() ?? '';
           setState({ phase: 'uploaded', fileName, documentId });
         },
       });
       upload.current = next;
+      stopUpload.current = async () => {
+        stopped = true;
+        if (creating) await new Promise<void>((resolve) => (created = resolve));
+        await next.abort();
+        return next.url?.split('/').pop() ?? null;
+      };
       const previous = await next.findPreviousUploads();
+      // Cancelled while looking: it must not start after all.
+      if (upload.current !== next) return;
       const [latest] = previous.sort((a, b) => b.creationTime.localeCompare(a.creationTime));
       if (latest) next.resumeFromPreviousUpload(latest);
       next.start();
@@ -171,19 +206,23 @@ export function useResumableUpload() {
   const reset = useCallback(() => {
     void upload.current?.abort();
     upload.current = null;
+    stopUpload.current = null;
     waitingForNetwork.current = false;
     setState({ phase: 'idle' });
   }, []);
 
-  /** Stops the upload for good: the id of the document it had started, if it got that far. */
+  /**
+   * Stops the upload for good (the form is back at once): the id of the document it had
+   * started, if it got that far. A creation still on its way is waited for first, so a document
+   * the server made is never left unknown to the caller, who withdraws it.
+   */
   const cancel = useCallback(async (): Promise<string | null> => {
-    const current = upload.current;
+    const stop = stopUpload.current;
     upload.current = null;
+    stopUpload.current = null;
     waitingForNetwork.current = false;
     setState({ phase: 'idle' });
-    if (!current) return null;
-    await current.abort();
-    return current.url?.split('/').pop() ?? null;
+    return stop ? stop() : null;
   }, []);
 
   return { state, start, retry, reset, cancel };
