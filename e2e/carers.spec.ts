@@ -264,3 +264,55 @@ test('a carer whose access is stopped while they write is told so, not "not foun
   await patient.context().close();
   await carer.context().close();
 });
+
+test('a carer whose access is stopped is told so on the documents and appointments pages too, not "Page not found" (C1)', async ({
+  browser,
+}) => {
+  const patient = await personPage(browser, PATIENT_P9);
+  const carer = await personPage(browser, CARER);
+  const { code } = await api(patient, 'POST', '/api/v1/carer-invitations', {
+    email: CARER,
+    level: 'message',
+  });
+  const accepted = await api(carer, 'POST', '/api/v1/carer-invitations/accept', { code });
+  const patientId = (accepted.patient as { id: string }).id;
+  const consentId = accepted.consentId as string;
+  const documents = `/cared-for/${patientId}/documents`;
+  const appointments = `/cared-for/${patientId}/appointments`;
+
+  await carer.goto(documents);
+  await expect(h1(carer)).toContainText(`${PATIENT_NAME}’s documents`);
+  await carer.goto(appointments);
+  await expect(h1(carer)).toContainText(`${PATIENT_NAME}’s appointments`);
+  await carer
+    .getByRole('link', { name: /^View appointment on/ })
+    .first()
+    .click();
+  await expect(h1(carer)).not.toContainText('appointments');
+  await expect(carer.getByRole('link', { name: 'Back to appointments' })).toBeVisible();
+
+  // Margaret stops David's access while he looks at one of her appointments.
+  await api(patient, 'POST', `/api/v1/carer-consents/${consentId}/revoke`);
+  await carer.getByRole('link', { name: 'Back to appointments' }).click();
+  await expect(h1(carer)).toHaveText('You cannot see these appointments');
+  await expect(carer).toHaveTitle('You cannot see these appointments – Carethread');
+  await expect(carer.getByText('They may have stopped your access')).toBeVisible();
+  await expectAccessible(carer);
+  // The appointment he had open says the same when he goes back to it.
+  await carer.goBack();
+  await expect(h1(carer)).toHaveText('You cannot see these appointments');
+
+  for (const path of [documents, `${documents}/upload`]) {
+    await carer.goto(path);
+    await expect(h1(carer)).toHaveText('You cannot see these documents');
+    await expect(carer).toHaveTitle('You cannot see these documents – Carethread');
+    await expect(carer.getByText('Page not found')).toHaveCount(0);
+  }
+  await expectAccessible(carer);
+  await carer.goto(appointments);
+  await expect(h1(carer)).toHaveText('You cannot see these appointments');
+  await carer.getByRole('link', { name: 'People you care for' }).last().click();
+  await expect(carer.getByRole('link', { name: PATIENT_NAME })).toHaveCount(0);
+  await patient.context().close();
+  await carer.context().close();
+});

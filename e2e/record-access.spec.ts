@@ -7,6 +7,7 @@ import {
   personPage,
   sendNewMessage,
   signIn,
+  writeNewMessage,
 } from './helpers';
 
 const PALS_MEMBER = 'pals.member1@demo.carethread.test';
@@ -141,4 +142,76 @@ test('break-glass: emergency access with a reason, reviewed by the coordinator, 
     'Emergency access (break-glass): emergency care',
   );
   await expectAccessible(patient);
+});
+
+test('a conversation with two teams: each team’s share form has its own period, and none shows before the shares in force are known (C2)', async ({
+  browser,
+}) => {
+  const subject = `Two teams ${Date.now().toString(36)}`;
+  const patient = await personPage(browser, PATIENT_P9);
+  // Hold her list of shares until the forms have had every chance to show without it.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await patient.route('**/api/v1/me/record-access-grants', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await writeNewMessage(patient, 'Medical Records', subject, 'Please send my letters to PALS');
+  await patient
+    .getByRole('group', { name: 'Who do you want to send your message to?' })
+    .getByRole('checkbox', { name: 'Central Appointments' })
+    .check();
+  await patient.getByRole('button', { name: 'Send message' }).click();
+  await expect(h1(patient)).toContainText(subject);
+  await expect(patient.getByRole('heading', { name: 'Sharing your record' })).toBeVisible();
+  // No form yet: one shown now might offer a team a share it already has.
+  await expect(patient.getByRole('button', { name: /^Share my record with/ })).toHaveCount(0);
+  await expect(patient.getByLabel(/^How long may/)).toHaveCount(0);
+  release();
+
+  const records = patient.getByLabel('How long may Medical Records see your record?');
+  const appointments = patient.getByLabel('How long may Central Appointments see your record?');
+  await expect(records).toHaveValue('7');
+  await expect(appointments).toHaveValue('7');
+  expect(await records.getAttribute('id')).not.toBe(await appointments.getAttribute('id'));
+  await records.selectOption('30');
+  await expect(records).toHaveValue('30');
+  await expect(appointments).toHaveValue('7');
+  await appointments.selectOption('1');
+  await expect(records).toHaveValue('30');
+  await expectAccessible(patient);
+
+  // Each team is given the period chosen for it.
+  const shared = patient.waitForRequest(
+    (r) => r.method() === 'POST' && r.url().endsWith('/api/v1/record-access-grants'),
+  );
+  await patient.getByRole('button', { name: 'Share my record with Medical Records' }).click();
+  expect((await shared).postDataJSON()).toMatchObject({ days: 30 });
+  await expect(
+    patient.getByRole('button', { name: 'Stop sharing with Medical Records' }),
+  ).toBeVisible();
+  await expect(appointments).toHaveValue('1');
+  await patient.getByRole('button', { name: 'Stop sharing with Medical Records' }).click();
+  await expect(records).toHaveValue('7');
+});
+
+test('"Who has seen my record": a later page with nothing on it says so, and leads back to the first (C4)', async ({
+  browser,
+}) => {
+  const patient = await personPage(browser, PATIENT_P9);
+  await patient.goto('/access-log');
+  await expect(patient.getByRole('table')).toBeVisible();
+  // A page after one that ended exactly at a page's length has nothing on it.
+  await patient.route(
+    (url) => url.pathname === '/api/v1/me/access-log' && url.searchParams.has('cursor'),
+    (route) => route.fulfill({ json: { items: [], nextCursor: null } }),
+  );
+  await patient.goto('/access-log?cursor=later');
+  await expect(h1(patient)).toHaveText('Who has seen my record');
+  await expect(patient.getByText('There is nothing more to show.')).toBeVisible();
+  await expect(patient.getByText('No one has seen your record yet')).toHaveCount(0);
+  await expectAccessible(patient);
+  await patient.getByRole('link', { name: 'Go to the first page' }).click();
+  await expect(patient).toHaveURL(/\/access-log$/);
+  await expect(patient.getByRole('table')).toBeVisible();
 });

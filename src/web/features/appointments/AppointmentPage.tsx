@@ -5,6 +5,7 @@ import { BackLink } from '../../components/BackLink';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
+import { CareEndedPage, careEndedSince, careEndedTitle } from '../carers/CareEnded';
 import { useUser } from '../session/useSession';
 import {
   AppointmentConversationLink,
@@ -20,10 +21,17 @@ export function AppointmentPage() {
   const { appointmentId = '' } = useParams();
   const user = useUser();
   const appointment = useAppointment(appointmentId);
+  // A carer looking again at an appointment they saw before their access ended.
+  const ended = careEndedSince(appointment.error, appointment.data?.patientId, user);
   usePageTitle(
-    appointment.data ? `Appointment on ${formatDay(appointment.data.startsAt)}` : 'Appointment',
+    ended
+      ? careEndedTitle('appointments')
+      : appointment.data
+        ? `Appointment on ${formatDay(appointment.data.startsAt)}`
+        : 'Appointment',
   );
   if (appointment.isPending) return <Loading what="appointment" />;
+  if (ended) return <CareEndedPage what="appointments" />;
   if (appointment.isError) return <LoadFailure error={appointment.error} />;
   return user.kind === 'professional' ? (
     <StaffAppointmentView appointment={appointment.data} />

@@ -17,6 +17,7 @@ import {
   useIdempotencyKey,
 } from '../conversations/useConversations';
 import { MAX_MESSAGE } from '../conversations/validation';
+import { CareEndedPage, careEndedSince, careEndedTitle } from '../carers/CareEnded';
 import { useUser } from '../session/useSession';
 import {
   appointmentKeys,
@@ -45,9 +46,12 @@ function wordsFor(kind: ChangeRequestKind, whose: 'your' | 'the') {
 /** Patients and carers ask, in the appointment's own conversation, to change or cancel it. */
 export function AskToChangePage({ kind }: { kind: ChangeRequestKind }) {
   const { appointmentId = '' } = useParams();
+  const user = useUser();
   const appointment = useAppointment(appointmentId);
-  usePageTitle(wordsFor(kind, 'your').title);
+  const ended = careEndedSince(appointment.error, appointment.data?.patientId, user);
+  usePageTitle(ended ? careEndedTitle('appointments') : wordsFor(kind, 'your').title);
   if (appointment.isPending) return <Loading what="appointment" />;
+  if (ended) return <CareEndedPage what="appointments" />;
   if (appointment.isError) return <LoadFailure error={appointment.error} />;
   if (!appointment.data.canAskToChange) return <Closed appointment={appointment.data} />;
   return <AskForm kind={kind} appointment={appointment.data} />;

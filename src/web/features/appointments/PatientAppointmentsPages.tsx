@@ -4,6 +4,7 @@ import { BackLink } from '../../components/BackLink';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure, SectionLoadFailure } from '../../components/ProblemPanel';
 import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
+import { CareEndedPage, careEnded, careEndedTitle } from '../carers/CareEnded';
 import { carerKeys, listPeopleICareFor } from '../carers/carersApi';
 import { useUser } from '../session/useSession';
 import { AppointmentLists } from './AppointmentSummary';
@@ -62,7 +63,10 @@ function CaredForAppointmentLinks() {
   );
 }
 
-/** A carer sees the appointments of a person who has consented to them. */
+/**
+ * A carer sees the appointments of a person who has consented to them; once that has ended
+ * (stopped, or past its last day) they are told so, as on their messages (C1).
+ */
 export function CaredForAppointmentsPage() {
   const { patientId = '' } = useParams();
   const list = usePatientAppointments(patientId);
@@ -73,8 +77,10 @@ export function CaredForAppointmentsPage() {
   });
   const name = people.data?.items.find((p) => p.patient.id === patientId)?.patient.name;
   const title = name ? `${name}’s appointments` : 'Appointments';
-  usePageTitle(title);
+  const ended = list.isError && careEnded(list.error);
+  usePageTitle(ended ? careEndedTitle('appointments') : title);
   if (list.isPending) return <Loading what="appointments" />;
+  if (ended) return <CareEndedPage what="appointments" />;
   if (list.isError) return <LoadFailure error={list.error} />;
   return (
     <>

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../api/client';
+import type { SessionUser } from '../../api/types';
 import { BackLink } from '../../components/BackLink';
 import { Heading, usePageTitle } from '../../components/Page';
 import { carerKeys } from './carersApi';
@@ -13,6 +14,23 @@ import { carerKeys } from './carersApi';
  */
 export const careEnded = (error: unknown): boolean =>
   error instanceof ApiError && error.status === 404 && error.code === 'patient.not_found';
+
+/**
+ * Whether a page about one thing in someone else's record (an appointment), which this carer
+ * could see a moment ago, has gone from view: the API answers 404 as for a wrong link, but what
+ * the page showed says whose it was, so their access to that person has ended. A first load has
+ * shown nothing yet, and stays "Page not found".
+ */
+export const careEndedSince = (
+  error: unknown,
+  shownFor: string | undefined,
+  user: SessionUser,
+): boolean =>
+  error instanceof ApiError &&
+  error.status === 404 &&
+  user.kind === 'patient' &&
+  shownFor !== undefined &&
+  shownFor !== user.patientId;
 
 /** Said when a carer's message was refused because their access had just ended. */
 export const CARE_ENDED_NOT_SENT =
@@ -26,18 +44,29 @@ export function useForgetCaredFor(): () => void {
   return () => void client.invalidateQueries({ queryKey: carerKeys.caredFor, exact: true });
 }
 
+/** What a cared-for page shows of the person's record. */
+type CaredForPages = 'messages' | 'documents' | 'appointments';
+
+/**
+ * The title of CareEndedPage. A page that sets its own title, and may show CareEndedPage in
+ * its place, sets this one then: a parent's title is set after its child's.
+ */
+export const careEndedTitle = (what: CaredForPages) => `You cannot see these ${what}`;
+
 /**
  * In place of "Page not found" on a cared-for page when the carer's access has ended while
  * they were using it: what has happened, in words that do not alarm, and who can change it.
+ * `what` names what the page showed: their messages (the default), documents or appointments.
  */
-export function CareEndedPage() {
+export function CareEndedPage({ what = 'messages' }: { what?: CaredForPages }) {
   const forget = useForgetCaredFor();
   useEffect(forget, []);
-  usePageTitle('You cannot see these messages');
+  const title = careEndedTitle(what);
+  usePageTitle(title);
   return (
     <>
       <BackLink to="/cared-for">Back to people you care for</BackLink>
-      <Heading>You cannot see these messages</Heading>
+      <Heading>{title}</Heading>
       <p className="nhsuk-body">
         You are not a carer for this person in Carethread at the moment. They may have stopped your
         access, or it may have reached its last day.

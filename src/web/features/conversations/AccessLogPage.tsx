@@ -34,7 +34,18 @@ export function AccessLogPage() {
       ) : log.isError ? (
         <SectionLoadFailure error={log.error} what="your record’s history" />
       ) : log.data.items.length === 0 ? (
-        <p className="nhsuk-body">No one has seen your record yet.</p>
+        cursor ? (
+          // A later page can be empty (the one before ended exactly at a page's length): the
+          // record has been seen, there is just nothing older.
+          <>
+            <p className="nhsuk-body">There is nothing more to show.</p>
+            <p className="nhsuk-body">
+              <Link to="/access-log">Go to the first page</Link>
+            </p>
+          </>
+        ) : (
+          <p className="nhsuk-body">No one has seen your record yet.</p>
+        )
       ) : (
         <>
           <p className="nhsuk-body">

@@ -1,8 +1,8 @@
 import { Link, useParams } from 'react-router';
-import { ApiError } from '../../api/client';
 import { BackLink } from '../../components/BackLink';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
+import { CareEndedPage, careEndedTitle } from '../carers/CareEnded';
 import { useCaredFor } from '../carers/useCaredFor';
 import { formatNhsNumber } from '../conversations/format';
 import { usePatient } from '../patients/usePatient';
@@ -44,15 +44,19 @@ export function MyUploadPage() {
   );
 }
 
-/** A carer's view of the documents of someone they care for (C1). */
+/**
+ * A carer's view of the documents of someone they care for (C1). Someone they no longer care
+ * for (stopped, or past its last day) is told so, as on their messages, not "Page not found".
+ */
 export function CaredForDocumentsPage() {
   const { patientId = '' } = useParams();
   const caredFor = useCaredFor(patientId);
   const name = caredFor.person?.patient.name;
-  usePageTitle(name ? `${name}’s documents` : 'Documents');
+  const ended = caredFor.isSuccess && !caredFor.person;
+  usePageTitle(name ? `${name}’s documents` : ended ? careEndedTitle('documents') : 'Documents');
   if (caredFor.isPending) return <Loading what="documents" />;
   if (caredFor.isError) return <LoadFailure error={caredFor.error} />;
-  if (!caredFor.person) return <LoadFailure error={notFound} />;
+  if (!caredFor.person) return <CareEndedPage what="documents" />;
   return (
     <>
       <BackLink to={`/cared-for/${patientId}`}>Back to {name}’s messages</BackLink>
@@ -77,7 +81,7 @@ export function CaredForUploadPage() {
   const name = caredFor.person?.patient.name;
   if (caredFor.isPending) return <Loading />;
   if (caredFor.isError) return <LoadFailure error={caredFor.error} />;
-  if (!caredFor.person) return <LoadFailure error={notFound} />;
+  if (!caredFor.person) return <CareEndedPage what="documents" />;
   const documentsPath = `/cared-for/${patientId}/documents`;
   return (
     <UploadLayout back={documentsPath}>
@@ -132,6 +136,3 @@ function UploadLayout({
     </>
   );
 }
-
-/** Someone the carer does not (or no longer) care for reads as "not found". */
-const notFound = new ApiError({ status: 404, code: 'not_found', detail: 'Page not found' });

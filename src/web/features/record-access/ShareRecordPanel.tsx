@@ -2,6 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ConversationDetail } from '../../api/types';
 import { Select } from '../../components/fields';
+import { Loading } from '../../components/Page';
+import { SectionLoadFailure } from '../../components/ProblemPanel';
 import { formatDateTime } from '../conversations/format';
 import { grantKeys, grantRecordAccess, listMyGrants, revokeRecordAccess } from './recordAccessApi';
 
@@ -15,6 +17,7 @@ const PERIODS = [
 /**
  * "Share my record with this team" (C2), for each team in the patient's conversation: for a
  * period they choose, 7 days unless they say otherwise; it ends by itself or when they stop it.
+ * The forms wait for the shares in force, so none is offered for a team that already has one.
  */
 export function ShareRecordPanel({
   conversation,
@@ -28,12 +31,9 @@ export function ShareRecordPanel({
   const client = useQueryClient();
   const enabled = conversation.actions.setPrivacy && conversation.handlingTeams.length > 0;
   const grants = useQuery({ queryKey: grantKeys.mine, queryFn: listMyGrants, enabled });
-  const [days, setDays] = useState('7');
   const refresh = () => client.invalidateQueries({ queryKey: grantKeys.mine });
-  const grant = useMutation({ mutationFn: grantRecordAccess, onSettled: refresh });
   const revoke = useMutation({ mutationFn: revokeRecordAccess, onSettled: refresh });
   if (!enabled) return null;
-  const active = (grants.data?.items ?? []).filter((g) => g.status === 'active');
 
   return (
     <section className="nhsuk-card" aria-labelledby="share-record-title">
@@ -46,63 +46,97 @@ export function ShareRecordPanel({
           share your record with it. Sharing lets them read all your conversations for the time you
           choose.
         </p>
-        {conversation.handlingTeams.map((team) => {
-          const current = active.find((g) => g.team.id === team.teamId);
-          return current ? (
-            <div key={team.teamId} className="nhsuk-u-margin-bottom-4">
-              <p className="nhsuk-body">
-                {team.teamName} can see your record until {formatDateTime(current.expiresAt)}.
-              </p>
-              <button
-                className="nhsuk-button nhsuk-button--warning"
-                type="button"
-                disabled={revoke.isPending}
-                onClick={() =>
-                  revoke.mutate(current.id, {
-                    onSuccess: () => onDone(`${team.teamName} can no longer see your record`),
-                    onError,
-                  })
-                }
-              >
-                Stop sharing with {team.teamName}
-              </button>
-            </div>
-          ) : (
-            <form
-              key={team.teamId}
-              noValidate
-              onSubmit={(event) => {
-                event.preventDefault();
-                grant.mutate(
-                  { teamId: team.teamId, days: Number(days), conversationId: conversation.id },
-                  {
-                    onSuccess: (g) =>
-                      onDone(
-                        `${team.teamName} can see your record until ${formatDateTime(g.expiresAt)}`,
-                      ),
-                    onError,
-                  },
-                );
-              }}
-            >
-              <Select
-                id={`share-days-${team.teamId}`}
-                label={`How long may ${team.teamName} see your record?`}
-                options={PERIODS}
-                value={days}
-                onChange={setDays}
+        {grants.isPending ? (
+          <Loading what="who can see your record" />
+        ) : grants.isError ? (
+          <SectionLoadFailure error={grants.error} what="who can see your record" />
+        ) : (
+          conversation.handlingTeams.map((team) => {
+            const current = grants.data.items.find(
+              (g) => g.status === 'active' && g.team.id === team.teamId,
+            );
+            return current ? (
+              <div key={team.teamId} className="nhsuk-u-margin-bottom-4">
+                <p className="nhsuk-body">
+                  {team.teamName} can see your record until {formatDateTime(current.expiresAt)}.
+                </p>
+                <button
+                  className="nhsuk-button nhsuk-button--warning"
+                  type="button"
+                  disabled={revoke.isPending}
+                  onClick={() =>
+                    revoke.mutate(current.id, {
+                      onSuccess: () => onDone(`${team.teamName} can no longer see your record`),
+                      onError,
+                    })
+                  }
+                >
+                  Stop sharing with {team.teamName}
+                </button>
+              </div>
+            ) : (
+              <ShareWithTeamForm
+                key={team.teamId}
+                team={team}
+                conversationId={conversation.id}
+                onDone={onDone}
+                onError={onError}
               />
-              <button
-                className="nhsuk-button nhsuk-button--secondary"
-                type="submit"
-                disabled={grant.isPending}
-              >
-                Share my record with {team.teamName}
-              </button>
-            </form>
-          );
-        })}
+            );
+          })
+        )}
       </div>
     </section>
+  );
+}
+
+/** One team's form: its own period, so choosing one for a team leaves the others as they were. */
+function ShareWithTeamForm({
+  team,
+  conversationId,
+  onDone,
+  onError,
+}: {
+  team: ConversationDetail['handlingTeams'][number];
+  conversationId: string;
+  onDone: (message: string) => void;
+  onError: (error: unknown) => void;
+}) {
+  const client = useQueryClient();
+  const [days, setDays] = useState('7');
+  const grant = useMutation({
+    mutationFn: grantRecordAccess,
+    onSettled: () => client.invalidateQueries({ queryKey: grantKeys.mine }),
+  });
+  return (
+    <form
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        grant.mutate(
+          { teamId: team.teamId, days: Number(days), conversationId },
+          {
+            onSuccess: (g) =>
+              onDone(`${team.teamName} can see your record until ${formatDateTime(g.expiresAt)}`),
+            onError,
+          },
+        );
+      }}
+    >
+      <Select
+        id={`share-days-${team.teamId}`}
+        label={`How long may ${team.teamName} see your record?`}
+        options={PERIODS}
+        value={days}
+        onChange={setDays}
+      />
+      <button
+        className="nhsuk-button nhsuk-button--secondary"
+        type="submit"
+        disabled={grant.isPending}
+      >
+        Share my record with {team.teamName}
+      </button>
+    </form>
   );
 }
