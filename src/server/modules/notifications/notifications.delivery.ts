@@ -13,7 +13,6 @@ import type { Actor } from '../identity/actor';
 import { membershipsOf } from '../identity/identity.queries';
 import { users } from '../identity/identity.schema';
 import { patients } from '../patients/patients.schema';
-import { teamListeners } from './notifications.recipients';
 
 export interface DeliveryDeps {
   db: Database;
@@ -64,9 +63,10 @@ export async function recipientNow(
 
 /**
  * Delivers a "you have a new secure message" email (or its one reminder), after checking
- * afresh that the recipient still takes part, still wants emails for it and has not read it
- * already (N4). The email
- * names only the team and organisation (N2).
+ * afresh that the recipient still takes part and has not read it already (N4). The email
+ * names only the team and organisation (N2). A change of email setting since it was queued
+ * does not withdraw it: who hears was settled when the message was sent (N3), and it may be
+ * the only email the team gets.
  */
 export function messageNotificationHandler(
   deps: DeliveryDeps,
@@ -92,8 +92,6 @@ export function messageNotificationHandler(
     if (relation !== 'participant' && relation !== 'patient' && relation !== 'carer')
       return dropped('no_access');
     if (!recipient.email) return dropped('no_email');
-    if (!(await stillWantsEmail(deps.db, recipient.actor, loaded.facts, row.payload)))
-      return dropped('notifications_off');
     if (await alreadyRead(deps.db, row.recipientUserId, conversationId, messageId))
       return dropped('already_read');
 
@@ -114,31 +112,6 @@ export function messageNotificationHandler(
     });
     return { outcome: 'sent' };
   };
-}
-
-/**
- * A member of staff told about a team's message hears only while their setting for that team
- * still says "straight away" as the email goes out, or — when nobody in the team does — they
- * are one of its managers (N1, N3): someone who has since chosen "No emails" or the daily
- * digest gets no email queued before the change, and no reminder either. An individual
- * professional participant hears regardless of their teams' settings (N1), as do patients
- * and carers, who have no setting.
- */
-async function stillWantsEmail(
-  db: Database,
-  actor: Exclude<Actor, { kind: 'anonymous' }>,
-  facts: { activeProfessionalIds: readonly string[] },
-  payload: OutboxRow['payload'],
-): Promise<boolean> {
-  if (actor.kind !== 'professional' || !payload.teamId || !payload.messageId) return true;
-  if (facts.activeProfessionalIds.includes(actor.professionalId)) return true;
-  const [message] = await db
-    .select({ authorUserId: messages.authorUserId })
-    .from(messages)
-    .where(eq(messages.id, payload.messageId));
-  if (!message) return true;
-  const listeners = await teamListeners(db, [payload.teamId], message.authorUserId);
-  return listeners.get(payload.teamId)?.includes(actor.userId) ?? false;
 }
 
 async function alreadyRead(
