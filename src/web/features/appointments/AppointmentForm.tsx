@@ -52,10 +52,11 @@ export function formValuesOf(appointment: Appointment): AppointmentFormValues {
 export function validateAppointment(
   values: AppointmentFormValues,
   now: Date,
+  keptStart?: string,
 ): { input: AppointmentInput; problems: [] } | { input: null; problems: SummaryError[] } {
   const problems: SummaryError[] = [];
   if (!values.teamId) problems.push({ href: 'team', message: 'Select the team' });
-  const when = readDateTime({ ...values.date, time: values.time }, now);
+  const when = readDateTime({ ...values.date, time: values.time }, now, keptStart);
   for (const problem of when.problems) {
     problems.push({
       href: problem.field === 'date' ? `date-${problem.part}` : 'time',
@@ -253,9 +254,11 @@ export function submitAppointmentForm(
   values: AppointmentFormValues,
   errors: ReturnType<typeof useFormErrors>,
   onValid: (input: AppointmentInput) => void,
+  /** A changed appointment's start as it is: not judged again if it is kept. */
+  keptStart?: string,
 ): void {
   event.preventDefault();
-  const result = validateAppointment(values, new Date());
+  const result = validateAppointment(values, new Date(), keptStart);
   if (result.input === null) {
     errors.show(result.problems);
     return;

@@ -101,24 +101,30 @@ function ChangeForm({ loaded }: { loaded: Appointment }) {
   };
 
   const onSubmit = (event: FormEvent) =>
-    submitAppointmentForm(event, values, errors, (input) => {
-      const change = changesFrom(base, input);
-      if (Object.keys(change).length === 1) {
-        errors.show([{ href: null, message: 'You have not changed anything' }]);
-        return;
-      }
-      update.mutate(change, {
-        onSuccess: () =>
-          void navigate(back, { state: { flash: 'The appointment has been changed' } }),
-        onError: (error) => {
-          if (error instanceof ApiError && error.code === 'appointment.version_conflict')
-            void onConflict(CONFLICT);
-          else if (error instanceof ApiError && error.code === 'appointment.cancelled')
-            void onConflict(CANCELLED);
-          else errors.showApiError(error, appointmentFieldId);
-        },
-      });
-    });
+    submitAppointmentForm(
+      event,
+      values,
+      errors,
+      (input) => {
+        const change = changesFrom(base, input);
+        if (Object.keys(change).length === 1) {
+          errors.show([{ href: null, message: 'You have not changed anything' }]);
+          return;
+        }
+        update.mutate(change, {
+          onSuccess: () =>
+            void navigate(back, { state: { flash: 'The appointment has been changed' } }),
+          onError: (error) => {
+            if (error instanceof ApiError && error.code === 'appointment.version_conflict')
+              void onConflict(CONFLICT);
+            else if (error instanceof ApiError && error.code === 'appointment.cancelled')
+              void onConflict(CANCELLED);
+            else errors.showApiError(error, appointmentFieldId);
+          },
+        });
+      },
+      base.startsAt,
+    );
 
   return (
     <>

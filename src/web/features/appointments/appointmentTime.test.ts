@@ -81,6 +81,20 @@ describe('reading the typed date and time', () => {
     });
   });
 
+  test('a start kept as it is, on an appointment being changed, is not judged again', () => {
+    // Booked 3 years ahead before the 2-year rule; staff change only its place.
+    const fields = { day: '25', month: '11', year: '2029', time: '12:00' };
+    expect(readDateTime(fields, now).problems).toHaveLength(1);
+    expect(readDateTime(fields, now, '2029-11-25T12:00:00.000Z')).toEqual({
+      iso: '2029-11-25T12:00:00.000Z',
+      problems: [],
+    });
+    // A new time is judged as ever.
+    expect(readDateTime({ ...fields, time: '12:30' }, now, '2029-11-25T12:00:00.000Z').iso).toBe(
+      null,
+    );
+  });
+
   test('exactly 2 years ahead is allowed', () => {
     expect(readDateTime({ day: '25', month: '11', year: '2028', time: '12:00' }, now)).toEqual({
       iso: '2028-11-25T12:00:00.000Z',

@@ -134,6 +134,8 @@ const wholeNumber = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.t
 export function readDateTime(
   fields: DateTimeFields,
   now: Date,
+  /** The start an appointment being changed has already: kept as it is, it is not judged. */
+  keptStart?: string,
 ): { iso: string; problems: [] } | { iso: null; problems: DateTimeProblem[] } {
   const problems: DateTimeProblem[] = [];
   const day = wholeNumber(fields.day);
@@ -185,6 +187,11 @@ export function readDateTime(
         },
       ],
     };
+  }
+  // As the server does, only a new time is judged: another detail of an appointment booked
+  // before a rule existed can still be changed.
+  if (keptStart !== undefined && new Date(iso).getTime() === new Date(keptStart).getTime()) {
+    return { iso, problems: [] };
   }
   if (new Date(iso).getTime() <= now.getTime()) {
     return {
