@@ -279,7 +279,7 @@ test('Cancel upload after the last bytes arrived says the file is in the record,
   await expectAccessible(patient);
 
   const toDocument = status.getByRole('link', {
-    name: 'go to the document and choose “Remove this document (added in error)”',
+    name: 'go to the document and, once its checks have finished, choose “Remove this document (added in error)”',
   });
   await expect(toDocument).toHaveAttribute('href', `/documents/${created}`);
   await toDocument.click();

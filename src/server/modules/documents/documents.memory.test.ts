@@ -25,7 +25,10 @@ const held = () => {
 };
 
 const ENTRY_BYTES = 256 * 1024 * 1024;
-const BOUND = 64 * 1024 * 1024;
+// Well under the file, which buffering it would go past, and above what the process's own
+// work moves by (the streams' buffers, the database driver's, the sampler's garbage): 64 MB
+// was crossed by under 1 MB on PostgreSQL with nothing buffered.
+const BOUND = 96 * 1024 * 1024;
 
 let t: TestApp;
 let world: PersonaWorld;
@@ -134,7 +137,7 @@ describe('checking a large upload holds none of it in memory', () => {
     }
     expect(peak.live - baseline.live).toBeLessThan(BOUND);
     // The process's resident size also counts memory the allocator keeps after it is freed,
-    // so it gets twice the room — still half the file, which buffering it would blow through.
+    // so it gets twice the room — still under the file, which buffering it would blow through.
     expect(peak.rss - baseline.rss).toBeLessThan(2 * BOUND);
   }, 120_000);
 });

@@ -30,7 +30,13 @@ import {
   startOnBehalf,
 } from './carersApi';
 import { useCaredFor } from './useCaredFor';
-import { CARE_ENDED_NOT_SENT, CareEndedPage, careEnded, useForgetCaredFor } from './CareEnded';
+import {
+  CARE_ENDED_NOT_SENT,
+  CareEndedPage,
+  careEnded,
+  careEndedTitle,
+  useForgetCaredFor,
+} from './CareEnded';
 import { closedNow, UrgentHelpCard } from '../public-team/UrgentHelpCard';
 
 /** A cared-for patient's conversations that are not private from carers (C1). */
@@ -42,7 +48,13 @@ export function CaredForPage() {
     queryFn: () => listCaredForConversations(patientId),
     retry: false,
   });
-  usePageTitle(list.data ? `${list.data.patient.name}’s messages` : 'Messages');
+  usePageTitle(
+    list.isError && careEnded(list.error)
+      ? careEndedTitle('messages')
+      : list.data
+        ? `${list.data.patient.name}’s messages`
+        : 'Messages',
+  );
   if (list.isPending) return <Loading what="messages" />;
   if (list.isError) {
     return careEnded(list.error) ? <CareEndedPage /> : <LoadFailure error={list.error} />;

@@ -79,11 +79,14 @@ export function AttachmentPicker({
 
   // Stopped half-way: the draft it started is withdrawn too. Should that fail, nobody else
   // can see the draft, and the server deletes it after 7 days.
+  // Focus and the words come back at once, even while the stop waits for an upload still being
+  // created: a draft that finished meanwhile is withdrawn all the same.
   const cancel = async () => {
     const fileName = state.phase === 'uploading' ? state.fileName : 'the file';
-    const documentId = await upload.cancel();
+    const stopping = upload.cancel();
     setInputKey((k) => k + 1);
     announce(`Upload of ${fileName} cancelled`);
+    const documentId = await stopping;
     if (documentId) await withdrawDocument(documentId).catch(() => undefined);
   };
 

@@ -67,6 +67,7 @@ export function UploadForm({
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    attempt.current += 1;
     const problems = [];
     const fileProblem = file ? chosenFileProblem(file) : 'Choose a file to upload';
     if (fileProblem) problems.push({ href: 'file', message: fileProblem });
@@ -94,18 +95,23 @@ export function UploadForm({
   // upload it started leaves the record too, so nobody sees it "Still uploading". The form is
   // back at once; what became of the file is said only once the server has answered, since the
   // last bytes may have arrived first (then it is in the record) or the removal may fail.
+  // Once another upload has started, a late "cancelled" about the old file is not said.
   const [cancelled, setCancelled] = useState<Cancelled | null>(null);
+  const attempt = useRef(0);
   const cancel = async () => {
     const fileName = state.phase === 'uploading' ? state.fileName : 'the file';
+    const mine = ++attempt.current;
     const stopping = upload.cancel();
     errors.clear();
     setFile(null);
     setInputKey((k) => k + 1);
     setCancelled(null);
     const documentId = await stopping;
-    setCancelled(
-      documentId ? await withdrawCancelled(documentId, fileName) : { kind: 'cancelled', fileName },
-    );
+    const outcome = documentId
+      ? await withdrawCancelled(documentId, fileName)
+      : ({ kind: 'cancelled', fileName } as const);
+    // A warning about the old file (it is in the record, or still there) is said all the same.
+    if (attempt.current === mine || outcome.kind !== 'cancelled') setCancelled(outcome);
     void client.invalidateQueries({ queryKey: documentKeys.record(patientId) });
   };
 
@@ -268,7 +274,8 @@ function CancelledNotice({
         It could not be cancelled: it is now in the record, and everyone who can see the record can
         see it. If it should not be there,{' '}
         <Link to={`/documents/${cancelled.documentId}`}>
-          go to the document and choose “Remove this document (added in error)”
+          go to the document and, once its checks have finished, choose “Remove this document (added
+          in error)”
         </Link>
         .
       </WarningCallout>
