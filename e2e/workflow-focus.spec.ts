@@ -104,3 +104,36 @@ test('the team inbox names its view in the title, and sorts only what can be sor
   await expect(nurse.getByLabel('Sort by')).toHaveCount(0);
   await expectAccessible(nurse);
 });
+
+test('filtered to one patient, a view where they have nothing still names them', async ({
+  browser,
+}) => {
+  const subject = `Breathless ${Date.now().toString(36)}`;
+  const patient = await personPage(browser, PATIENT_P9);
+  await sendNewMessage(patient, 'Cardiology Nurses', subject, 'I get breathless on the stairs.');
+
+  const nurse = await personPage(browser, NURSE_A);
+  await nurse
+    .getByRole('navigation', { name: 'Menu' })
+    .getByRole('link', { name: 'Team inbox' })
+    .click();
+  await expect(h1(nurse)).toContainText('Cardiology Nurses');
+  await nurse
+    .getByRole('row', { name: new RegExp(subject) })
+    .getByRole('link', { name: 'Only this patient (Margaret Thompson)', exact: true })
+    .click();
+  const showing = nurse.getByText(/^Showing conversations with/);
+  await expect(showing).toHaveText(/with Margaret Thompson only/);
+
+  // Her Archived view, answered as empty, still says whose conversations would be there.
+  await nurse.route('**/api/v1/teams/*/inbox?*view=archived*', async (route) => {
+    const page = (await (await route.fetch()).json()) as { items: unknown[] };
+    await route.fulfill({ json: { ...page, items: [], nextCursor: null } });
+  });
+  await inboxViews(nurse)
+    .getByRole('link', { name: /^Archived/ })
+    .click();
+  await expect(nurse.getByRole('heading', { level: 2, name: 'Archived' })).toBeVisible();
+  await expect(showing).toHaveText(/with Margaret Thompson only/);
+  await nurse.unrouteAll({ behavior: 'ignoreErrors' });
+});

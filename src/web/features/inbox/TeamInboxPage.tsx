@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { getTeamInbox } from '../../api/endpoints';
@@ -119,7 +119,13 @@ function TeamInbox({ membership }: { membership: Membership }) {
     setParams(next);
   };
 
-  const patientName = patientId ? inbox.data?.items[0]?.patient.name : undefined;
+  // The filtered patient's name, from any page of the inbox that showed them: a view where
+  // they have no conversations still says whose they would be.
+  const patientNames = useRef(new Map<string, string>());
+  for (const item of inbox.data?.items ?? []) {
+    patientNames.current.set(item.patient.id, item.patient.name);
+  }
+  const patientName = patientId ? patientNames.current.get(patientId) : undefined;
 
   return (
     <>
