@@ -155,3 +155,16 @@ export async function asCoordinator(page: Page) {
     patch: (url: string, data: object) => page.request.patch(url, { headers, data }),
   };
 }
+
+/**
+ * Runs the page's installed clock on a second at a time (up to `ms`) until its sign-in page
+ * shows. The page shows why it signed someone out for 10 seconds of its own time after the
+ * session ends; running the whole span at once could pass that before the sign-in page draws.
+ */
+export async function runClockUntilSignIn(page: Page, ms = 30_000): Promise<void> {
+  const signIn = page.getByRole('heading', { level: 1, name: /Sign in/ });
+  for (let ran = 0; ran < ms; ran += 1_000) {
+    if (await signIn.isVisible()) return;
+    await page.clock.runFor(1_000);
+  }
+}

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { advanceServerClock, expectAccessible, personPage } from './helpers';
+import { runClockUntilSignIn, advanceServerClock, expectAccessible, personPage } from './helpers';
 
 /**
  * Sessions end after 30 minutes without activity (the server's clock decides). WCAG 2.2.1:
@@ -78,7 +78,7 @@ test('warned two minutes before an idle session ends; staying signed in, typing,
   // waited for).
   await advanceServerClock(nurse, 31 * MINUTE);
   await nurse.clock.fastForward(31 * MINUTE);
-  await nurse.clock.runFor(30_000);
+  await runClockUntilSignIn(nurse);
   await expect(nurse.getByRole('heading', { level: 1 })).toHaveText(/Sign in/);
   await expect(
     nurse.getByText(/We signed you out because you had not used Carethread for 30 minutes/),

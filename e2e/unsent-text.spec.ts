@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
+  runClockUntilSignIn,
   advanceServerClock,
   expectAccessible,
   PATIENT_P9,
@@ -214,7 +215,7 @@ test('when the session ends, going to sign in is never held by what is written',
   await writeNewMessage(signedIn, 'Cardiology Nurses', 'Timed out', 'Written before a break');
   await advanceServerClock(signedIn, 31 * MINUTE);
   await signedIn.clock.fastForward(31 * MINUTE);
-  await signedIn.clock.runFor(30_000);
+  await runClockUntilSignIn(signedIn);
   await expect(h1(signedIn)).toHaveText(/Sign in/);
   await expect(
     signedIn.getByText(/We signed you out because you had not used Carethread for 30 minutes/),
