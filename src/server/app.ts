@@ -17,6 +17,7 @@ import { publicTeamRoutes } from './modules/directory/public-team.routes';
 import { identityRoutes } from './modules/identity/identity.routes';
 import { findSession } from './modules/identity/identity.queries';
 import { inboxRoutes } from './modules/inbox/inbox.routes';
+import { toOperationOutcome } from './modules/fhir/fhir.outcome';
 import { FHIR_PREFIX, fhirRoutes } from './modules/fhir/fhir.routes';
 import { integrationRoutes, tokenRoutes } from './modules/integrations/integrations.routes';
 import { liveRoutes } from './modules/live/live.routes';
@@ -29,13 +30,19 @@ import { patientRoutes } from './modules/patients/patients.routes';
 import { workloadRoutes } from './modules/workload/workload.routes';
 import type { AppDeps } from './platform/deps';
 import { registerAuthentication } from './platform/http/authentication';
-import { registerErrorHandling } from './platform/http/error-handler';
+import {
+  acceptJsonBodiesOnly,
+  answerFrameworkErrors,
+  registerErrorHandling,
+} from './platform/http/error-handler';
 import { refuseNulCharacters } from './platform/http/nul-characters';
 import { ProblemSchema } from './platform/http/problem';
 import { registerWebApp } from './platform/http/web-app';
 import { testClockRoutes } from './platform/testing/test-clock';
 import { loggerOptions } from './platform/logging/logger';
 import { requireRepresentableDateTimes } from './platform/http/formats';
+
+const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
 export const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
@@ -60,6 +67,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Behind load balancers the client address (for audit and rate limits) is forwarded.
     trustProxy: (_address: string, hop: number) => hop < deps.config.trustProxyHops,
     bodyLimit: 256 * 1024,
+    frameworkErrors: answerFrameworkErrors({
+      [FHIR_PREFIX]: (reply, error) =>
+        void reply.code(error.status).type(FHIR_JSON).send(toOperationOutcome(error)),
+    }),
     ajv: {
       // Reject what the contract does not name, and never coerce a wrong type into a right one.
       customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true },
@@ -107,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const servesWebApp = await registerWebApp(app, deps.config.webRoot);
   registerErrorHandling(app, servesWebApp);
+  acceptJsonBodiesOnly(app);
   refuseNulCharacters(app);
   // Staff single sign-on sessions act for one organisation (see findSession).
   registerAuthentication(app, (token, options) =>

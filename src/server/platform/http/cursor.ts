@@ -12,7 +12,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The decoded key, or null for a cursor this server did not make. Every key ends with the
- * row's id, a uuid, which breaks ties.
+ * row's id, a uuid, which breaks ties. No part may hold U+0000: PostgreSQL text cannot, so
+ * comparing a column with it fails the statement (a 500, not a 400).
  */
 export function decodeCursor(cursor: string | undefined, size: number): string[] | null {
   if (cursor === undefined) return null;
@@ -22,6 +23,7 @@ export function decodeCursor(cursor: string | undefined, size: number): string[]
       Array.isArray(key) &&
       key.length === size &&
       key.every((k) => typeof k === 'string') &&
+      !key.some((k) => k.includes('\u0000')) &&
       UUID.test(String(key[size - 1]))
     ) {
       return key;

@@ -142,4 +142,54 @@ describe('problem+json errors (DESIGN §5)', () => {
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
     expect(response.headers['x-content-type-options']).toBe('nosniff');
   });
+
+  it('answers JSON nested thousands deep with a 400, not a stack overflow (500)', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      headers: { 'content-type': 'application/json' },
+      payload: '['.repeat(20_000) + ']'.repeat(20_000),
+    });
+    expectProblem(response, 400, 'request.invalid');
+  });
+
+  it('answers an id past the router’s length limit as not found, without quoting it', async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/patients/${'a'.repeat(150)}`,
+    });
+    expectProblem(response, 404, 'route.not_found');
+    expect(response.body).not.toContain('aaaa');
+  });
+
+  it('answers broken percent-encoding in an address with request.malformed', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/patients/%E0%A4%A' });
+    expectProblem(response, 400, 'request.malformed');
+  });
+
+  it('answers an overlong FHIR id in FHIR’s own form', async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: `/fhir/R4/Patient/${'a'.repeat(150)}`,
+      headers: { accept: 'application/fhir+json' },
+    });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
+    expect(response.json<{ resourceType: string }>().resourceType).toBe('OperationOutcome');
+  });
+
+  it('refuses a text body with 415, even where no body is read (it is not acted on)', async () => {
+    for (const [method, url] of [
+      ['POST', '/api/v1/session'],
+      ['DELETE', '/api/v1/session'],
+    ] as const) {
+      const response = await t.app.inject({
+        method,
+        url,
+        headers: { 'content-type': 'text/plain' },
+        payload: 'hello',
+      });
+      expectProblem(response, 415, 'request.unsupported_media_type');
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldProblem, toProblem } from './problem';
 import { NOT_BLANK } from './routes';
 import { isPageRequest } from './web-app';
@@ -33,6 +33,38 @@ export function registerErrorHandling(app: FastifyInstance, servesWebApp: boolea
         ),
       );
   });
+}
+
+/** Writes an error in a form of its own (the FHIR facade's OperationOutcome). */
+export type ErrorWriter = (reply: FastifyReply, error: AppError) => void;
+
+/**
+ * Fastify's `frameworkErrors`: an address the router refuses before any route is chosen (an
+ * id past its 100-character limit, broken percent-encoding) would otherwise be answered with
+ * Fastify's own JSON, quoting the address back. An overlong id names nothing: route.not_found.
+ * Under a prefix of `writers`, that prefix's form; elsewhere problem+json.
+ */
+export function answerFrameworkErrors(writers: Record<string, ErrorWriter> = {}) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    const appError =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? new AppError(404, 'route.not_found', 'Not found', 'There is no such page or endpoint.')
+        : error.code === 'FST_ERR_BAD_URL'
+          ? new AppError(400, 'request.malformed', 'Malformed request', 'The address is not valid.')
+          : toAppError(error);
+    const prefix = Object.keys(writers).find((p) => request.url.startsWith(`${p}/`));
+    if (prefix !== undefined) return writers[prefix]!(reply, appError);
+    void reply.code(appError.status).type('application/problem+json').send(toProblem(appError));
+  };
+}
+
+/**
+ * JSON is the API's one body type (DESIGN §5). Fastify also reads text/plain by default, so a
+ * route that takes no body would act on a text one, and one that does would call it "not an
+ * object" rather than 415.
+ */
+export function acceptJsonBodiesOnly(app: FastifyInstance): void {
+  app.removeContentTypeParser('text/plain');
 }
 
 export function toAppError(error: FastifyError): AppError {

@@ -44,19 +44,30 @@ interface FileTextConfig {
  */
 export const fileTextIn = (fields: readonly string[]): FileTextConfig => ({ fileTextIn: fields });
 
-function collect(path: string, value: unknown, problems: FieldProblem[]): void {
-  if (typeof value === 'string') {
-    if (value.includes('\u0000')) {
-      problems.push({ field: path, code: 'field.bad_format', message: MESSAGE });
-    }
-  } else if (Array.isArray(value)) {
-    value.forEach((item, index) => collect(`${path}/${index}`, item, problems));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes('\u0000')) {
+/**
+ * Walks the value with a stack of its own rather than by recursion: a 256 KiB body can nest
+ * arrays tens of thousands deep, deeper than the call stack goes (a 500, not a 400).
+ */
+function collect(root: string, value: unknown, problems: FieldProblem[]): void {
+  const pending: [string, unknown][] = [[root, value]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [path, item] = next;
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) {
         problems.push({ field: path, code: 'field.bad_format', message: MESSAGE });
       }
-      collect(`${path}/${key}`, item, problems);
+    } else if (item !== null && typeof item === 'object') {
+      const entries: [string, unknown][] = Array.isArray(item)
+        ? item.map((element: unknown, index) => [String(index), element])
+        : Object.entries(item);
+      // Pushed last to first, so fields are named in the order they were sent.
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, element] = entries[i]!;
+        if (!Array.isArray(item) && key.includes('\u0000')) {
+          problems.push({ field: path, code: 'field.bad_format', message: MESSAGE });
+        }
+        pending.push([`${path}/${key}`, element]);
+      }
     }
   }
 }
