@@ -355,16 +355,19 @@ describe('malformed requests, generated (fast-check)', () => {
         fc.jsonValue({ maxDepth: 3 }),
         async (op, fields, value) => {
           const send = senderFor(op) as Send;
-          const response = await send({
-            method: op.method,
-            url: urlFor(op, ids),
-            payload: { ...fields, zz_fuzz: value },
-          });
+          const payload = { ...fields, zz_fuzz: value };
+          const response = await send({ method: op.method, url: urlFor(op, ids), payload });
+          // A `__proto__` or `constructor` key anywhere makes the body unreadable before any
+          // schema looks at it (the JSON parser's prototype-poisoning guard).
+          const poisoned = /"(__proto__|constructor)":/.test(JSON.stringify(payload));
           const why = judge(response, op.path, {
             name: 'generated body',
             request: {},
             changesNothing: true,
-            expected: [{ status: 400, code: 'request.invalid' }],
+            expected: [
+              { status: 400, code: 'request.invalid' },
+              ...(poisoned ? [{ status: 400, code: 'request.malformed' }] : []),
+            ],
           });
           expect(why, `${op.method} ${op.path}`).toBeNull();
         },
