@@ -33,13 +33,17 @@ export function useFormErrors() {
 
   /**
    * Shows an API failure. `fieldIds` maps a problem's field path (dotted, e.g.
-   * `openingHours.0.opens`) to a field id on this page; unknown fields go to the summary only.
+   * `openingHours.0.opens`), and its code, to a field id on this page; unknown fields go to
+   * the summary only.
    */
   const showApiError = useCallback(
-    (error: unknown, fieldIds: (key: string) => string | null = (key) => key) => {
+    (
+      error: unknown,
+      fieldIds: (key: string, code: string | undefined) => string | null = (key) => key,
+    ) => {
       if (error instanceof ApiError) {
         const list: SummaryError[] = (error.problem.errors ?? []).map((problem) => ({
-          href: fieldIds(fieldKey(problem.field)),
+          href: fieldIds(fieldKey(problem.field), problem.code),
           message: problem.message,
         }));
         if (list.length === 0) list.push({ href: null, message: error.message });

@@ -185,6 +185,31 @@ describe('a document added in error', () => {
     expect(after.statusCode).toBe(403);
   });
 
+  it.each(['checking', 'uploading'])(
+    'decides who may act before where it stands: %s, others get 403 and only its uploader 409',
+    async (status) => {
+      // Made to look unfinished once its own checks are done (else they would settle it here).
+      const id = await nursesLetter('Letter still in checks');
+      await t.db.execute(sql`update documents set status = ${status} where id = ${id}`);
+
+      // Margaret reads her record (C1) but did not add it: she is refused for who she is,
+      // and learns nothing from the refusal about its checks.
+      const patient = await mark(w.margaret.client, id);
+      expect(patient.statusCode).toBe(403);
+      expect(problemOf(patient).code).toBe('document.entered_in_error_forbidden');
+      expect(patient.body).not.toContain('check');
+
+      const uploader = await mark(w.nurse.client, id);
+      expect(uploader.statusCode).toBe(409);
+      expect(problemOf(uploader).code).toBe('document.still_checking');
+
+      const row = (await t.db.execute(
+        sql`select status, entered_in_error_at from documents where id = ${id}`,
+      )) as { rows: { status: string; entered_in_error_at: unknown }[] };
+      expect(row.rows[0]).toEqual({ status, entered_in_error_at: null });
+    },
+  );
+
   it('the record’s list shows a removed document without its title; a refused download is not logged as one', async () => {
     const id = await nursesLetter('Letter about Mr Jones');
     await expectStatus(

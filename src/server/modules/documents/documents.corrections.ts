@@ -16,8 +16,10 @@ import { documents } from './documents.schema';
  * patient): from then on nobody opens or downloads it, and everyone who sees the record sees
  * only that a document was removed, when and by whom. The bytes stay, out of reach, for
  * investigation; the reason goes to the audit trail only (C4). Marking it again changes
- * nothing. Invisible → 404; a draft (withdraw it instead), or one still being checked → 409;
- * anyone but its uploader, or an uploader who may no longer add documents there → 403.
+ * nothing. Invisible → 404; anyone but its uploader, or an uploader who may no longer add
+ * documents there → 403; then, for its uploader only, a draft (withdraw it instead), or one
+ * still being checked → 409. Who may act is decided before where the document stands, so a
+ * refusal tells nobody else anything about it.
  */
 export async function markEnteredInError(
   deps: AppDeps,
@@ -36,14 +38,18 @@ export async function markEnteredInError(
     if (!row) throw documentNotFound();
     const facts = await documentFactsOf(tx, row, audit.now);
     if (!can(actor, 'document.read', facts)) throw documentNotFound();
-    // Only its uploader sees a draft, so this tells nobody else anything.
+    // Whether they could mark it were it in the record and checked: who they are, not where it
+    // stands. A patient must not learn from a 409 that the nurse's letter is still being checked.
+    if (!can(actor, 'document.markEnteredInError', { ...facts, draft: false, status: 'available' }))
+      throw markForbidden();
+    // Only its uploader gets here.
     if (row.draft) {
       throw conflict(
         'document.is_draft',
         'This file has not been sent: remove it from the message instead.',
       );
     }
-    // Only its uploader sees an upload cancelled before it finished: it never entered the record.
+    // An upload cancelled before it finished never entered the record.
     if (row.status === 'withdrawn') {
       throw conflict(
         'document.not_in_record',
@@ -53,12 +59,8 @@ export async function markEnteredInError(
     if (row.status === 'uploading' || row.status === 'checking') {
       throw conflict('document.still_checking', 'Wait until the document’s checks have finished.');
     }
-    if (!can(actor, 'document.markEnteredInError', facts)) {
-      throw forbidden(
-        'document.entered_in_error_forbidden',
-        'Only the person who added a document can say it was added in error.',
-      );
-    }
+    // The policy in full, status included, in case it ever refuses more than the above.
+    if (!can(actor, 'document.markEnteredInError', facts)) throw markForbidden();
     if (row.status === 'entered_in_error') return presentDocument(row, actor.userId);
     const [marked] = await tx
       .update(documents)
@@ -80,3 +82,9 @@ export async function markEnteredInError(
     return presentDocument(marked ?? row, actor.userId);
   });
 }
+
+const markForbidden = () =>
+  forbidden(
+    'document.entered_in_error_forbidden',
+    'Only the person who added a document can say it was added in error.',
+  );

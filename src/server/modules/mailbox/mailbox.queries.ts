@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database';
-import { decodeCursor, encodeCursor } from '../../platform/http/cursor';
+import { decodeCursor, encodeCursor, invalidCursor, isTimestamp } from '../../platform/http/cursor';
 import { type CapturedEmail, capturedEmails } from '../../platform/mail/capture.schema';
 import type { CapturedEmailView } from './mailbox.contracts';
 
@@ -19,17 +19,19 @@ export async function listCapturedEmails(
     conditions.push(sql`lower(${capturedEmails.toAddress}) = ${options.to.trim().toLowerCase()}`);
   }
   const after = decodeCursor(options.cursor, 2);
+  // A cursor this server did not make is refused, as in every other list, not ignored.
+  if (options.cursor !== undefined && (after === null || !isTimestamp(after[0]))) {
+    throw invalidCursor();
+  }
   if (after) {
     const [receivedAt = '', id = ''] = after;
     const at = new Date(receivedAt);
-    if (!Number.isNaN(at.getTime())) {
-      conditions.push(
-        or(
-          lt(capturedEmails.receivedAt, at),
-          and(eq(capturedEmails.receivedAt, at), lt(capturedEmails.id, id)),
-        ) as SQL,
-      );
-    }
+    conditions.push(
+      or(
+        lt(capturedEmails.receivedAt, at),
+        and(eq(capturedEmails.receivedAt, at), lt(capturedEmails.id, id)),
+      ) as SQL,
+    );
   }
   const rows = await db
     .select()

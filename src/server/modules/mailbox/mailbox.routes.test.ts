@@ -138,12 +138,31 @@ describe('the development mailbox (demo only)', () => {
     expect(withoutToken.json()).toMatchObject({ code: 'auth.csrf_failed' });
   });
 
-  it('refuses unknown query fields and ignores a cursor it did not make', async () => {
+  it('refuses unknown query fields', async () => {
     const unknown = await staff.request({ method: 'GET', url: '/api/v1/dev/mailbox?subject=x' });
     expect(unknown.statusCode).toBe(400);
-    const bad = await staff.request({ method: 'GET', url: '/api/v1/dev/mailbox?cursor=nonsense' });
-    expect(bad.statusCode).toBe(200);
   });
+
+  const cursorOf = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+  it.each([
+    ['not a cursor at all', 'nonsense'],
+    ['an empty cursor', ''],
+    ['a key of the wrong size', cursorOf(['2026-01-01T00:00:00.000Z'])],
+    ['an id that is not a uuid', cursorOf(['2026-01-01T00:00:00.000Z', 'x'])],
+    ['a time that is not one', cursorOf(['yesterday', crypto.randomUUID()])],
+    ['30 February', cursorOf(['2026-02-30T00:00:00.000Z', crypto.randomUUID()])],
+    ['the year 0000', cursorOf(['0000-01-01T00:00:00.000Z', crypto.randomUUID()])],
+  ])(
+    'refuses %s as a cursor with 400 request.invalid_cursor, like every list',
+    async (_name, cursor) => {
+      const response = await staff.request({
+        method: 'GET',
+        url: `/api/v1/dev/mailbox?cursor=${encodeURIComponent(cursor)}`,
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ code: 'request.invalid_cursor' });
+    },
+  );
 
   it('is in the OpenAPI document while the capture is on', async () => {
     const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json<{

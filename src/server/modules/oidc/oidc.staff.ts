@@ -104,6 +104,16 @@ export async function matchProfessional(
     .where(sql`lower(${professionals.email}) = ${identity.email}`);
   if (!professional || !professional.active) throw refuse('oidc.account_unknown');
 
+  // Linking writes to the organisation's audit chain, and the session then shares its row
+  // (the foreign key). A bulk import holds that row for update from its start and writes that
+  // chain: taking the row first, as the import does, means one waits for the other rather than
+  // each holding what the other needs (a deadlock, a 500 once retries ran out). It also means
+  // the user an import made is seen here, and an import sees the user made here (decision 0012).
+  await tx
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(eq(organisations.id, professional.organisationId))
+    .for('key share');
   const [existingUser] = await tx
     .select({ id: users.id })
     .from(users)

@@ -122,6 +122,18 @@ function addedMeanwhile(error: unknown): AppError | null {
       'patient.nhs_number_taken',
       'A patient with an NHS number in this file was registered while it was being imported, so nothing was imported. Upload the file again.',
     );
+  // A person's user, made by their first sign-in after this import looked for it. A first
+  // sign-in first locks a row this import takes before making users (a professional's
+  // organisation, a patient's record), so one waits for the other; should one get past that,
+  // nothing is imported, and the same file run again invites the user the sign-in made.
+  if (
+    isUniqueViolation(error, 'users_professional_id_unique') ||
+    isUniqueViolation(error, 'users_patient_id_unique')
+  )
+    return conflict(
+      'onboarding.signed_in_meanwhile',
+      'Someone in this file signed in for the first time while it was being imported, so nothing was imported. Upload the file again.',
+    );
   return null;
 }
 

@@ -7,7 +7,7 @@ import type { SummaryError } from '../../components/ErrorSummary';
 import { Select, TextInput } from '../../components/fields';
 import type { useFormErrors } from '../../components/useFormErrors';
 import type { Appointment, AppointmentInput } from './appointmentsApi';
-import { readDateTime, toFields } from './appointmentTime';
+import { readDateTime, startsAtPart, toFields } from './appointmentTime';
 import { DateInput } from '../../components/DateInput';
 import type { DateParts } from '../../components/dateParts';
 
@@ -94,13 +94,13 @@ export function validateAppointment(
   };
 }
 
-/** Where a field named in an API problem lives on this form. */
-export function appointmentFieldId(key: string): string | null {
+/** Where a field named in an API problem (with its code) lives on this form. */
+export function appointmentFieldId(key: string, code?: string): string | null {
   const field = key.split('.')[0] ?? '';
   const ids: Record<string, string> = {
     teamId: 'team',
     clinicianProfessionalId: 'clinician',
-    startsAt: 'date-day',
+    startsAt: `date-${startsAtPart(code)}`,
     durationMinutes: 'duration',
     location: 'location',
     preparation: 'preparation',

@@ -125,6 +125,16 @@ export type DateTimeProblem =
   | { field: 'date'; part: 'day' | 'month' | 'year'; message: string }
   | { field: 'time'; message: string };
 
+/**
+ * The box of the date a problem with the start marks, by its code, so that the server's
+ * problems (all on `startsAt`, a single instant) land where this form's own checks put the
+ * same words: too far ahead is most often a slip in the year ("2062" for "2026"), so the
+ * year; anything else about the date as a whole (in the past, say), its first box, the day.
+ */
+export function startsAtPart(code: string | undefined): 'day' | 'year' {
+  return code === 'appointment.too_far_ahead' ? 'year' : 'day';
+}
+
 const wholeNumber = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : null);
 
 /**
@@ -206,7 +216,7 @@ export function readDateTime(
       problems: [
         {
           field: 'date',
-          part: 'year',
+          part: startsAtPart('appointment.too_far_ahead'),
           message: `The appointment must be within the next ${MAX_YEARS_AHEAD} years`,
         },
       ],
