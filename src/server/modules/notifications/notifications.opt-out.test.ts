@@ -16,7 +16,7 @@ import {
 import { signInAs } from '../../../../test/personas';
 import { buildTestApp } from '../../../../test/test-app';
 import type { NotificationMode } from './notifications.schema';
-import { DIGEST_HOUR_UTC, REMINDER_DELAY_MS, scheduleDigests } from './notifications.schedule';
+import { DIGEST_HOUR_UK, REMINDER_DELAY_MS, scheduleDigests } from './notifications.schedule';
 
 /**
  * Who hears of a team's message is settled when it is sent (N1, N3): a manager is the fallback
@@ -134,7 +134,7 @@ describe('the daily digest follows the setting when it goes out (N1)', () => {
     // Past the digest hour tomorrow the digest is queued; "No emails" comes before it goes.
     const now = t.clock.now();
     t.clock.advance(
-      (24 + DIGEST_HOUR_UTC + 1 - now.getUTCHours()) * HOUR - now.getUTCMinutes() * 60_000,
+      (24 + DIGEST_HOUR_UK + 1 - now.getUTCHours()) * HOUR - now.getUTCMinutes() * 60_000,
     );
     await scheduleDigests(t.db, t.clock.now());
     const digesterId = await userIdOf(t.db, { professionalId: digester.id });

@@ -11,7 +11,7 @@ import { createOrganisation, createTeam } from '../../../../test/factories';
 import { latestMessage, startMailbox, worker } from '../../../../test/notifications-world';
 import { signInAs } from '../../../../test/personas';
 import { buildTestApp } from '../../../../test/test-app';
-import { DIGEST_HOUR_UTC, REMINDER_DELAY_MS } from './notifications.schedule';
+import { DIGEST_HOUR_UK, REMINDER_DELAY_MS } from './notifications.schedule';
 
 const NEW_MESSAGE = 'You have a new secure message';
 const REMINDER = 'Reminder: you have an unread secure message';
@@ -146,7 +146,7 @@ describe('daily digest (N1, N3)', () => {
     );
     const person = await signedInPatient(t.app, t.db, [org.id]);
 
-    // The day starts before the digest hour: 02:00 UTC tomorrow.
+    // The day starts before the digest hour: 02:00 tomorrow (November: UK time is UTC).
     const now = t.clock.now();
     const untilTwo = (26 - now.getUTCHours()) * HOUR - now.getUTCMinutes() * 60_000;
     t.clock.advance(untilTwo);
@@ -165,7 +165,7 @@ describe('daily digest (N1, N3)', () => {
     // No per-message email for a digest person, and no digest before the hour.
     expect(subjects(digester)).toEqual([]);
 
-    t.clock.advance((DIGEST_HOUR_UTC - 2) * HOUR);
+    t.clock.advance((DIGEST_HOUR_UK - 2) * HOUR);
     await notifications.tick();
     expect(subjects(digester)).toEqual([DIGEST]);
     const [digest] = mailbox.to(digester.email);

@@ -1,10 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database';
+import { ukDate, ukParts } from '../../platform/time/uk-time';
 
 /** Default wait before the one reminder for an unread message (N3): a day. */
 export const REMINDER_DELAY_MS = 24 * 60 * 60 * 1000;
-/** Daily digests go out from this hour (UTC) on. */
-export const DIGEST_HOUR_UTC = 7;
+/**
+ * Daily digests go out from this hour on, UK time (Europe/London): 07:00 GMT in winter and
+ * 07:00 BST in summer, which is 06:00 UTC. Staff read the clock on the wall, not UTC.
+ */
+export const DIGEST_HOUR_UK = 7;
 /** Reminders are not created for notifications older than this: a restart after a long outage sends no flood. */
 const REMINDER_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -32,10 +36,14 @@ export async function scheduleReminders(
     on conflict do nothing`);
 }
 
-/** Queues today's digest for everyone who chose a daily digest for any team (once a day). */
+/**
+ * Queues today's digest for everyone who chose a daily digest for any team, once a UK day:
+ * the key is the UK date, so the hour between midnight UTC and midnight BST (or the other
+ * way round) never makes a second digest or skips one.
+ */
 export async function scheduleDigests(db: Database, now: Date): Promise<void> {
-  if (now.getUTCHours() < DIGEST_HOUR_UTC) return;
-  const day = now.toISOString().slice(0, 10);
+  if (ukHour(now) < DIGEST_HOUR_UK) return;
+  const day = ukDate(now);
   await db.execute(sql`
     insert into outbox (kind, event_key, recipient_user_id, payload, status, attempts, next_attempt_at, created_at)
     select distinct 'digest', ${`digest:${day}`}, u.id, '{}'::jsonb, 'pending', 0, ${now}::timestamptz, ${now}::timestamptz
@@ -43,4 +51,8 @@ export async function scheduleDigests(db: Database, now: Date): Promise<void> {
       join users u on u.professional_id = np.professional_id
      where np.mode = 'digest'
     on conflict do nothing`);
+}
+
+function ukHour(instant: Date): number {
+  return Number(ukParts(instant).time.slice(0, 2));
 }
