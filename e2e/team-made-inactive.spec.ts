@@ -59,3 +59,62 @@ test('when the only team in a conversation is made inactive, the patient is told
     .click();
   await expect(h1(patient)).toContainText('Send a new message');
 });
+
+test('a team made inactive: its page and website button say plainly it takes no more messages, and where to go instead', async ({
+  browser,
+}, testInfo) => {
+  const suffix = Date.now().toString(36);
+  const teamName = `Foot Clinic ${suffix}`;
+  const slug = `foot-clinic-${suffix}`;
+  const coordinatorPage = await personPage(browser, COORDINATOR);
+  const coordinator = await asCoordinator(coordinatorPage);
+  const created = await coordinator.post(
+    `/api/v1/organisations/${coordinator.organisationId}/teams`,
+    { name: teamName, slug, contactable: true, phone: '0161 496 0123' },
+  );
+  expect(created.status()).toBe(201);
+  const team = (await created.json()) as { id: string };
+  expect((await coordinator.patch(`/api/v1/teams/${team.id}`, { active: false })).status()).toBe(
+    200,
+  );
+
+  // The coordinator is told what the button now does.
+  await coordinatorPage.goto(`/teams/${team.id}`);
+  await expect(
+    coordinatorPage.getByText('Patients who use the button or the team’s page are told'),
+  ).toBeVisible();
+
+  // Someone at home opens the team's page, from a leaflet or the department's website.
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+  const visitor = await context.newPage();
+  await visitor.goto(`/t/${slug}`);
+  await expect(h1(visitor)).toContainText(teamName);
+  const callout = visitor.locator('.nhsuk-warning-callout');
+  await expect(callout).toContainText('No longer taking messages');
+  await expect(callout).toContainText(
+    `${teamName} is no longer taking messages through Carethread`,
+  );
+  await expect(visitor.getByRole('link', { name: 'Message us securely' })).toHaveCount(0);
+  await expect(visitor.getByText('Call us instead')).toHaveCount(0);
+  await expect(
+    visitor.getByRole('heading', { level: 2, name: 'Where to go instead' }),
+  ).toBeVisible();
+  // The organisation's teams that do take messages, each a link to its own page.
+  await visitor.getByRole('link', { name: 'PALS', exact: true }).click();
+  await expect(h1(visitor)).toContainText('PALS');
+  await expect(visitor.getByRole('link', { name: 'Message us securely' })).toBeVisible();
+  await visitor.goBack();
+  await expect(visitor.getByRole('link', { name: 'Sign in to see your messages' })).toBeVisible();
+  await expectAccessible(visitor);
+  await context.close();
+
+  // A signed-in patient following the old website button is told the same, by name.
+  const patient = await personPage(browser, PATIENT_P9);
+  await patient.goto(`/messages/new?team=${slug}`);
+  await expect(h1(patient)).toContainText('Send a new message');
+  await expect(patient.locator('#chosen-team-unavailable')).toContainText(
+    `${teamName} is no longer taking messages through Carethread. Choose another team`,
+  );
+  await expect(patient.getByRole('checkbox', { name: teamName })).toHaveCount(0);
+  await expectAccessible(patient);
+});

@@ -1,6 +1,9 @@
 import Type from 'typebox';
 import { WEEKDAYS } from './directory.schema';
 
+/** How many of the organisation's other teams an inactive team's page lists. */
+export const OTHER_TEAMS_SHOWN = 20;
+
 export const AvailabilitySchema = Type.Union([
   Type.Object({
     openNow: Type.Boolean(),
@@ -33,6 +36,18 @@ export const PublicTeamSchema = Type.Object({
   replyWithinWorkingDays: Type.Union([Type.Integer(), Type.Null()]),
   /** Whether patients can message the team through Carethread: contactable and active. */
   canMessage: Type.Boolean(),
+  /**
+   * False once the organisation has made the team inactive: it takes no more messages, and
+   * its page says so plainly rather than only "you cannot message this team".
+   */
+  active: Type.Boolean(),
+  /**
+   * Where to write instead, for a team that is no longer active: the organisation's teams that
+   * patients can message now, by name (and their pages' slugs). Empty for an active team.
+   */
+  otherTeams: Type.Array(Type.Object({ slug: Type.String(), name: Type.String() }), {
+    maxItems: OTHER_TEAMS_SHOWN,
+  }),
   availability: AvailabilitySchema,
   /** Opening hours are UK wall-clock times. */
   timeZone: Type.Literal('Europe/London'),

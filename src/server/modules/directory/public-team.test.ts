@@ -47,6 +47,8 @@ describe('a team’s public page facts (issue 8: /t/<slug>)', () => {
       openingHours: weekdays,
       replyWithinWorkingDays: 2,
       canMessage: true,
+      active: true,
+      otherTeams: [],
       availability: { openNow: true, closesAt: '2026-11-25T17:00:00.000Z', nextOpening: null },
       timeZone: 'Europe/London',
     });
@@ -82,6 +84,42 @@ describe('a team’s public page facts (issue 8: /t/<slug>)', () => {
       phone: '0161 496 0001',
       availability: null,
     });
+    // Not contactable is not closed down: that page offers no other teams.
+    expect((await getPublic(consultants.slug)).json()).toMatchObject({
+      active: true,
+      otherTeams: [],
+    });
+  });
+
+  it('a team made inactive says it is no longer taking messages, and names where to write instead', async () => {
+    const organisation = await createOrganisation(t.db);
+    const closedDown = await createTeam(t.db, organisation.id, {
+      name: 'Leg Ulcer Clinic',
+      active: false,
+    });
+    const pals = await createTeam(t.db, organisation.id, { name: 'PALS' });
+    const appointments = await createTeam(t.db, organisation.id, {
+      name: 'Central Appointments',
+    });
+    // Not offered: a team patients cannot write to, another inactive one, another trust's.
+    await createTeam(t.db, organisation.id, { name: 'Consultants', contactable: false });
+    await createTeam(t.db, organisation.id, { name: 'Old Clinic', active: false });
+    const elsewhere = await createOrganisation(t.db);
+    await createTeam(t.db, elsewhere.id, { name: 'Another Trust PALS' });
+
+    const response = await getPublic(closedDown.slug);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      name: 'Leg Ulcer Clinic',
+      canMessage: false,
+      active: false,
+      availability: null,
+      otherTeams: [
+        { slug: appointments.slug, name: 'Central Appointments' },
+        { slug: pals.slug, name: 'PALS' },
+      ],
+    });
+    expect(response.json<PublicTeam>().otherTeams).toHaveLength(2);
   });
 
   it('an unknown address is not found, and a malformed one is refused', async () => {

@@ -14,6 +14,7 @@ import { hasUnsentText } from '../../components/unsentText';
 import { useUnsentWarning } from '../../components/useUnsentWarning';
 import { AttachmentPicker } from '../documents/AttachmentPicker';
 import { useAttachments } from '../documents/useAttachments';
+import { ChosenTeamUnavailable } from '../public-team/ChosenTeamUnavailable';
 import { closedNow, UrgentHelpCard } from '../public-team/UrgentHelpCard';
 import { useUser } from '../session/useSession';
 import { listWords } from './format';
@@ -125,15 +126,7 @@ function ComposeForm({ recipients }: { recipients: MyRecipients }) {
         <div className="nhsuk-grid-column-two-thirds">
           <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
           <Heading>Send a new message</Heading>
-          {wantedSlug && !wanted ? (
-            <div className="nhsuk-inset-text">
-              <span className="nhsuk-u-visually-hidden">Information: </span>
-              <p>
-                You cannot message the team you chose from here. Choose someone from the list, or
-                call the team instead.
-              </p>
-            </div>
-          ) : null}
+          {wantedSlug && !wanted ? <ChosenTeamUnavailable slug={wantedSlug} /> : null}
           <div className="nhsuk-inset-text">
             <span className="nhsuk-u-visually-hidden">Information: </span>
             <p>

@@ -4,6 +4,7 @@ import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { composePathFor, getPublicTeam, type PublicTeam } from './api';
 import { formatNextOpening, formatTime, openingHoursLines, replyPromise } from './format';
+import { NoLongerTakingMessages } from './NoLongerTakingMessages';
 
 /**
  * A team's public web page (/t/<slug>): anyone may read it, signed in or not. The phone
@@ -60,37 +61,46 @@ function OpenNow({ team }: { team: PublicTeam }) {
   );
 }
 
-function PublicTeamView({ team }: { team: PublicTeam }) {
+/** How to write to a team that takes messages, or why patients cannot write to this one. */
+function SendUsAMessage({ team }: { team: PublicTeam }) {
   const reply = replyPromise(team.replyWithinWorkingDays);
+  return (
+    <>
+      <h2 className="nhsuk-heading-m">Send us a secure message</h2>
+      {team.canMessage ? (
+        <>
+          <p className="nhsuk-body">
+            Sign in to Carethread to send us a message. Your message is kept in your record, where
+            only the people looking after you can read it.
+          </p>
+          {reply ? <p className="nhsuk-body">{reply}</p> : null}
+          <OpenNow team={team} />
+          <Link className="nhsuk-button" to={composePathFor(team.slug)}>
+            Message us securely
+          </Link>
+        </>
+      ) : (
+        <div className="nhsuk-inset-text">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>
+            You cannot send {team.name} a message through Carethread.
+            {/* No number to call: "Call us instead" would send them nowhere. */}
+            {team.phone ? ' Call us instead.' : ''}
+          </p>
+        </div>
+      )}
+    </>
+  );
+}
+
+function PublicTeamView({ team }: { team: PublicTeam }) {
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
         <Heading caption={team.organisationName}>{team.name}</Heading>
         {team.description ? <p className="nhsuk-body-l">{team.description}</p> : null}
 
-        <h2 className="nhsuk-heading-m">Send us a secure message</h2>
-        {team.canMessage ? (
-          <>
-            <p className="nhsuk-body">
-              Sign in to Carethread to send us a message. Your message is kept in your record, where
-              only the people looking after you can read it.
-            </p>
-            {reply ? <p className="nhsuk-body">{reply}</p> : null}
-            <OpenNow team={team} />
-            <Link className="nhsuk-button" to={composePathFor(team.slug)}>
-              Message us securely
-            </Link>
-          </>
-        ) : (
-          <div className="nhsuk-inset-text">
-            <span className="nhsuk-u-visually-hidden">Information: </span>
-            <p>
-              You cannot send {team.name} a message through Carethread.
-              {/* No number to call: "Call us instead" would send them nowhere. */}
-              {team.phone ? ' Call us instead.' : ''}
-            </p>
-          </div>
-        )}
+        {team.active ? <SendUsAMessage team={team} /> : <NoLongerTakingMessages team={team} />}
 
         <h2 className="nhsuk-heading-m">Call us</h2>
         {team.phone ? (

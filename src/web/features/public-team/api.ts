@@ -11,6 +11,10 @@ export interface PublicTeam {
   openingHours: OpeningHours[];
   replyWithinWorkingDays: number | null;
   canMessage: boolean;
+  /** False once the team was made inactive: it takes no more messages. */
+  active: boolean;
+  /** For an inactive team: the organisation's teams patients can write to now. */
+  otherTeams: { slug: string; name: string }[];
   availability: Availability | null;
   timeZone: 'Europe/London';
 }

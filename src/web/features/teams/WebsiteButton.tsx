@@ -22,10 +22,18 @@ export function WebsiteButton({ team }: { team: Team }) {
       {!team.contactable || !team.active ? (
         <div className="nhsuk-inset-text">
           <span className="nhsuk-u-visually-hidden">Information: </span>
-          <p>
-            Patients cannot message this team at the moment. Until they can, the button leads to a
-            page saying so.
-          </p>
+          {team.active ? (
+            <p>
+              Patients cannot message this team at the moment. Until they can, the button leads to a
+              page saying so.
+            </p>
+          ) : (
+            <p>
+              This team is inactive. Patients who use the button or the team&rsquo;s page are told
+              it is no longer taking messages, and which of your other teams they can write to
+              instead. Take the button off your website.
+            </p>
+          )}
         </div>
       ) : null}
       <CopyBox
