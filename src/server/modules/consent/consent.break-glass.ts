@@ -1,6 +1,7 @@
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import type { AppDeps } from '../../platform/deps';
+import { decodeCursor, encodeCursor, invalidCursor, isTimestamp } from '../../platform/http/cursor';
 import { conflict, forbidden, notFound } from '../../platform/http/problem';
 import { enqueue } from '../../platform/outbox/outbox';
 import { organisations, professionals } from '../directory/directory.schema';
@@ -116,21 +117,58 @@ export async function breakGlass(
   });
 }
 
-/** At most this many break-glass uses are listed for review. */
-export const REVIEW_LIST_MAX = 200;
+/** Break-glass uses listed for review on one page unless asked otherwise, and at most. */
+export const REVIEW_PAGE_SIZE = 50;
+export const REVIEW_PAGE_MAX = 200;
+
+/** Where a page of the review list begins: after this use, in the list's order. */
+type ReviewKey = { reviewed: boolean; startedAt: string; id: string };
+
+/** The cursor's key, [open|reviewed, startedAt, id]; one this server did not make is refused. */
+function reviewKeyOf(cursor: string | undefined): ReviewKey | null {
+  if (cursor === undefined) return null;
+  const key = decodeCursor(cursor, 3);
+  const [state, startedAt, id] = key ?? [];
+  if ((state !== 'open' && state !== 'reviewed') || !isTimestamp(startedAt) || id === undefined) {
+    throw invalidCursor();
+  }
+  return { reviewed: state === 'reviewed', startedAt, id };
+}
 
 /**
- * Break-glass uses in the organisations the coordinator configures: those not yet reviewed,
- * newest first, then the reviewed ones, newest first.
+ * The uses after `key` in the list's order: not yet reviewed (newest first), then reviewed
+ * (newest first), with the id breaking ties of the same start.
  */
-export async function listBreakGlassReviews(deps: AppDeps, actor: Actor) {
+function after(key: ReviewKey | null) {
+  if (!key) return undefined;
+  const b = breakGlassSessions;
+  const older = sql`(${b.startedAt}, ${b.id}) < (${key.startedAt}::timestamptz, ${key.id}::uuid)`;
+  return key.reviewed
+    ? and(isNotNull(b.reviewedAt), older)
+    : or(and(isNull(b.reviewedAt), older), isNotNull(b.reviewedAt));
+}
+
+/**
+ * Break-glass uses in the organisations the coordinator configures, a page at a time: those
+ * not yet reviewed, newest first, then the reviewed ones, newest first. Those still to review
+ * come first, so however many have been reviewed, paging on reaches every one still waiting.
+ * The key (part, start, id) is the last use's place, so a use reviewed while someone pages on
+ * moves to the reviewed part and may show there again; one started since the first page shows
+ * at the top when the list is loaded again.
+ */
+export async function listBreakGlassReviews(
+  deps: AppDeps,
+  actor: Actor,
+  page: { cursor?: string; limit: number },
+) {
   const reader = requireVerifiedActor(actor);
   const coordinated = coordinatedOrganisationIds(reader);
   if (coordinated.length === 0) {
     throw forbidden('break_glass.coordinators_only', 'Only coordinators review emergency access.');
   }
+  const key = reviewKeyOf(page.cursor);
   const reviewer = professionals;
-  const rows = await deps.db
+  const found = await deps.db
     .select({
       session: breakGlassSessions,
       professionalName: professionals.name,
@@ -144,11 +182,15 @@ export async function listBreakGlassReviews(deps: AppDeps, actor: Actor) {
     .innerJoin(professionals, eq(professionals.id, breakGlassSessions.professionalId))
     .innerJoin(patients, eq(patients.id, breakGlassSessions.patientId))
     .innerJoin(organisations, eq(organisations.id, breakGlassSessions.organisationId))
-    .where(inArray(breakGlassSessions.organisationId, coordinated))
-    // Those still to review come first, so none is lost past the end of the list however many
-    // have been reviewed since; then the newest reviewed.
-    .orderBy(sql`${breakGlassSessions.reviewedAt} is null desc`, desc(breakGlassSessions.startedAt))
-    .limit(REVIEW_LIST_MAX);
+    .where(and(inArray(breakGlassSessions.organisationId, coordinated), after(key)))
+    .orderBy(
+      sql`${breakGlassSessions.reviewedAt} is null desc`,
+      desc(breakGlassSessions.startedAt),
+      desc(breakGlassSessions.id),
+    )
+    .limit(page.limit + 1);
+  const rows = found.slice(0, page.limit);
+  const last = rows.at(-1)?.session;
   const reviewerIds = [
     ...new Set(
       rows.flatMap((r) =>
@@ -188,6 +230,14 @@ export async function listBreakGlassReviews(deps: AppDeps, actor: Actor) {
         ? (reviewers.get(r.session.reviewedByProfessionalId) ?? null)
         : null,
     })),
+    nextCursor:
+      found.length > page.limit && last
+        ? encodeCursor([
+            last.reviewedAt === null ? 'open' : 'reviewed',
+            last.startedAt.toISOString(),
+            last.id,
+          ])
+        : null,
   };
 }
 

@@ -2,8 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { AppDeps } from '../../platform/deps';
 import { requireSession, unauthenticated } from '../../platform/http/authentication';
-import { errorResponses, requestFacts } from '../../platform/http/routes';
-import { breakGlass, listBreakGlassReviews, reviewBreakGlass } from './consent.break-glass';
+import { errorResponses, pageLimit, PageQuery, requestFacts } from '../../platform/http/routes';
+import {
+  breakGlass,
+  listBreakGlassReviews,
+  REVIEW_PAGE_MAX,
+  REVIEW_PAGE_SIZE,
+  reviewBreakGlass,
+} from './consent.break-glass';
 import {
   BreakGlassBody,
   BreakGlassParams,
@@ -17,6 +23,12 @@ import {
 import { grantRecordAccess, listMyRecordAccess, revokeRecordAccess } from './consent.grants';
 
 const tags = ['record access'];
+
+const BreakGlassReviewsQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
+const BreakGlassReviewPage = Type.Object({
+  ...BreakGlassReviewSchema.properties,
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
 
 /** Record access for teams (C2): the patient's grants, and staff break-glass with its review. */
 export function recordAccessRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
@@ -103,11 +115,17 @@ export function recordAccessRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           tags,
           summary:
             'Emergency access used in the organisations I coordinate, for review: those not yet ' +
-            'reviewed first, then the reviewed, each newest first (at most 200)',
-          response: { 200: BreakGlassReviewSchema, ...errorResponses(401, 403) },
+            'reviewed first, then the reviewed, each newest first; keyset pages of 50 unless ' +
+            '`limit` (at most 200) says otherwise, `nextCursor` to the next',
+          querystring: BreakGlassReviewsQuery,
+          response: { 200: BreakGlassReviewPage, ...errorResponses(400, 401, 403) },
         },
       },
-      async (request) => listBreakGlassReviews(deps, request.actor),
+      async (request) =>
+        listBreakGlassReviews(deps, request.actor, {
+          cursor: request.query.cursor,
+          limit: pageLimit(request.query.limit, REVIEW_PAGE_SIZE, REVIEW_PAGE_MAX),
+        }),
     );
 
     app.post(

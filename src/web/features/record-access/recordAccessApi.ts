@@ -1,4 +1,4 @@
-import { request } from '../../api/client';
+import { query, request } from '../../api/client';
 
 export interface Grant {
   id: string;
@@ -45,8 +45,12 @@ export const breakGlass = (input: {
   reason: BreakGlassReason;
   detail: string;
 }) => request<{ id: string; patientId: string; expiresAt: string }>('POST', '/break-glass', input);
-export const listBreakGlassReviews = () =>
-  request<{ items: BreakGlassReview[] }>('GET', '/break-glass');
+/** A page of the review list; `nextCursor` leads to the next, null after the last. */
+export const listBreakGlassReviews = (cursor?: string) =>
+  request<{ items: BreakGlassReview[]; nextCursor: string | null }>(
+    'GET',
+    `/break-glass${query({ cursor })}`,
+  );
 export const reviewBreakGlass = (id: string) => request<void>('POST', `/break-glass/${id}/review`);
 
 export const grantKeys = { mine: ['record-access', 'mine'] as const };
