@@ -55,6 +55,7 @@ import { RecordWithdrawalPage } from '../features/carers/RecordWithdrawalPage';
 import { CarersPage } from '../features/carers/CarersPage';
 import { PeopleICareForPage } from '../features/carers/PeopleICareForPage';
 import { StopCarerAccessPage } from '../features/carers/StopCarerAccessPage';
+import { CancelInvitationPage } from '../features/carers/CancelInvitationPage';
 import { BreakGlassPage } from '../features/record-access/BreakGlassPage';
 import { BreakGlassReviewPage } from '../features/record-access/BreakGlassReviewPage';
 import { AppointmentPage } from '../features/appointments/AppointmentPage';
@@ -188,6 +189,10 @@ export const router = createBrowserRouter([
               { path: 'carers', element: <CarersPage /> },
               { path: 'carers/accept', element: <AcceptInvitationPage /> },
               { path: 'carers/:consentId/stop', element: <StopCarerAccessPage /> },
+              {
+                path: 'carers/invitations/:invitationId/cancel',
+                element: <CancelInvitationPage />,
+              },
               { path: 'cared-for', element: <PeopleICareForPage /> },
               { path: 'cared-for/:patientId', element: <CaredForPage /> },
               { path: 'cared-for/:patientId/new', element: <CarerComposePage /> },

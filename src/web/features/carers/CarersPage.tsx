@@ -11,7 +11,7 @@ import { useFormErrors } from '../../components/useFormErrors';
 import { formatDateTime } from '../conversations/format';
 import { consentEndWords } from './carerWords';
 import { InviteCarerFields, useInviteCarerFields } from './InviteCarerFields';
-import { cancelInvitation, carerKeys, inviteCarer, LEVEL_LABELS, listMyCarers } from './carersApi';
+import { carerKeys, inviteCarer, LEVEL_LABELS, listMyCarers } from './carersApi';
 
 const STATUS_LABELS = {
   active: 'Active',
@@ -30,19 +30,17 @@ export function CarersPage() {
     levelMissing: 'Choose what your carer may do',
   });
   const [invited, setInvited] = useState<{ email: string; code: string } | null>(null);
-  const [done, setDone] = useState<{ message: string; at: number } | null>(null);
   // The code appears above the form: focus goes to it, so it is read out (and found).
   const codePanel = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (invited) codePanel.current?.focus();
   }, [invited]);
-  // After stopping a carer's access on its own page, what happened.
+  // After stopping a carer's access or cancelling an invitation on its own page, what happened.
   const flash = flashFrom(useLocation().state);
   usePageTitle('Your carers', errors.hasErrors);
 
   const refresh = () => client.invalidateQueries({ queryKey: carerKeys.mine });
   const invite = useMutation({ mutationFn: inviteCarer, onSettled: refresh });
-  const cancel = useMutation({ mutationFn: cancelInvitation, onSettled: refresh });
 
   const onInvite = (event: React.FormEvent) => {
     event.preventDefault();
@@ -61,11 +59,7 @@ export function CarersPage() {
   return (
     <>
       <BackLink to="/">Back to your messages</BackLink>
-      {done ? (
-        <SuccessBanner key={done.at} message={done.message} focus />
-      ) : flash ? (
-        <SuccessBanner message={flash} />
-      ) : null}
+      {flash && !invited ? <SuccessBanner message={flash} /> : null}
       <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
       <Heading>Your carers</Heading>
       <p className="nhsuk-body">
@@ -138,20 +132,10 @@ export function CarersPage() {
                 <Cell heading="May">{LEVEL_LABELS[i.level]}</Cell>
                 <Cell heading="Code works until">{formatDateTime(i.expiresAt)}</Cell>
                 <Cell>
-                  <button
-                    className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
-                    type="button"
-                    disabled={cancel.isPending}
-                    onClick={() =>
-                      cancel.mutate(i.id, {
-                        onSuccess: () =>
-                          setDone({ message: 'Invitation cancelled', at: Date.now() }),
-                        onError: (error) => errors.showApiError(error, () => null),
-                      })
-                    }
-                  >
+                  {/* It asks first, as stopping a carer's access does: the code stops working. */}
+                  <Link to={`/carers/invitations/${i.id}/cancel`}>
                     Cancel<span className="nhsuk-u-visually-hidden"> invitation to {i.email}</span>
-                  </button>
+                  </Link>
                 </Cell>
               </Row>
             ))}
