@@ -146,9 +146,10 @@ test('a patient invites a carer, the carer reads a conversation, the patient rev
   await expect(h1(patient)).toHaveText('Your carers');
   await expect(carers).toContainText('Stopped');
 
-  // The carer's very next page load has no access.
+  // The carer's very next page load has no access, and says why (not "Page not found").
   await carer.goto(conversationUrl);
-  await expect(h1(carer)).toHaveText('Page not found');
+  await expect(h1(carer)).toHaveText('You cannot see this conversation');
+  await expect(carer.getByText('Could my son come with me?')).toHaveCount(0);
   await carer.goto('/cared-for');
   await expect(carer.getByText('You do not care for anyone at the moment.')).toBeVisible();
 
@@ -300,7 +301,7 @@ test('a carer whose access is stopped is told so on the documents and appointmen
   await expectAccessible(carer);
   // The appointment he had open says the same when he goes back to it.
   await carer.goBack();
-  await expect(h1(carer)).toHaveText('You cannot see these appointments');
+  await expect(h1(carer)).toHaveText('You cannot see this appointment');
 
   for (const path of [documents, `${documents}/upload`]) {
     await carer.goto(path);

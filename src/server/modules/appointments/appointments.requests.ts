@@ -7,11 +7,18 @@ import { loadConversation } from '../conversations/conversations.facts';
 import { can } from '../conversations/conversations.policy';
 import { openConversation } from '../conversations/conversations.commands';
 import { appendMessage } from '../conversations/conversations.messages';
-import { inTransaction, type Actor, type RequestFacts } from '../identity/actor';
+import {
+  inTransaction,
+  type Actor,
+  type RequestFacts,
+  type SignedInActor,
+} from '../identity/actor';
 import { users } from '../identity/identity.schema';
 import { requireVerifiedActor } from '../identity/verification';
 import type { ChangeRequestInput } from './appointments.contracts';
+import { carerAccessEnded } from '../consent/consent.care-ended';
 import { authoriseAppointment } from './appointments.facts';
+import { careEndedFor, isAppointmentNotFound } from './appointments.queries';
 import { stillChangeable } from './appointments.presenters';
 import { appointmentEvents, appointments } from './appointments.schema';
 
@@ -35,6 +42,27 @@ export async function requestAppointmentChange(
   request: RequestFacts & { key: string | undefined },
 ): Promise<Outcome<{ conversationId: string }>> {
   const author = requireVerifiedActor(actor);
+  try {
+    return await askOnce(deps, author, appointmentId, input, request);
+  } catch (error) {
+    // A carer whose access ended while they wrote is told so, not "not found" (C1).
+    if (
+      isAppointmentNotFound(error) &&
+      (await careEndedFor(deps.db, author, appointmentId, deps.clock()))
+    ) {
+      throw carerAccessEnded();
+    }
+    throw error;
+  }
+}
+
+function askOnce(
+  deps: AppDeps,
+  author: SignedInActor,
+  appointmentId: string,
+  input: ChangeRequestInput,
+  request: RequestFacts & { key: string | undefined },
+): Promise<Outcome<{ conversationId: string }>> {
   return inTransaction(deps, author, request, async (tx, audit) => {
     // Authorised before any replay, so a retry answers only while the author may still ask.
     const { row, access } = await authoriseAppointment(

@@ -78,6 +78,11 @@ export function appointmentRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         schema: {
           operationId: 'getAppointment',
           tags,
+          description:
+            '404 `carer.access_ended` when the reader is a carer whose access to this ' +
+            "person's record has ended and who would otherwise see it (C1); 404 " +
+            '`appointment.not_found` for anyone else who may not see it, and when it does not ' +
+            'exist.',
           params: AppointmentParams,
           response: { 200: AppointmentSchema, ...errorResponses(400, 401, 403, 404) },
         },
@@ -113,6 +118,10 @@ export function appointmentRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           operationId: 'requestAppointmentChange',
           tags,
           summary: 'Ask to cancel or change: starts or continues the appointment’s conversation',
+          description:
+            '404 `carer.access_ended` when the asker is a carer whose access to this ' +
+            "person's record has ended (the request is not sent); 404 `appointment.not_found` " +
+            'for anyone else who may not see the appointment, and when it does not exist.',
           headers: IdempotencyHeaders,
           params: AppointmentParams,
           body: ChangeRequestBody,

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import { type Database, type Tx, withTransaction } from '../../platform/db/database';
 import { AppError, forbidden } from '../../platform/http/problem';
+import { endedCareOf, withCareInForce } from '../consent/consent.care-ended';
 import { auditContextFor, type RequestFacts, type SignedInActor } from '../identity/actor';
 import { conversationNotFound, loadConversation } from './conversations.facts';
 import { can, type ConversationAction } from './conversations.policy';
@@ -63,3 +64,29 @@ export async function auditRefusedRead(
 /** Whether an error is the refusal a conversation's reader gets when they may not see it. */
 export const isConversationNotFound = (error: unknown) =>
   error instanceof AppError && error.code === 'conversation.not_found';
+
+/**
+ * Whether a refused reader is a former carer of the conversation's patient who would see it
+ * had their care not ended: it was started before then and is not private from carers (C1).
+ * Anyone else, and a conversation that does not exist, gets plain "not found".
+ */
+export async function careEndedFor(
+  db: Database,
+  actor: SignedInActor,
+  conversationId: string,
+  at: Date,
+): Promise<boolean> {
+  if (actor.kind !== 'patient') return false;
+  const [row] = await db
+    .select({ patientId: conversations.patientId })
+    .from(conversations)
+    .where(eq(conversations.id, conversationId));
+  if (!row) return false;
+  const care = await endedCareOf(db, actor, row.patientId, at);
+  if (!care) return false;
+  const loaded = await loadConversation(db, conversationId, false, at);
+  return (
+    loaded.conversation.createdAt.getTime() < care.endedAt.getTime() &&
+    can(actor, 'conversation.read', withCareInForce(loaded.facts, care))
+  );
+}

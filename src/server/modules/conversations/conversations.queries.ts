@@ -21,7 +21,13 @@ import { type RecordAccess, recordAccessOf } from '../consent/consent.record-acc
 import { patientRegistrations, patients } from '../patients/patients.schema';
 import { requireVerifiedActor } from '../identity/verification';
 import { basisDetails } from '../consent/consent.basis';
-import { auditRefusedRead, authorise, isConversationNotFound } from './conversations.access';
+import { carerAccessEnded } from '../consent/consent.care-ended';
+import {
+  auditRefusedRead,
+  authorise,
+  careEndedFor,
+  isConversationNotFound,
+} from './conversations.access';
 import type { ConversationDetail } from './conversations.contracts';
 import { presentConversation } from './conversations.presenters';
 import { type Progress, progressOf } from './conversations.progress';
@@ -50,6 +56,8 @@ export async function getConversation(
   } catch (error) {
     if (isConversationNotFound(error)) {
       await auditRefusedRead(deps.db, reader, conversationId, request, at);
+      // A former carer is told their care has ended, not "not found" (C1).
+      if (await careEndedFor(deps.db, reader, conversationId, at)) throw carerAccessEnded();
     }
     throw error;
   }

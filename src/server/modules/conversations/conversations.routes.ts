@@ -71,6 +71,12 @@ export function conversationRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         schema: {
           operationId: 'getConversation',
           tags,
+          description:
+            'The conversation as the reader may see it, with what they may do. ' +
+            '404 `carer.access_ended` when the reader is a carer whose access to this ' +
+            "person's record has ended and who would otherwise see it (C1); 404 " +
+            '`conversation.not_found` for anyone else who may not see it, and when it does not ' +
+            'exist.',
           params: ConversationParams,
           response: { 200: ConversationDetailSchema, ...errorResponses(400, 401, 403, 404) },
         },

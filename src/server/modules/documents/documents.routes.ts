@@ -85,6 +85,11 @@ export function documentRoutes(
         schema: {
           operationId: 'getDocument',
           tags,
+          description:
+            '404 `carer.access_ended` when the reader is a carer whose access to this ' +
+            "person's record has ended and who would otherwise see it (C1); 404 " +
+            '`document.not_found` for anyone else who may not see it, and when it does not ' +
+            'exist.',
           params: DocumentParams,
           response: { 200: Type.Ref('Document'), ...errorResponses(400, 401, 403, 404) },
         },
@@ -184,6 +189,11 @@ export function documentRoutes(
           operationId: 'downloadDocument',
           tags,
           summary: 'The document’s bytes, as an attachment (only once it passed its checks)',
+          description:
+            '404 `carer.access_ended` when the reader is a carer whose access to this ' +
+            "person's record has ended and who would otherwise see it (C1); 404 " +
+            '`document.not_found` for anyone else who may not see it, and when it does not ' +
+            'exist.',
           params: DocumentParams,
           response: {
             200: {

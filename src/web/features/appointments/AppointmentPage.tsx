@@ -21,17 +21,17 @@ export function AppointmentPage() {
   const { appointmentId = '' } = useParams();
   const user = useUser();
   const appointment = useAppointment(appointmentId);
-  // A carer looking again at an appointment they saw before their access ended.
+  // A carer opening, or looking again at, an appointment they saw before their access ended.
   const ended = careEndedSince(appointment.error, appointment.data?.patientId, user);
   usePageTitle(
     ended
-      ? careEndedTitle('appointments')
+      ? careEndedTitle('appointment')
       : appointment.data
         ? `Appointment on ${formatDay(appointment.data.startsAt)}`
         : 'Appointment',
   );
   if (appointment.isPending) return <Loading what="appointment" />;
-  if (ended) return <CareEndedPage what="appointments" />;
+  if (ended) return <CareEndedPage what="appointment" />;
   if (appointment.isError) return <LoadFailure error={appointment.error} />;
   return user.kind === 'professional' ? (
     <StaffAppointmentView appointment={appointment.data} />

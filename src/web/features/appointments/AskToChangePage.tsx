@@ -17,7 +17,12 @@ import {
   useIdempotencyKey,
 } from '../conversations/useConversations';
 import { MAX_MESSAGE } from '../conversations/validation';
-import { CareEndedPage, careEndedSince, careEndedTitle } from '../carers/CareEnded';
+import {
+  CareEndedPage,
+  careEndedSince,
+  careEndedTitle,
+  useForgetCaredFor,
+} from '../carers/CareEnded';
 import { useUser } from '../session/useSession';
 import {
   appointmentKeys,
@@ -49,9 +54,9 @@ export function AskToChangePage({ kind }: { kind: ChangeRequestKind }) {
   const user = useUser();
   const appointment = useAppointment(appointmentId);
   const ended = careEndedSince(appointment.error, appointment.data?.patientId, user);
-  usePageTitle(ended ? careEndedTitle('appointments') : wordsFor(kind, 'your').title);
+  usePageTitle(ended ? careEndedTitle('appointment') : wordsFor(kind, 'your').title);
   if (appointment.isPending) return <Loading what="appointment" />;
-  if (ended) return <CareEndedPage what="appointments" />;
+  if (ended) return <CareEndedPage what="appointment" />;
   if (appointment.isError) return <LoadFailure error={appointment.error} />;
   if (!appointment.data.canAskToChange) return <Closed appointment={appointment.data} />;
   return <AskForm kind={kind} appointment={appointment.data} />;
@@ -74,6 +79,10 @@ function Closed({ appointment }: { appointment: Appointment }) {
 
 const CLOSED_CODES = new Set(['appointment.change_window_closed', 'appointment.not_changeable']);
 
+/** Said when a carer's request was refused because their access had just ended (C1). */
+export const CARE_ENDED_REQUEST_NOT_SENT =
+  'Your request has not been sent. You can no longer ask about this person’s appointments: your access has been stopped or has reached its last day.';
+
 function AskForm({ kind, appointment }: { kind: ChangeRequestKind; appointment: Appointment }) {
   const user = useUser();
   const whose = appointment.patientId === user.patientId ? 'your' : 'the';
@@ -83,6 +92,7 @@ function AskForm({ kind, appointment }: { kind: ChangeRequestKind; appointment: 
   const navigate = useNavigate();
   const client = useQueryClient();
   const idempotency = useIdempotencyKey();
+  const forgetCaredFor = useForgetCaredFor();
   const unsent = useUnsentWarning(hasUnsentText([message]));
   usePageTitle(words.title, errors.hasErrors);
   const back = `/appointments/${appointment.id}`;
@@ -121,7 +131,11 @@ function AskForm({ kind, appointment }: { kind: ChangeRequestKind; appointment: 
           });
         },
         onError: (error) => {
-          if (error instanceof ApiError && CLOSED_CODES.has(error.code)) {
+          if (whose === 'the' && careEndedSince(error, appointment.patientId, user)) {
+            // Access ended while they wrote: what they wrote stays on the page to keep.
+            forgetCaredFor();
+            errors.show([{ href: null, message: CARE_ENDED_REQUEST_NOT_SENT }]);
+          } else if (error instanceof ApiError && CLOSED_CODES.has(error.code)) {
             errors.show([
               {
                 href: null,

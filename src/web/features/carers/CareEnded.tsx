@@ -16,21 +16,30 @@ export const careEnded = (error: unknown): boolean =>
   error instanceof ApiError && error.status === 404 && error.code === 'patient.not_found';
 
 /**
+ * Whether the API refused one thing in someone else's record — a conversation, appointment or
+ * document — because this carer's access to that person has ended (C1). It answers so only to
+ * someone who would see the thing had their access not ended; to anyone else (a wrong link, a
+ * stranger) it is "not found", and the page says "Page not found".
+ */
+export const careEndedForItem = (error: unknown): boolean =>
+  error instanceof ApiError && error.status === 404 && error.code === 'carer.access_ended';
+
+/**
  * Whether a page about one thing in someone else's record (an appointment), which this carer
- * could see a moment ago, has gone from view: the API answers 404 as for a wrong link, but what
- * the page showed says whose it was, so their access to that person has ended. A first load has
- * shown nothing yet, and stays "Page not found".
+ * could see a moment ago, has gone from view: the API says their access has ended, or answers
+ * 404 while what the page showed says whose it was.
  */
 export const careEndedSince = (
   error: unknown,
   shownFor: string | undefined,
   user: SessionUser,
 ): boolean =>
-  error instanceof ApiError &&
-  error.status === 404 &&
-  user.kind === 'patient' &&
-  shownFor !== undefined &&
-  shownFor !== user.patientId;
+  careEndedForItem(error) ||
+  (error instanceof ApiError &&
+    error.status === 404 &&
+    user.kind === 'patient' &&
+    shownFor !== undefined &&
+    shownFor !== user.patientId);
 
 /** Said when a carer's message was refused because their access had just ended. */
 export const CARE_ENDED_NOT_SENT =
@@ -44,19 +53,24 @@ export function useForgetCaredFor(): () => void {
   return () => void client.invalidateQueries({ queryKey: carerKeys.caredFor, exact: true });
 }
 
-/** What a cared-for page shows of the person's record. */
-type CaredForPages = 'messages' | 'documents' | 'appointments';
+/** What a cared-for page shows of the person's record: a list, or one thing in it. */
+type CaredForPages =
+  'messages' | 'documents' | 'appointments' | 'conversation' | 'document' | 'appointment';
+
+const ONE_THING: ReadonlySet<CaredForPages> = new Set(['conversation', 'document', 'appointment']);
 
 /**
  * The title of CareEndedPage. A page that sets its own title, and may show CareEndedPage in
  * its place, sets this one then: a parent's title is set after its child's.
  */
-export const careEndedTitle = (what: CaredForPages) => `You cannot see these ${what}`;
+export const careEndedTitle = (what: CaredForPages) =>
+  ONE_THING.has(what) ? `You cannot see this ${what}` : `You cannot see these ${what}`;
 
 /**
- * In place of "Page not found" on a cared-for page when the carer's access has ended while
- * they were using it: what has happened, in words that do not alarm, and who can change it.
- * `what` names what the page showed: their messages (the default), documents or appointments.
+ * In place of "Page not found" on a cared-for page when the carer's access has ended — while
+ * they were using it, or before they opened a link to it: what has happened, in words that do
+ * not alarm, and who can change it. `what` names what the page shows: their messages (the
+ * default), documents or appointments, or one conversation, document or appointment.
  */
 export function CareEndedPage({ what = 'messages' }: { what?: CaredForPages }) {
   const forget = useForgetCaredFor();

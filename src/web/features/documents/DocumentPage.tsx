@@ -5,6 +5,7 @@ import type { SessionUser } from '../../api/types';
 import { BackLink } from '../../components/BackLink';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
+import { CareEndedPage, careEndedForItem, careEndedTitle } from '../carers/CareEnded';
 import { formatDateTime } from '../conversations/format';
 import { useUser } from '../session/useSession';
 import { DocumentPreview } from './DocumentPreview';
@@ -43,8 +44,11 @@ export function useDocument(documentId: string) {
 export function DocumentPage() {
   const { documentId = '' } = useParams();
   const document = useDocument(documentId);
-  usePageTitle(document.data?.title ?? 'Document');
+  // A carer whose access has ended, opening (or still on) one of that person's documents.
+  const ended = careEndedForItem(document.error);
+  usePageTitle(ended ? careEndedTitle('document') : (document.data?.title ?? 'Document'));
   if (document.isPending) return <Loading what="document" />;
+  if (ended) return <CareEndedPage what="document" />;
   if (document.isError) return <LoadFailure error={document.error} />;
   return <DocumentView document={document.data} />;
 }

@@ -1,0 +1,80 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, PATIENT_P9, personPage } from './helpers';
+
+/** Margaret (the demo P9 patient) makes David Jones her carer; a clerk books for her. */
+const CARER = 'david.jones@demo.carethread.test';
+const CLERK = 'appointments.member1@demo.carethread.test';
+
+const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+
+/** A request to the API as the page's signed-in person, with their CSRF token. */
+async function api(page: Page, url: string, data?: object) {
+  const { csrfToken } = (await (await page.request.get('/api/v1/session')).json()) as {
+    csrfToken: string;
+  };
+  const response = await page.request.post(url, {
+    headers: { 'x-csrf-token': csrfToken },
+    ...(data ? { data } : {}),
+  });
+  expect(response.ok(), await response.text()).toBe(true);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+test('a carer whose access ends while asking to change an appointment is told plainly it was not sent, and keeps what she wrote (C1)', async ({
+  browser,
+}) => {
+  test.slow();
+  const patient = await personPage(browser, PATIENT_P9);
+  const carer = await personPage(browser, CARER);
+  const { code } = await api(patient, '/api/v1/carer-invitations', {
+    email: CARER,
+    level: 'message',
+  });
+  const accepted = await api(carer, '/api/v1/carer-invitations/accept', { code });
+  const patientId = (accepted.patient as { id: string }).id;
+  const consentId = accepted.consentId as string;
+
+  // A clerk books Margaret an appointment with her nurses, three weeks ahead.
+  const recipients = (await (await patient.request.get('/api/v1/me/recipients')).json()) as {
+    teams: { id: string; name: string }[];
+  };
+  const nurses = recipients.teams.find((t) => t.name === 'Cardiology Nurses')!.id;
+  const clerk = await personPage(browser, CLERK);
+  const booked = await api(clerk, '/api/v1/appointments', {
+    patientId,
+    teamId: nurses,
+    startsAt: new Date(Date.now() + 21 * 24 * 60 * 60 * 1000).toISOString(),
+    durationMinutes: 30,
+    location: 'Outpatients B, Level 2',
+  });
+  const appointmentId = booked.id as string;
+
+  // David starts asking to change it for her…
+  await carer.goto(`/appointments/${appointmentId}/ask-to-change`);
+  await expect(h1(carer)).toContainText('Ask to change the appointment');
+  const wrote = 'She cannot come in the mornings, could it be an afternoon?';
+  await carer.getByLabel('What would you like?').fill(wrote);
+
+  // …Margaret stops his access before he sends it.
+  await api(patient, `/api/v1/carer-consents/${consentId}/revoke`);
+  await carer.getByRole('button', { name: 'Send request to change' }).click();
+
+  const summary = carer.locator('.nhsuk-error-summary');
+  await expect(summary).toContainText('Your request has not been sent');
+  await expect(summary).toContainText('your access has been stopped or has reached its last day');
+  await expect(summary).not.toContainText('not found');
+  await expect(summary).toBeFocused();
+  // What he wrote stays on the page.
+  await expect(carer.getByLabel('What would you like?')).toHaveValue(wrote);
+  await expectAccessible(carer);
+
+  // Nothing was sent: the appointment has no conversation.
+  const after = (await (
+    await patient.request.get(`/api/v1/appointments/${appointmentId}`)
+  ).json()) as { conversationId: string | null };
+  expect(after.conversationId ?? null).toBeNull();
+
+  await patient.context().close();
+  await carer.context().close();
+  await clerk.context().close();
+});
