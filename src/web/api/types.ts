@@ -228,9 +228,22 @@ export interface ConversationDetail {
   appointmentId: string | null;
   /** No active team or professional takes part any more: patients and carers cannot write. */
   nobodyToRead?: boolean;
+  /** Staff reading without taking part: why they may (absent in answers replayed from before). */
+  readingAs?: 'record_access' | 'break_glass' | 'former_participant' | null;
+  /** Staff only: the reader's own teams that took part here and no longer do. */
+  myFormerTeams?: { teamId: string; teamName: string }[];
   participants: Participant[];
   messages: Message[];
-  handlingTeams: { teamId: string; teamName: string }[];
+  /**
+   * Teams in the conversation; two can share a name, so where each is and what it does too
+   * (absent in answers replayed from before they existed).
+   */
+  handlingTeams: {
+    teamId: string;
+    teamName: string;
+    organisationName?: string;
+    description?: string;
+  }[];
   teamWorkflow: TeamWorkflow[];
   actions: {
     reply: boolean;

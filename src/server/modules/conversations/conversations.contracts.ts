@@ -112,6 +112,29 @@ export const ConversationDetailSchema = Type.Object({
    * stored before it was added and replayed to a retry (M5): read it as false.
    */
   nobodyToRead: Type.Optional(Type.Boolean()),
+  /**
+   * Staff reading without taking part: why they may read, so the page says what is true for
+   * them (C3, M3). `record_access`: a team of theirs has record access; `break_glass`: they
+   * opened emergency access; `former_participant`: they (or a team of theirs) took part and no
+   * longer do, and see the messages up to then. Null for everyone else. Absent from answers
+   * stored before it was added and replayed to a retry (M5): read it as null.
+   */
+  readingAs: Type.Optional(
+    Nullable(
+      Type.Union([
+        Type.Literal('record_access'),
+        Type.Literal('break_glass'),
+        Type.Literal('former_participant'),
+      ]),
+    ),
+  ),
+  /**
+   * Staff only: the reader's own teams that took part in this conversation and no longer do
+   * (they left or were taken out). Absent from answers replayed from before it was added.
+   */
+  myFormerTeams: Type.Optional(
+    Type.Array(Type.Object({ teamId: Type.String(), teamName: Type.String() })),
+  ),
   participants: Type.Array(
     Type.Object({
       id: Type.String(),
@@ -128,7 +151,14 @@ export const ConversationDetailSchema = Type.Object({
     }),
   ),
   messages: Type.Array(MessageSchema),
-  handlingTeams: Type.Array(Type.Object({ teamId: Type.String(), teamName: Type.String() })),
+  handlingTeams: Type.Array(
+    Type.Object({
+      teamId: Type.String(),
+      teamName: Type.String(),
+      organisationName: Type.String(),
+      description: Type.String(),
+    }),
+  ),
   teamWorkflow: Type.Array(
     Type.Object({
       teamId: Type.String(),

@@ -230,6 +230,9 @@ export async function leaveConversation(
       }
     }
     await publish(tx, { type: 'conversation.changed', conversationId });
+    // The team taken out hears of it too: its members no longer take part (live.routes.ts).
+    if (input.teamId)
+      await publish(tx, { type: 'conversation.changed', conversationId, teamId: input.teamId });
     await recordAudit(tx, audit, {
       action: 'conversation.left',
       entityType: 'conversation',

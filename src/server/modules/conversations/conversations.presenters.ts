@@ -9,7 +9,7 @@ import { appointments } from '../appointments/appointments.schema';
 import { attachmentsOf } from '../documents/documents.attachments';
 import type { Attachment } from '../documents/documents.contracts';
 import { canWork } from './conversations.policy';
-import { can, relationOf } from './conversations.policy';
+import { accessBasis, can, relationOf } from './conversations.policy';
 import type { ConversationDetail, Message } from './conversations.contracts';
 import { type LoadedConversation, type ParticipantRow, staffTakePart } from './conversations.facts';
 import type { MessageRow } from './conversations.messages';
@@ -95,6 +95,7 @@ export async function presentConversation(
       (p.professionalId !== null && authors.has(p.professionalId)),
   );
   const myTeamIds = actor.kind === 'professional' ? actor.memberships.map((m) => m.teamId) : [];
+  const readOnly = !can(actor, 'conversation.reply', facts);
   const work = myTeamIds.length === 0 ? [] : await workOf(tx, conversation.id, myTeamIds);
   const attachments = await attachmentsOf(
     tx,
@@ -115,7 +116,9 @@ export async function presentConversation(
     createdAt: conversation.createdAt.toISOString(),
     lastMessageSeq: visibleUpTo,
     myLastReadSeq: Math.min(context.lastReadSeq, visibleUpTo),
-    readOnly: !can(actor, 'conversation.reply', facts),
+    readOnly,
+    readingAs: staffView && readOnly ? readingAs(actor, loaded) : null,
+    myFormerTeams: staffView ? formerTeamsOf(participants, myTeamIds, teamNames) : [],
     privateFromCarers: facts.privateFromCarers ?? false,
     appointmentId: context.appointmentId,
     // Said only to those who could otherwise write here: the patient and carers who may send.
@@ -132,7 +135,16 @@ export async function presentConversation(
     messages: rows.map((row) => presentMessage(row, actor, attachments.get(row.id))),
     handlingTeams: participants
       .filter((p) => p.kind === 'team' && p.leftAt === null && p.teamId)
-      .map((p) => ({ teamId: p.teamId!, teamName: teamNames.get(p.teamId!)?.name ?? '' })),
+      // Two teams can share a name: where each is and what it does tell them apart.
+      .map((p) => {
+        const team = teamNames.get(p.teamId!);
+        return {
+          teamId: p.teamId!,
+          teamName: team?.name ?? '',
+          organisationName: team?.organisationName ?? '',
+          description: team?.description ?? '',
+        };
+      }),
     teamWorkflow: work.map((w) => {
       const facts = {
         teamId: w.teamId,
@@ -170,6 +182,38 @@ export async function presentConversation(
   };
 }
 
+/** Why staff who do not take part may read: what their read-only page tells them (C3, M3). */
+function readingAs(
+  actor: SignedInActor,
+  { facts }: LoadedConversation,
+): ConversationDetail['readingAs'] {
+  switch (accessBasis(actor, facts)) {
+    case 'care_relationship':
+    case 'record_grant':
+      return 'record_access';
+    case 'break_glass':
+      return 'break_glass';
+    case 'former_participant':
+      return 'former_participant';
+    default:
+      return null;
+  }
+}
+
+/** The reader's teams that took part and no longer do (left, or taken out by a colleague). */
+function formerTeamsOf(
+  participants: ParticipantRow[],
+  myTeamIds: string[],
+  teamNames: Map<string, { name: string }>,
+): { teamId: string; teamName: string }[] {
+  const teamRows = participants.filter(
+    (p) => p.kind === 'team' && p.teamId !== null && myTeamIds.includes(p.teamId),
+  );
+  const active = new Set(teamRows.filter((p) => p.leftAt === null).map((p) => p.teamId));
+  const former = new Set(teamRows.filter((p) => !active.has(p.teamId)).map((p) => p.teamId!));
+  return [...former].map((teamId) => ({ teamId, teamName: teamNames.get(teamId)?.name ?? '' }));
+}
+
 interface Named {
   givenName: string;
   familyName: string;
@@ -179,7 +223,7 @@ interface Named {
 interface PageContext {
   patient: (Named & { nhsNumber: string; dateOfBirth: string }) | null;
   /** Every team, professional and carer that has taken part, by id. */
-  teams: { id: string; name: string; organisationName: string }[];
+  teams: { id: string; name: string; organisationName: string; description: string }[];
   people: { id: string; name: string; jobTitle: string | null }[];
   carers: (Named & { id: string })[];
   appointmentId: string | null;
@@ -202,7 +246,7 @@ async function contextOf(
                                            'nhsNumber', p.nhs_number, 'dateOfBirth', p.date_of_birth)
                     from ${patients} p where p.id = ${patientId}),
       'teams', coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name,
-                           'organisationName', o.name))
+                           'organisationName', o.name, 'description', t.description))
                            from ${cp} join ${teams} t on t.id = cp.team_id
                            join ${organisations} o on o.id = t.organisation_id
                           where cp.conversation_id = ${conversationId}), '[]'),

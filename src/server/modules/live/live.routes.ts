@@ -66,13 +66,18 @@ export function liveRoutes(deps: AppDeps, hub: EventHub): FastifyPluginAsyncType
         : session.actor;
     const loaded = await conversationOf(event);
     if (!loaded) return 'skip' as const;
-    if (
-      event.teamId &&
-      (actor.kind !== 'professional' || !actor.memberships.some((m) => m.teamId === event.teamId))
-    ) {
-      return 'skip' as const;
-    }
     const relation = relationOf(actor, loaded.facts);
+    if (event.teamId) {
+      if (
+        actor.kind !== 'professional' ||
+        !actor.memberships.some((m) => m.teamId === event.teamId)
+      )
+        return 'skip' as const;
+      // A team's own news reaches its members even when it is the news that the team was just
+      // taken out: a thread left open must stop offering them work they can no longer do.
+      // They still read what they saw (M3), so they hear nothing they could not read.
+      return relation === 'none' ? ('skip' as const) : ('send' as const);
+    }
     return relation === 'participant' || relation === 'patient' || relation === 'carer'
       ? ('send' as const)
       : ('skip' as const);

@@ -154,6 +154,49 @@ describe('live updates over Server-Sent Events', () => {
     expect(leaves.ended).toBe(false);
   });
 
+  it('a team taken out of a conversation hears of it, then nothing more of it (M3, W4)', async () => {
+    const w = await world();
+    const cardiology = await createTeam(t.db, w.org.id, { name: 'Cardiology Nurses' });
+    const [cardioNurse, cardioManager] = await Promise.all([
+      staff(t.app, t.db, w.org.id, [{ teamId: cardiology.id, role: 'member' }]),
+      staff(t.app, t.db, w.org.id, [{ teamId: cardiology.id, role: 'manager' }]),
+    ]);
+    const conversationId = await startConversation(w.patient.client, [
+      { teamId: w.nurses.id },
+      { teamId: cardiology.id },
+    ]);
+    // The nurse is looking at the thread when her manager takes the team out.
+    const [watching, stays] = await Promise.all([streamFor(cardioNurse), streamFor(w.nurseA)]);
+    await expectStatus(
+      cardioManager.client,
+      { method: 'POST', url: url.leave(conversationId), payload: { teamId: cardiology.id } },
+      204,
+    );
+    await watching.next(conversationId);
+    await stays.next(conversationId);
+    // What she sees now is the conversation as she saw it, with nothing to work on (M3).
+    const after = await cardioNurse.client.request({
+      method: 'GET',
+      url: url.conversation(conversationId),
+    });
+    expect(after.statusCode).toBe(200);
+    expect(after.json()).toMatchObject({ readOnly: true, teamWorkflow: [] });
+
+    // Later news of the conversation is no longer hers.
+    const heard = watching.events.length;
+    expect((await send(w.patient.client, conversationId, 'Still there?')).statusCode).toBe(201);
+    await eventually(
+      () =>
+        stays.events.filter((e) => e.conversationId === conversationId).length >= 2
+          ? true
+          : undefined,
+      'the team still in it hears of the new message',
+      WITHIN_A_SECOND,
+    );
+    await pause(300);
+    expect(watching.events.slice(heard)).toEqual([]);
+  });
+
   it('signing out ends the stream at the next event', async () => {
     const w = await world();
     const stream = await streamFor(w.nurseA);

@@ -9,14 +9,18 @@ import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
 import { useFormErrors } from '../../components/useFormErrors';
+import { CareEndedPage, careEndedForItem, careEndedTitle } from '../carers/CareEnded';
 import { ConversationCarersPanel } from '../carers/ConversationCarersPanel';
 import { ShareRecordPanel } from '../record-access/ShareRecordPanel';
 import { useUser } from '../session/useSession';
 import { MessageList } from './MessageList';
 import { ParticipantsList } from './ParticipantsList';
 import { formatDate, formatNhsNumber } from './format';
+import { ReadOnlyBanner } from './ReadOnlyBanner';
 import { ReplyForm } from './ReplyForm';
+import { TakenOutNotice, useTakenOut } from './TakenOutNotice';
 import { TeamWorkflowPanel } from './TeamWorkflowPanel';
+import { UnsentReply } from './UnsentReply';
 import {
   conversationKeys,
   inboxKeys,
@@ -27,8 +31,13 @@ import {
 export function ConversationPage() {
   const { conversationId = '' } = useParams();
   const conversation = useConversation(conversationId);
-  usePageTitle(conversation.data?.subject ?? 'Conversation');
+  // A carer whose access has ended, opening (or still on) one of that person's conversations.
+  const ended = careEndedForItem(conversation.error);
+  usePageTitle(
+    ended ? careEndedTitle('conversation') : (conversation.data?.subject ?? 'Conversation'),
+  );
   if (conversation.isPending) return <Loading what="conversation" />;
+  if (ended) return <CareEndedPage what="conversation" />;
   if (conversation.isError) return <LoadFailure error={conversation.error} />;
   return <ConversationView conversation={conversation.data} />;
 }
@@ -104,6 +113,12 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
   const flash = done === undefined ? flashFrom(location.state) : (done?.message ?? null);
   usePageTitle(conversation.subject, errors.hasErrors);
   useMarkRead(conversation);
+  // Staff whose team was taken out while the thread was open are told so (live updates).
+  const takenOut = useTakenOut(conversation, user);
+  // What the reply box holds, kept here: taken out, the box goes but what they wrote stays.
+  const [draft, setDraft] = useState({ id: conversation.id, text: '' });
+  const unsentReply =
+    takenOut && draft.id === conversation.id && draft.text.trim() !== '' ? draft.text : null;
 
   const succeed = (message: string) => {
     errors.clear();
@@ -125,34 +140,18 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
       <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
       <Heading caption="Conversation">{conversation.subject}</Heading>
 
-      {conversation.readOnly ? (
-        <div className="nhsuk-notification-banner" role="region" aria-labelledby="read-only-title">
-          <div className="nhsuk-notification-banner__header">
-            <h2 className="nhsuk-notification-banner__title" id="read-only-title">
-              Important
-            </h2>
-          </div>
-          <div className="nhsuk-notification-banner__content">
-            <p className="nhsuk-notification-banner__heading">
-              You are reading this conversation but not taking part in it
-            </p>
-            <p className="nhsuk-body">
-              {isPatient
-                ? 'As their carer you may read this conversation, but not reply to it.'
-                : 'Your team has access to this patient’s record. Join the conversation to reply or bring in others.'}
-            </p>
-            {conversation.actions.join ? (
-              <button
-                className="nhsuk-button nhsuk-u-margin-bottom-0"
-                type="button"
-                disabled={join.isPending}
-                onClick={onJoin}
-              >
-                Join conversation
-              </button>
-            ) : null}
-          </div>
-        </div>
+      {takenOut ? (
+        <>
+          <TakenOutNotice teams={takenOut} />
+          {unsentReply !== null ? <UnsentReply text={unsentReply} /> : null}
+        </>
+      ) : conversation.readOnly ? (
+        <ReadOnlyBanner
+          conversation={conversation}
+          isPatient={isPatient}
+          joining={join.isPending}
+          onJoin={onJoin}
+        />
       ) : null}
 
       <div className="nhsuk-grid-row">
@@ -225,6 +224,7 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
               patientId={conversation.patient.id}
               errors={errors}
               isPatient={isPatient}
+              onDraft={(text) => setDraft({ id: conversation.id, text })}
               onSent={() => {
                 setDone(null);
                 setReplySent((n) => n + 1);

@@ -17,15 +17,22 @@ export function ReplyForm({
   patientId,
   errors,
   onSent,
+  onDraft,
   isPatient,
 }: {
   conversationId: string;
   patientId: string;
   errors: ReturnType<typeof useFormErrors>;
   onSent: () => void;
+  /** Told what the box holds, so the page can keep it if the box is taken away. */
+  onDraft?: (text: string) => void;
   isPatient: boolean;
 }) {
-  const [body, setBody] = useState('');
+  const [body, setBodyState] = useState('');
+  const setBody = (text: string) => {
+    setBodyState(text);
+    onDraft?.(text);
+  };
   const attachments = useAttachments('reply-attachment');
   const idempotency = useIdempotencyKey();
   // A sent reply empties the box, so nothing is asked after it.

@@ -6,6 +6,7 @@ import { Loading } from '../../components/Page';
 import { SectionLoadFailure } from '../../components/ProblemPanel';
 import { formatDateTime } from '../conversations/format';
 import { grantKeys, grantRecordAccess, listMyGrants, revokeRecordAccess } from './recordAccessApi';
+import { teamLabels } from './teamLabels';
 
 const PERIODS = [
   { value: '1', label: '1 day' },
@@ -18,6 +19,7 @@ const PERIODS = [
  * "Share my record with this team" (C2), for each team in the patient's conversation: for a
  * period they choose, 7 days unless they say otherwise; it ends by itself or when they stop it.
  * The forms wait for the shares in force, so none is offered for a team that already has one.
+ * Two teams of the same name are told apart by their organisation or what they do.
  */
 export function ShareRecordPanel({
   conversation,
@@ -34,6 +36,7 @@ export function ShareRecordPanel({
   const refresh = () => client.invalidateQueries({ queryKey: grantKeys.mine });
   const revoke = useMutation({ mutationFn: revokeRecordAccess, onSettled: refresh });
   if (!enabled) return null;
+  const labels = teamLabels(conversation.handlingTeams);
 
   return (
     <section className="nhsuk-card" aria-labelledby="share-record-title">
@@ -52,13 +55,14 @@ export function ShareRecordPanel({
           <SectionLoadFailure error={grants.error} what="who can see your record" />
         ) : (
           conversation.handlingTeams.map((team) => {
+            const name = labels.get(team.teamId) ?? team.teamName;
             const current = grants.data.items.find(
               (g) => g.status === 'active' && g.team.id === team.teamId,
             );
             return current ? (
               <div key={team.teamId} className="nhsuk-u-margin-bottom-4">
                 <p className="nhsuk-body">
-                  {team.teamName} can see your record until {formatDateTime(current.expiresAt)}.
+                  {name} can see your record until {formatDateTime(current.expiresAt)}.
                 </p>
                 <button
                   className="nhsuk-button nhsuk-button--warning"
@@ -66,18 +70,19 @@ export function ShareRecordPanel({
                   disabled={revoke.isPending}
                   onClick={() =>
                     revoke.mutate(current.id, {
-                      onSuccess: () => onDone(`${team.teamName} can no longer see your record`),
+                      onSuccess: () => onDone(`${name} can no longer see your record`),
                       onError,
                     })
                   }
                 >
-                  Stop sharing with {team.teamName}
+                  Stop sharing with {name}
                 </button>
               </div>
             ) : (
               <ShareWithTeamForm
                 key={team.teamId}
                 team={team}
+                name={name}
                 conversationId={conversation.id}
                 onDone={onDone}
                 onError={onError}
@@ -93,11 +98,14 @@ export function ShareRecordPanel({
 /** One team's form: its own period, so choosing one for a team leaves the others as they were. */
 function ShareWithTeamForm({
   team,
+  name,
   conversationId,
   onDone,
   onError,
 }: {
   team: ConversationDetail['handlingTeams'][number];
+  /** The team as the patient can tell it from the others here. */
+  name: string;
   conversationId: string;
   onDone: (message: string) => void;
   onError: (error: unknown) => void;
@@ -117,7 +125,7 @@ function ShareWithTeamForm({
           { teamId: team.teamId, days: Number(days), conversationId },
           {
             onSuccess: (g) =>
-              onDone(`${team.teamName} can see your record until ${formatDateTime(g.expiresAt)}`),
+              onDone(`${name} can see your record until ${formatDateTime(g.expiresAt)}`),
             onError,
           },
         );
@@ -125,7 +133,7 @@ function ShareWithTeamForm({
     >
       <Select
         id={`share-days-${team.teamId}`}
-        label={`How long may ${team.teamName} see your record?`}
+        label={`How long may ${name} see your record?`}
         options={PERIODS}
         value={days}
         onChange={setDays}
@@ -135,7 +143,7 @@ function ShareWithTeamForm({
         type="submit"
         disabled={grant.isPending}
       >
-        Share my record with {team.teamName}
+        Share my record with {name}
       </button>
     </form>
   );
