@@ -1,24 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, PATIENT_P9, personPage } from './helpers';
+import { apiPost as api, expectAccessible, PATIENT_P9, personPage } from './helpers';
 
 /** Margaret (the demo P9 patient) makes David Jones her carer; a clerk books for her. */
 const CARER = 'david.jones@demo.carethread.test';
 const CLERK = 'appointments.member1@demo.carethread.test';
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
-
-/** A request to the API as the page's signed-in person, with their CSRF token. */
-async function api(page: Page, url: string, data?: object) {
-  const { csrfToken } = (await (await page.request.get('/api/v1/session')).json()) as {
-    csrfToken: string;
-  };
-  const response = await page.request.post(url, {
-    headers: { 'x-csrf-token': csrfToken },
-    ...(data ? { data } : {}),
-  });
-  expect(response.ok(), await response.text()).toBe(true);
-  return (await response.json()) as Record<string, unknown>;
-}
 
 test('a carer whose access ends while asking to change an appointment is told plainly it was not sent, and keeps what she wrote (C1)', async ({
   browser,

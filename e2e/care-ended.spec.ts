@@ -1,6 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { makePng } from './fixtures/documents';
-import { expectAccessible, PATIENT_P9, personPage, sendNewMessage } from './helpers';
+import {
+  apiPost as api,
+  expectAccessible,
+  PATIENT_P9,
+  personPage,
+  sendNewMessage,
+} from './helpers';
 
 /** Margaret (the demo P9 patient) makes David Jones her carer; George Williams never was. */
 const CARER = 'david.jones@demo.carethread.test';
@@ -8,19 +14,6 @@ const STRANGER = 'george.williams@demo.carethread.test';
 const PATIENT_NAME = 'Margaret Thompson';
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
-
-/** A request to the API as the page's signed-in person, with their CSRF token. */
-async function api(page: Page, url: string, data?: object) {
-  const { csrfToken } = (await (await page.request.get('/api/v1/session')).json()) as {
-    csrfToken: string;
-  };
-  const response = await page.request.post(url, {
-    headers: { 'x-csrf-token': csrfToken },
-    ...(data ? { data } : {}),
-  });
-  expect(response.ok(), await response.text()).toBe(true);
-  return (await response.json()) as Record<string, unknown>;
-}
 
 test('a former carer opening a saved link to one conversation, appointment or document is told their access has ended; someone who never cared for her gets "Page not found" (C1)', async ({
   browser,

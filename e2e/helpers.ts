@@ -47,6 +47,35 @@ export function watchPolicy(page: Page): { external: string[]; csp: string[] } {
   return { external, csp };
 }
 
+/** A POST to the API as the page's signed-in person, with their CSRF token; it must succeed. */
+export async function apiPost(page: Page, url: string, data?: object) {
+  const { csrfToken } = (await (await page.request.get('/api/v1/session')).json()) as {
+    csrfToken: string;
+  };
+  const response = await page.request.post(url, {
+    headers: { 'x-csrf-token': csrfToken },
+    ...(data ? { data } : {}),
+  });
+  const text = await response.text();
+  expect(response.ok(), text).toBe(true);
+  return (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
+}
+
+/** The patient writes to Cardiology Nurses and PALS; returns the thread and the nurses' id. */
+export async function writeToNursesAndPals(patient: Page, subject: string, body: string) {
+  const recipients = (await (await patient.request.get('/api/v1/me/recipients')).json()) as {
+    teams: { id: string; name: string }[];
+  };
+  const teamId = (name: string) => recipients.teams.find((t) => t.name === name)!.id;
+  const nurses = teamId('Cardiology Nurses');
+  const { id } = (await apiPost(patient, '/api/v1/conversations', {
+    subject,
+    body,
+    recipients: [{ teamId: nurses }, { teamId: teamId('PALS') }],
+  })) as { id: string };
+  return { id, nurses };
+}
+
 /** Each person works in their own browser context: their own cookies and session. */
 export async function personPage(browser: Browser, email: string): Promise<Page> {
   const context = await browser.newContext();

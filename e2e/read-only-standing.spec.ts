@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, PATIENT_P9, personPage } from './helpers';
+import { apiPost, expectAccessible, PATIENT_P9, personPage, writeToNursesAndPals } from './helpers';
 
 /**
  * Staff reading a conversation they do not take part in are told what is true for them (C3,
@@ -15,33 +15,6 @@ const OTHER_NURSE = 'cardiology.nurses.member2@demo.carethread.test';
 const MANAGER = 'cardiology.nurses.manager@demo.carethread.test';
 const RECORDS = 'records.member1@demo.carethread.test';
 
-async function api(page: Page) {
-  const { csrfToken } = (await (await page.request.get('/api/v1/session')).json()) as {
-    csrfToken: string;
-  };
-  return (url: string, data: object) =>
-    page.request.post(url, { headers: { 'X-CSRF-Token': csrfToken }, data });
-}
-
-/** The patient writes to Cardiology Nurses and PALS; returns the thread and the nurses' id. */
-async function writeToNursesAndPals(patient: Page, subject: string, body: string) {
-  const recipients = (await (await patient.request.get('/api/v1/me/recipients')).json()) as {
-    teams: { id: string; name: string }[];
-  };
-  const teamId = (name: string) => recipients.teams.find((t) => t.name === name)!.id;
-  const nurses = teamId('Cardiology Nurses');
-  const created = await (
-    await api(patient)
-  )('/api/v1/conversations', {
-    subject,
-    body,
-    recipients: [{ teamId: nurses }, { teamId: teamId('PALS') }],
-  });
-  expect(created.status()).toBe(201);
-  const { id } = (await created.json()) as { id: string };
-  return { id, nurses };
-}
-
 const readOnlyBanner = (page: Page) => page.getByRole('region', { name: 'Important' });
 
 test('a nurse opening a thread after her team was taken out is told so, not that her team has record access (C3, M3)', async ({
@@ -54,8 +27,7 @@ test('a nurse opening a thread after her team was taken out is told so, not that
 
   // Her manager takes the team out; she was not looking at the thread then.
   const manager = await personPage(browser, MANAGER);
-  const left = await (await api(manager))(`/api/v1/conversations/${id}/leave`, { teamId: nurses });
-  expect(left.status()).toBe(204);
+  await apiPost(manager, `/api/v1/conversations/${id}/leave`, { teamId: nurses });
 
   const nurse = await personPage(browser, OTHER_NURSE);
   await nurse.goto(`/conversations/${id}`);
@@ -103,8 +75,7 @@ test('a reply being written when the team is taken out stays on the page, marked
   await nurse.getByLabel('Your reply').fill(draft);
 
   const manager = await personPage(browser, MANAGER);
-  const left = await (await api(manager))(`/api/v1/conversations/${id}/leave`, { teamId: nurses });
-  expect(left.status()).toBe(204);
+  await apiPost(manager, `/api/v1/conversations/${id}/leave`, { teamId: nurses });
 
   // The notice comes; the reply box goes, but what she wrote is still there, marked not sent.
   const notice = nurse.getByRole('alert').filter({ hasText: 'no longer in this conversation' });

@@ -1,16 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, PATIENT_P9, personPage } from './helpers';
+import { expect, test } from '@playwright/test';
+import { apiPost, expectAccessible, PATIENT_P9, personPage, writeToNursesAndPals } from './helpers';
 
 const NURSE = 'cardiology.nurses.member1@demo.carethread.test';
 const MANAGER = 'cardiology.nurses.manager@demo.carethread.test';
-
-async function api(page: Page) {
-  const { csrfToken } = (await (await page.request.get('/api/v1/session')).json()) as {
-    csrfToken: string;
-  };
-  return (url: string, data: object) =>
-    page.request.post(url, { headers: { 'X-CSRF-Token': csrfToken }, data });
-}
 
 test('a nurse looking at a thread when her team is taken out is told so, and offered no more work (M3, W1)', async ({
   browser,
@@ -20,20 +12,11 @@ test('a nurse looking at a thread when her team is taken out is told so, and off
 
   // The patient writes to Cardiology Nurses and PALS.
   const patient = await personPage(browser, PATIENT_P9);
-  const recipients = (await (await patient.request.get('/api/v1/me/recipients')).json()) as {
-    teams: { id: string; name: string }[];
-  };
-  const teamId = (name: string) => recipients.teams.find((t) => t.name === name)!.id;
-  const nurses = teamId('Cardiology Nurses');
-  const created = await (
-    await api(patient)
-  )('/api/v1/conversations', {
+  const { id, nurses } = await writeToNursesAndPals(
+    patient,
     subject,
-    body: 'Should I take them before breakfast?',
-    recipients: [{ teamId: nurses }, { teamId: teamId('PALS') }],
-  });
-  expect(created.status()).toBe(201);
-  const { id } = (await created.json()) as { id: string };
+    'Should I take them before breakfast?',
+  );
 
   // A nurse has the thread open, with the team's work on it.
   const nurse = await personPage(browser, NURSE);
@@ -44,8 +27,7 @@ test('a nurse looking at a thread when her team is taken out is told so, and off
 
   // Her manager, in another session, takes the team out of the conversation.
   const manager = await personPage(browser, MANAGER);
-  const left = await (await api(manager))(`/api/v1/conversations/${id}/leave`, { teamId: nurses });
-  expect(left.status()).toBe(204);
+  await apiPost(manager, `/api/v1/conversations/${id}/leave`, { teamId: nurses });
 
   // The live update reaches her page: it says so plainly and offers nothing more to do.
   const notice = nurse.getByRole('alert').filter({ hasText: 'no longer in this conversation' });
