@@ -13,7 +13,10 @@ export default defineConfig({
   workers: 1,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  timeout: 60_000,
+  // A guard against a journey that hangs, not a speed check (speed is `npm run bench`). Journeys
+  // are whole visits by several people with an axe scan on each page; on a busy two-core CI
+  // machine the longest take well over a minute, so one generous limit serves them all.
+  timeout: 180_000,
   reporter: [['list']],
   use: {
     baseURL: `http://localhost:${PORT}`,

@@ -99,7 +99,6 @@ async function people(browser: Browser) {
 test('Central Appointments books; the patient is told without details, asks to change, and the request lands in Unassigned', async ({
   browser,
 }) => {
-  test.slow();
   const canary = Date.now().toString(36);
   const location = `Outpatients B, Level 2, Main Hospital ${canary}`;
   const preparation = `Bring your medicines ${canary}`;
@@ -249,7 +248,6 @@ test('Central Appointments books; the patient is told without details, asks to c
 test('staff change and cancel an appointment; the patient sees the new time, the history and the cut-off', async ({
   browser,
 }) => {
-  test.slow();
   const canary = Date.now().toString(36);
   const when = ukDay(20);
   const { patient, clerk, record } = await people(browser);
@@ -410,7 +408,6 @@ test.afterAll(async ({ request }) => {
 test('once the appointment has started, the clinic records that the patient came', async ({
   browser,
 }) => {
-  test.slow();
   const when = ukDay(1);
   const { patient, clerk, record } = await people(browser);
   const path = await book(clerk, record, when, '09:00', 'Clinic 4, Main Hospital', '');

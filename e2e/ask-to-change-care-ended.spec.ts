@@ -10,7 +10,6 @@ const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 test('a carer whose access ends while asking to change an appointment is told plainly it was not sent, and keeps what she wrote (C1)', async ({
   browser,
 }) => {
-  test.slow();
   const patient = await personPage(browser, PATIENT_P9);
   const carer = await personPage(browser, CARER);
   const { code } = await api(patient, '/api/v1/carer-invitations', {

@@ -18,8 +18,6 @@ const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 test('a former carer opening a saved link to one conversation, appointment or document is told their access has ended; someone who never cared for her gets "Page not found" (C1)', async ({
   browser,
 }) => {
-  // Three people, a document upload and a dozen fresh page loads.
-  test.slow();
   const stamp = Date.now().toString(36);
   const subject = `Her new tablets ${stamp}`;
   const title = `Tablet box ${stamp}`;

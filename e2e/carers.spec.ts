@@ -18,8 +18,6 @@ const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 test('a patient invites a carer, the carer reads a conversation, the patient revokes, and the carer’s next page load shows no access (C1, C5)', async ({
   browser,
 }) => {
-  // Two people, two browsers and an axe check on each of a dozen pages.
-  test.slow();
   const subject = `Help with appointments ${Date.now().toString(36)}`;
   const patient = await personPage(browser, PATIENT_P9);
   await sendNewMessage(patient, 'Cardiology Nurses', subject, 'Could my son come with me?');

@@ -53,7 +53,6 @@ async function uploadOnPage(
 test('Medical Records uploads a scanned PDF and a zipped study; the patient sees both, with the study summary and a preview (issue 7)', async ({
   browser,
 }) => {
-  test.slow();
   const stamp = Date.now().toString(36);
   const notesTitle = `Scanned clinic notes ${stamp}`;
   const studyTitle = `CT chest study ${stamp}`;
@@ -155,7 +154,6 @@ test('Medical Records uploads a scanned PDF and a zipped study; the patient sees
 test('an upload resumes after the connection drops half-way and completes with the right size and SHA-256', async ({
   browser,
 }) => {
-  test.slow();
   const title = `Discharge letter ${Date.now().toString(36)}`;
   // Three chunks of 5 MB: the connection is lost while the second one is on its way.
   const pdf = await makeScannedPdf('Discharge letter', 12 * 1024 * 1024);

@@ -31,8 +31,6 @@ async function openCardiologyInbox(page: Page): Promise<void> {
 test('a patient’s message is worked by the team, escalated, answered, archived and reopened', async ({
   browser,
 }) => {
-  // Five people in five browsers: the longest journey, given room on a busy machine.
-  test.slow();
   const subject = `Dizzy since my new tablets ${Date.now().toString(36)}`;
   const thread = (page: Page) => page.getByRole('list', { name: 'Messages, oldest first' });
 

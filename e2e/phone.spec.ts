@@ -91,7 +91,6 @@ async function openInbox(page: Page): Promise<string> {
 test('a patient’s pages, and a thread with words too long for the screen, fit a phone', async ({
   page,
 }) => {
-  test.slow();
   const subject = `${LONG_WORD}${Date.now().toString(36)}`;
   await signIn(page, PATIENT_P9);
   await expect(h1(page)).toContainText('Your messages');
@@ -144,7 +143,6 @@ test('a patient’s pages, and a thread with words too long for the screen, fit 
 });
 
 test('a team works a conversation with a long subject on a phone', async ({ browser }) => {
-  test.slow();
   const subject = `${LONG_WORD}${Date.now().toString(36)}`;
   const patient = await personPage(browser, PATIENT_P9);
   await sendNewMessage(patient, 'Cardiology Nurses', subject, LONG_URL);
@@ -216,7 +214,6 @@ test('a team works a conversation with a long subject on a phone', async ({ brow
 });
 
 test('a coordinator’s tables and a carer’s pages fit a phone', async ({ browser, page }) => {
-  test.slow();
   // Before signing in: a team's public page, and signing in.
   await page.goto('/t/demo-cardiology-nurses');
   await expect(h1(page)).toContainText('Cardiology Nurses');

@@ -40,7 +40,6 @@ async function minutesLeft(page: Page): Promise<number> {
 test('warned two minutes before an idle session ends; staying signed in, typing, and being signed out (WCAG 2.2.1)', async ({
   browser,
 }) => {
-  test.slow();
   const nurse = await personPage(browser, NURSE);
   await nurse.clock.install();
   const mounted = expiryAnswer(nurse);

@@ -100,9 +100,6 @@ async function passwordStep(page: Page, email: string): Promise<void> {
 test('a coordinator requires an authenticator app; a nurse sets one up and signs in with it (C5)', async ({
   page,
 }) => {
-  // Two people set up an app and sign in four times, with axe on each page: 41 s on a quiet
-  // machine, past the 60 s limit on a busy CI run.
-  test.slow();
   const policy = watchPolicy(page);
   await appointCoordinator(page);
 

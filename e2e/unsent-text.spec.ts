@@ -185,8 +185,6 @@ test('an address to the signing-out page from outside signs nobody out', async (
 test('when the session ends, going to sign in is never held by what is written', async ({
   browser,
 }) => {
-  test.slow();
-
   // The session ended elsewhere ("Sign out of all devices", say): sending is refused (401)
   // and the page goes to sign in.
   const elsewhere = await personPage(browser, PATIENT_P9);
