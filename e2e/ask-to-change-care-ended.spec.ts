@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { apiPost as api, expectAccessible, PATIENT_P9, personPage } from './helpers';
+import { apiPost as api, expectAccessible, makeCarer, PATIENT_P9, personPage } from './helpers';
 
 /** Margaret (the demo P9 patient) makes David Jones her carer; a clerk books for her. */
 const CARER = 'david.jones@demo.carethread.test';
@@ -12,13 +12,7 @@ test('a carer whose access ends while asking to change an appointment is told pl
 }) => {
   const patient = await personPage(browser, PATIENT_P9);
   const carer = await personPage(browser, CARER);
-  const { code } = await api(patient, '/api/v1/carer-invitations', {
-    email: CARER,
-    level: 'message',
-  });
-  const accepted = await api(carer, '/api/v1/carer-invitations/accept', { code });
-  const patientId = (accepted.patient as { id: string }).id;
-  const consentId = accepted.consentId as string;
+  const { patientId, consentId } = await makeCarer(patient, carer, CARER);
 
   // A clerk books Margaret an appointment with her nurses, three weeks ahead.
   const recipients = (await (await patient.request.get('/api/v1/me/recipients')).json()) as {

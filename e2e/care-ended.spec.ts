@@ -3,6 +3,7 @@ import { makePng } from './fixtures/documents';
 import {
   apiPost as api,
   expectAccessible,
+  makeCarer,
   PATIENT_P9,
   personPage,
   sendNewMessage,
@@ -23,13 +24,7 @@ test('a former carer opening a saved link to one conversation, appointment or do
   const title = `Tablet box ${stamp}`;
   const patient = await personPage(browser, PATIENT_P9);
   const carer = await personPage(browser, CARER);
-  const { code } = await api(patient, '/api/v1/carer-invitations', {
-    email: CARER,
-    level: 'message',
-  });
-  const accepted = await api(carer, '/api/v1/carer-invitations/accept', { code });
-  const patientId = (accepted.patient as { id: string }).id;
-  const consentId = accepted.consentId as string;
+  const { patientId, consentId } = await makeCarer(patient, carer, CARER);
 
   // Margaret writes to her nurses and adds a document to her record.
   await sendNewMessage(patient, 'Cardiology Nurses', subject, 'Do I take them with food?');

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, PATIENT_P9, personPage } from './helpers';
+import { expectAccessible, expectInvitationCodeRefused, PATIENT_P9, personPage } from './helpers';
 
 const CARER = 'david.jones@demo.carethread.test';
 
@@ -58,11 +58,6 @@ test('a patient cancels her own waiting carer invitation only after confirming, 
 
   // The code now meets the same refusal as an expired or used one.
   const carer = await personPage(browser, CARER);
-  await carer.goto('/carers/accept');
-  await carer.getByLabel('Invitation code').fill(code);
-  await carer.getByRole('button', { name: 'Accept invitation' }).click();
-  const summary = carer.locator('.nhsuk-error-summary');
-  await expect(summary).toBeFocused();
-  await expect(summary).toContainText('This invitation has expired, been used or been cancelled');
+  await expectInvitationCodeRefused(carer, code);
   await carer.context().close();
 });

@@ -1,8 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { makePng } from './fixtures/documents';
 import {
+  apiPost,
   attachToMessage,
   expectAccessible,
+  makeCarer,
   PATIENT_P9,
   personPage,
   sendNewMessage,
@@ -206,32 +208,12 @@ test('a carer with "view and send" writes for the person they care for, shown as
   ).toBeVisible();
 });
 
-/** A request to the API as the page's signed-in person, with their CSRF token. */
-async function api(page: Page, method: 'POST' | 'GET', url: string, data?: object) {
-  const { csrfToken } = (await (await page.request.get('/api/v1/session')).json()) as {
-    csrfToken: string;
-  };
-  const response = await page.request.fetch(url, {
-    method,
-    headers: { 'x-csrf-token': csrfToken },
-    ...(data ? { data } : {}),
-  });
-  expect(response.ok(), await response.text()).toBe(true);
-  return (await response.json()) as Record<string, unknown>;
-}
-
 test('a carer whose access is stopped while they write is told so, not "not found", and keeps what they wrote (C1)', async ({
   browser,
 }) => {
   const patient = await personPage(browser, PATIENT_P9);
   const carer = await personPage(browser, CARER);
-  const { code } = await api(patient, 'POST', '/api/v1/carer-invitations', {
-    email: CARER,
-    level: 'message',
-  });
-  const accepted = await api(carer, 'POST', '/api/v1/carer-invitations/accept', { code });
-  const patientId = (accepted.patient as { id: string }).id;
-  const consentId = accepted.consentId as string;
+  const { patientId, consentId } = await makeCarer(patient, carer, CARER);
 
   await carer.goto(`/cared-for/${patientId}`);
   await carer.getByRole('link', { name: `Send a message for ${PATIENT_NAME}` }).click();
@@ -241,7 +223,7 @@ test('a carer whose access is stopped while they write is told so, not "not foun
   await carer.getByLabel('Message').fill('She is feeling dizzy since Monday.');
 
   // Margaret stops David's access while he writes.
-  await api(patient, 'POST', `/api/v1/carer-consents/${consentId}/revoke`);
+  await apiPost(patient, `/api/v1/carer-consents/${consentId}/revoke`);
   await carer.getByRole('button', { name: 'Send message' }).click();
   const summary = carer.locator('.nhsuk-error-summary');
   await expect(summary).toBeFocused();
@@ -269,13 +251,7 @@ test('a carer whose access is stopped is told so on the documents and appointmen
 }) => {
   const patient = await personPage(browser, PATIENT_P9);
   const carer = await personPage(browser, CARER);
-  const { code } = await api(patient, 'POST', '/api/v1/carer-invitations', {
-    email: CARER,
-    level: 'message',
-  });
-  const accepted = await api(carer, 'POST', '/api/v1/carer-invitations/accept', { code });
-  const patientId = (accepted.patient as { id: string }).id;
-  const consentId = accepted.consentId as string;
+  const { patientId, consentId } = await makeCarer(patient, carer, CARER);
   const documents = `/cared-for/${patientId}/documents`;
   const appointments = `/cared-for/${patientId}/appointments`;
 
@@ -291,7 +267,7 @@ test('a carer whose access is stopped is told so on the documents and appointmen
   await expect(carer.getByRole('link', { name: 'Back to appointments' })).toBeVisible();
 
   // Margaret stops David's access while he looks at one of her appointments.
-  await api(patient, 'POST', `/api/v1/carer-consents/${consentId}/revoke`);
+  await apiPost(patient, `/api/v1/carer-consents/${consentId}/revoke`);
   await carer.getByRole('link', { name: 'Back to appointments' }).click();
   await expect(h1(carer)).toHaveText('You cannot see these appointments');
   await expect(carer).toHaveTitle('You cannot see these appointments – Carethread');

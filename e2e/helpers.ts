@@ -61,6 +61,30 @@ export async function apiPost(page: Page, url: string, data?: object) {
   return (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
 }
 
+/**
+ * The signed-in patient invites `email` as a carer who may send messages, and the carer,
+ * signed in on `carer`, accepts with the code: returns whose carer they are and the consent.
+ */
+export async function makeCarer(patient: Page, carer: Page, email: string) {
+  const { code } = await apiPost(patient, '/api/v1/carer-invitations', { email, level: 'message' });
+  const accepted = await apiPost(carer, '/api/v1/carer-invitations/accept', { code });
+  return {
+    patientId: (accepted.patient as { id: string }).id,
+    consentId: accepted.consentId as string,
+  };
+}
+
+/** A carer tries a code that no longer works: the same refusal as an expired or used one. */
+export async function expectInvitationCodeRefused(carer: Page, code: string) {
+  await carer.goto('/carers/accept');
+  await carer.getByLabel('Invitation code').fill(code);
+  await carer.getByRole('button', { name: 'Accept invitation' }).click();
+  const summary = carer.locator('.nhsuk-error-summary');
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText('This invitation has expired, been used or been cancelled');
+  await expect(carer.getByRole('heading', { level: 1 })).toHaveText('Accept a carer invitation');
+}
+
 /** The patient writes to Cardiology Nurses and PALS; returns the thread and the nurses' id. */
 export async function writeToNursesAndPals(patient: Page, subject: string, body: string) {
   const recipients = (await (await patient.request.get('/api/v1/me/recipients')).json()) as {

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, openRecord, personPage } from './helpers';
+import { expectAccessible, expectInvitationCodeRefused, openRecord, personPage } from './helpers';
 
 // Margaret Thompson: looked after by the demo's Cardiology Nurses. David Jones is a P9 patient.
 const NHS_NUMBER = '9990000018';
@@ -60,13 +60,7 @@ test('staff cancel an invitation recorded from a paper form after confirming, an
 
   // The code now meets the same refusal as an expired or used one.
   const carer = await personPage(browser, CARER);
-  await carer.goto('/carers/accept');
-  await carer.getByLabel('Invitation code').fill(code);
-  await carer.getByRole('button', { name: 'Accept invitation' }).click();
-  const summary = carer.locator('.nhsuk-error-summary');
-  await expect(summary).toBeFocused();
-  await expect(summary).toContainText('This invitation has expired, been used or been cancelled');
-  await expect(h1(carer)).toHaveText('Accept a carer invitation');
+  await expectInvitationCodeRefused(carer, code);
   await expectAccessible(carer);
   await carer.context().close();
 });

@@ -1,4 +1,12 @@
 import type { ConversationDetail } from '../../api/types';
+import { ImportantBanner } from '../../components/ImportantBanner';
+
+/** Said to staff whose teams, or who themselves, no longer take part in the conversation (M3). */
+export function noLongerInHeading(teams: readonly { teamName: string }[]): string {
+  if (teams.length > 1) return 'Your teams are no longer in this conversation';
+  if (teams.length === 1) return 'Your team is no longer in this conversation';
+  return 'You are no longer in this conversation';
+}
 
 /** What the banner says to someone reading without taking part: true for them (C3, M3). */
 export function readOnlyWords(
@@ -18,17 +26,11 @@ export function readOnlyWords(
       // Their team left or was taken out (or they left themselves): they keep what they saw.
       const teams = conversation.myFormerTeams ?? [];
       const names = teams.map((t) => t.teamName).join(' and ');
-      const heading =
-        teams.length > 1
-          ? 'Your teams are no longer in this conversation'
-          : teams.length === 1
-            ? 'Your team is no longer in this conversation'
-            : 'You are no longer in this conversation';
       const left = names
         ? `${names} ${teams.length > 1 ? 'have' : 'has'} left it or been taken out of it`
         : 'You left it';
       return {
-        heading,
+        heading: noLongerInHeading(teams),
         body:
           `${left}, so you cannot reply or work on it. You can still read the messages up to ` +
           `then.${join ? ` If you need to reply, you can join it ${names ? 'yourself' : 'again'}.` : ''}`,
@@ -69,26 +71,18 @@ export function ReadOnlyBanner({
 }) {
   const words = readOnlyWords(conversation, isPatient);
   return (
-    <div className="nhsuk-notification-banner" role="region" aria-labelledby="read-only-title">
-      <div className="nhsuk-notification-banner__header">
-        <h2 className="nhsuk-notification-banner__title" id="read-only-title">
-          Important
-        </h2>
-      </div>
-      <div className="nhsuk-notification-banner__content">
-        <p className="nhsuk-notification-banner__heading">{words.heading}</p>
-        <p className="nhsuk-body">{words.body}</p>
-        {conversation.actions.join ? (
-          <button
-            className="nhsuk-button nhsuk-u-margin-bottom-0"
-            type="button"
-            disabled={joining}
-            onClick={onJoin}
-          >
-            Join conversation
-          </button>
-        ) : null}
-      </div>
-    </div>
+    <ImportantBanner heading={words.heading}>
+      <p className="nhsuk-body">{words.body}</p>
+      {conversation.actions.join ? (
+        <button
+          className="nhsuk-button nhsuk-u-margin-bottom-0"
+          type="button"
+          disabled={joining}
+          onClick={onJoin}
+        >
+          Join conversation
+        </button>
+      ) : null}
+    </ImportantBanner>
   );
 }

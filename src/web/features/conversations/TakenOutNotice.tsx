@@ -1,6 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import type { ConversationDetail, SessionUser } from '../../api/types';
+import { ImportantBanner } from '../../components/ImportantBanner';
+import { noLongerInHeading } from './ReadOnlyBanner';
 
 type Team = { teamId: string; teamName: string };
 
@@ -48,44 +50,19 @@ export function useTakenOut(conversation: ConversationDetail, user: SessionUser)
  * screen reader hears it. What they saw stays readable below (M3).
  */
 export function TakenOutNotice({ teams }: { teams: Team[] }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ref.current?.focus();
-  }, []);
   const [only] = teams;
   const names = teams.map((t) => t.teamName).join(' and ');
   return (
-    <div
-      className="nhsuk-notification-banner"
-      role="alert"
-      aria-labelledby="taken-out-title"
-      tabIndex={-1}
-      ref={ref}
-      id="taken-out"
-    >
-      <div className="nhsuk-notification-banner__header">
-        <h2 className="nhsuk-notification-banner__title" id="taken-out-title">
-          Important
-        </h2>
-      </div>
-      <div className="nhsuk-notification-banner__content">
-        <p className="nhsuk-notification-banner__heading">
-          {teams.length > 1
-            ? 'Your teams are no longer in this conversation'
-            : teams.length === 1
-              ? 'Your team is no longer in this conversation'
-              : 'You are no longer in this conversation'}
+    <ImportantBanner heading={noLongerInHeading(teams)} alert>
+      <p className="nhsuk-body">
+        {names ? `${names} ${teams.length > 1 ? 'were' : 'was'} taken out of it` : 'You left it'},
+        so you cannot reply or work on it any more. You can still read the messages below.
+      </p>
+      {only ? (
+        <p className="nhsuk-body nhsuk-u-margin-bottom-0">
+          <Link to={`/inbox/${only.teamId}`}>Go to the {only.teamName} inbox</Link>
         </p>
-        <p className="nhsuk-body">
-          {names ? `${names} ${teams.length > 1 ? 'were' : 'was'} taken out of it` : 'You left it'},
-          so you cannot reply or work on it any more. You can still read the messages below.
-        </p>
-        {only ? (
-          <p className="nhsuk-body nhsuk-u-margin-bottom-0">
-            <Link to={`/inbox/${only.teamId}`}>Go to the {only.teamName} inbox</Link>
-          </p>
-        ) : null}
-      </div>
-    </div>
+      ) : null}
+    </ImportantBanner>
   );
 }

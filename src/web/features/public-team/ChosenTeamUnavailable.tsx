@@ -1,5 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
-import { getPublicTeam } from './api';
+import { usePublicTeam } from './api';
 
 /**
  * Said on "Send a new message" when a website button or link chose a team the patient cannot
@@ -7,11 +6,7 @@ import { getPublicTeam } from './api';
  * (not contactable, unknown address) the patient is told to choose from the list or call.
  */
 export function ChosenTeamUnavailable({ slug }: { slug: string }) {
-  const team = useQuery({
-    queryKey: ['public-team', slug],
-    queryFn: () => getPublicTeam(slug),
-    retry: false,
-  });
+  const team = usePublicTeam(slug);
   return (
     <div className="nhsuk-inset-text" id="chosen-team-unavailable">
       <span className="nhsuk-u-visually-hidden">Information: </span>

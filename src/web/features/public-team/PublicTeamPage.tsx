@@ -1,8 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link, Navigate, useLocation, useParams } from 'react-router';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
-import { composePathFor, getPublicTeam, type PublicTeam } from './api';
+import { composePathFor, type PublicTeam, usePublicTeam } from './api';
 import { formatNextOpening, formatTime, openingHoursLines, replyPromise } from './format';
 import { NoLongerTakingMessages } from './NoLongerTakingMessages';
 
@@ -17,11 +16,7 @@ export function PublicTeamPage() {
   // team, so the page moves to the address as the team has it, replacing it in the history
   // so Back does not return to a page that only moves on again.
   const slug = asWritten.toLowerCase();
-  const team = useQuery({
-    queryKey: ['public-team', slug],
-    queryFn: () => getPublicTeam(slug),
-    retry: false,
-  });
+  const team = usePublicTeam(slug);
   usePageTitle(team.data ? `${team.data.name}, ${team.data.organisationName}` : 'Team');
   if (slug !== asWritten) {
     const { search, hash } = location;

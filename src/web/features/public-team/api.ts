@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { request } from '../../api/client';
 import type { Availability, OpeningHours } from '../../api/types';
 
@@ -21,6 +22,19 @@ export interface PublicTeam {
 
 export function getPublicTeam(slug: string): Promise<PublicTeam> {
   return request<PublicTeam>('GET', `/public/teams/${encodeURIComponent(slug)}`);
+}
+
+/**
+ * A team's public page by its address (lower case), one query wherever it is shown: the
+ * team's page, or "Send a new message" saying why the team a link chose cannot be written to.
+ * An unknown address is an answer, not something to retry.
+ */
+export function usePublicTeam(slug: string) {
+  return useQuery({
+    queryKey: ['public-team', slug],
+    queryFn: () => getPublicTeam(slug),
+    retry: false,
+  });
 }
 
 /** Where "Message us securely" goes: compose, with the team chosen (after signing in). */

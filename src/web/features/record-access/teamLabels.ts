@@ -14,26 +14,28 @@ const sentence = (text: string | undefined) => (text ?? '').trim().replace(/[.\s
  * one — "PALS (Leeds Teaching Hospitals)", "Wound Clinic (Dressings at St James’s)".
  */
 export function teamLabels(teams: readonly TeamToName[]): Map<string, string> {
-  const labels = new Map<string, string>();
-  for (const team of teams) {
-    const namesakes = teams.filter(
-      (other) => other.teamId !== team.teamId && other.teamName === team.teamName,
-    );
-    const organisation = sentence(team.organisationName);
-    const description = sentence(team.description);
-    const parts = [
-      namesakes.some((o) => sentence(o.organisationName) !== organisation) ? organisation : '',
-      namesakes.some(
-        (o) =>
-          sentence(o.organisationName) === organisation && sentence(o.description) !== description,
-      )
-        ? description
-        : '',
-    ].filter((part) => part !== '');
-    labels.set(
-      team.teamId,
-      parts.length > 0 ? `${team.teamName} (${parts.join(': ')})` : team.teamName,
-    );
-  }
-  return labels;
+  const told = teams.map((t) => ({
+    id: t.teamId,
+    name: t.teamName,
+    organisation: sentence(t.organisationName),
+    description: sentence(t.description),
+  }));
+  return new Map(
+    told.map((team) => {
+      const namesakes = told.filter((o) => o.id !== team.id && o.name === team.name);
+      const parts: string[] = [];
+      if (namesakes.some((o) => o.organisation !== team.organisation)) {
+        parts.push(team.organisation);
+      }
+      if (
+        namesakes.some(
+          (o) => o.organisation === team.organisation && o.description !== team.description,
+        )
+      ) {
+        parts.push(team.description);
+      }
+      const shown = parts.filter((part) => part !== '');
+      return [team.id, shown.length > 0 ? `${team.name} (${shown.join(': ')})` : team.name];
+    }),
+  );
 }
