@@ -1,11 +1,18 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, expectInvitationCodeRefused, openRecord, personPage } from './helpers';
+import {
+  apiPost,
+  expectAccessible,
+  expectInvitationCodeRefused,
+  openRecord,
+  personPage,
+} from './helpers';
 
 // Margaret Thompson: looked after by the demo's Cardiology Nurses. David Jones is a P9 patient.
 const NHS_NUMBER = '9990000018';
 const PATIENT = 'Margaret Thompson';
 const NURSE = 'cardiology.nurses.member1@demo.carethread.test';
 const CARER = 'david.jones@demo.carethread.test';
+const CARER_NAME = 'David Jones';
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 
@@ -108,4 +115,63 @@ test('recording the same paper form again while its invitation waits is refused 
   await recordForm();
   await expect(h1(nurse)).toContainText('Give the carer this code');
   await nurse.context().close();
+});
+
+test('a carer who accepts the code while staff are on the confirm page is not cancelled: staff are told so, and how to end their access instead (C1)', async ({
+  browser,
+}) => {
+  const nurse = await personPage(browser, NURSE);
+  const recordUrl = await openRecord(nurse, NHS_NUMBER, PATIENT);
+  const patientId = new URL(recordUrl).pathname.split('/')[2] ?? '';
+  const email = `accepted-meanwhile-${Date.now().toString(36)}@example.test`;
+  const { code } = await apiPost(nurse, '/api/v1/carer-invitations', {
+    email,
+    level: 'view',
+    patientId,
+    witnessedBy: 'Ward clerk',
+  });
+
+  // The nurse opens the confirm page for the waiting invitation.
+  await nurse.reload();
+  const invitations = nurse.getByRole('region', { name: 'Carer invitations from paper forms' });
+  await invitations
+    .getByRole('row', { name: new RegExp(email) })
+    .getByRole('link', { name: `Cancel invitation to ${email}` })
+    .click();
+  await expect(h1(nurse)).toContainText(
+    `Are you sure you want to cancel the invitation to ${email}?`,
+  );
+
+  // Meanwhile, in another session, the carer accepts the code.
+  const carer = await personPage(browser, CARER);
+  await apiPost(carer, '/api/v1/carer-invitations/accept', { code });
+
+  // Confirming now cancels nothing: the page says plainly what has happened and what to do.
+  await nurse.getByRole('button', { name: 'Yes, cancel the invitation' }).click();
+  const summary = nurse.locator('.nhsuk-error-summary');
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText(
+    `${email} has already accepted this invitation and is now ${PATIENT}’s carer. If ${PATIENT} wants their access to end, go back to ${PATIENT}’s record and choose Record that the patient wants this to end.`,
+  );
+  await expect(h1(nurse)).toContainText(
+    `Are you sure you want to cancel the invitation to ${email}?`,
+  );
+  await expect(nurse).toHaveTitle(`Error: Cancel the invitation to ${email} – Carethread`);
+  await expectAccessible(nurse);
+
+  // The record agrees: a carer now, no invitation waiting; and the way out is where it said.
+  await nurse.getByRole('link', { name: `Back to ${PATIENT}` }).click();
+  await expect(h1(nurse)).toContainText(PATIENT);
+  await expect(invitations.getByRole('row', { name: new RegExp(email) })).toHaveCount(0);
+  await nurse
+    .getByRole('region', { name: 'Carers', exact: true })
+    .getByRole('link', { name: `Record that the patient wants this to end (${CARER_NAME})` })
+    .click();
+  await nurse.getByLabel(`Who witnessed ${PATIENT} ask for this?`).fill('Ward clerk');
+  await nurse.getByRole('button', { name: `End ${CARER_NAME}’s access` }).click();
+  await expect(nurse.getByRole('alert')).toContainText(
+    `${CARER_NAME} can no longer see ${PATIENT}’s messages`,
+  );
+  await nurse.context().close();
+  await carer.context().close();
 });

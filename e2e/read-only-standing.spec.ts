@@ -71,8 +71,12 @@ test('a reply being written when the team is taken out stays on the page, marked
 
   const nurse = await personPage(browser, NURSE);
   await nurse.goto(`/conversations/${id}`);
-  const draft = `Please raise your legs when you sit, and call us if it gets worse ${suffix}`;
-  await nurse.getByLabel('Your reply').fill(draft);
+  const draft = `Please raise your legs when you sit, and call us if it gets worse ${suffix} today.`;
+  // The last words key by key, as written: the text kept must hold the very last key.
+  const typed = ' today.';
+  await nurse.getByLabel('Your reply').fill(draft.slice(0, -typed.length));
+  await nurse.getByLabel('Your reply').pressSequentially(typed);
+  await expect(nurse.getByLabel('Your reply')).toHaveValue(draft);
 
   const manager = await personPage(browser, MANAGER);
   await apiPost(manager, `/api/v1/conversations/${id}/leave`, { teamId: nurses });

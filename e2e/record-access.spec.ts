@@ -202,12 +202,20 @@ test('"Who has seen my record": a later page with nothing on it says so, and lea
   const patient = await personPage(browser, PATIENT_P9);
   await patient.goto('/access-log');
   await expect(patient.getByRole('table')).toBeVisible();
-  // A page after one that ended exactly at a page's length has nothing on it.
-  await patient.route(
-    (url) => url.pathname === '/api/v1/me/access-log' && url.searchParams.has('cursor'),
-    (route) => route.fulfill({ json: { items: [], nextCursor: null } }),
-  );
-  await patient.goto('/access-log?cursor=later');
+  // The server looks one entry ahead, so it never hands out a cursor to an empty page; a link
+  // past the oldest entry (one altered by hand) leads to one. Such a link, in the form of
+  // the cursors it hands out: the key of the last entry seen, here one before the first ever.
+  const issued = await patient.request.get('/api/v1/me/access-log?limit=1');
+  expect(issued.status()).toBe(200);
+  const { nextCursor } = (await issued.json()) as { nextCursor: string | null };
+  expect(nextCursor).not.toBeNull();
+  const key = JSON.parse(Buffer.from(nextCursor ?? '', 'base64url').toString('utf8')) as unknown;
+  expect(key).toEqual([expect.stringMatching(/^\d+$/), expect.stringMatching(/^[0-9a-f-]{36}$/)]);
+  const [, patientId] = key as [string, string];
+  const pastTheOldest = Buffer.from(JSON.stringify(['1', patientId])).toString('base64url');
+  const later = await patient.request.get(`/api/v1/me/access-log?cursor=${pastTheOldest}`);
+  expect(await later.json()).toEqual({ items: [], nextCursor: null });
+  await patient.goto(`/access-log?cursor=${encodeURIComponent(pastTheOldest)}`);
   await expect(h1(patient)).toHaveText('Who has seen my record');
   await expect(patient.getByText('There is nothing more to show.')).toBeVisible();
   await expect(patient.getByText('No one has seen your record yet')).toHaveCount(0);

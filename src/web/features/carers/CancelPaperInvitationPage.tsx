@@ -45,6 +45,24 @@ export function CancelPaperInvitationPage() {
   if (!invitation && (cancel.isPending || cancel.isSuccess)) return <Loading />;
   if (!invitation || !name) return <LoadFailure error={new ApiError({ status: 404 })} />;
 
+  const onConfirm = () =>
+    cancel.mutate(undefined, {
+      onError: (error) => {
+        if (error instanceof ApiError && error.code === 'carer.invitation_already_accepted') {
+          // The carer used the code while this page was open: the question stays, with what
+          // has happened and how to end their access instead.
+          errors.show([
+            {
+              href: null,
+              message: `${invitation.email} has already accepted this invitation and is now ${name}’s carer. If ${name} wants their access to end, go back to ${name}’s record and choose Record that the patient wants this to end.`,
+            },
+          ]);
+          return;
+        }
+        errors.showApiError(error, () => null);
+      },
+    });
+
   return (
     <ConfirmPage
       back={{ to: patientPath, label: `Back to ${name}` }}
@@ -54,9 +72,7 @@ export function CancelPaperInvitationPage() {
       confirm="Yes, cancel the invitation"
       keep="No, keep the invitation"
       pending={cancel.isPending}
-      onConfirm={() =>
-        cancel.mutate(undefined, { onError: (error) => errors.showApiError(error, () => null) })
-      }
+      onConfirm={onConfirm}
     >
       <WarningCallout title="The code will stop working">
         The code given with this invitation will no longer work. {invitation.email} will not become{' '}

@@ -35,7 +35,7 @@ export function AccessLogPage() {
         <SectionLoadFailure error={log.error} what="your record’s history" />
       ) : log.data.items.length === 0 ? (
         cursor ? (
-          // A later page can be empty (the one before ended exactly at a page's length): the
+          // A later page can be empty (a link past the oldest entry, altered by hand): the
           // record has been seen, there is just nothing older.
           <>
             <p className="nhsuk-body">There is nothing more to show.</p>

@@ -115,10 +115,15 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
   useMarkRead(conversation);
   // Staff whose team was taken out while the thread was open are told so (live updates).
   const takenOut = useTakenOut(conversation, user);
-  // What the reply box holds, kept here: taken out, the box goes but what they wrote stays.
-  const [draft, setDraft] = useState({ id: conversation.id, text: '' });
+  // What the reply box holds: taken out, the box goes but what they wrote stays. A ref, not
+  // state, so a key pressed does not redraw the whole thread. It is read only once the box has
+  // gone: the render that shows the notice comes after the last key, and nothing changes it
+  // after that.
+  const draft = useRef({ id: conversation.id, text: '' });
   const unsentReply =
-    takenOut && draft.id === conversation.id && draft.text.trim() !== '' ? draft.text : null;
+    takenOut && draft.current.id === conversation.id && draft.current.text.trim() !== ''
+      ? draft.current.text
+      : null;
 
   const succeed = (message: string) => {
     errors.clear();
@@ -224,7 +229,9 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
               patientId={conversation.patient.id}
               errors={errors}
               isPatient={isPatient}
-              onDraft={(text) => setDraft({ id: conversation.id, text })}
+              onDraft={(text) => {
+                draft.current = { id: conversation.id, text };
+              }}
               onSent={() => {
                 setDone(null);
                 setReplySent((n) => n + 1);

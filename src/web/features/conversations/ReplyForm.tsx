@@ -24,7 +24,10 @@ export function ReplyForm({
   patientId: string;
   errors: ReturnType<typeof useFormErrors>;
   onSent: () => void;
-  /** Told what the box holds, so the page can keep it if the box is taken away. */
+  /**
+   * Told what the box holds on every key, so the page can keep it if the box is taken away:
+   * keep it without re-rendering (a ref), or the whole thread redraws per key.
+   */
   onDraft?: (text: string) => void;
   isPatient: boolean;
 }) {
