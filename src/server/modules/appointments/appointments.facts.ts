@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database';
-import { forbidden, notFound } from '../../platform/http/problem';
+import type { Database, Tx } from '../../platform/db/database';
+import { AppError, forbidden, notFound } from '../../platform/http/problem';
+import { carerAccessEnded, formerCarerWouldSee } from '../consent/consent.care-ended';
 import { timeLimitedAccess } from '../consent/consent.record-access';
 import { consentActiveAt } from '../consent/consent.queries';
 import { carerConsents } from '../consent/consent.schema';
@@ -127,4 +128,51 @@ export async function authoriseAppointment(
     );
   }
   return { row, access, facts };
+}
+
+const isAppointmentNotFound = (error: unknown) =>
+  error instanceof AppError && error.code === 'appointment.not_found';
+
+/**
+ * Runs `attempt`; when it refuses as not found a former carer of the appointment's patient
+ * who would otherwise see it, tells them their care has ended instead (C1). A carer saw all of
+ * the patient's appointments, so that is any booked before their care ended.
+ */
+export async function tellingFormerCarers<T>(
+  db: Database,
+  actor: SignedInActor,
+  appointmentId: string,
+  at: Date,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await attempt();
+  } catch (error) {
+    if (
+      isAppointmentNotFound(error) &&
+      actor.kind === 'patient' &&
+      (await formerCarerOf(db, actor, appointmentId, at))
+    ) {
+      throw carerAccessEnded();
+    }
+    throw error;
+  }
+}
+
+async function formerCarerOf(
+  db: Database,
+  actor: SignedInActor,
+  appointmentId: string,
+  at: Date,
+): Promise<boolean> {
+  const [row] = await db.select().from(appointments).where(eq(appointments.id, appointmentId));
+  if (!row) return false;
+  return formerCarerWouldSee(db, actor, row, at, (care) =>
+    can(actor, 'appointment.read', resourceOf(row), {
+      appointmentsTeamId: null,
+      recordAccessTeamIds: [],
+      breakGlassProfessionalIds: [],
+      carers: [{ userId: actor.userId, level: care.level }],
+    }),
+  );
 }

@@ -1,9 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
-import { type Database, withTransaction } from '../../platform/db/database';
+import { withTransaction } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
-import { AppError, notFound } from '../../platform/http/problem';
-import { carerAccessEnded, endedCareOf } from '../consent/consent.care-ended';
+import { notFound } from '../../platform/http/problem';
 import {
   auditContextFor,
   type Actor,
@@ -19,6 +18,7 @@ import {
   type PatientAccess,
   patientAccess,
   resourceOf,
+  tellingFormerCarers,
 } from './appointments.facts';
 import { can, relationToAppointment } from './appointments.policy';
 import { presentAppointment, presentAppointments } from './appointments.presenters';
@@ -42,15 +42,10 @@ export async function getAppointment(
 ): Promise<Appointment> {
   const reader = requireVerifiedActor(actor);
   const at = deps.clock();
-  try {
-    return await readAppointment(deps, reader, appointmentId, request, at);
-  } catch (error) {
-    // A former carer is told their care has ended, not "not found" (C1).
-    if (isAppointmentNotFound(error) && (await careEndedFor(deps.db, reader, appointmentId, at))) {
-      throw carerAccessEnded();
-    }
-    throw error;
-  }
+  // A former carer is told their care has ended, not "not found" (C1).
+  return tellingFormerCarers(deps.db, reader, appointmentId, at, () =>
+    readAppointment(deps, reader, appointmentId, request, at),
+  );
 }
 
 function readAppointment(
@@ -78,36 +73,6 @@ function readAppointment(
     });
     return appointment;
   });
-}
-
-export const isAppointmentNotFound = (error: unknown) =>
-  error instanceof AppError && error.code === 'appointment.not_found';
-
-/**
- * Whether a refused reader is a former carer of the appointment's patient, who saw all of
- * their appointments: one booked before their care ended is one they would see (C1).
- */
-export async function careEndedFor(
-  db: Database,
-  reader: SignedInActor,
-  appointmentId: string,
-  at: Date,
-): Promise<boolean> {
-  if (reader.kind !== 'patient') return false;
-  const [row] = await db.select().from(appointments).where(eq(appointments.id, appointmentId));
-  if (!row) return false;
-  const care = await endedCareOf(db, reader, row.patientId, at);
-  if (!care) return false;
-  const asCarer = {
-    appointmentsTeamId: null,
-    recordAccessTeamIds: [],
-    breakGlassProfessionalIds: [],
-    carers: [{ userId: reader.userId, level: care.level }],
-  };
-  return (
-    row.createdAt.getTime() < care.endedAt.getTime() &&
-    can(reader, 'appointment.read', resourceOf(row), asCarer)
-  );
 }
 
 const patientNotFound = () => notFound('patient.not_found', 'Patient not found');

@@ -16,9 +16,7 @@ import {
 import { users } from '../identity/identity.schema';
 import { requireVerifiedActor } from '../identity/verification';
 import type { ChangeRequestInput } from './appointments.contracts';
-import { carerAccessEnded } from '../consent/consent.care-ended';
-import { authoriseAppointment } from './appointments.facts';
-import { careEndedFor, isAppointmentNotFound } from './appointments.queries';
+import { authoriseAppointment, tellingFormerCarers } from './appointments.facts';
 import { stillChangeable } from './appointments.presenters';
 import { appointmentEvents, appointments } from './appointments.schema';
 
@@ -42,18 +40,10 @@ export async function requestAppointmentChange(
   request: RequestFacts & { key: string | undefined },
 ): Promise<Outcome<{ conversationId: string }>> {
   const author = requireVerifiedActor(actor);
-  try {
-    return await askOnce(deps, author, appointmentId, input, request);
-  } catch (error) {
-    // A carer whose access ended while they wrote is told so, not "not found" (C1).
-    if (
-      isAppointmentNotFound(error) &&
-      (await careEndedFor(deps.db, author, appointmentId, deps.clock()))
-    ) {
-      throw carerAccessEnded();
-    }
-    throw error;
-  }
+  // A carer whose access ended while they wrote is told so, not "not found" (C1).
+  return tellingFormerCarers(deps.db, author, appointmentId, deps.clock(), () =>
+    askOnce(deps, author, appointmentId, input, request),
+  );
 }
 
 function askOnce(

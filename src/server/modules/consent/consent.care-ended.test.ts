@@ -189,3 +189,25 @@ describe('a carer whose access reached its last day (C1)', () => {
     for (const thing of things) await refused(eve.client, thing, 'carer.access_ended');
   });
 });
+
+describe('a consent stopped the moment it began (C1)', () => {
+  let zoe: Person;
+  let things: Thing[];
+
+  beforeAll(async () => {
+    // Sessions end after the days the test before spent away.
+    w.margaret.client = await signInAs(t.app, w.margaret.email);
+    w.clerk.client = await signInAs(t.app, w.clerk.email);
+    zoe = await patient(t.app, t.db, [w.org.id], { givenName: 'Zoe' });
+    things = await margaretsThings();
+    t.clock.advance(60_000);
+    // Accepted and stopped at the same instant: it was never in force.
+    const consent = await makeCarer(w.margaret, zoe, 'view');
+    await expectStatus(w.margaret.client, { method: 'POST', url: consentUrl.revoke(consent) }, 200);
+    t.clock.advance(60_000);
+  });
+
+  it('gives no care that ended: the plain not-found', async () => {
+    for (const thing of things) await refused(zoe.client, thing, notFoundCode(thing));
+  });
+});

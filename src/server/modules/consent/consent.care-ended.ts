@@ -3,6 +3,7 @@ import type { Database, Tx } from '../../platform/db/database';
 import { AppError } from '../../platform/http/problem';
 import type { ConversationFacts } from '../conversations/conversations.policy';
 import type { Actor, PatientActor } from '../identity/actor';
+import { endOfPeriod } from './consent.presenters';
 import { type CarerLevel, carerConsents } from './consent.schema';
 
 /** A carer's access to one patient that has come to an end: its level, and when it ended. */
@@ -61,16 +62,34 @@ export async function endedCareOf(
     );
   let latest: EndedCare | null = null;
   for (const row of rows) {
-    const ends = [row.revokedAt, row.endsAt].filter((d): d is Date => d !== null);
-    const endedAt = ends.length === 0 ? null : new Date(Math.min(...ends.map((d) => d.getTime())));
+    const endedAt = endOfPeriod(row.startsAt, [row.revokedAt, row.endsAt]);
     // In force now: whatever refused them, it was not the end of their care.
     if (endedAt === null || endedAt.getTime() > at.getTime()) return null;
-    if (endedAt.getTime() <= row.startsAt.getTime()) continue;
+    // Ended as it began: it lasted no time.
+    if (endedAt.getTime() === row.startsAt.getTime()) continue;
     if (!latest || endedAt.getTime() > latest.endedAt.getTime()) {
       latest = { carer: actor, level: row.level, endedAt };
     }
   }
   return latest;
+}
+
+/**
+ * Whether the actor is a former carer of the thing's patient who would see it had their care
+ * not ended (C1): it was in the record before their care ended, and `wouldSee` — the thing's
+ * policy, asked with their consent as it stood — lets them. False for everyone else.
+ */
+export async function formerCarerWouldSee(
+  db: Database | Tx,
+  actor: Actor,
+  thing: { patientId: string; createdAt: Date },
+  at: Date,
+  wouldSee: (care: EndedCare) => boolean | Promise<boolean>,
+): Promise<boolean> {
+  const care = await endedCareOf(db, actor, thing.patientId, at);
+  return (
+    care !== null && thing.createdAt.getTime() < care.endedAt.getTime() && (await wouldSee(care))
+  );
 }
 
 /**

@@ -26,6 +26,18 @@ export function consentStatus(row: ConsentRow, now: Date) {
   return 'active' as const;
 }
 
+/**
+ * When a consent or a grant stopped counting: the first of its ends (the end the patient
+ * chose, an expiry, a revocation), and never before it started (one revoked before it began
+ * lasted no time). Null while it has no end.
+ */
+export function endOfPeriod(startsAt: Date, ends: (Date | null)[]): Date | null {
+  const known = ends.filter((d): d is Date => d !== null);
+  if (known.length === 0) return null;
+  const earliest = Math.min(...known.map((d) => d.getTime()));
+  return new Date(Math.max(earliest, startsAt.getTime()));
+}
+
 export function presentConsent(row: ConsentRow, carerName: string, now: Date) {
   return {
     id: row.id,

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import { type Database, type Tx, withTransaction } from '../../platform/db/database';
 import { AppError, forbidden } from '../../platform/http/problem';
-import { endedCareOf, withCareInForce } from '../consent/consent.care-ended';
+import { formerCarerWouldSee, withCareInForce } from '../consent/consent.care-ended';
 import { auditContextFor, type RequestFacts, type SignedInActor } from '../identity/actor';
 import { conversationNotFound, loadConversation } from './conversations.facts';
 import { can, type ConversationAction } from './conversations.policy';
@@ -78,15 +78,12 @@ export async function careEndedFor(
 ): Promise<boolean> {
   if (actor.kind !== 'patient') return false;
   const [row] = await db
-    .select({ patientId: conversations.patientId })
+    .select({ patientId: conversations.patientId, createdAt: conversations.createdAt })
     .from(conversations)
     .where(eq(conversations.id, conversationId));
   if (!row) return false;
-  const care = await endedCareOf(db, actor, row.patientId, at);
-  if (!care) return false;
-  const loaded = await loadConversation(db, conversationId, false, at);
-  return (
-    loaded.conversation.createdAt.getTime() < care.endedAt.getTime() &&
-    can(actor, 'conversation.read', withCareInForce(loaded.facts, care))
-  );
+  return formerCarerWouldSee(db, actor, row, at, async (care) => {
+    const { facts } = await loadConversation(db, conversationId, false, at);
+    return can(actor, 'conversation.read', withCareInForce(facts, care));
+  });
 }

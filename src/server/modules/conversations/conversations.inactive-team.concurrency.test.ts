@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   count,
@@ -11,8 +10,8 @@ import {
   startConversation,
 } from '../../../../test/conversation-world';
 import { createOrganisation, createTeam } from '../../../../test/factories';
+import { race } from '../../../../test/lock-race';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
-import { queryRows, type Tx } from '../../platform/db/database';
 
 /**
  * W5, no message silently lost, with a patient's message and "make the team inactive" in
@@ -37,69 +36,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
     });
     afterAll(() => t.close());
 
-    /** A request in flight, and whether it has answered yet. */
-    const inFlight = (request: Promise<LightMyRequestResponse>) => {
-      const flight = { answered: false, response: request };
-      void request.then(() => (flight.answered = true));
-      return flight;
-    };
-
-    /** Requests of this test's database waiting for a row lock. */
-    const waitingForLocks = async () =>
-      (
-        await queryRows<{ n: number }>(
-          t.db,
-          sql`select count(*)::int as n from pg_stat_activity
-               where datname = current_database() and wait_event_type = 'Lock'`,
-        )
-      )[0]?.n ?? 0;
-
-    /** Waits until `done()`, or until `waiters` requests wait for a lock; true if `done()`. */
-    const settle = async (done: () => boolean, waiters: number): Promise<boolean> => {
-      for (let i = 0; i < 500; i++) {
-        if (done()) return true;
-        if ((await waitingForLocks()) >= waiters) return done();
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      throw new Error('neither request answered nor waited for a lock');
-    };
-
-    /**
-     * Holds the row lock `hold` takes in a transaction of its own, starts `first` and waits
-     * until it waits for that lock, then starts `second` and waits until it has answered or
-     * waits for a lock too (`secondAnsweredFirst` says which), then lets go of the gate.
-     */
-    const race = async (
-      hold: (tx: Tx) => Promise<unknown>,
-      first: () => Promise<LightMyRequestResponse>,
-      second: () => Promise<LightMyRequestResponse>,
-    ) => {
-      let release: () => void = () => {};
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let held: () => void = () => {};
-      const holding = new Promise<void>((resolve) => (held = resolve));
-      const gate = t.db.transaction(async (tx) => {
-        await hold(tx);
-        held();
-        await released;
-      });
-      await holding;
-      try {
-        const one = inFlight(first());
-        expect(await settle(() => one.answered, 1), 'the first request waits at the gate').toBe(
-          false,
-        );
-        const two = inFlight(second());
-        const secondAnsweredFirst = await settle(() => two.answered, 2);
-        release();
-        await gate;
-        return { first: await one.response, second: await two.response, secondAnsweredFirst };
-      } finally {
-        release();
-        await gate;
-      }
-    };
-
     const deactivate = (teamId: string) =>
       coordinator.client.request({
         method: 'PATCH',
@@ -118,6 +54,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
       const id = await startConversation(margaret.client, [{ teamId: clinic.id }]);
       // The message stops at the team's work row, written after the check that a team reads it.
       const raced = await race(
+        t.db,
         (tx) =>
           tx.execute(
             sql`select 1 from conversation_team_states where conversation_id = ${id} for update`,
@@ -141,6 +78,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
       const before = await messagesIn(id);
       // The change stops at the organisation's row, after it has locked the team's.
       const raced = await race(
+        t.db,
         (tx) => tx.execute(sql`select 1 from organisations where id = ${org.id} for update`),
         () => deactivate(clinic.id),
         () => send(margaret.client, id, 'Is anyone there?'),

@@ -5,7 +5,11 @@ import type { AppDeps } from '../../platform/deps';
 import { conflict, notFound } from '../../platform/http/problem';
 import { decodeCursor, encodeCursor, invalidCursor, isTimestamp } from '../../platform/http/cursor';
 import type { DocumentStorage } from '../../platform/storage/storage';
-import { carerAccessEnded, endedCareOf, withCareInForce } from '../consent/consent.care-ended';
+import {
+  carerAccessEnded,
+  formerCarerWouldSee,
+  withCareInForce,
+} from '../consent/consent.care-ended';
 import { privateConversations } from '../consent/consent.schema';
 import { accessBasis } from '../conversations/conversations.policy';
 import { participatingConversationIds } from '../conversations/conversations.queries';
@@ -79,15 +83,13 @@ async function readDocument(
     if (allowed) return row;
     // A former carer is told their care has ended, not "not found" (C1), when the document
     // was in the record before it ended and they would see it had it not.
-    const care = await endedCareOf(tx, actor, row.patientId, audit.now);
-    const asBefore =
-      care !== null &&
-      row.createdAt.getTime() < care.endedAt.getTime() &&
+    const asBefore = await formerCarerWouldSee(tx, actor, row, audit.now, (care) =>
       can(actor, 'document.read', {
         ...facts,
         record: withCareInForce(facts.record, care),
         ...(facts.conversation ? { conversation: withCareInForce(facts.conversation, care) } : {}),
-      });
+      }),
+    );
     return asBefore ? 'care_ended' : null;
   });
   if (outcome === 'care_ended') throw carerAccessEnded();

@@ -3,12 +3,12 @@ import Type from 'typebox';
 import { type Tx, withTransaction } from '../../platform/db/database';
 import { requestFacts, UUID_PATTERN } from '../../platform/http/routes';
 import { grantStatus } from '../consent/consent.grants';
+import { endOfPeriod } from '../consent/consent.presenters';
 import { recordAccessGrants } from '../consent/consent.schema';
 import { organisations, teams } from '../directory/directory.schema';
 import { careRelationships } from '../patients/patients.schema';
 import { auditSystemRead, mayReadRecord } from './fhir.access';
 import { pageSize, searchset, searchsetSchema } from './fhir.bundle';
-import { endOfPeriod } from './fhir.carers';
 import { outcomeResponses } from './fhir.outcome';
 import { clientOf, type FhirResource } from './fhir.resource';
 import {

@@ -2,7 +2,7 @@ import { and, asc, eq, type SQL } from 'drizzle-orm';
 import Type from 'typebox';
 import { type Tx, withTransaction } from '../../platform/db/database';
 import { IdParam, requestFacts } from '../../platform/http/routes';
-import { consentStatus } from '../consent/consent.presenters';
+import { consentStatus, endOfPeriod } from '../consent/consent.presenters';
 import { carerConsents } from '../consent/consent.schema';
 import { patients } from '../patients/patients.schema';
 import { auditSystemRead, mayReadRecord } from './fhir.access';
@@ -102,18 +102,6 @@ function presentRelatedPerson(
     relationship: [{ text: 'Carer' }],
     name: [{ use: 'official', family: familyName, given: [givenName] }],
   };
-}
-
-/**
- * When a consent or a grant stopped counting: the first of its ends (the end the patient
- * chose, an expiry, a revocation), and never before it started (one revoked before it began
- * lasted no time). Null while it has no end.
- */
-export function endOfPeriod(startsAt: Date, ends: (Date | null)[]): Date | null {
-  const known = ends.filter((d): d is Date => d !== null);
-  if (known.length === 0) return null;
-  const earliest = Math.min(...known.map((d) => d.getTime()));
-  return new Date(Math.max(earliest, startsAt.getTime()));
 }
 
 function presentConsent({ row }: Selected, now: Date): ConsentResource {

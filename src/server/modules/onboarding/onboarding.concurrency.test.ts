@@ -9,6 +9,7 @@ import {
   randomTestNhsNumber,
 } from '../../../../test/factories';
 import { type Client, signIn } from '../../../../test/http';
+import { race as lockRace } from '../../../../test/lock-race';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
 import { queryRows, type Tx } from '../../platform/db/database';
 import type { ImportResult } from './onboarding.contracts';
@@ -64,31 +65,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
 
     const unique = () => crypto.randomUUID().slice(0, 8);
 
-    const inFlight = (request: Promise<LightMyRequestResponse>) => {
-      const flight = { answered: false, response: request };
-      void request.then(() => (flight.answered = true));
-      return flight;
-    };
-
-    const waitingForLocks = async () =>
-      (
-        await queryRows<{ n: number }>(
-          t.db,
-          sql`select count(*)::int as n from pg_stat_activity
-               where datname = current_database() and wait_event_type = 'Lock'`,
-        )
-      )[0]?.n ?? 0;
-
-    /** Whether the request comes to wait for a lock (with `waiters` in all) before answering. */
-    const waitsForLock = async (flight: { answered: boolean }, waiters: number) => {
-      for (let i = 0; i < 500; i++) {
-        if (flight.answered) return false;
-        if ((await waitingForLocks()) >= waiters) return !flight.answered;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      throw new Error('the request neither answered nor waited for a lock');
-    };
-
     /** The gate: an organisation's audit chain, which adding a professional writes to last. */
     const auditChainOf = (org: Organisation) => (tx: Tx) =>
       tx.execute(
@@ -101,38 +77,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
     const rowOf = (org: Organisation) => (tx: Tx) =>
       tx.execute(sql`select 1 from organisations where id = ${org.id} for update`);
 
-    /**
-     * Holds the gate, starts `first` and waits until it waits there, then starts `second`
-     * and waits until it waits for the first, then lets go.
-     */
-    const race = async (
+    /** In each race here the second request comes to wait for the first. */
+    const race = (
       hold: (tx: Tx) => Promise<unknown>,
       first: () => Promise<LightMyRequestResponse>,
       second: () => Promise<LightMyRequestResponse>,
-    ) => {
-      let release: () => void = () => {};
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let held: () => void = () => {};
-      const holding = new Promise<void>((resolve) => (held = resolve));
-      const gate = t.db.transaction(async (tx) => {
-        await hold(tx);
-        held();
-        await released;
-      });
-      await holding;
-      try {
-        const one = inFlight(first());
-        expect(await waitsForLock(one, 1), 'the first request waits at the gate').toBe(true);
-        const two = inFlight(second());
-        expect(await waitsForLock(two, 2), 'the second request waits for the first').toBe(true);
-        release();
-        await gate;
-        return { first: await one.response, second: await two.response };
-      } finally {
-        release();
-        await gate;
-      }
-    };
+    ) => lockRace(t.db, hold, first, second, { secondWaits: true });
 
     const byHand = (org: Organisation, email: string, coordinator = 0) =>
       org.coordinators[coordinator as 0 | 1].request({

@@ -4,10 +4,11 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation, createProfessional, createTeam } from '../../../../test/factories';
 import { type Client, signIn } from '../../../../test/http';
+import { inFlight, race, waitsForLock, withGate } from '../../../../test/lock-race';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
 import { CIS2_CLAIMS } from '../../demo/demo-idp-mount';
 import type { DemoPerson } from '../../demo/demo-idp-people';
-import { queryRows, type Tx } from '../../platform/db/database';
+import { queryRows } from '../../platform/db/database';
 import { professionals, teamMemberships } from '../directory/directory.schema';
 import { STAFF_CALLBACK_PATH } from '../oidc/oidc.runtime';
 import { organisationSignInProviders } from '../oidc/oidc.schema';
@@ -230,59 +231,6 @@ describe('a first single sign-on and an import making the same user at once', ()
  * PGlite has one connection, so only PostgreSQL runs these.
  */
 describe.skipIf(!process.env.TEST_DATABASE_URL)('the same race, each way round', () => {
-  const waitingForLocks = async () =>
-    (
-      await queryRows<{ n: number }>(
-        t.db,
-        sql`select count(*)::int as n from pg_stat_activity
-             where datname = current_database() and wait_event_type = 'Lock'`,
-      )
-    )[0]?.n ?? 0;
-
-  const inFlight = (request: Promise<LightMyRequestResponse>) => {
-    const flight = { answered: false, response: request };
-    void request.then(() => (flight.answered = true));
-    return flight;
-  };
-
-  const waitsForLock = async (flight: { answered: boolean }, waiters: number) => {
-    for (let i = 0; i < 500; i++) {
-      if (flight.answered) return false;
-      if ((await waitingForLocks()) >= waiters) return !flight.answered;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error('the request neither answered nor waited for a lock');
-  };
-
-  const race = async (
-    hold: (tx: Tx) => Promise<unknown>,
-    first: () => Promise<LightMyRequestResponse>,
-    second: () => Promise<LightMyRequestResponse>,
-  ) => {
-    let release: () => void = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let held: () => void = () => {};
-    const holding = new Promise<void>((resolve) => (held = resolve));
-    const gate = t.db.transaction(async (tx) => {
-      await hold(tx);
-      held();
-      await released;
-    });
-    await holding;
-    try {
-      const one = inFlight(first());
-      expect(await waitsForLock(one, 1), 'the first request waits at the gate').toBe(true);
-      const two = inFlight(second());
-      expect(await waitsForLock(two, 2), 'the second request waits for the first').toBe(true);
-      release();
-      await gate;
-      return { first: await one.response, second: await two.response };
-    } finally {
-      release();
-      await gate;
-    }
-  };
-
   it('the import makes the user first: the sign-in waits, then signs in with it', async () => {
     const person = nextPerson();
     const other = nextPerson();
@@ -291,9 +239,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('the same race, each way round',
     const sso = await atCallback(person);
     // The import stops at the file's second person, its first one's user made and held.
     const raced = await race(
+      t.db,
       (tx) => tx.execute(sql`select 1 from professionals where id = ${otherId} for update`),
       () => importFile(wardFile(person, other)),
       sso,
+      { secondWaits: true },
     );
 
     expect(raced.first.statusCode, raced.first.body).toBe(200);
@@ -308,6 +258,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('the same race, each way round',
     const sso = await atCallback(person);
     // The sign-in stops at its audit, its user made and held.
     const raced = await race(
+      t.db,
       (tx) =>
         tx.execute(
           sql`insert into audit_chain_heads (chain_key, seq, hash)
@@ -316,6 +267,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('the same race, each way round',
         ),
       sso,
       () => importFile(wardFile(person)),
+      { secondWaits: true },
     );
 
     expectSignedIn(raced.first);
@@ -330,36 +282,26 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('the same race, each way round',
     const csv = wardFile(person);
     // The gate makes the person's user, as a sign-in does, and holds it until the import
     // has looked for it, not found it, and run into it.
-    let release: () => void = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let held: () => void = () => {};
-    const holding = new Promise<void>((resolve) => (held = resolve));
-    const gate = t.db.transaction(async (tx) => {
-      await tx.execute(sql`insert into users (professional_id) values (${id})`);
-      held();
-      await released;
-    });
-    await holding;
-    try {
-      const flight = inFlight(importFile(csv));
-      expect(await waitsForLock(flight, 1), 'the import waits for the user').toBe(true);
-      release();
-      await gate;
-      const response = await flight.response;
+    const response = await withGate(
+      t.db,
+      (tx) => tx.execute(sql`insert into users (professional_id) values (${id})`),
+      async (release) => {
+        const flight = inFlight(importFile(csv));
+        expect(await waitsForLock(t.db, flight, 1), 'the import waits for the user').toBe(true);
+        await release();
+        return flight.response;
+      },
+    );
 
-      expect(response.statusCode, response.body).toBe(409);
-      expect(response.json()).toMatchObject({ code: 'onboarding.signed_in_meanwhile' });
-      expect(response.json<{ detail: string }>().detail).toMatch(/upload the file again/i);
-      expect(await inWard(id)).toBe(0);
-      expect(await usersOf(id)).toEqual([{ methods: [], invitations: 0 }]);
-      expect(await rejections(csv)).toEqual([{ code: 'onboarding.signed_in_meanwhile' }]);
+    expect(response.statusCode, response.body).toBe(409);
+    expect(response.json()).toMatchObject({ code: 'onboarding.signed_in_meanwhile' });
+    expect(response.json<{ detail: string }>().detail).toMatch(/upload the file again/i);
+    expect(await inWard(id)).toBe(0);
+    expect(await usersOf(id)).toEqual([{ methods: [], invitations: 0 }]);
+    expect(await rejections(csv)).toEqual([{ code: 'onboarding.signed_in_meanwhile' }]);
 
-      const again = await importFile(csv);
-      expect(again.statusCode, again.body).toBe(200);
-      expect(again.json<ImportResult>()).toMatchObject({ counts: { linked: 1, invitations: 1 } });
-    } finally {
-      release();
-      await gate;
-    }
+    const again = await importFile(csv);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json<ImportResult>()).toMatchObject({ counts: { linked: 1, invitations: 1 } });
   });
 });
