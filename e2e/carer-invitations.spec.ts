@@ -1,5 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, expectInvitationCodeRefused, PATIENT_P9, personPage } from './helpers';
+import {
+  apiPost,
+  expectAccessible,
+  expectInvitationCodeRefused,
+  PATIENT_P9,
+  personPage,
+} from './helpers';
 
 const CARER = 'david.jones@demo.carethread.test';
 
@@ -59,5 +65,44 @@ test('a patient cancels her own waiting carer invitation only after confirming, 
   // The code now meets the same refusal as an expired or used one.
   const carer = await personPage(browser, CARER);
   await expectInvitationCodeRefused(carer, code);
+  await carer.context().close();
+});
+
+test('a carer who accepts while the patient is on the confirm page is not cancelled: she is told so, and how to stop their access instead (C1)', async ({
+  browser,
+}) => {
+  const patient = await personPage(browser, PATIENT_P9);
+  const email = `accepted-meanwhile-${Date.now().toString(36)}@example.test`;
+  const { code } = await apiPost(patient, '/api/v1/carer-invitations', { email, level: 'view' });
+  await patient.goto('/carers');
+  await patient
+    .getByRole('table', { name: 'Invitations waiting to be accepted' })
+    .getByRole('row', { name: new RegExp(email) })
+    .getByRole('link', { name: `Cancel invitation to ${email}` })
+    .click();
+  await expect(h1(patient)).toContainText(
+    `Are you sure you want to cancel the invitation to ${email}?`,
+  );
+
+  // Meanwhile, on their own phone, the carer accepts the code.
+  const carer = await personPage(browser, CARER);
+  const accepted = await apiPost(carer, '/api/v1/carer-invitations/accept', { code });
+
+  // Confirming cancels nothing: the question stays, saying what has happened and what to do.
+  await patient.getByRole('button', { name: 'Yes, cancel the invitation' }).click();
+  const summary = patient.locator('.nhsuk-error-summary');
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText(
+    `${email} has already accepted this invitation and is now your carer. To stop their access, go back to your carers and choose Stop access.`,
+  );
+  await expect(h1(patient)).toContainText(
+    `Are you sure you want to cancel the invitation to ${email}?`,
+  );
+  await expect(patient).toHaveTitle(`Error: Cancel the invitation to ${email} – Carethread`);
+  await expectAccessible(patient);
+
+  // She stops it, so the demo's carers are as they were.
+  await apiPost(patient, `/api/v1/carer-consents/${String(accepted.consentId)}/revoke`);
+  await patient.context().close();
   await carer.context().close();
 });

@@ -1,12 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Navigate, useNavigate, useParams } from 'react-router';
-import { ApiError } from '../../api/client';
 import { ConfirmPage } from '../../components/ConfirmPage';
 import { Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
 import { WarningCallout } from '../../components/WarningCallout';
-import { cancelInvitation, carerKeys, listMyCarers } from './carersApi';
+import { cancelInvitation, carerKeys, explainCancelFailure, listMyCarers } from './carersApi';
 
 /**
  * The patient confirms cancelling an invitation to a carer that is still waiting (C1), as
@@ -44,19 +43,10 @@ export function CancelInvitationPage() {
 
   const onConfirm = () =>
     cancel.mutate(undefined, {
-      onError: (error) => {
-        if (error instanceof ApiError && error.code === 'carer.invitation_already_accepted') {
-          // The question stays, with what has happened: the list behind it is out of date.
-          errors.show([
-            {
-              href: null,
-              message: `${email} has already accepted this invitation and is now your carer. To stop their access, go back to your carers and choose Stop access.`,
-            },
-          ]);
-          return;
-        }
-        errors.showApiError(error, () => null);
-      },
+      onError: explainCancelFailure(
+        errors,
+        `${email} has already accepted this invitation and is now your carer. To stop their access, go back to your carers and choose Stop access.`,
+      ),
     });
 
   return (

@@ -8,7 +8,7 @@ import { useFormErrors } from '../../components/useFormErrors';
 import { WarningCallout } from '../../components/WarningCallout';
 import { patientFullName } from '../patients/CareTeamsSection';
 import { usePatient } from '../patients/usePatient';
-import { cancelInvitation, carerKeys } from './carersApi';
+import { cancelInvitation, carerKeys, explainCancelFailure } from './carersApi';
 import { usePatientCarers } from './usePatientCarers';
 
 /** Confirms cancelling an invitation recorded from a paper form: its code stops working (C1). */
@@ -47,20 +47,10 @@ export function CancelPaperInvitationPage() {
 
   const onConfirm = () =>
     cancel.mutate(undefined, {
-      onError: (error) => {
-        if (error instanceof ApiError && error.code === 'carer.invitation_already_accepted') {
-          // The carer used the code while this page was open: the question stays, with what
-          // has happened and how to end their access instead.
-          errors.show([
-            {
-              href: null,
-              message: `${invitation.email} has already accepted this invitation and is now ${name}’s carer. If ${name} wants their access to end, go back to ${name}’s record and choose Record that the patient wants this to end.`,
-            },
-          ]);
-          return;
-        }
-        errors.showApiError(error, () => null);
-      },
+      onError: explainCancelFailure(
+        errors,
+        `${invitation.email} has already accepted this invitation and is now ${name}’s carer. If ${name} wants their access to end, go back to ${name}’s record and choose Record that the patient wants this to end.`,
+      ),
     });
 
   return (

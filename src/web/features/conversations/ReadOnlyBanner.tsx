@@ -1,5 +1,5 @@
 import type { ConversationDetail } from '../../api/types';
-import { ImportantBanner } from '../../components/ImportantBanner';
+import { ImportantBanner } from '../../components/NotificationBanner';
 
 /** Said to staff whose teams, or who themselves, no longer take part in the conversation (M3). */
 export function noLongerInHeading(teams: readonly { teamName: string }[]): string {

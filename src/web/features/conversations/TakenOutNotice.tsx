@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { ConversationDetail, SessionUser } from '../../api/types';
-import { ImportantBanner } from '../../components/ImportantBanner';
+import { ImportantBanner } from '../../components/NotificationBanner';
 import { noLongerInHeading } from './ReadOnlyBanner';
 
 type Team = { teamId: string; teamName: string };
