@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit';
 import type { AppDeps } from '../../platform/deps';
-import { decodeCursor, encodeCursor, invalidCursor, isTimestamp } from '../../platform/http/cursor';
+import { encodeCursor, isTimestamp, readCursor } from '../../platform/http/cursor';
 import { conflict, forbidden, notFound } from '../../platform/http/problem';
 import { enqueue } from '../../platform/outbox/outbox';
 import { organisations, professionals } from '../directory/directory.schema';
@@ -126,12 +126,13 @@ type ReviewKey = { reviewed: boolean; startedAt: string; id: string };
 
 /** The cursor's key, [open|reviewed, startedAt, id]; one this server did not make is refused. */
 function reviewKeyOf(cursor: string | undefined): ReviewKey | null {
-  if (cursor === undefined) return null;
-  const key = decodeCursor(cursor, 3);
-  const [state, startedAt, id] = key ?? [];
-  if ((state !== 'open' && state !== 'reviewed') || !isTimestamp(startedAt) || id === undefined) {
-    throw invalidCursor();
-  }
+  const key = readCursor(
+    cursor,
+    3,
+    ([state, startedAt]) => (state === 'open' || state === 'reviewed') && isTimestamp(startedAt),
+  );
+  if (!key) return null;
+  const [state, startedAt = '', id = ''] = key;
   return { reviewed: state === 'reviewed', startedAt, id };
 }
 

@@ -4,7 +4,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { recordAudit } from '../../platform/audit/audit';
 import { type Database, type Tx, withTransaction } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
-import { decodeCursor, encodeCursor, invalidCursor, isTimestamp } from '../../platform/http/cursor';
+import { encodeCursor, isTimestamp, readCursor } from '../../platform/http/cursor';
 import { forbidden, notFound } from '../../platform/http/problem';
 import { listPathway } from '../directory/directory.queries';
 import { teams } from '../directory/directory.schema';
@@ -99,9 +99,7 @@ export async function listMyConversations(
   page: { cursor?: string; limit: number },
 ) {
   const reader = requireVerifiedActor(actor);
-  const after = decodeCursor(page.cursor, 2);
-  if (page.cursor !== undefined && (after === null || !isTimestamp(after[0])))
-    throw invalidCursor();
+  const after = readCursor(page.cursor, 2, ([at]) => isTimestamp(at));
   return withTransaction(deps.db, async (tx) => {
     const c = conversations;
     const mine =

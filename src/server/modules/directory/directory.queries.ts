@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, ilike, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database, Tx } from '../../platform/db/database';
-import { decodeCursor, encodeCursor, invalidCursor } from '../../platform/http/cursor';
+import { encodeCursor, readCursor } from '../../platform/http/cursor';
 import { notFound } from '../../platform/http/problem';
 import type { Actor } from '../identity/actor';
 import { patientRegistrations } from '../patients/patients.schema';
@@ -49,8 +49,7 @@ export async function listTeams(
   actor: Actor,
   filter: { organisationId?: string; cursor?: string; limit: number },
 ): Promise<Page<Team>> {
-  const after = decodeCursor(filter.cursor, 2);
-  if (filter.cursor !== undefined && after === null) throw invalidCursor();
+  const after = readCursor(filter.cursor, 2);
   const conditions: SQL[] = [teamsVisibleTo(actor)];
   if (filter.organisationId) conditions.push(eq(teams.organisationId, filter.organisationId));
   if (after) {
@@ -220,8 +219,7 @@ export async function listProfessionals(
   db: Reader,
   filter: { organisationId?: string; q?: string; cursor?: string; limit: number },
 ): Promise<Page<Professional>> {
-  const after = decodeCursor(filter.cursor, 2);
-  if (filter.cursor !== undefined && after === null) throw invalidCursor();
+  const after = readCursor(filter.cursor, 2);
   const conditions: SQL[] = [];
   if (filter.organisationId)
     conditions.push(eq(professionals.organisationId, filter.organisationId));

@@ -3,7 +3,7 @@ import { and, desc, eq, inArray, isNull, lt, ne, notInArray, or, type SQL } from
 import { recordAudit } from '../../platform/audit/audit';
 import type { AppDeps } from '../../platform/deps';
 import { conflict, notFound } from '../../platform/http/problem';
-import { decodeCursor, encodeCursor, invalidCursor, isTimestamp } from '../../platform/http/cursor';
+import { encodeCursor, isTimestamp, readCursor } from '../../platform/http/cursor';
 import type { DocumentStorage } from '../../platform/storage/storage';
 import {
   carerAccessEnded,
@@ -111,8 +111,7 @@ export async function listPatientDocuments(
   page: { cursor?: string; limit: number },
   request: RequestFacts,
 ): Promise<{ items: DocumentView[]; nextCursor: string | null }> {
-  const key = decodeCursor(page.cursor, 2);
-  if (page.cursor !== undefined && (key === null || !isTimestamp(key[0]))) throw invalidCursor();
+  const key = readCursor(page.cursor, 2, ([at]) => isTimestamp(at));
   return inTransaction(deps, actor, request, async (tx, audit) => {
     const record = await loadRecordFacts(tx, patientId, audit.now);
     if (!record) throw notFound('patient.not_found', 'Patient not found');

@@ -2,7 +2,7 @@ import { type AnyColumn, eq, type SQL, sql } from 'drizzle-orm';
 import Type from 'typebox';
 import type { AuditOutcome } from '../../platform/audit/audit.schema';
 import type { Tx } from '../../platform/db/database';
-import { decodeCursor, encodeCursor, invalidCursor, isTimestamp } from '../../platform/http/cursor';
+import { encodeCursor, isTimestamp, readCursor } from '../../platform/http/cursor';
 import { UUID_PATTERN } from '../../platform/http/routes';
 import type { RequestFacts } from '../identity/actor';
 import type { IntegrationActor } from '../integrations/integrations.tokens';
@@ -132,11 +132,12 @@ export function cursorKey(
   size: number,
   check: (first: string) => boolean,
 ): string[] | null {
-  const key = decodeCursor(cursor, size);
   const ids = new RegExp(UUID_PATTERN);
-  const valid = key !== null && check(key[0] ?? '') && key.slice(1).every((k) => ids.test(k));
-  if (cursor !== undefined && !valid) throw invalidCursor();
-  return key;
+  return readCursor(
+    cursor,
+    size,
+    ([first = '', ...rest]) => check(first) && rest.every((k) => ids.test(k)),
+  );
 }
 
 /**

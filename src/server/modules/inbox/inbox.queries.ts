@@ -1,7 +1,7 @@
 import { patientName } from '../patients/patients.queries';
 import { and, asc, desc, eq, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { type Database, queryRows } from '../../platform/db/database';
-import { decodeCursor, encodeCursor, invalidCursor, isTimestamp } from '../../platform/http/cursor';
+import { encodeCursor, isTimestamp, readCursor } from '../../platform/http/cursor';
 import { forbidden, notFound } from '../../platform/http/problem';
 import { professionals } from '../directory/directory.schema';
 import { findTeam } from '../directory/directory.queries';
@@ -57,10 +57,11 @@ export async function getTeamInbox(
   // Archived work waits for nobody (archiving clears waitingSince), so "waiting" would order
   // it by id alone: the Archived view is always newest activity first.
   const waiting = query.sort === 'waiting' && query.view !== 'archived';
-  const after = decodeCursor(query.cursor, 2);
-  if (query.cursor !== undefined && after === null) throw invalidCursor();
-  if (after && !isTimestamp(after[0]) && !(waiting && after[0] === 'infinity'))
-    throw invalidCursor();
+  const after = readCursor(
+    query.cursor,
+    2,
+    ([at]) => isTimestamp(at) || (waiting && at === 'infinity'),
+  );
 
   const scope = and(
     eq(s.teamId, teamId),

@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database';
-import { decodeCursor, encodeCursor, invalidCursor, isTimestamp } from '../../platform/http/cursor';
+import { encodeCursor, isTimestamp, readCursor } from '../../platform/http/cursor';
 import { type CapturedEmail, capturedEmails } from '../../platform/mail/capture.schema';
 import type { CapturedEmailView } from './mailbox.contracts';
 
@@ -18,11 +18,7 @@ export async function listCapturedEmails(
   if (options.to !== undefined) {
     conditions.push(sql`lower(${capturedEmails.toAddress}) = ${options.to.trim().toLowerCase()}`);
   }
-  const after = decodeCursor(options.cursor, 2);
-  // A cursor this server did not make is refused, as in every other list, not ignored.
-  if (options.cursor !== undefined && (after === null || !isTimestamp(after[0]))) {
-    throw invalidCursor();
-  }
+  const after = readCursor(options.cursor, 2, ([at]) => isTimestamp(at));
   if (after) {
     const [receivedAt = '', id = ''] = after;
     const at = new Date(receivedAt);

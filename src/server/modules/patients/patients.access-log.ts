@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { auditEvents } from '../../platform/audit/audit.schema';
 import type { Database } from '../../platform/db/database';
-import { decodeCursor, encodeCursor, invalidCursor } from '../../platform/http/cursor';
+import { encodeCursor, readCursor } from '../../platform/http/cursor';
 import { toCsv } from '../../platform/http/csv';
 import { UUID_PATTERN } from '../../platform/http/routes';
 import { conversations } from '../conversations/conversations.schema';
@@ -123,11 +123,13 @@ export async function getAccessLog(
   patient: PatientActor,
   page: { cursor?: string; limit: number },
 ): Promise<{ items: AccessLogEntry[]; nextCursor: string | null }> {
-  const after = decodeCursor(page.cursor, 2);
   // An audit id: digits, and no more than a number holds (a longer one would reach the
   // database's bigint as a 500).
-  const lastId = after && /^\d+$/.test(after[0] ?? '') ? Number(after[0]) : NaN;
-  if (page.cursor !== undefined && !Number.isSafeInteger(lastId)) throw invalidCursor();
+  const after = readCursor(
+    page.cursor,
+    2,
+    ([id = '']) => /^\d+$/.test(id) && Number.isSafeInteger(Number(id)),
+  );
   const rows = await db
     .select({
       id: auditEvents.id,
@@ -157,7 +159,7 @@ export async function getAccessLog(
         ),
         // A file chosen for a message is not in the record until the message is sent.
         sql`(${auditEvents.details} ->> 'draft') is distinct from 'true'`,
-        after ? sql`${auditEvents.id} < ${lastId}` : undefined,
+        after ? sql`${auditEvents.id} < ${Number(after[0])}` : undefined,
       ),
     )
     .orderBy(desc(auditEvents.id))

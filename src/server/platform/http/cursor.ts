@@ -11,12 +11,24 @@ export function encodeCursor(key: readonly string[]): string {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * The decoded key, or null for a cursor this server did not make. Every key ends with the
- * row's id, a uuid, which breaks ties. No part may hold U+0000: PostgreSQL text cannot, so
- * comparing a column with it fails the statement (a 500, not a 400).
+ * The key of a page's cursor: null when there is none, and `400 request.invalid_cursor` for a
+ * cursor this server did not make (one a list ignored would quietly restart it). Every key
+ * has `size` parts and ends with the row's id, a uuid, which breaks ties; `valid` checks the
+ * rest, so nothing reaches a query's casts as a 500. No part may hold U+0000: PostgreSQL text
+ * cannot, so comparing a column with it fails the statement.
  */
-export function decodeCursor(cursor: string | undefined, size: number): string[] | null {
+export function readCursor(
+  cursor: string | undefined,
+  size: number,
+  valid: (key: string[]) => boolean = () => true,
+): string[] | null {
   if (cursor === undefined) return null;
+  const key = decode(cursor, size);
+  if (key === null || !valid(key)) throw invalidCursor();
+  return key;
+}
+
+function decode(cursor: string, size: number): string[] | null {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
