@@ -14,7 +14,8 @@ import { buildTestApp, type TestApp } from '../../../../test/test-app';
 
 /**
  * C3, M3: staff who may read a conversation but do not take part are told why, so the page
- * says what is true for them — a team of theirs with record access may join (C3); a former
+ * says what is true for them — a team of theirs with record access, from a care relationship
+ * or the patient's grant, may join (C3); emergency access is named as such; a former
  * participant, whose team left or was taken out, keeps what it saw up to then (M3) and is not
  * told their team has access to the record when it has not.
  */
@@ -28,6 +29,9 @@ let nursesManager: Person;
 let gpDoctor: Person;
 let gpManager: Person;
 let palsId: string;
+let pharmacyId: string;
+let pharmacist: Person;
+let emergency: Person;
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -41,6 +45,14 @@ beforeAll(async () => {
   gpDoctor = await staff(t.app, t.db, org.id, [{ teamId: gp.id, role: 'member' }]);
   gpManager = await staff(t.app, t.db, org.id, [{ teamId: gp.id, role: 'manager' }]);
   palsId = pals.id;
+  // Neither has a care relationship: Pharmacy is given the record by the patient; the
+  // emergency department opens it with emergency access.
+  pharmacyId = (await createTeam(t.db, org.id, { name: 'Pharmacy', contactable: true })).id;
+  pharmacist = await staff(t.app, t.db, org.id, [{ teamId: pharmacyId, role: 'member' }]);
+  const emergencyDepartment = await createTeam(t.db, org.id, { name: 'Emergency Department' });
+  emergency = await staff(t.app, t.db, org.id, [
+    { teamId: emergencyDepartment.id, role: 'member' },
+  ]);
 });
 afterAll(async () => t?.close());
 
@@ -81,6 +93,47 @@ describe('why staff reading without taking part may read (C3, M3)', () => {
     expect(await standing(gpDoctor, id)).toEqual({
       readOnly: true,
       readingAs: 'record_access',
+      myFormerTeams: [],
+    });
+  });
+
+  it('a team the patient shared the record with, no care relationship, has record access (C2, C3)', async () => {
+    const id = await startConversation(writer.client, [{ teamId: nurses.id }]);
+    await expectStatus(pharmacist.client, { method: 'GET', url: url.conversation(id) }, 404);
+    await expectStatus(
+      writer.client,
+      { method: 'POST', url: '/api/v1/record-access-grants', payload: { teamId: pharmacyId } },
+      201,
+    );
+    expect(await standing(pharmacist, id)).toEqual({
+      readOnly: true,
+      readingAs: 'record_access',
+      myFormerTeams: [],
+    });
+  });
+
+  it('a professional with no access who uses emergency access reads through it (C3)', async () => {
+    const id = await startConversation(writer.client, [{ teamId: nurses.id }]);
+    await expectStatus(emergency.client, { method: 'GET', url: url.conversation(id) }, 404);
+    const { nhsNumber } = (
+      await expectStatus(
+        gpDoctor.client,
+        { method: 'GET', url: `/api/v1/patients/${writer.id}` },
+        200,
+      )
+    ).json<{ nhsNumber: string }>();
+    await expectStatus(
+      emergency.client,
+      {
+        method: 'POST',
+        url: '/api/v1/break-glass',
+        payload: { nhsNumber, reason: 'emergency_care', detail: 'Brought in unconscious' },
+      },
+      201,
+    );
+    expect(await standing(emergency, id)).toEqual({
+      readOnly: true,
+      readingAs: 'break_glass',
       myFormerTeams: [],
     });
   });

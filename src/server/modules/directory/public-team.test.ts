@@ -122,6 +122,22 @@ describe('a team’s public page facts (issue 8: /t/<slug>)', () => {
     expect(response.json<PublicTeam>().otherTeams).toHaveLength(2);
   });
 
+  it('an inactive team names at most 20 teams to write to instead, first by name (decision 0013)', async () => {
+    const organisation = await createOrganisation(t.db);
+    const closedDown = await createTeam(t.db, organisation.id, { active: false });
+    // 23 teams patients may write to, made last name first: the page names the first 20 by name.
+    const names = Array.from({ length: 23 }, (_, i) => `Clinic ${String(i + 1).padStart(2, '0')}`);
+    const slugs = new Map<string, string>();
+    for (const name of [...names].reverse()) {
+      slugs.set(name, (await createTeam(t.db, organisation.id, { name })).slug);
+    }
+    const response = await getPublic(closedDown.slug);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json<PublicTeam>().otherTeams).toEqual(
+      names.slice(0, 20).map((name) => ({ slug: slugs.get(name), name })),
+    );
+  });
+
   it('an unknown address is not found, and a malformed one is refused', async () => {
     expect((await getPublic(`no-such-team-${unique()}`)).json()).toMatchObject({
       status: 404,

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectStatus,
@@ -14,8 +15,8 @@ import { listen, openStream, type Stream } from '../../../../test/live-stream';
 import { eventually } from '../../../../test/notifications-world';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
 import { buildApp } from '../../app';
-import { connectPostgres, queryRows } from '../../platform/db/database';
-import { EVENTS_CHANNEL, EventHub } from '../../platform/realtime/events';
+import { connectPostgres, queryRows, withTransaction } from '../../platform/db/database';
+import { EVENTS_CHANNEL, EventHub, publish } from '../../platform/realtime/events';
 
 /** "Within a second", with a little slack for a loaded test machine. */
 const WITHIN_A_SECOND = 1_500;
@@ -90,38 +91,94 @@ describe('live updates over Server-Sent Events', () => {
     expect(stranger.events).toEqual([]);
   });
 
-  it('a team’s own work (assign, archive) reaches only that team, never the patient (W2)', async () => {
+  it('a team’s own work (assign, unassign, archive, reopen) reaches its members only: not the patient, nor another team in it (W2)', async () => {
     const w = await world();
-    const conversationId = await startConversation(w.patient.client, [{ teamId: w.nurses.id }]);
-    const [nurse, person] = await Promise.all([streamFor(w.nurseB), streamFor(w.patient)]);
-    await expectStatus(
-      w.nurseA.client,
-      {
-        method: 'PUT',
-        url: `/api/v1/conversations/${conversationId}/teams/${w.nurses.id}/assignment`,
-        payload: { assignee: 'me' },
-      },
-      200,
-    );
-    await nurse.next(conversationId);
-    await expectStatus(
-      w.nurseA.client,
-      {
-        method: 'POST',
-        url: `/api/v1/conversations/${conversationId}/teams/${w.nurses.id}/archive`,
-      },
-      204,
-    );
-    await eventually(
-      () =>
-        nurse.events.filter((e) => e.conversationId === conversationId).length >= 2
-          ? true
-          : undefined,
-      'a second event for the team after archiving',
-      WITHIN_A_SECOND,
-    );
+    const cardiology = await createTeam(t.db, w.org.id, { name: 'Cardiology Nurses' });
+    const cardioNurse = await staff(t.app, t.db, w.org.id, [
+      { teamId: cardiology.id, role: 'member' },
+    ]);
+    const conversationId = await startConversation(w.patient.client, [
+      { teamId: w.nurses.id },
+      { teamId: cardiology.id },
+    ]);
+    const [nurse, otherTeam, person] = await Promise.all([
+      streamFor(w.nurseB),
+      streamFor(cardioNurse),
+      streamFor(w.patient),
+    ]);
+    const heardBy = (stream: Stream) =>
+      stream.events.filter((e) => e.conversationId === conversationId).length;
+    const work: [string, InjectOptions, number][] = [
+      [
+        'assign',
+        {
+          method: 'PUT',
+          url: url.assignment(conversationId, w.nurses.id),
+          payload: { assignee: 'me' },
+        },
+        200,
+      ],
+      [
+        'unassign',
+        {
+          method: 'PUT',
+          url: url.assignment(conversationId, w.nurses.id),
+          payload: { assignee: null },
+        },
+        200,
+      ],
+      ['archive', { method: 'POST', url: url.archive(conversationId, w.nurses.id) }, 204],
+      ['reopen', { method: 'POST', url: url.reopen(conversationId, w.nurses.id) }, 204],
+    ];
+    for (const [i, [what, request, status]] of work.entries()) {
+      await expectStatus(w.nurseA.client, request, status);
+      await eventually(
+        () => (heardBy(nurse) === i + 1 ? true : undefined),
+        `the team hears of the ${what}`,
+        WITHIN_A_SECOND,
+      );
+    }
     await pause(200);
-    expect(person.events.filter((e) => e.conversationId === conversationId)).toEqual([]);
+    // Both listen still: the patient's next message reaches them, and is all they heard.
+    expect((await send(w.patient.client, conversationId, 'Any news?')).statusCode).toBe(201);
+    await otherTeam.next(conversationId);
+    await person.next(conversationId);
+    await pause(200);
+    expect(heardBy(otherTeam)).toBe(1);
+    expect(heardBy(person)).toBe(1);
+    expect(heardBy(nurse)).toBe(work.length + 1);
+  });
+
+  it('news addressed to a team reaches only those of its members who can read the conversation (W2)', async () => {
+    const w = await world();
+    // Pharmacy never took part: its members may not read the conversation, but for one who
+    // is a nurse too.
+    const pharmacy = await createTeam(t.db, w.org.id, { name: 'Pharmacy' });
+    const [pharmacist, alsoNurse] = await Promise.all([
+      staff(t.app, t.db, w.org.id, [{ teamId: pharmacy.id, role: 'member' }]),
+      staff(t.app, t.db, w.org.id, [
+        { teamId: pharmacy.id, role: 'member' },
+        { teamId: w.nurses.id, role: 'member' },
+      ]),
+    ]);
+    const conversationId = await startConversation(w.patient.client, [{ teamId: w.nurses.id }]);
+    await expectStatus(
+      pharmacist.client,
+      { method: 'GET', url: url.conversation(conversationId) },
+      404,
+    );
+    const [outside, inside] = await Promise.all([streamFor(pharmacist), streamFor(alsoNurse)]);
+    // No request addresses a team that cannot read the conversation (one taken out keeps what
+    // it saw, M3), so the news is published as a request publishes it, on commit.
+    await withTransaction(t.db, (tx) =>
+      publish(tx, { type: 'conversation.changed', conversationId, teamId: pharmacy.id }),
+    );
+    await inside.next(conversationId);
+    // The pharmacist listens still: the news of a conversation of Pharmacy's reaches her.
+    const theirs = await startConversation(w.patient.client, [{ teamId: pharmacy.id }]);
+    await outside.next(theirs);
+    await pause(200);
+    expect(outside.events.map((e) => e.conversationId)).toEqual([theirs]);
   });
 
   it('a member removed from the team hears nothing more of its conversations (M4, N4)', async () => {

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganisation, createProfessional, createTeam } from '../../../../test/factories';
+import {
+  createOrganisation,
+  createProfessional,
+  createTeam,
+  randomTestNhsNumber,
+} from '../../../../test/factories';
 import { type Client, signIn } from '../../../../test/http';
 import { inFlight, race, waitsForLock, withGate } from '../../../../test/lock-race';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
@@ -20,7 +25,9 @@ import {
   signInAtProvider,
   TEST_CLIENT_ID,
 } from '../oidc/oidc.test-support';
+import { patientRegistrations, patients } from '../patients/patients.schema';
 import type { ImportResult } from './onboarding.contracts';
+import { INVITATION_KINDS } from './onboarding.people';
 
 /**
  * A professional's first single sign-on (C5), which makes their user, at the moment a
@@ -156,15 +163,17 @@ const importFile = (csv: string) =>
     payload: { csv },
   });
 
-/** The one user a professional has (or none), with its sign-in methods and invitations. */
-async function usersOf(professionalId: string) {
+/** The one user a professional or patient has (or none), its sign-in methods and invitations. */
+async function usersOf(id: string, who: 'staff' | 'patient' = 'staff') {
+  const person = sql.raw(who === 'staff' ? 'u.professional_id' : 'u.patient_id');
   return queryRows<{ methods: string[]; invitations: number }>(
     t.db,
     sql`select coalesce((select array_agg(provider::text) from sign_in_methods s
                           where s.user_id = u.id), '{}') as methods,
                (select count(*)::int from outbox o
-                 where o.recipient_user_id = u.id and o.kind = 'onboarding.staff_invited') as invitations
-          from users u where u.professional_id = ${professionalId}`,
+                 where o.recipient_user_id = u.id and o.kind = ${INVITATION_KINDS[who]})
+                 as invitations
+          from users u where ${person} = ${id}`,
   );
 }
 
@@ -191,7 +200,7 @@ function expectSignedIn(response: LightMyRequestResponse) {
   expect(done.cookie('carethread_session')).toBeDefined();
 }
 
-describe('a first single sign-on and an import making the same user at once', () => {
+describe('a first single sign-on and an import making the same user at once (C5, decision 0012)', () => {
   it('in parallel, neither answers 500; one user, signed in, in the ward once imported', async () => {
     const racers = Array.from({ length: 4 }, () => nextPerson());
     const ids = await Promise.all(racers.map(addedByHand));
@@ -230,7 +239,7 @@ describe('a first single sign-on and an import making the same user at once', ()
  * the first request stops just after making the user, and the second comes to wait for it.
  * PGlite has one connection, so only PostgreSQL runs these.
  */
-describe.skipIf(!process.env.TEST_DATABASE_URL)('the same race, each way round', () => {
+describe.skipIf(!process.env.TEST_DATABASE_URL)('each way round (C5, decision 0012)', () => {
   it('the import makes the user first: the sign-in waits, then signs in with it', async () => {
     const person = nextPerson();
     const other = nextPerson();
@@ -303,5 +312,68 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('the same race, each way round',
     const again = await importFile(csv);
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json<ImportResult>()).toMatchObject({ counts: { linked: 1, invitations: 1 } });
+  });
+
+  it('a patient’s user made elsewhere while their import writes: refused whole too, audited', async () => {
+    // On record through another organisation, never signed in: no user yet.
+    const nhsNumber = randomTestNhsNumber();
+    const [patient] = await t.db
+      .insert(patients)
+      .values({
+        nhsNumber,
+        givenName: 'Rita',
+        familyName: 'Racer',
+        dateOfBirth: '1961-03-04',
+        email: `rita.${nhsNumber}@example.test`,
+        identityLevel: 'P5',
+      })
+      .returning({ id: patients.id });
+    const elsewhere = await createOrganisation(t.db);
+    await t.db
+      .insert(patientRegistrations)
+      .values({ patientId: patient!.id, organisationId: elsewhere.id });
+    const csv = [
+      'NHS number,Given name,Family name,Date of birth,Email',
+      `${nhsNumber},Rita,Racer,1961-03-04,`,
+    ].join('\r\n');
+    const importPatients = () =>
+      coordinator.request({
+        method: 'POST',
+        url: `/api/v1/organisations/${organisationId}/imports/patients`,
+        payload: { csv },
+      });
+    const registeredHere = async () =>
+      (
+        await queryRows<{ n: number }>(
+          t.db,
+          sql`select count(*)::int as n from patient_registrations
+               where patient_id = ${patient!.id} and organisation_id = ${organisationId}`,
+        )
+      )[0]?.n;
+    // The gate makes the patient's user without locking their record, as a first NHS login
+    // (which locks it first, so waits for the import) should never do, and holds it until the
+    // import has looked for it, not found it, and run into it: users_patient_id_unique.
+    const response = await withGate(
+      t.db,
+      (tx) => tx.execute(sql`insert into users (patient_id) values (${patient!.id})`),
+      async (release) => {
+        const flight = inFlight(importPatients());
+        expect(await waitsForLock(t.db, flight, 1), 'the import waits for the user').toBe(true);
+        await release();
+        return flight.response;
+      },
+    );
+
+    expect(response.statusCode, response.body).toBe(409);
+    expect(response.json()).toMatchObject({ code: 'onboarding.signed_in_meanwhile' });
+    expect(await registeredHere()).toBe(0);
+    expect(await usersOf(patient!.id, 'patient')).toEqual([{ methods: [], invitations: 0 }]);
+    expect(await rejections(csv)).toEqual([{ code: 'onboarding.signed_in_meanwhile' }]);
+
+    const again = await importPatients();
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json<ImportResult>()).toMatchObject({ counts: { linked: 1, invitations: 1 } });
+    expect(await registeredHere()).toBe(1);
+    expect(await usersOf(patient!.id, 'patient')).toEqual([{ methods: [], invitations: 1 }]);
   });
 });

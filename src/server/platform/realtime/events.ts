@@ -8,8 +8,11 @@ export interface LiveEvent {
   type: 'conversation.changed';
   conversationId: string;
   /**
-   * Set when only one team's work changed (assigned, archived): only that team's members
-   * hear of it, so nobody else learns when a team claims or completes a conversation (W2).
+   * Set when only one team is told: its work changed (assigned, unassigned, archived,
+   * reopened), so nobody else learns when a team claims or completes a conversation (W2); or
+   * it was just taken out of the conversation, so its members, who no longer take part, still
+   * hear of it (conversations.participation.ts). Only that team's members who can still read
+   * the conversation are told (live.routes.ts).
    */
   teamId?: string;
 }
