@@ -28,7 +28,7 @@ export function NotificationBanner({
       className={`nhsuk-notification-banner${success ? ' nhsuk-notification-banner--success' : ''}`}
       role={alert ? 'alert' : 'region'}
       aria-labelledby={titleId}
-      tabIndex={alert ? -1 : undefined}
+      tabIndex={alert || focus ? -1 : undefined}
       ref={ref}
     >
       <div className="nhsuk-notification-banner__header">

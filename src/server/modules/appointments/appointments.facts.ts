@@ -136,13 +136,14 @@ const isAppointmentNotFound = (error: unknown) =>
 /**
  * Runs `attempt`; when it refuses as not found a former carer of the appointment's patient
  * who would otherwise see it, tells them their care has ended instead (C1). A carer saw all of
- * the patient's appointments, so that is any booked before their care ended.
+ * the patient's appointments, so that is any booked before their care ended. `refusedAt` is
+ * the moment the attempt was refused at: a consent that ended while the attempt ran counts.
  */
 export async function tellingFormerCarers<T>(
   db: Database,
   actor: SignedInActor,
   appointmentId: string,
-  at: Date,
+  refusedAt: () => Date,
   attempt: () => Promise<T>,
 ): Promise<T> {
   try {
@@ -151,7 +152,7 @@ export async function tellingFormerCarers<T>(
     if (
       isAppointmentNotFound(error) &&
       actor.kind === 'patient' &&
-      (await formerCarerOf(db, actor, appointmentId, at))
+      (await formerCarerOf(db, actor, appointmentId, refusedAt()))
     ) {
       throw carerAccessEnded();
     }

@@ -43,8 +43,12 @@ export async function getAppointment(
   const reader = requireVerifiedActor(actor);
   const at = deps.clock();
   // A former carer is told their care has ended, not "not found" (C1).
-  return tellingFormerCarers(deps.db, reader, appointmentId, at, () =>
-    readAppointment(deps, reader, appointmentId, request, at),
+  return tellingFormerCarers(
+    deps.db,
+    reader,
+    appointmentId,
+    () => at,
+    () => readAppointment(deps, reader, appointmentId, request, at),
   );
 }
 

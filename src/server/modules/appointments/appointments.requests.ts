@@ -41,8 +41,12 @@ export async function requestAppointmentChange(
 ): Promise<Outcome<{ conversationId: string }>> {
   const author = requireVerifiedActor(actor);
   // A carer whose access ended while they wrote is told so, not "not found" (C1).
-  return tellingFormerCarers(deps.db, author, appointmentId, deps.clock(), () =>
-    askOnce(deps, author, appointmentId, input, request),
+  return tellingFormerCarers(
+    deps.db,
+    author,
+    appointmentId,
+    () => deps.clock(),
+    () => askOnce(deps, author, appointmentId, input, request),
   );
 }
 

@@ -5,7 +5,8 @@ import { Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
 import { WarningCallout } from '../../components/WarningCallout';
-import { cancelInvitation, carerKeys, explainCancelFailure, listMyCarers } from './carersApi';
+import { explainCancelFailure } from './cancelFailure';
+import { cancelInvitation, carerKeys, listMyCarers } from './carersApi';
 
 /**
  * The patient confirms cancelling an invitation to a carer that is still waiting (C1), as

@@ -8,7 +8,8 @@ import { useFormErrors } from '../../components/useFormErrors';
 import { WarningCallout } from '../../components/WarningCallout';
 import { patientFullName } from '../patients/CareTeamsSection';
 import { usePatient } from '../patients/usePatient';
-import { cancelInvitation, carerKeys, explainCancelFailure } from './carersApi';
+import { explainCancelFailure } from './cancelFailure';
+import { cancelInvitation, carerKeys } from './carersApi';
 import { usePatientCarers } from './usePatientCarers';
 
 /** Confirms cancelling an invitation recorded from a paper form: its code stops working (C1). */

@@ -1,6 +1,5 @@
-import { ApiError, request } from '../../api/client';
+import { request } from '../../api/client';
 import type { ConversationDetail, MyRecipients } from '../../api/types';
-import type { useFormErrors } from '../../components/useFormErrors';
 
 export type CarerLevel = 'view' | 'message';
 
@@ -62,19 +61,6 @@ export interface PatientCarers {
 export const inviteCarer = (input: InviteCarerInput) =>
   request<{ invitation: Invitation; code: string }>('POST', '/carer-invitations', input);
 export const cancelInvitation = (id: string) => request<void>('DELETE', `/carer-invitations/${id}`);
-/**
- * How a cancel that failed is told on its confirm page. A carer who used the code while the
- * page was open is not cancelled: the question stays, with `accepted` saying so and how to end
- * their access instead (the list behind the page is out of date). Anything else as the API said.
- */
-export const explainCancelFailure =
-  (errors: ReturnType<typeof useFormErrors>, accepted: string) => (error: Error) => {
-    if (error instanceof ApiError && error.code === 'carer.invitation_already_accepted') {
-      errors.show([{ href: null, message: accepted }]);
-    } else {
-      errors.showApiError(error, () => null);
-    }
-  };
 /** Staff with record access: the carers in force and invitations from paper forms waiting. */
 export const listPatientCarers = (patientId: string) =>
   request<PatientCarers>('GET', `/patients/${patientId}/carers`);
