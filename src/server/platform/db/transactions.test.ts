@@ -33,7 +33,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('transactions on PostgreSQL', ()
 
     await Promise.all([crossing(1, 2), crossing(2, 1)]);
 
-    expect(attempts, 'one of the two ran a second time').toBe(3);
+    // At least one victim ran again. A busy machine can make the retry meet the survivor's
+    // locks in the crossing order once more and be chosen again, so more is allowed: what
+    // matters is that each change is committed exactly once.
+    expect(attempts, 'a deadlock victim ran again').toBeGreaterThanOrEqual(3);
     const rows = await queryRows<{ id: number; n: number }>(
       db,
       sql`select id, n from deadlock_probe order by id`,
