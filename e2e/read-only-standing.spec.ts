@@ -5,7 +5,7 @@ import { apiPost, expectAccessible, PATIENT_P9, personPage, writeToNursesAndPals
  * Staff reading a conversation they do not take part in are told what is true for them (C3,
  * M3): a team that was taken out keeps what it saw, and is not told it has access to the
  * record when it has not; a team with record access is offered Join. And a reply being written
- * when the team is taken out is not lost with the reply box.
+ * when the team is taken out is not lost with the reply box, nor shown again after it is gone.
  */
 
 /** Aisha Khan (demo) has no care relationship with any team; Margaret has, with Medical Records. */
@@ -14,6 +14,7 @@ const NURSE = 'cardiology.nurses.member1@demo.carethread.test';
 const OTHER_NURSE = 'cardiology.nurses.member2@demo.carethread.test';
 const MANAGER = 'cardiology.nurses.manager@demo.carethread.test';
 const RECORDS = 'records.member1@demo.carethread.test';
+const PALS = 'pals.member1@demo.carethread.test';
 
 const readOnlyBanner = (page: Page) => page.getByRole('region', { name: 'Important' });
 
@@ -61,7 +62,7 @@ test('a nurse opening a thread after her team was taken out is told so, not that
   await records.context().close();
 });
 
-test('a reply being written when the team is taken out stays on the page, marked not sent, to copy (M3)', async ({
+test('a reply being written when the team is taken out stays on the page, marked not sent, to copy; taken out again, only what the box then held is kept (M3)', async ({
   browser,
 }) => {
   const suffix = Date.now().toString(36);
@@ -105,7 +106,24 @@ test('a reply being written when the team is taken out stays on the page, marked
   };
   expect(view.messages.map((m) => m.body)).toEqual(['My ankles are swollen.']);
 
+  // PALS, still in the conversation, brings the team back: the reply box returns, empty, and
+  // the unsent reply goes with the notice.
+  const pals = await personPage(browser, PALS);
+  await apiPost(pals, `/api/v1/conversations/${id}/participants`, { teamId: nurses });
+  await expect(nurse.getByLabel('Your reply', { exact: true })).toHaveValue('');
+  await expect(notice).toHaveCount(0);
+  await expect(kept).toHaveCount(0);
+
+  // Taken out again with nothing typed since: nothing is shown as unsent, least of all the
+  // reply from the first time, which she has already seen.
+  await apiPost(manager, `/api/v1/conversations/${id}/leave`, { teamId: nurses });
+  await expect(notice).toBeFocused();
+  await expect(nurse.getByLabel('Your reply', { exact: true })).toHaveCount(0);
+  await expect(nurse.getByRole('heading', { name: 'Your reply has not been sent' })).toHaveCount(0);
+  await expect(kept).toHaveCount(0);
+
   await patient.context().close();
   await manager.context().close();
   await nurse.context().close();
+  await pals.context().close();
 });

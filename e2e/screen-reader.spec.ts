@@ -32,6 +32,13 @@ test('adding a document: the title says when there is an error, and focus follow
     .filter({ hasText: 'Photo of the rash has been added to the record' });
   await expect(outcome).toBeVisible({ timeout: 30_000 });
   await expect(outcome).toBeFocused();
+  // The NHS success banner, said once: inside the status it is not a live region of its own.
+  await expect(outcome.getByRole('region', { name: 'Success' })).toBeVisible();
+  await expect(
+    patient
+      .locator('[role="status"], [role="alert"], [aria-live]')
+      .filter({ hasText: 'Photo of the rash has been added to the record' }),
+  ).toHaveCount(1);
   await expect(patient).toHaveTitle('Upload a document – Carethread');
 
   // "Upload another document" brings the form back with focus on its first field.

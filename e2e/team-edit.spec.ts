@@ -204,41 +204,40 @@ test('a problem the server finds with a period is shown on that period’s day, 
   expect(created.status()).toBe(201);
   const team = (await created.json()) as { id: string };
 
-  // The form itself cannot now send hours the server refuses, so the server's answer is
-  // stood in for: a problem with the third period sent, which is Tuesday's, not Wednesday's.
-  let sent: unknown;
+  // The form itself cannot send hours the server refuses (it checks them first), but an older
+  // page or a hand-made request can. So the hours the page sends are changed on their way out:
+  // Tuesday, the third period sent, closes before it opens. The real server refuses that, and
+  // the page must put its problem on Tuesday, not on the third open day (Wednesday).
+  let sent: { day: string; opens: string; closes: string }[] = [];
   await page.route(`**/api/v1/teams/${team.id}`, async (route) => {
     if (route.request().method() !== 'PATCH') return route.fallback();
-    sent = route.request().postDataJSON();
-    await route.fulfill({
-      status: 400,
-      contentType: 'application/problem+json',
-      body: JSON.stringify({
-        status: 400,
-        code: 'request.invalid',
-        title: 'The request is not valid',
-        detail: 'The request is not valid',
-        errors: [
-          {
-            field: 'body/openingHours/2',
-            code: 'team.opening_hours_invalid',
-            message: 'On Tuesday the closing time must be after the opening time',
-          },
-        ],
-      }),
-    });
+    const body = route.request().postDataJSON() as { openingHours: typeof sent };
+    sent = body.openingHours;
+    const openingHours = sent.map((h, i) =>
+      i === 2 ? { ...h, opens: '17:00', closes: '09:00' } : h,
+    );
+    await route.continue({ postData: JSON.stringify({ ...body, openingHours }) });
   });
 
   await page.goto(`/teams/${team.id}`);
   await page.getByLabel('Closed on Wednesday').uncheck();
+  const answer = page.waitForResponse(
+    (response) =>
+      response.url().endsWith(`/api/v1/teams/${team.id}`) &&
+      response.request().method() === 'PATCH',
+  );
   await page.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.locator('.nhsuk-error-summary')).toBeFocused();
-  expect((sent as { openingHours: { day: string }[] }).openingHours.map((h) => h.day)).toEqual([
-    'monday',
-    'monday',
-    'tuesday',
-    'wednesday',
+  const refused = await answer;
+  expect(refused.status()).toBe(400);
+  expect(((await refused.json()) as { errors: unknown[] }).errors).toEqual([
+    {
+      field: 'body/openingHours/2',
+      code: 'team.opening_hours_invalid',
+      message: 'On Tuesday the closing time must be after the opening time',
+    },
   ]);
+  await expect(page.locator('.nhsuk-error-summary')).toBeFocused();
+  expect(sent.map((h) => h.day)).toEqual(['monday', 'monday', 'tuesday', 'wednesday']);
   await expect(page.locator('#tuesday-closes-error')).toContainText(
     'On Tuesday the closing time must be after the opening time',
   );

@@ -26,6 +26,7 @@ import {
   factsFor,
   patientAccess,
 } from './appointments.facts';
+import { latestStart, MAX_YEARS_AHEAD } from './appointments.horizon';
 import { actingTeamId, type AppointmentResource, can } from './appointments.policy';
 import { presentAppointment } from './appointments.presenters';
 import { appointmentEvents, appointments } from './appointments.schema';
@@ -50,20 +51,6 @@ const startsInPast = () =>
       message: 'Choose a time in the future',
     },
   ]);
-
-/**
- * How far ahead an appointment may be booked or moved: 2 years, by the calendar in UTC, from
- * now (the injected clock). Clinics do not book further out, so a later date is a typing slip
- * ("2062" for "2026") or a made-up one (decision 0016).
- */
-export const MAX_YEARS_AHEAD = 2;
-
-/** The latest start allowed at `now`: the same date and time, `MAX_YEARS_AHEAD` years on. */
-export function latestStart(now: Date): Date {
-  const latest = new Date(now.getTime());
-  latest.setUTCFullYear(latest.getUTCFullYear() + MAX_YEARS_AHEAD);
-  return latest;
-}
 
 /** A new start must be after now and no later than `latestStart(now)`. */
 function checkStart(startsAt: Date, now: Date): void {

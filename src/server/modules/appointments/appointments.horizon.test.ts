@@ -11,7 +11,7 @@ import {
 } from '../../../../test/appointment-world';
 import { expectRefused } from '../../../../test/personas';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
-import { latestStart } from './appointments.commands';
+import { latestStart } from './appointments.horizon';
 
 /**
  * An appointment is booked or moved at most 2 years ahead of the clock (decision 0016): a

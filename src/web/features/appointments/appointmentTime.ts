@@ -1,6 +1,11 @@
 // Appointment times are shown and entered as UK wall-clock time (Europe/London), whatever
 // the device's own time zone, and sent to the server as ISO instants.
 
+import {
+  latestStart,
+  MAX_YEARS_AHEAD,
+} from '../../../server/modules/appointments/appointments.horizon';
+
 const ZONE = 'Europe/London';
 
 const dayWords = new Intl.DateTimeFormat('en-GB', {
@@ -109,16 +114,6 @@ export function toFields(iso: string): DateTimeFields {
     year: String(w.year),
     time: `${pad(w.hour)}:${pad(w.minute)}`,
   };
-}
-
-/** How far ahead an appointment may be booked or moved, as the server allows (decision 0016). */
-export const MAX_YEARS_AHEAD = 2;
-
-/** The latest start allowed at `now`: the same instant, `MAX_YEARS_AHEAD` years on (UTC). */
-export function latestStart(now: Date): Date {
-  const latest = new Date(now.getTime());
-  latest.setUTCFullYear(latest.getUTCFullYear() + MAX_YEARS_AHEAD);
-  return latest;
 }
 
 export type DateTimeProblem =

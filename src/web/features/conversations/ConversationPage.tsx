@@ -120,6 +120,12 @@ function ConversationView({ conversation }: { conversation: ConversationDetail }
   // gone: the render that shows the notice comes after the last key, and nothing changes it
   // after that.
   const draft = useRef({ id: conversation.id, text: '' });
+  // A reply box that appears again (her team added back) starts empty, and so does what is
+  // kept: taken out a second time, only what that box held is shown, not the earlier reply.
+  const replyBoxShown = conversation.actions.reply;
+  useEffect(() => {
+    if (replyBoxShown) draft.current = { id: conversation.id, text: '' };
+  }, [replyBoxShown, conversation.id]);
   const unsentReply =
     takenOut && draft.current.id === conversation.id && draft.current.text.trim() !== ''
       ? draft.current.text

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { ApiError } from '../../api/client';
 import type { Membership } from '../../api/types';
 import { ErrorSummary } from '../../components/ErrorSummary';
+import { NotificationBanner } from '../../components/NotificationBanner';
 import { Select, TextInput } from '../../components/fields';
 import { Heading, usePageTitle } from '../../components/Page';
 import { useFormErrors } from '../../components/useFormErrors';
@@ -316,16 +317,8 @@ function UploadOutcome({
             <p>Your file has been uploaded. We are checking it, which usually takes a moment.</p>
           </div>
         ) : data.status === 'available' ? (
-          <div className="nhsuk-notification-banner nhsuk-notification-banner--success">
-            <div className="nhsuk-notification-banner__header">
-              <h2 className="nhsuk-notification-banner__title">Success</h2>
-            </div>
-            <div className="nhsuk-notification-banner__content">
-              <p className="nhsuk-notification-banner__heading">
-                {data.title} has been added to the record
-              </p>
-            </div>
-          </div>
+          // Not an alert (SuccessBanner): the status around it already says it, once.
+          <NotificationBanner heading={`${data.title} has been added to the record`} success />
         ) : (
           <div className="nhsuk-error-summary">
             <h2 className="nhsuk-error-summary__heading">The file was not added</h2>
