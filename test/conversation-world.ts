@@ -189,6 +189,7 @@ export interface MyConversation {
   id: string;
   subject: string;
   teams: { id: string; name: string }[];
+  professionals: { id: string; name: string }[];
   lastMessageFrom: string;
   unreadCount: number;
   progress: 'sent' | 'read' | 'replied' | 'completed' | null;

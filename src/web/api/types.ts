@@ -313,6 +313,8 @@ export interface MyConversation {
   subject: string;
   patient: { id: string; name: string };
   teams: { id: string; name: string }[];
+  /** Professionals the patient or a carer wrote to by name, still taking part. */
+  professionals: { id: string; name: string }[];
   lastMessageAt: string;
   lastMessageFrom: string;
   unreadCount: number;

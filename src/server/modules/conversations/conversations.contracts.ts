@@ -196,6 +196,8 @@ export const MyConversationPage = Type.Object({
       subject: Type.String(),
       patient: Named,
       teams: Type.Array(Named),
+      /** Professionals the patient or a carer wrote to by name (M1), still taking part. */
+      professionals: Type.Array(Named),
       lastMessageAt: Type.String({ format: 'date-time' }),
       lastMessageFrom: Type.String(),
       unreadCount: Type.Integer(),

@@ -8,6 +8,7 @@ import { patients } from '../patients/patients.schema';
 import { appointments } from '../appointments/appointments.schema';
 import { attachmentsOf } from '../documents/documents.attachments';
 import type { Attachment } from '../documents/documents.contracts';
+import { addressedByPatientSide } from './conversations.addressees';
 import { canWork } from './conversations.policy';
 import { accessBasis, can, relationOf } from './conversations.policy';
 import type { ConversationDetail, Message } from './conversations.contracts';
@@ -62,7 +63,8 @@ function seenUpTo(actor: SignedInActor, participants: ParticipantRow[]): number 
 
 /**
  * The conversation as this actor may see it, with the actions they may take. Assignments
- * appear only for the actor's own teams (W2); patients see staff only where staff wrote.
+ * appear only for the actor's own teams (W2); patients see staff only where staff wrote, or
+ * where the patient's side wrote to them by name.
  */
 export async function presentConversation(
   tx: Tx,
@@ -92,7 +94,8 @@ export async function presentConversation(
     (p) =>
       staffView ||
       p.kind !== 'professional' ||
-      (p.professionalId !== null && authors.has(p.professionalId)),
+      (p.professionalId !== null && authors.has(p.professionalId)) ||
+      addressedByPatientSide(p, participants),
   );
   const myTeamIds = actor.kind === 'professional' ? actor.memberships.map((m) => m.teamId) : [];
   const readOnly = !can(actor, 'conversation.reply', facts);

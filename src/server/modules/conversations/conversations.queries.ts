@@ -29,6 +29,7 @@ import {
   isConversationNotFound,
 } from './conversations.access';
 import type { ConversationDetail } from './conversations.contracts';
+import { addressedProfessionals } from './conversations.addressees';
 import { presentConversation } from './conversations.presenters';
 import { type Progress, progressOf } from './conversations.progress';
 import {
@@ -179,6 +180,7 @@ async function summaries(tx: Tx, reader: Exclude<Actor, { kind: 'anonymous' }>, 
     {
       patient: { id: string; name: string };
       teams: { id: string; name: string }[];
+      professionals: { id: string; name: string }[];
       lastMessageFrom: string;
       progress: Progress | null;
     }
@@ -198,6 +200,7 @@ async function summaries(tx: Tx, reader: Exclude<Actor, { kind: 'anonymous' }>, 
     ).map((p) => [p.id, patientName(p)]),
   );
   const teamsOf = await participatingTeams(tx, ids);
+  const professionalsOf = await addressedProfessionals(tx, ids);
   const lastMessages = await tx
     .select({
       conversationId: messages.conversationId,
@@ -220,6 +223,7 @@ async function summaries(tx: Tx, reader: Exclude<Actor, { kind: 'anonymous' }>, 
     result.set(header.id, {
       patient: { id: header.patientId, name: names.get(header.patientId) ?? '' },
       teams: teamsOf.get(header.id) ?? [],
+      professionals: professionalsOf.get(header.id) ?? [],
       lastMessageFrom: !last ? '' : last.authorUserId === reader.userId ? 'You' : last.authorLabel,
       progress: reader.kind === 'patient' ? (progress.get(header.id) ?? 'sent') : null,
     });

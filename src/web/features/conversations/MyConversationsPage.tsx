@@ -139,7 +139,9 @@ function PatientRow({ conversation: c }: { conversation: MyConversation }) {
         </Link>
         <UnreadTag count={c.unreadCount} />
       </Cell>
-      <Cell heading="Sent to">{c.teams.map((t) => t.name).join(', ') || 'None'}</Cell>
+      <Cell heading="Sent to">
+        {[...c.teams, ...c.professionals].map((to) => to.name).join(', ') || 'None'}
+      </Cell>
       <Cell heading="Progress">
         {c.progress ? (
           <strong className={`nhsuk-tag ${PROGRESS_TAGS[c.progress]}`}>
