@@ -175,6 +175,7 @@ const DOMAIN_TABLES = [
   'care_relationships',
   'integration_clients',
   'integration_tokens',
+  'organisation_sign_in_providers',
 ] as const;
 
 /**

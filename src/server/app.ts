@@ -26,6 +26,7 @@ import { notificationRoutes } from './modules/notifications/notifications.routes
 import { onboardingRoutes } from './modules/onboarding/onboarding.routes';
 import { oidcRoutes } from './modules/oidc/oidc.routes';
 import { setUpOidc } from './modules/oidc/oidc.setup';
+import { signInProviderRoutes } from './modules/oidc/sign-in-providers.routes';
 import { patientRoutes } from './modules/patients/patients.routes';
 import { workloadRoutes } from './modules/workload/workload.routes';
 import type { AppDeps } from './platform/deps';
@@ -162,6 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(documentRoutes(deps));
       await api.register(appointmentRoutes(deps));
       await api.register(integrationRoutes(deps));
+      await api.register(signInProviderRoutes(deps, oidc));
       if (deps.events) await api.register(liveRoutes(deps, deps.events));
       // The development mailbox exists only while the demo's email capture is on.
       if (deps.config.mailCapture) await api.register(mailboxRoutes(deps));

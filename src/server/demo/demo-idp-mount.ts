@@ -80,7 +80,11 @@ export async function mountDemoIdp(
   });
 }
 
-/** Points the demo organisation's staff single sign-on at the demo CIS2, if it exists. */
+/**
+ * Points the demo organisation's staff single sign-on at the demo CIS2, if it exists. A row its
+ * coordinator has pointed at another issuer (the Staff single sign-on page) is left as it is;
+ * one still on a demo issuer follows this server's address.
+ */
 export async function useDemoCis2(db: Database, issuer: string): Promise<void> {
   const [organisation] = await db
     .select({ id: organisations.id })
@@ -100,5 +104,6 @@ export async function useDemoCis2(db: Database, issuer: string): Promise<void> {
     .onConflictDoUpdate({
       target: [organisationSignInProviders.organisationId, organisationSignInProviders.provider],
       set: { issuer: sql`excluded.issuer` },
+      setWhere: sql`${organisationSignInProviders.issuer} like ${`%${DEMO_IDP_PATH}/%`}`,
     });
 }

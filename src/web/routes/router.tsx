@@ -47,6 +47,9 @@ import { ImportPage } from '../features/onboarding/ImportPage';
 import { ConnectedSystemsPage } from '../features/integrations/ConnectedSystemsPage';
 import { ConnectSystemPage } from '../features/integrations/ConnectSystemPage';
 import { DisconnectSystemPage } from '../features/integrations/DisconnectSystemPage';
+import { RemoveStaffSsoPage } from '../features/staff-sso/RemoveStaffSsoPage';
+import { StaffSsoPage } from '../features/staff-sso/StaffSsoPage';
+import { StaffSsoProviderPage } from '../features/staff-sso/StaffSsoProviderPage';
 import { AcceptInvitationPage } from '../features/carers/AcceptInvitationPage';
 import { CancelPaperInvitationPage } from '../features/carers/CancelPaperInvitationPage';
 import { CaredForPage, CarerComposePage } from '../features/carers/CaredForPage';
@@ -150,6 +153,18 @@ export const router = createBrowserRouter([
               {
                 path: 'organisations/:organisationId/connected-systems/:clientId/disconnect',
                 element: <DisconnectSystemPage />,
+              },
+              {
+                path: 'organisations/:organisationId/staff-sign-in',
+                element: <StaffSsoPage />,
+              },
+              {
+                path: 'organisations/:organisationId/staff-sign-in/:provider',
+                element: <StaffSsoProviderPage />,
+              },
+              {
+                path: 'organisations/:organisationId/staff-sign-in/:provider/remove',
+                element: <RemoveStaffSsoPage />,
               },
             ],
           },

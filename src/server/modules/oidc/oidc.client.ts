@@ -9,6 +9,8 @@ export interface ClientSpec {
   clientId: string;
   privateKey: CryptoKey;
   keyId: string | null;
+  /** Which of our keys `privateKey` is: a different key is a different client. */
+  keyName: string;
   /** The algorithm the provider signs ID tokens with; anything else is refused. */
   idTokenAlg: 'RS256' | 'RS512';
   /** Entra wants the certificate thumbprint in `x5t`. */
@@ -39,9 +41,11 @@ function privateKeyJwt(spec: ClientSpec): client.ClientAuth {
 }
 
 /**
- * Discovered provider configurations, one per (issuer, client). Discovery runs on first use,
- * not at start-up, so a provider that is down (or the demo one, served by this very process)
- * never stops the server from starting; a failed discovery is retried on the next sign-in.
+ * Discovered provider configurations, one per client: issuer, client id, key and how we sign
+ * with it. A coordinator's change to any of these is a new entry, used from the very next
+ * sign-in on every server, with nothing to invalidate. Discovery runs on first use, not at
+ * start-up, so a provider that is down (or the demo one, served by this very process) never
+ * stops the server from starting; a failed discovery is retried on the next sign-in.
  */
 export class OidcClients {
   private readonly cache = new Map<string, Promise<client.Configuration>>();
@@ -49,7 +53,14 @@ export class OidcClients {
   constructor(private readonly allowHttp: boolean) {}
 
   configuration(spec: ClientSpec): Promise<client.Configuration> {
-    const cacheKey = `${spec.issuer}\n${spec.clientId}`;
+    const cacheKey = [
+      spec.issuer,
+      spec.clientId,
+      spec.keyName,
+      spec.keyId ?? '',
+      spec.idTokenAlg,
+      spec.x5t === true ? 'x5t' : '',
+    ].join('\n');
     let found = this.cache.get(cacheKey);
     if (!found) {
       found = this.discover(spec);

@@ -41,6 +41,16 @@ export class OidcRuntime {
     return `${this.config.publicUrl}${path}`;
   }
 
+  /**
+   * The key names a staff provider may use: each OIDC_KEY_<NAME> the environment sets, and in
+   * demo mode DEMO, which the generated demo key stands in for. Names only, never the keys.
+   */
+  keyNames(): string[] {
+    const names = new Set(Object.keys(this.config.oidc.keys));
+    if (this.demoKey) names.add(DEMO_KEY_NAME);
+    return [...names].sort();
+  }
+
   nhsLoginEnabled(): boolean {
     return this.config.oidc.nhsLogin !== null;
   }
@@ -52,6 +62,7 @@ export class OidcRuntime {
       issuer: settings.issuer,
       clientId: settings.clientId,
       keyId: settings.keyId,
+      keyName: 'NHS_LOGIN',
       // NHS login signs ID tokens with RS512 and expects our assertions in RS512.
       idTokenAlg: 'RS512',
       privateKey: await this.key('NHS_LOGIN', settings.privateKeyPem, 'RS512'),
@@ -64,6 +75,7 @@ export class OidcRuntime {
       issuer: settings.issuer,
       clientId: settings.clientId,
       keyId: settings.keyId,
+      keyName: `STAFF_${settings.keyName}`,
       idTokenAlg: 'RS256',
       x5t: settings.provider === 'entra',
       privateKey: await this.key(`STAFF_${settings.keyName}`, pem, 'RS256'),

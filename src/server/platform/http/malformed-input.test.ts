@@ -150,6 +150,8 @@ const ids: KnownIds = {
   professionalId: world.people.member.id,
   patientId: world.people.patientRegistered.id,
   slug: world.team.slug,
+  // A staff single sign-on provider (setSignInProvider): an enum, not a row's id.
+  provider: 'entra',
 };
 const defaults: QueryDefaults = {
   patient: `Patient/${world.people.patientRegistered.id}`,

@@ -3,6 +3,7 @@ import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { Cell, Row, Table } from '../../components/Table';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useUser } from '../session/useSession';
+import { staffSsoPath } from '../staff-sso/staffSso';
 import { useTeamList } from './useTeams';
 
 export function TeamsListPage() {
@@ -81,6 +82,14 @@ function OrganisationTeams({
       <p className="nhsuk-body">
         <Link to={`/organisations/${encodeURIComponent(organisationId)}/connected-systems`}>
           Connected systems
+          {showName ? (
+            <span className="nhsuk-u-visually-hidden"> for {organisationName}</span>
+          ) : null}
+        </Link>
+      </p>
+      <p className="nhsuk-body">
+        <Link to={staffSsoPath(organisationId)}>
+          Staff single sign-on
           {showName ? (
             <span className="nhsuk-u-visually-hidden"> for {organisationName}</span>
           ) : null}
