@@ -244,3 +244,99 @@ test('a problem the server finds with a period is shown on that period’s day, 
   await expect(page.locator('#wednesday-closes-error')).toHaveCount(0);
   await expectAccessible(page);
 });
+
+test('a team with the most opening periods the server takes cannot open another day without giving one up', async ({
+  page,
+}) => {
+  await signIn(page, COORDINATOR);
+  const session = (await (await page.request.get('/api/v1/session')).json()) as {
+    csrfToken: string;
+    user: { coordinatorOf: { id: string }[] };
+  };
+  // 21 periods over Monday to Saturday: four a weekday, with breaks, and Saturday morning.
+  const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'];
+  const sessions = [
+    ['08:00', '09:00'],
+    ['10:00', '11:00'],
+    ['12:00', '13:00'],
+    ['14:00', '17:00'],
+  ];
+  const created = await page.request.post(
+    `/api/v1/organisations/${session.user.coordinatorOf[0]!.id}/teams`,
+    {
+      headers: { 'x-csrf-token': session.csrfToken },
+      data: {
+        name: `Busy Clinic ${Date.now()}`,
+        slug: `busy-${Date.now()}`,
+        contactable: true,
+        openingHours: [
+          ...weekdays.flatMap((day) => sessions.map(([opens, closes]) => ({ day, opens, closes }))),
+          { day: 'saturday', opens: '09:00', closes: '12:00' },
+        ],
+      },
+    },
+  );
+  expect(created.status()).toBe(201);
+  const team = (await created.json()) as { id: string };
+  const tooMany =
+    'A team can have at most 21 opening periods in a week. Remove a period or close a day';
+
+  // Opening on Sunday too would make 22: the form says so, on Sunday, and sends nothing.
+  const patches: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'PATCH') patches.push(request.url());
+  });
+  await page.goto(`/teams/${team.id}`);
+  await page.getByLabel('Closed on Sunday').uncheck();
+  await page.getByLabel('Opens on Sunday').fill('10:00');
+  await page.getByLabel('Closes on Sunday').fill('14:00');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  const summary = page.locator('.nhsuk-error-summary');
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText(tooMany);
+  await expect(page.locator('#sunday-closed-error')).toContainText(tooMany);
+  await expect(page.locator('#monday-closed-error')).toHaveCount(0);
+  await expect(page.getByRole('group', { name: 'Sunday' })).toHaveAccessibleDescription(
+    new RegExp(tooMany),
+  );
+  await expectAccessible(page);
+  await summary.getByRole('link', { name: tooMany }).click();
+  await expect(page.getByLabel('Closed on Sunday')).toBeFocused();
+  expect(patches).toEqual([]);
+
+  // Should the server still refuse too many (a page from before the form checked), its refusal
+  // is shown the same way. The hours leave the page as the form has them, plus three more.
+  await page.getByLabel('Opens on Monday').fill('09:00');
+  await page.route(`**/api/v1/teams/${team.id}`, async (route) => {
+    if (route.request().method() !== 'PATCH') return route.fallback();
+    const body = route.request().postDataJSON() as { openingHours: object[] };
+    const evening = { day: 'sunday', opens: '18:00', closes: '19:00' };
+    const openingHours = [...body.openingHours, evening, evening, evening];
+    await route.continue({ postData: JSON.stringify({ ...body, openingHours }) });
+  });
+  const answer = page.waitForResponse(
+    (response) =>
+      response.url().endsWith(`/api/v1/teams/${team.id}`) &&
+      response.request().method() === 'PATCH',
+  );
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  const refused = await answer;
+  expect(refused.status()).toBe(400);
+  expect(((await refused.json()) as { errors: unknown[] }).errors).toMatchObject([
+    { field: 'body/openingHours', code: 'field.too_many' },
+  ]);
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText(tooMany);
+  await expect(page.locator('#sunday-closed-error')).toContainText(tooMany);
+  await expect(page.locator('#monday-closed-error')).toHaveCount(0);
+  await page.unrouteAll({ behavior: 'wait' });
+
+  // Monday as one period makes room: 19 periods, saved.
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('alert')).toContainText('Changes to the team have been saved');
+  await page.reload();
+  const details = page.locator('dl.nhsuk-summary-list');
+  await expect(details).toContainText('Monday: 09:00 to 17:00');
+  await expect(details).toContainText('Tuesday: 08:00 to 09:00, 10:00 to 11:00');
+  await expect(details).toContainText('Sunday: 10:00 to 14:00');
+});

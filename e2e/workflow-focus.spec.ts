@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, PATIENT_P9, personPage, sendNewMessage } from './helpers';
+import { apiPost, expectAccessible, PATIENT_P9, personPage, sendNewMessage } from './helpers';
 
 const NURSE_A = 'cardiology.nurses.member1@demo.carethread.test';
 const NURSE_B = 'cardiology.nurses.member2@demo.carethread.test';
@@ -125,15 +125,31 @@ test('filtered to one patient, a view where they have nothing still names them',
   const showing = nurse.getByText(/^Showing conversations with/);
   await expect(showing).toHaveText(/with Margaret Thompson only/);
 
-  // Her Archived view, answered as empty, still says whose conversations would be there.
-  await nurse.route('**/api/v1/teams/*/inbox?*view=archived*', async (route) => {
-    const page = (await (await route.fetch()).json()) as { items: unknown[] };
-    await route.fulfill({ json: { ...page, items: [], nextCursor: null } });
-  });
+  // Earlier journeys may have archived some of her conversations with the team: the nurses
+  // reopen them (decision 0024), so that her Archived view really is empty.
+  await emptyArchiveOf(nurse, new URL(nurse.url()).searchParams.get('patientId') ?? '');
+
+  // Her Archived view, with nothing in it, still says whose conversations would be there.
   await inboxViews(nurse)
     .getByRole('link', { name: /^Archived/ })
     .click();
   await expect(nurse.getByRole('heading', { level: 2, name: 'Archived' })).toBeVisible();
+  await expect(nurse.getByText('There are no conversations here.')).toBeVisible();
   await expect(showing).toHaveText(/with Margaret Thompson only/);
-  await nurse.unrouteAll({ behavior: 'ignoreErrors' });
 });
+
+/** Reopens, through the API, each conversation of the patient's in the nurse's team's Archived view. */
+async function emptyArchiveOf(nurse: Page, patientId: string) {
+  expect(patientId).not.toBe('');
+  const session = (await (await nurse.request.get('/api/v1/session')).json()) as {
+    user: { memberships: { teamId: string; teamName: string }[] };
+  };
+  const teamId = session.user.memberships.find((m) => m.teamName === 'Cardiology Nurses')!.teamId;
+  const archived = `/api/v1/teams/${teamId}/inbox?view=archived&patientId=${patientId}&limit=200`;
+  const page = (await (await nurse.request.get(archived)).json()) as {
+    items: { conversationId: string }[];
+  };
+  for (const { conversationId } of page.items) {
+    await apiPost(nurse, `/api/v1/conversations/${conversationId}/teams/${teamId}/reopen`);
+  }
+}

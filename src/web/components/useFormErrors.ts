@@ -34,18 +34,23 @@ export function useFormErrors() {
   /**
    * Shows an API failure. `fieldIds` maps a problem's field path (dotted, e.g.
    * `openingHours.0.opens`), and its code, to a field id on this page; unknown fields go to
-   * the summary only.
+   * the summary only. `ownMessages` may give a problem this page's own words in place of the
+   * server's general ones ("Must have 21 items or fewer").
    */
   const showApiError = useCallback(
     (
       error: unknown,
       fieldIds: (key: string, code: string | undefined) => string | null = (key) => key,
+      ownMessages: (key: string, code: string | undefined) => string | undefined = () => undefined,
     ) => {
       if (error instanceof ApiError) {
-        const list: SummaryError[] = (error.problem.errors ?? []).map((problem) => ({
-          href: fieldIds(fieldKey(problem.field), problem.code),
-          message: problem.message,
-        }));
+        const list: SummaryError[] = (error.problem.errors ?? []).map((problem) => {
+          const key = fieldKey(problem.field);
+          return {
+            href: fieldIds(key, problem.code),
+            message: ownMessages(key, problem.code) ?? problem.message,
+          };
+        });
         if (list.length === 0) list.push({ href: null, message: error.message });
         show(list);
       } else {

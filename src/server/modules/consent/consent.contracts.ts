@@ -96,6 +96,8 @@ export const CaredForConversationsSchema = Type.Object({
       id: Type.String(),
       subject: Type.String(),
       teams: Type.Array(Named),
+      /** Professionals the patient or a carer wrote to by name (M1), still taking part. */
+      professionals: Type.Array(Named),
       lastMessageAt: DateTime,
       unreadCount: Type.Integer(),
     }),

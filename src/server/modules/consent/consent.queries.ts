@@ -3,6 +3,7 @@ import { recordAudit } from '../../platform/audit/audit';
 import { type Database, type Tx, withTransaction } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
 import { forbidden } from '../../platform/http/problem';
+import { addressedProfessionals } from '../conversations/conversations.addressees';
 import { conversations } from '../conversations/conversations.schema';
 import { lastReadSeq, participatingTeams } from '../conversations/conversations.queries';
 import { listMyRecipients } from '../conversations/conversations.recipients';
@@ -211,10 +212,10 @@ export async function listCaredForConversations(
       )
       .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
       .limit(200);
-    const teamsOf = await participatingTeams(
-      tx,
-      rows.map((r) => r.id),
-    );
+    const ids = rows.map((r) => r.id);
+    const teamsOf = await participatingTeams(tx, ids);
+    // Those the patient or a carer wrote to by name, as the patient's own list shows them (M1).
+    const professionalsOf = await addressedProfessionals(tx, ids);
     await recordAudit(tx, asCarer(auditContextFor(carer, request, at), carer), {
       action: 'record.conversations_listed',
       entityType: 'patient',
@@ -229,6 +230,7 @@ export async function listCaredForConversations(
         id: r.id,
         subject: r.subject,
         teams: teamsOf.get(r.id) ?? [],
+        professionals: professionalsOf.get(r.id) ?? [],
         lastMessageAt: r.lastMessageAt.toISOString(),
         unreadCount: Math.max(0, r.lastMessageSeq - (r.lastRead ?? 0)),
       })),

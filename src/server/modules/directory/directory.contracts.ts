@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import { IdParam, NOT_BLANK, PageQuery } from '../../platform/http/routes';
 import { ROLES, WEEKDAYS } from './directory.schema';
+import { MAX_OPENING_PERIODS } from './opening-hours.limit';
 
 const Time = Type.String({
   pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
@@ -24,7 +25,7 @@ const Phone = Type.Union([
   Type.String({ minLength: 3, maxLength: 30, pattern: '^\\+?[0-9][0-9 ()-]*[0-9]$' }),
   Type.Null(),
 ]);
-const OpeningHours = Type.Array(OpeningPeriodSchema, { maxItems: 21 });
+const OpeningHours = Type.Array(OpeningPeriodSchema, { maxItems: MAX_OPENING_PERIODS });
 const ReplyWithin = Type.Union([Type.Integer({ minimum: 1, maximum: 20 }), Type.Null()], {
   description: 'The team aims to reply within this many working days; null says nothing',
 });

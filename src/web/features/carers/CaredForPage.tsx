@@ -86,7 +86,7 @@ function ConversationTable({ data }: { data: CaredForConversations }) {
     <Table
       caption={`${data.patient.name}’s conversations, newest first`}
       captionHidden
-      headings={['Subject', 'Teams', 'Last message']}
+      headings={['Subject', 'Sent to', 'Last message']}
     >
       {data.items.map((item) => (
         <Row key={item.id}>
@@ -96,7 +96,9 @@ function ConversationTable({ data }: { data: CaredForConversations }) {
               <span className="nhsuk-body-s"> ({item.unreadCount} unread)</span>
             ) : null}
           </Cell>
-          <Cell heading="Teams">{item.teams.map((t) => t.name).join(', ')}</Cell>
+          <Cell heading="Sent to">
+            {[...item.teams, ...item.professionals].map((to) => to.name).join(', ') || 'None'}
+          </Cell>
           <Cell heading="Last message">{formatDateTime(item.lastMessageAt)}</Cell>
         </Row>
       ))}

@@ -38,6 +38,8 @@ export interface CaredForConversations {
     id: string;
     subject: string;
     teams: { id: string; name: string }[];
+    /** Professionals the patient or a carer wrote to by name, still taking part. */
+    professionals: { id: string; name: string }[];
     lastMessageAt: string;
     unreadCount: number;
   }[];

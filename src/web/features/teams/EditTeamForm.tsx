@@ -9,7 +9,9 @@ import { useFormErrors } from '../../components/useFormErrors';
 import {
   formToInput,
   openingHoursToSave,
+  openingPeriodsProblems,
   teamFieldId,
+  teamMessage,
   teamToForm,
   validateTeamForm,
 } from './teamForm';
@@ -37,20 +39,24 @@ export function EditTeamForm({ team, onSaved }: { team: TeamDetail; onSaved: () 
       onSaved();
     },
     // A problem names a period by its place in the hours sent, so it is found in those.
-    onError: (error, sent) => errors.showApiError(error, teamFieldId(sent.openingHours)),
+    onError: (error, sent) =>
+      errors.showApiError(error, teamFieldId(sent.openingHours, team.openingHours), teamMessage),
   });
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const problems = validateTeamForm(form, false);
     if (problems.length) return errors.show(problems);
+    const openingHours = openingHoursToSave(team, form);
+    const tooMany = openingPeriodsProblems(team.openingHours, openingHours);
+    if (tooMany.length) return errors.show(tooMany);
     const { name, description, contactable, phone, replyWithinWorkingDays } = formToInput(form);
     update.mutate({
       name,
       description,
       contactable,
       phone,
-      openingHours: openingHoursToSave(team, form),
+      openingHours,
       replyWithinWorkingDays,
       active: form.active === 'yes',
     });

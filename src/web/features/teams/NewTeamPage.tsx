@@ -10,7 +10,7 @@ import { Select } from '../../components/fields';
 import { Heading, usePageTitle } from '../../components/Page';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUser } from '../session/useSession';
-import { emptyTeamForm, formToInput, teamFieldId, validateTeamForm } from './teamForm';
+import { emptyTeamForm, formToInput, teamFieldId, teamMessage, validateTeamForm } from './teamForm';
 import { TeamFormFields } from './TeamFormFields';
 import { teamKeys } from './useTeams';
 
@@ -37,7 +37,7 @@ export function NewTeamPage() {
       if (error instanceof ApiError && error.code === 'team.slug_taken') {
         errors.show([{ href: 'slug', message: 'Another team already uses this short name' }]);
       } else {
-        errors.showApiError(error, teamFieldId(sent.openingHours));
+        errors.showApiError(error, teamFieldId(sent.openingHours), teamMessage);
       }
     },
   });

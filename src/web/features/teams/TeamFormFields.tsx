@@ -131,19 +131,26 @@ function DayFields({
   errors: FieldErrors;
 }) {
   const label = DAY_LABELS[day];
-  const error = errors[`${day}-opens`] ?? errors[`${day}-closes`];
+  // A problem with the week as a whole (too many periods) is shown on the day to change.
+  const dayError = errors[`${day}-closed`];
+  const error = dayError ?? errors[`${day}-opens`] ?? errors[`${day}-closes`];
+  const describedBy = [value.periods ? `${day}-hint` : '', dayError ? `${day}-closed-error` : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <div className={`nhsuk-form-group app-day${error ? ' nhsuk-form-group--error' : ''}`}>
-      <fieldset
-        className="nhsuk-fieldset"
-        aria-describedby={value.periods ? `${day}-hint` : undefined}
-      >
+      <fieldset className="nhsuk-fieldset" aria-describedby={describedBy || undefined}>
         <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{label}</legend>
         {value.periods ? (
           <div className="nhsuk-hint" id={`${day}-hint`}>
             Open {value.periods}. Leave these times as they are to keep that; change them to open
             once, from the time it opens to the time it closes.
           </div>
+        ) : null}
+        {dayError ? (
+          <span className="nhsuk-error-message" id={`${day}-closed-error`}>
+            <span className="nhsuk-u-visually-hidden">Error:</span> {dayError}
+          </span>
         ) : null}
         <Checkbox
           id={`${day}-closed`}

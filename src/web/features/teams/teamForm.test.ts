@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Team } from '../../api/types';
-import { describeHours, openingHoursToSave, slugify, teamFieldId, teamToForm } from './teamForm';
+import { MAX_OPENING_PERIODS } from '../../../server/modules/directory/opening-hours.limit';
+import {
+  describeHours,
+  openingHoursToSave,
+  openingPeriodsProblems,
+  slugify,
+  teamFieldId,
+  teamMessage,
+  teamToForm,
+} from './teamForm';
 
 const team = (openingHours: Team['openingHours']): Team => ({
   id: 't1',
@@ -84,6 +93,64 @@ describe('a problem with the hours sent is shown against the day it is about', (
     expect(fieldId('openingHours.3.closes')).toBe('friday-closes');
     expect(fieldId('openingHours.4')).toBe('monday-closed');
     expect(fieldId('phone')).toBe('phone');
+  });
+});
+
+// 21 periods, the most the server takes: four a weekday (breaks between) and Saturday morning.
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'] as const;
+const full = team([
+  ...WEEKDAYS.flatMap((day) =>
+    [
+      ['08:00', '09:00'],
+      ['10:00', '11:00'],
+      ['12:00', '13:00'],
+      ['14:00', '17:00'],
+    ].map(([opens = '', closes = '']) => ({ day, opens, closes })),
+  ),
+  { day: 'saturday', opens: '09:00', closes: '12:00' },
+]);
+const TOO_MANY =
+  'A team can have at most 21 opening periods in a week. Remove a period or close a day';
+
+describe('a team cannot have more opening periods than the server takes', () => {
+  it('the team form and the server share the limit', () => {
+    expect(MAX_OPENING_PERIODS).toBe(21);
+    expect(full.openingHours).toHaveLength(MAX_OPENING_PERIODS);
+  });
+
+  it('opening Sunday as well is refused before sending, on Sunday', () => {
+    const form = teamToForm(full);
+    form.hours.sunday = { closed: false, opens: '10:00', closes: '14:00' };
+    const sent = openingHoursToSave(full, form);
+    expect(sent).toHaveLength(22);
+    expect(openingPeriodsProblems(full.openingHours, sent)).toEqual([
+      { href: 'sunday-closed', message: TOO_MANY },
+    ]);
+  });
+
+  it('making a day with breaks one period makes room for Sunday', () => {
+    const form = teamToForm(full);
+    form.hours.sunday = { closed: false, opens: '10:00', closes: '14:00' };
+    form.hours.monday = { ...form.hours.monday, opens: '09:00' };
+    const sent = openingHoursToSave(full, form);
+    expect(sent).toHaveLength(19);
+    expect(openingPeriodsProblems(full.openingHours, sent)).toEqual([]);
+  });
+
+  it('the server’s own refusal is worded as the form’s and shown on the day that added periods', () => {
+    const form = teamToForm(full);
+    form.hours.sunday = { closed: false, opens: '10:00', closes: '14:00' };
+    const sent = openingHoursToSave(full, form);
+    expect(teamFieldId(sent, full.openingHours)('openingHours', 'field.too_many')).toBe(
+      'sunday-closed',
+    );
+    expect(teamMessage('openingHours', 'field.too_many')).toBe(TOO_MANY);
+    expect(teamMessage('openingHours.0', 'team.opening_hours_invalid')).toBeUndefined();
+    // Hours saved before there was a limit: the day with the most periods.
+    const old = team([...full.openingHours, { day: 'friday', opens: '18:00', closes: '19:00' }]);
+    expect(teamFieldId(old.openingHours, old.openingHours)('openingHours', 'field.too_many')).toBe(
+      'friday-closed',
+    );
   });
 });
 

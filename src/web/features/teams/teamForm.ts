@@ -1,3 +1,4 @@
+import { MAX_OPENING_PERIODS } from '../../../server/modules/directory/opening-hours.limit';
 import { DAYS, type Day, type OpeningHours, type Team, type TeamInput } from '../../api/types';
 import type { SummaryError } from '../../components/ErrorSummary';
 
@@ -240,13 +241,51 @@ export function openingHoursToSave(team: Team, form: TeamFormState): OpeningHour
   });
 }
 
+export const TOO_MANY_PERIODS = `A team can have at most ${String(MAX_OPENING_PERIODS)} opening periods in a week. Remove a period or close a day`;
+
+/**
+ * The day to link a "too many periods" problem to: the first day open in the hours sent that
+ * the team did not open before. The form holds one period a day, so opening a closed day is
+ * the only change that adds periods, and closing it again is the simplest way back. Failing
+ * that (hours saved before there was a limit), the day with the most periods.
+ */
+function dayThatAddedPeriods(saved: readonly OpeningHours[], sent: readonly OpeningHours[]): Day {
+  const openIn = (hours: readonly OpeningHours[], day: Day) => hours.some((h) => h.day === day);
+  const opened = DAYS.find((day) => openIn(sent, day) && !openIn(saved, day));
+  if (opened) return opened;
+  const count = (day: Day) => sent.filter((h) => h.day === day).length;
+  return DAYS.reduce((most, day) => (count(day) > count(most) ? day : most));
+}
+
+/**
+ * Hours with more periods than the server takes (`field.too_many`), refused before they are
+ * sent: an edit keeps the periods of each day left as it was, so opening one more day can
+ * take a team with a break in most days over the limit.
+ */
+export function openingPeriodsProblems(
+  saved: readonly OpeningHours[],
+  sent: readonly OpeningHours[],
+): SummaryError[] {
+  return sent.length > MAX_OPENING_PERIODS
+    ? [{ href: `${dayThatAddedPeriods(saved, sent)}-closed`, message: TOO_MANY_PERIODS }]
+    : [];
+}
+
+/** The team form's own words for a problem the server words generally. */
+export function teamMessage(key: string, code: string | undefined): string | undefined {
+  return key === 'openingHours' && code === 'field.too_many' ? TOO_MANY_PERIODS : undefined;
+}
+
 /**
  * Maps an API problem's field path to the id of the field on the team form. A problem with
  * `openingHours.N` names the Nth period of the hours sent, which is not the Nth open day when
- * a day has several periods, so it is looked up in exactly what was sent.
+ * a day has several periods, so it is looked up in exactly what was sent. A problem with the
+ * hours as a whole (too many periods) goes to the day that added periods, against `saved`,
+ * the team's hours before (none for a new team).
  */
-export function teamFieldId(sent: readonly OpeningHours[]) {
-  return (key: string): string | null => {
+export function teamFieldId(sent: readonly OpeningHours[], saved: readonly OpeningHours[] = []) {
+  return (key: string, code?: string): string | null => {
+    if (teamMessage(key, code)) return `${dayThatAddedPeriods(saved, sent)}-closed`;
     const match = /^openingHours(?:\.(\d+)(?:\.(opens|closes|day))?)?/.exec(key);
     if (match) {
       const day = match[1] === undefined ? undefined : sent[Number(match[1])]?.day;
