@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { JWK } from 'jose';
 import type { Database } from '../platform/db/database';
 import { organisations } from '../modules/directory/directory.schema';
-import { DEMO_CLIENT_ID, DEMO_IDP_PATH } from '../modules/oidc/oidc.config';
+import { DEMO_CLIENT_ID, DEMO_IDP_PATH, demoCis2Issuer } from '../modules/oidc/oidc.config';
 import {
   DEMO_KEY_NAME,
   NHS_LOGIN_CALLBACK_PATH,
@@ -56,7 +56,8 @@ export async function mountDemoIdp(
       extraParams: ['vtr'],
     }),
     await createDemoIssuer({
-      issuer: `${base}/cis2`,
+      // Trusted for staff single sign-on in demo mode (STAFF_SSO_ISSUERS, oidc.config.ts).
+      issuer: demoCis2Issuer(options.publicUrl),
       serviceName: 'NHS CIS2 Authentication (demo)',
       people: DEMO_CIS2_PEOPLE,
       claims: CIS2_CLAIMS,
@@ -76,7 +77,7 @@ export async function mountDemoIdp(
   // After the demo seed has run (main seeds before listening): the demo organisation's
   // staff sign in through the demo CIS2.
   app.addHook('onReady', async () => {
-    await useDemoCis2(options.db, `${base}/cis2`);
+    await useDemoCis2(options.db, demoCis2Issuer(options.publicUrl));
   });
 }
 

@@ -72,4 +72,74 @@ describe('NHS login and single sign-on configuration (C5)', () => {
     const config = loadConfig({ ...production, OIDC_KEY_TRUST_A: PEM.replace(/\n/g, '\\n') });
     expect(config.oidc.keys).toEqual({ TRUST_A: PEM });
   });
+
+  it('trusts the staff issuers in STAFF_SSO_ISSUERS, split on commas or whitespace, without trailing slashes', () => {
+    const config = loadConfig({
+      ...production,
+      STAFF_SSO_ISSUERS:
+        ' https://login.microsoftonline.com/t/v2.0/,\nhttps://cis2.example.nhs.uk/realms/Healthcare  https://login.microsoftonline.com/t/v2.0 ',
+    });
+    expect(config.oidc.staffIssuers).toEqual([
+      'https://login.microsoftonline.com/t/v2.0',
+      'https://cis2.example.nhs.uk/realms/Healthcare',
+    ]);
+    expect(loadConfig(production).oidc.staffIssuers).toEqual([]);
+  });
+
+  it('trusts the demo CIS2 in demo mode, and http only on this machine outside production', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).oidc.staffIssuers).toEqual([
+      'http://localhost:3000/demo-idp/cis2',
+    ]);
+    const test = loadConfig({
+      NODE_ENV: 'test',
+      STAFF_SSO_ISSUERS: 'http://127.0.0.1:4000/idp http://localhost:4001 http://[::1]:4002/x',
+    });
+    expect(test.oidc.staffIssuers).toEqual([
+      'http://127.0.0.1:4000/idp',
+      'http://localhost:4001',
+      'http://[::1]:4002/x',
+    ]);
+  });
+
+  it.each([
+    [
+      'development',
+      'http://idp.example.com/x',
+      'must start with https:// (http:// only for localhost)',
+    ],
+    ['production', 'http://localhost:4000/x', 'must start with https:// in production'],
+    [
+      'production',
+      'https://carethread.example.nhs.uk/demo-idp/cis2',
+      'cannot be the demo identity provider in production',
+    ],
+    ['production', 'ftp://idp.example.com/x', 'must start with https://'],
+    ['production', 'idp.example.com', 'is not a web address'],
+    [
+      'production',
+      'https://user:secret@idp.example.com/',
+      'must be a web address without a password, ? or #',
+    ],
+    [
+      'production',
+      'https://idp.example.com/?tenant=x',
+      'must be a web address without a password, ? or #',
+    ],
+    [
+      'production',
+      'https://idp.example.com/#x',
+      'must be a web address without a password, ? or #',
+    ],
+  ])(
+    'in %s refuses STAFF_SSO_ISSUERS %s, naming it by position only',
+    (nodeEnv, issuer, problem) => {
+      const env = nodeEnv === 'production' ? production : { NODE_ENV: nodeEnv };
+      const problems = problemsOf({
+        ...env,
+        STAFF_SSO_ISSUERS: `https://login.microsoftonline.com/t/v2.0 ${issuer}`,
+      });
+      expect(problems).toEqual([`STAFF_SSO_ISSUERS: issuer 2 ${problem}`]);
+      expect(problems.join('\n')).not.toContain('secret');
+    },
+  );
 });

@@ -12,6 +12,11 @@ export interface OidcConfig {
   } | null;
   /** Private keys of staff single sign-on clients: OIDC_KEY_<NAME> → PEM. */
   keys: Record<string, string>;
+  /**
+   * The issuers staff single sign-on may use (STAFF_SSO_ISSUERS, and in demo mode the demo
+   * CIS2), without trailing slashes. Coordinators choose among them; only operators add one.
+   */
+  staffIssuers: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -30,6 +35,67 @@ export function isDemoIssuer(issuer: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The demo CIS2 this server runs in demo mode (demo-idp-mount.ts). */
+export const demoCis2Issuer = (publicUrl: string) => `${publicUrl}${DEMO_IDP_PATH}/cis2`;
+
+/** How issuers are compared and stored: without trailing slashes. */
+export const withoutTrailingSlash = (issuer: string) => issuer.replace(/\/+$/, '');
+
+/** The trusted issuer `issuer` names, if any (trailing slashes aside). */
+export function trustedIssuer(trusted: readonly string[], issuer: string): string | undefined {
+  const wanted = withoutTrailingSlash(issuer.trim());
+  return trusted.find((one) => one === wanted);
+}
+
+/** localhost, 127.0.0.0/8 and ::1: a provider on this very machine. */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === '[::1]';
+}
+
+/**
+ * What is wrong with a staff issuer an operator trusts, if anything: an https URL without
+ * credentials, query or fragment; http only on this machine outside production; never the demo
+ * identity provider in production (setUpOidc refuses to start with one). Not quoted back.
+ */
+function staffIssuerProblem(raw: string, production: boolean): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'is not a web address';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must start with https://';
+  if (url.hostname === '' || url.username !== '' || url.password !== '' || /[?#]/.test(raw)) {
+    return 'must be a web address without a password, ? or #';
+  }
+  if (url.protocol === 'http:' && (production || !isLoopback(url.hostname))) {
+    return production
+      ? 'must start with https:// in production'
+      : 'must start with https:// (http:// only for localhost)';
+  }
+  if (production && isDemoIssuer(raw)) {
+    return 'cannot be the demo identity provider in production';
+  }
+  return null;
+}
+
+/** STAFF_SSO_ISSUERS: issuer URLs separated by commas or whitespace, each checked. */
+function readStaffIssuers(
+  env: Env,
+  options: { production: boolean; demoIdp: boolean; publicUrl: string },
+  problems: string[],
+): string[] {
+  const entries = (env.STAFF_SSO_ISSUERS ?? '').split(/[\s,]+/).filter((entry) => entry !== '');
+  const issuers = new Set<string>();
+  entries.forEach((entry, index) => {
+    const problem = staffIssuerProblem(entry, options.production);
+    if (problem) problems.push(`STAFF_SSO_ISSUERS: issuer ${index + 1} ${problem}`);
+    else issuers.add(withoutTrailingSlash(entry));
+  });
+  if (options.demoIdp) issuers.add(demoCis2Issuer(options.publicUrl));
+  return [...issuers];
 }
 
 function isUrl(value: string, protocols: string[]): boolean {
@@ -93,7 +159,7 @@ export function readOidcConfig(
       problems.push('NHS_LOGIN_PRIVATE_KEY must be a PKCS#8 PEM private key');
     }
     nhsLogin = {
-      issuer: issuer.replace(/\/+$/, ''),
+      issuer: withoutTrailingSlash(issuer),
       clientId: clientId ?? '',
       privateKeyPem,
       keyId,
@@ -106,5 +172,10 @@ export function readOidcConfig(
       keyId: null,
     };
   }
-  return { demoIdp, nhsLogin, keys };
+  const staffIssuers = readStaffIssuers(
+    env,
+    { production, demoIdp, publicUrl: options.publicUrl },
+    problems,
+  );
+  return { demoIdp, nhsLogin, keys, staffIssuers };
 }

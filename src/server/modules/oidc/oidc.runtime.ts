@@ -51,6 +51,11 @@ export class OidcRuntime {
     return [...names].sort();
   }
 
+  /** The issuers a staff provider may use: STAFF_SSO_ISSUERS, and in demo mode the demo CIS2. */
+  trustedIssuers(): string[] {
+    return this.config.oidc.staffIssuers;
+  }
+
   nhsLoginEnabled(): boolean {
     return this.config.oidc.nhsLogin !== null;
   }

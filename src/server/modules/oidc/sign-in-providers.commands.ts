@@ -12,6 +12,7 @@ import {
 } from '../../platform/http/problem';
 import { organisations } from '../directory/directory.schema';
 import { type Actor, inTransaction, type RequestFacts } from '../identity/actor';
+import { trustedIssuer } from './oidc.config';
 import { type OidcRuntime, STAFF_CALLBACK_PATH } from './oidc.runtime';
 import { organisationSignInProviders, type StaffSsoProvider } from './oidc.schema';
 import type {
@@ -62,9 +63,10 @@ async function authorise(tx: Tx, actor: Actor, organisationId: string): Promise<
   if (!canManageSignInProviders(actor, organisationId)) throw notCoordinator();
 }
 
-const present = (row: Row): SignInProvider => ({
+const present = (row: Row, runtime: OidcRuntime): SignInProvider => ({
   provider: row.provider,
   issuer: row.issuer,
+  issuerTrusted: trustedIssuer(runtime.trustedIssuers(), row.issuer) !== undefined,
   clientId: row.clientId,
   keyName: row.keyName,
   keyId: row.keyId,
@@ -81,7 +83,8 @@ const whereProvider = (organisationId: string, provider: StaffSsoProvider) =>
 
 /**
  * The organisation's single sign-on providers (listSignInProviders), with what the form needs:
- * the names of the keys the server holds and the redirect URI to register with each provider.
+ * the names of the keys and the issuers the server trusts (each item says whether its issuer
+ * still is one), and the redirect URI to register with each provider.
  */
 export async function listSignInProviders(
   deps: AppDeps,
@@ -98,8 +101,9 @@ export async function listSignInProviders(
       .orderBy(asc(organisationSignInProviders.provider));
     const redirectUri = runtime.redirectUri(STAFF_CALLBACK_PATH);
     return {
-      items: rows.map(present),
+      items: rows.map((row) => present(row, runtime)),
       keyNames: runtime.keyNames(),
+      trustedIssuers: runtime.trustedIssuers(),
       redirectUris: { cis2: redirectUri, entra: redirectUri },
     };
   });
@@ -120,15 +124,12 @@ export async function setSignInProvider(
   request: RequestFacts,
 ): Promise<{ provider: SignInProvider; created: boolean }> {
   const { organisationId, provider } = target;
-  const { config } = deps;
   try {
     return await inTransaction(deps, actor, request, async (tx, audit) => {
       await authorise(tx, actor, organisationId);
       const checked = checkSignInProvider(provider, input, {
-        production: config.nodeEnv === 'production',
         keyNames: runtime.keyNames(),
-        publicUrl: config.publicUrl,
-        demoIdp: config.oidc.demoIdp,
+        trustedIssuers: runtime.trustedIssuers(),
       });
       // Every problem against its field, as any form's: 400 request.invalid.
       if (!checked.settings) throw invalid(checked.problems);
@@ -145,35 +146,58 @@ export async function setSignInProvider(
           );
         if (taken) throw odsCodeInUse();
       }
-      const [previous] = await tx
-        .select()
-        .from(organisationSignInProviders)
-        .where(whereProvider(organisationId, provider))
-        .for('update');
-      const changed = previous
-        ? SETTINGS.filter((key) => JSON.stringify(previous[key]) !== JSON.stringify(settings[key]))
-        : [...SETTINGS];
-      if (previous && changed.length === 0) return { provider: present(previous), created: false };
+      const audited = (
+        action: 'sign_in_provider.created' | 'sign_in_provider.updated',
+        changed: string[],
+      ) =>
+        recordAudit(tx, audit, {
+          action,
+          entityType: 'organisation',
+          entityId: organisationId,
+          organisationId,
+          details: { provider, changed, ...settings },
+        });
+      const lockRow = async () =>
+        (
+          await tx
+            .select()
+            .from(organisationSignInProviders)
+            .where(whereProvider(organisationId, provider))
+            .for('update')
+        )[0];
+      let previous = await lockRow();
+      if (!previous) {
+        // Of two first saves at once, one creates it; the other waits, then changes it.
+        const [created] = await tx
+          .insert(organisationSignInProviders)
+          .values({ organisationId, provider, ...settings, createdAt: audit.now })
+          .onConflictDoNothing({
+            target: [
+              organisationSignInProviders.organisationId,
+              organisationSignInProviders.provider,
+            ],
+          })
+          .returning();
+        if (created) {
+          await audited('sign_in_provider.created', [...SETTINGS]);
+          return { provider: present(created, runtime), created: true };
+        }
+        previous = await lockRow();
+        if (!previous) throw new Error('The single sign-on provider was removed while saving');
+      }
+      const before = previous;
+      const changed = SETTINGS.filter(
+        (key) => JSON.stringify(before[key]) !== JSON.stringify(settings[key]),
+      );
+      if (changed.length === 0) return { provider: present(previous, runtime), created: false };
       const [saved] = await tx
-        .insert(organisationSignInProviders)
-        .values({ organisationId, provider, ...settings, createdAt: audit.now })
-        .onConflictDoUpdate({
-          target: [
-            organisationSignInProviders.organisationId,
-            organisationSignInProviders.provider,
-          ],
-          set: settings,
-        })
+        .update(organisationSignInProviders)
+        .set(settings)
+        .where(whereProvider(organisationId, provider))
         .returning();
       if (!saved) throw new Error('The single sign-on provider was not stored');
-      await recordAudit(tx, audit, {
-        action: previous ? 'sign_in_provider.updated' : 'sign_in_provider.created',
-        entityType: 'organisation',
-        entityId: organisationId,
-        organisationId,
-        details: { provider, changed, ...settings },
-      });
-      return { provider: present(saved), created: !previous };
+      await audited('sign_in_provider.updated', changed);
+      return { provider: present(saved, runtime), created: false };
     });
   } catch (error) {
     // Another organisation took the ODS code between our check and our write.

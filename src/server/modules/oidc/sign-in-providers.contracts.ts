@@ -14,6 +14,10 @@ export const ProviderSchema = Type.Enum(STAFF_SSO_PROVIDERS, {
 export const SignInProviderSchema = Type.Object({
   provider: ProviderSchema,
   issuer: Type.String({ description: 'The identity provider’s issuer URL' }),
+  issuerTrusted: Type.Boolean({
+    description:
+      'Whether the server still trusts the issuer (STAFF_SSO_ISSUERS); if not, choose another to save',
+  }),
   clientId: Type.String({ description: 'Carethread’s client id at that provider' }),
   keyName: Type.String({
     description: 'Names the server’s OIDC_KEY_<keyName>; the key itself is never stored or shown',
@@ -37,6 +41,10 @@ export const SignInProviderListSchema = Type.Object({
     description:
       'The key names configured on the server (OIDC_KEY_<NAME>): names only, never key material',
   }),
+  trustedIssuers: Type.Array(Type.String(), {
+    description:
+      'The issuers the server’s operators trust (STAFF_SSO_ISSUERS): the only ones a provider may use',
+  }),
   redirectUris: Type.Object(
     { cis2: Type.String(), entra: Type.String() },
     { description: 'The redirect URI to register with each provider' },
@@ -45,13 +53,13 @@ export const SignInProviderListSchema = Type.Object({
 export type SignInProviderList = Type.Static<typeof SignInProviderListSchema>;
 
 /**
- * Loose on purpose: types and upper bounds only. What the values must be (an https issuer, a
+ * Loose on purpose: types and upper bounds only. What the values must be (a trusted issuer, a
  * configured key, an ODS code for CIS2, tenants for Entra) is checked with a stable code each
  * (sign-in-providers.validation.ts).
  */
 export const SetSignInProviderBody = Type.Object(
   {
-    issuer: line(500, 'https://…; http only for loopback hosts outside production'),
+    issuer: line(500, 'One of the trusted issuers the list answers'),
     clientId: line(200, 'Carethread’s client id at the provider'),
     keyName: line(100, 'One of the key names the list answers'),
     keyId: Type.Optional(Type.Union([line(200, 'Optional key id or thumbprint'), Type.Null()])),

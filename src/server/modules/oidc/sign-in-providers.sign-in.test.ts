@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation, createProfessional, createTeam } from '../../../../test/factories';
 import { type Client, signIn } from '../../../../test/http';
+import { expectRefused } from '../../../../test/personas';
 import { buildTestApp, type TestApp } from '../../../../test/test-app';
 import type { DemoPerson } from '../../demo/demo-idp-people';
 import { STAFF_CALLBACK_PATH } from './oidc.runtime';
@@ -37,6 +38,8 @@ const person = (label: string): DemoPerson => ({
 // Each provider knows only its own person: who can sign in shows which provider was used.
 const atFirst = person('first');
 const atSecond = person('second');
+// A working identity provider the server's operators do not trust (decision 0025).
+const atUntrusted = person('untrusted');
 
 let t: TestApp;
 let server: LoopbackServer;
@@ -52,6 +55,7 @@ beforeAll(async () => {
     [
       ['first', atFirst],
       ['second', atSecond],
+      ['untrusted', atUntrusted],
     ].map(([name, who]) => ({
       name: name as string,
       people: [who as DemoPerson],
@@ -63,7 +67,14 @@ beforeAll(async () => {
   );
   server = loopback.server;
   issuers = loopback.issuers;
-  t = await buildTestApp({ env: { OIDC_KEY_TEST: key.pem, OIDC_KEY_UNKNOWN: unknownKey.pem } });
+  t = await buildTestApp({
+    env: {
+      OIDC_KEY_TEST: key.pem,
+      OIDC_KEY_UNKNOWN: unknownKey.pem,
+      // The operators trust two of the three; a trailing slash does not matter.
+      STAFF_SSO_ISSUERS: `${issuers.first!.issuer}/, ${issuers.second!.issuer}`,
+    },
+  });
   const organisation = await createOrganisation(t.db, 'Trust SSO');
   organisationId = organisation.id;
   const admin = await createTeam(t.db, organisation.id, { contactable: false, name: 'Admin' });
@@ -71,7 +82,7 @@ beforeAll(async () => {
   const lead = await createProfessional(t.db, organisation.id, [
     { teamId: admin.id, role: 'coordinator' },
   ]);
-  for (const who of [atFirst, atSecond]) {
+  for (const who of [atFirst, atSecond, atUntrusted]) {
     await createProfessional(t.db, organisation.id, [{ teamId: ward.id, role: 'member' }], {
       email: who.claims.email as string,
     });
@@ -84,22 +95,42 @@ afterAll(async () => {
 });
 
 const start = () => `/api/v1/oidc/staff/start?organisationId=${organisationId}`;
+const putEntra = (settings: { issuer: string; keyName?: string; enabled?: boolean }) => ({
+  method: 'PUT' as const,
+  url: `/api/v1/organisations/${organisationId}/sign-in-providers/entra`,
+  payload: {
+    clientId: TEST_CLIENT_ID,
+    keyName: 'TEST',
+    tenantAllowlist: [TENANT],
+    enabled: true,
+    ...settings,
+  },
+});
 async function setEntra(settings: { issuer: string; keyName?: string; enabled?: boolean }) {
-  const response = await coordinator.request({
-    method: 'PUT',
-    url: `/api/v1/organisations/${organisationId}/sign-in-providers/entra`,
-    payload: {
-      clientId: TEST_CLIENT_ID,
-      keyName: 'TEST',
-      tenantAllowlist: [TENANT],
-      enabled: true,
-      ...settings,
-    },
-  });
+  const response = await coordinator.request(putEntra(settings));
   expect(response.statusCode, response.body).toBeLessThan(300);
 }
 
 describe('single sign-on set up through the API (C5)', () => {
+  it('offers only the trusted issuers, and refuses any other, changing nothing', async () => {
+    const list = await coordinator.request({
+      method: 'GET',
+      url: `/api/v1/organisations/${organisationId}/sign-in-providers`,
+    });
+    expect(list.json<{ trustedIssuers: string[] }>().trustedIssuers).toEqual([
+      issuers.first!.issuer,
+      issuers.second!.issuer,
+    ]);
+    // Were it accepted, this provider could vouch for anyone at any organisation.
+    await expectRefused(t.db, coordinator, putEntra({ issuer: issuers.untrusted!.issuer }), {
+      status: 400,
+      code: 'request.invalid',
+      errors: [{ field: 'body/issuer', code: 'sign_in_provider.issuer_not_trusted' }],
+    });
+    const attempt = await t.app.inject({ method: 'GET', url: start() });
+    expect(attempt.headers.location).toBe('/sign-in/problem?code=oidc.not_configured');
+  });
+
   it('is used by the very next staff sign-in, and each change at once', async () => {
     // Nothing set up yet.
     const before = await t.app.inject({ method: 'GET', url: start() });

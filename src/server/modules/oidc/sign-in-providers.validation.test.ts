@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { checkSignInProvider, type ValidationContext } from './sign-in-providers.validation';
 
-// Which issuers a coordinator may enter: as NHS_LOGIN_ISSUER and the start-up check allow
-// (oidc.config.ts, oidc.setup.ts), with http only on this machine outside production.
+// A coordinator chooses among the issuers the server's operators trust (STAFF_SSO_ISSUERS,
+// decision 0025); how each trusted issuer must look is checked at start-up (oidc.config.ts).
 
 const TENANT = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+const TRUSTED = `https://login.microsoftonline.com/${TENANT}/v2.0`;
 const entra = (issuer: string) => ({
   issuer,
   clientId: 'client',
@@ -12,60 +13,50 @@ const entra = (issuer: string) => ({
   tenantAllowlist: [TENANT.toUpperCase(), TENANT],
   enabled: true,
 });
-const context = (overrides: Partial<ValidationContext> = {}): ValidationContext => ({
-  production: false,
-  keyNames: ['TEST'],
-  publicUrl: 'http://carethread.demo:3000',
-  demoIdp: false,
-  ...overrides,
-});
-const codeOf = (issuer: string, ctx: ValidationContext) =>
-  checkSignInProvider('entra', entra(issuer), ctx).problems.map((p) => p.code);
+const context: ValidationContext = { keyNames: ['TEST'], trustedIssuers: [TRUSTED] };
+const codesOf = (issuer: string) =>
+  checkSignInProvider('entra', entra(issuer), context).problems.map((p) => p.code);
 
 describe('the issuer of a staff provider', () => {
   it.each([
-    ['https://login.microsoftonline.com/t/v2.0', false, []],
-    ['http://localhost:4000/idp', false, []],
-    ['http://127.0.0.1:4000/demo-idp/entra', false, []],
-    ['http://[::1]:4000/idp', false, []],
-    ['http://idp.example.com/idp', false, ['sign_in_provider.issuer_not_https']],
-    ['http://localhost:4000/idp', true, ['sign_in_provider.issuer_not_https']],
-    ['https://carethread.example/demo-idp/cis2', true, ['sign_in_provider.demo_issuer']],
-    ['https://carethread.example/demo-idp/cis2', false, []],
-    ['https://user:pw@idp.example.com/', false, ['sign_in_provider.issuer_invalid']],
-    ['https://idp.example.com/#x', false, ['sign_in_provider.issuer_invalid']],
-  ] as const)('%s (production: %s) → %j', (issuer, production, expected) => {
-    expect(codeOf(issuer, context({ production }))).toEqual(expected);
+    [TRUSTED, []],
+    [` ${TRUSTED}/ `, []],
+    [`${TRUSTED}//`, []],
+    ['https://login.microsoftonline.com/common/v2.0', ['sign_in_provider.issuer_not_trusted']],
+    [`${TRUSTED}/x`, ['sign_in_provider.issuer_not_trusted']],
+    [TRUSTED.toUpperCase(), ['sign_in_provider.issuer_not_trusted']],
+    ['http://127.0.0.1:4000/idp', ['sign_in_provider.issuer_not_trusted']],
+    ['not a web address', ['sign_in_provider.issuer_not_trusted']],
+    ['', ['sign_in_provider.issuer_not_trusted']],
+  ] as const)('%j → %j', (issuer, expected) => {
+    expect(codesOf(issuer)).toEqual(expected);
   });
 
-  it('in demo mode, the demo identity provider of this server may be http', () => {
-    const own = 'http://carethread.demo:3000/demo-idp/cis2';
-    expect(codeOf(own, context({ demoIdp: true }))).toEqual([]);
-    expect(codeOf(own, context({ demoIdp: false }))).toEqual(['sign_in_provider.issuer_not_https']);
-  });
-
-  it('stores tenants lower-cased and once each, and CIS2 ODS codes upper-cased', () => {
-    expect(checkSignInProvider('entra', entra('https://idp.example/'), context()).settings).toEqual(
+  it('trusts nothing when the server trusts nothing', () => {
+    const none = { ...context, trustedIssuers: [] };
+    expect(checkSignInProvider('entra', entra(TRUSTED), none).problems).toEqual([
       {
-        issuer: 'https://idp.example/',
-        clientId: 'client',
-        keyName: 'TEST',
-        keyId: null,
-        odsCode: null,
-        tenantAllowlist: [TENANT],
-        enabled: true,
+        field: 'body/issuer',
+        code: 'sign_in_provider.issuer_not_trusted',
+        message: 'Choose an identity provider this server trusts',
       },
-    );
+    ]);
+  });
+
+  it('stores the trusted spelling, tenants lower-cased once each, CIS2 ODS codes upper-cased', () => {
+    expect(checkSignInProvider('entra', entra(`${TRUSTED}/`), context).settings).toEqual({
+      issuer: TRUSTED,
+      clientId: 'client',
+      keyName: 'TEST',
+      keyId: null,
+      odsCode: null,
+      tenantAllowlist: [TENANT],
+      enabled: true,
+    });
     const cis2 = checkSignInProvider(
       'cis2',
-      {
-        issuer: 'https://idp.example/',
-        clientId: 'c',
-        keyName: 'TEST',
-        odsCode: ' rj1 ',
-        enabled: false,
-      },
-      context(),
+      { issuer: TRUSTED, clientId: 'c', keyName: 'TEST', odsCode: ' rj1 ', enabled: false },
+      context,
     );
     expect(cis2.settings).toMatchObject({ odsCode: 'RJ1', tenantAllowlist: [], enabled: false });
   });

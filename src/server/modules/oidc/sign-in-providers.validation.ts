@@ -1,5 +1,5 @@
 import type { FieldProblem } from '../../platform/http/problem';
-import { DEMO_IDP_PATH, isDemoIssuer } from './oidc.config';
+import { trustedIssuer } from './oidc.config';
 import type { StaffSsoProvider } from './oidc.schema';
 import type { SetSignInProviderInput } from './sign-in-providers.contracts';
 
@@ -15,63 +15,14 @@ export interface CheckedSignInProvider {
 }
 
 export interface ValidationContext {
-  production: boolean;
   /** The key names the server holds (OIDC_KEY_<NAME>), and in demo mode the demo key's. */
   keyNames: readonly string[];
-  /** This server's PUBLIC_URL, whose own demo identity provider may be http (demo mode). */
-  publicUrl: string;
-  demoIdp: boolean;
+  /** The issuers the server's operators trust (STAFF_SSO_ISSUERS, and in demo mode the demo's). */
+  trustedIssuers: readonly string[];
 }
 
 const ODS_CODE = /^[A-Z0-9]{3,10}$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** localhost, 127.0.0.0/8 and ::1: a provider on this very machine. */
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === '[::1]';
-}
-
-function issuerProblem(raw: string, context: ValidationContext): FieldProblem | null {
-  const field = 'body/issuer';
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    url = new URL('invalid:');
-  }
-  const wellFormed =
-    (url.protocol === 'https:' || url.protocol === 'http:') &&
-    url.hostname !== '' &&
-    url.username === '' &&
-    url.password === '' &&
-    url.search === '' &&
-    url.hash === '';
-  if (!wellFormed) {
-    return {
-      field,
-      code: 'sign_in_provider.issuer_invalid',
-      message: 'Enter the issuer as a web address starting with https://, without ? or #',
-    };
-  }
-  // As NHS_LOGIN_ISSUER: never the demo identity provider in production (setUpOidc refuses to
-  // start with one), and https except, outside production, on this machine or the demo's own.
-  if (context.production && isDemoIssuer(raw)) {
-    return {
-      field,
-      code: 'sign_in_provider.demo_issuer',
-      message: 'The demo identity provider cannot be used in production',
-    };
-  }
-  const ownDemo = context.demoIdp && raw.startsWith(`${context.publicUrl}${DEMO_IDP_PATH}/`);
-  if (url.protocol === 'http:' && (context.production || (!isLoopback(url.hostname) && !ownDemo))) {
-    return {
-      field,
-      code: 'sign_in_provider.issuer_not_https',
-      message: 'The issuer must start with https://',
-    };
-  }
-  return null;
-}
 
 /**
  * Checks a provider's settings top to bottom, as the form asks for them: every problem with
@@ -84,9 +35,16 @@ export function checkSignInProvider(
 ):
   { settings: CheckedSignInProvider; problems: [] } | { settings: null; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
-  const issuer = input.issuer.trim();
-  const issued = issuerProblem(issuer, context);
-  if (issued) problems.push(issued);
+  // Only an identity provider the operators trust: any other could vouch for anyone, at any
+  // organisation (decision 0025). Stored as the trusted list spells it.
+  const issuer = trustedIssuer(context.trustedIssuers, input.issuer) ?? null;
+  if (issuer === null) {
+    problems.push({
+      field: 'body/issuer',
+      code: 'sign_in_provider.issuer_not_trusted',
+      message: 'Choose an identity provider this server trusts',
+    });
+  }
 
   const clientId = input.clientId.trim();
   if (clientId === '') {
@@ -153,7 +111,7 @@ export function checkSignInProvider(
     });
   }
 
-  if (problems.length > 0) return { settings: null, problems };
+  if (problems.length > 0 || issuer === null) return { settings: null, problems };
   return {
     settings: {
       issuer,

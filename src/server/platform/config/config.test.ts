@@ -54,6 +54,7 @@ describe('loadConfig', () => {
       DEMO_SEED: 'false',
       TRUST_PROXY_HOPS: '2',
       MAIL_FROM: 'Carethread <notifications@example.nhs.uk>',
+      STAFF_SSO_ISSUERS: 'https://login.microsoftonline.com/t/v2.0/',
     });
     expect(config).toEqual({
       nodeEnv: 'production',
@@ -72,7 +73,12 @@ describe('loadConfig', () => {
       mailFrom: 'Carethread <notifications@example.nhs.uk>',
       publicUrl: PRODUCTION.PUBLIC_URL,
       mailCapture: false,
-      oidc: { demoIdp: false, nhsLogin: null, keys: {} },
+      oidc: {
+        demoIdp: false,
+        nhsLogin: null,
+        keys: {},
+        staffIssuers: ['https://login.microsoftonline.com/t/v2.0'],
+      },
       documents: {
         maxBytes: 10 * 1024 ** 3,
         quota: { maxUploads: 20, maxBytes: 40 * 1024 ** 3 },

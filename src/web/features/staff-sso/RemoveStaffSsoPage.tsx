@@ -27,11 +27,11 @@ export function RemoveStaffSsoPage() {
   if (!organisation || !isStaffSsoProvider(raw)) {
     return <LoadFailure error={new ApiError({ status: 404 })} />;
   }
-  if (providers.isPending) return <Loading />;
+  if (providers.isPending) return <Loading what="single sign-on settings" />;
   if (providers.isError) return <LoadFailure error={providers.error} />;
   if (!providers.data.items.some((item) => item.provider === provider)) {
     // Once removed, the refreshed list no longer has it: wait for the navigation.
-    if (remove.isPending || remove.isSuccess) return <Loading />;
+    if (remove.isPending || remove.isSuccess) return <Loading what="single sign-on settings" />;
     return <LoadFailure error={new ApiError({ status: 404 })} />;
   }
   const listPath = staffSsoPath(organisationId);

@@ -8,7 +8,7 @@ import { LoadFailure } from '../../components/ProblemPanel';
 import { flashFrom, SuccessBanner } from '../../components/SuccessBanner';
 import { hidden } from '../../components/Table';
 import { useUser } from '../session/useSession';
-import { NoKeysWarning } from './NoKeysWarning';
+import { serverReady, ServerSetupWarning } from './ServerSetupWarning';
 import { PROVIDER_NAMES, PROVIDERS, providerPath, removeProviderPath } from './staffSso';
 import { type SignInProvider, type StaffSsoProvider, useSignInProviders } from './staffSsoApi';
 
@@ -29,7 +29,7 @@ export function StaffSsoPage() {
   if (!organisation) return <LoadFailure error={new ApiError({ status: 404 })} />;
   if (providers.isPending) return <Loading what="single sign-on settings" />;
   if (providers.isError) return <LoadFailure error={providers.error} />;
-  const { items, keyNames, redirectUris } = providers.data;
+  const { items, redirectUris } = providers.data;
 
   return (
     <>
@@ -47,7 +47,7 @@ export function StaffSsoPage() {
             Only staff already in your teams can sign in this way. Every change you make here is
             recorded with your name, and is used from the next sign-in.
           </p>
-          {keyNames.length === 0 ? <NoKeysWarning /> : null}
+          <ServerSetupWarning providers={providers.data} />
           <h2 className="nhsuk-heading-m">Redirect URI</h2>
           <p className="nhsuk-body">
             When you register Carethread with your identity provider, give it this redirect URI. It
@@ -62,7 +62,7 @@ export function StaffSsoPage() {
               organisationId={organisationId}
               provider={provider}
               settings={items.find((item) => item.provider === provider)}
-              canSetUp={keyNames.length > 0}
+              canSetUp={serverReady(providers.data)}
             />
           ))}
         </div>
@@ -128,6 +128,12 @@ function ProviderSummary({
         </Row>
         <Row label="Issuer">
           <code className="app-break-word">{settings.issuer}</code>
+          {settings.issuerTrusted ? null : (
+            <p className="nhsuk-body nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0">
+              <strong className="nhsuk-tag nhsuk-tag--orange">No longer trusted</strong> This server
+              no longer lists it among the identity providers it trusts: change it to one it does.
+            </p>
+          )}
         </Row>
         <Row label="Client id">
           <code className="app-break-word">{settings.clientId}</code>

@@ -4,11 +4,12 @@ import { ApiError } from '../../api/client';
 import { BackLink } from '../../components/BackLink';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Checkbox, Select, Textarea, TextInput } from '../../components/fields';
+import { WarningCallout } from '../../components/WarningCallout';
 import { Heading, Loading, usePageTitle } from '../../components/Page';
 import { LoadFailure } from '../../components/ProblemPanel';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUser } from '../session/useSession';
-import { NoKeysWarning } from './NoKeysWarning';
+import { serverReady, ServerSetupWarning } from './ServerSetupWarning';
 import {
   formValues,
   isStaffSsoProvider,
@@ -51,13 +52,13 @@ export function StaffSsoProviderPage() {
 const HINTS: Record<StaffSsoProvider, { issuer: string; keyId: string }> = {
   cis2: {
     issuer:
-      'The web address NHS CIS2 Authentication gave as its issuer when you registered Carethread. It starts with https://',
+      'The NHS CIS2 Authentication environment you registered Carethread with. Your server administrator lists the ones Carethread trusts.',
     keyId:
       'Optional. The key id (kid) you registered with NHS CIS2 Authentication, if you gave one.',
   },
   entra: {
     issuer:
-      'For a single tenant this is https://login.microsoftonline.com/ followed by your tenant id and /v2.0',
+      'For a single tenant, https://login.microsoftonline.com/ followed by your tenant id and /v2.0. Your server administrator lists the ones Carethread trusts.',
     keyId:
       'Optional, but Microsoft Entra ID needs it for a certificate: the certificate’s thumbprint, as the Entra admin centre shows it.',
   },
@@ -77,9 +78,7 @@ function ProviderForm({
   const existing = providers.items.find((item) => item.provider === provider);
   const name = PROVIDER_NAMES[provider];
   const title = existing ? `Change ${name}` : `Set up ${name}`;
-  const [values, setValues] = useState<ProviderFormValues>(() =>
-    formValues(existing, providers.keyNames),
-  );
+  const [values, setValues] = useState<ProviderFormValues>(() => formValues(existing, providers));
   const errors = useFormErrors();
   const save = useSetSignInProvider(organisationId, provider);
   const navigate = useNavigate();
@@ -106,22 +105,32 @@ function ProviderForm({
         <div className="nhsuk-grid-column-two-thirds">
           <ErrorSummary errors={errors.summary} ref={errors.summaryRef} />
           <Heading caption={organisationName}>{title}</Heading>
-          {providers.keyNames.length === 0 ? (
-            <NoKeysWarning />
+          {!serverReady(providers) ? (
+            <ServerSetupWarning providers={providers} />
           ) : (
             <>
+              {existing && !existing.issuerTrusted ? (
+                <WarningCallout title="The current issuer is no longer trusted">
+                  This server no longer lists{' '}
+                  <code className="app-break-word">{existing.issuer}</code> among the identity
+                  providers it trusts. To save, choose one it trusts, or ask your server
+                  administrator to add it to <code>STAFF_SSO_ISSUERS</code>.
+                </WarningCallout>
+              ) : null}
               <p className="nhsuk-body">
                 Copy these details from where Carethread is registered with {name}. Register this
                 redirect URI there:{' '}
                 <code className="app-break-word">{providers.redirectUris[provider]}</code>
               </p>
               <form noValidate onSubmit={onSubmit}>
-                <TextInput
+                <Select
                   id="issuer"
                   label="Issuer"
                   hint={HINTS[provider].issuer}
-                  autoComplete="off"
-                  spellCheck={false}
+                  options={providers.trustedIssuers.map((issuer) => ({
+                    value: issuer,
+                    label: issuer,
+                  }))}
                   value={values.issuer}
                   onChange={(issuer) => set({ issuer })}
                   error={errors.fields.issuer}

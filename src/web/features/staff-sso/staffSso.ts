@@ -32,15 +32,22 @@ export interface ProviderFormValues {
   enabled: boolean;
 }
 
-/** The form for a provider: its current settings, or a blank one with the only key chosen. */
+/**
+ * The form for a provider: its current settings, or a blank one with the first trusted issuer
+ * and key chosen. An issuer or key the server no longer has is not offered: the first is.
+ */
 export function formValues(
   existing: SignInProvider | undefined,
-  keyNames: string[],
+  server: { keyNames: string[]; trustedIssuers: string[] },
 ): ProviderFormValues {
+  const { keyNames, trustedIssuers } = server;
   const keyName =
     existing && keyNames.includes(existing.keyName) ? existing.keyName : (keyNames[0] ?? '');
+  // The server compares issuers without trailing slashes, and lists them so.
+  const current = existing?.issuerTrusted ? existing.issuer.replace(/\/+$/, '') : undefined;
+  const issuer = trustedIssuers.find((one) => one === current) ?? trustedIssuers[0] ?? '';
   return {
-    issuer: existing?.issuer ?? '',
+    issuer,
     clientId: existing?.clientId ?? '',
     keyName,
     keyId: existing?.keyId ?? '',
@@ -51,8 +58,8 @@ export function formValues(
 }
 
 /**
- * Asks only for what is missing, top to bottom as the form reads; whether an issuer, code or
- * tenant id is right is the server's to say (its answers land against the same fields).
+ * Asks only for what is missing, top to bottom as the form reads; whether an issuer is trusted,
+ * or a code or tenant id right, is the server's to say (its answers land against the same fields).
  */
 export function validateProviderForm(
   provider: StaffSsoProvider,
@@ -66,7 +73,7 @@ export function validateProviderForm(
     .split(/[\s,]+/)
     .map((t) => t.trim())
     .filter((t) => t !== '');
-  if (issuer === '') problems.push({ href: 'issuer', message: 'Enter the issuer' });
+  if (issuer === '') problems.push({ href: 'issuer', message: 'Choose the issuer' });
   if (clientId === '') problems.push({ href: 'clientId', message: 'Enter the client id' });
   if (values.keyName === '') problems.push({ href: 'keyName', message: 'Choose a key' });
   if (provider === 'cis2' && odsCode === '') {

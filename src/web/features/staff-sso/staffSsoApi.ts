@@ -7,6 +7,8 @@ export type StaffSsoProvider = 'cis2' | 'entra';
 export interface SignInProvider {
   provider: StaffSsoProvider;
   issuer: string;
+  /** False when the server's administrator no longer lists the issuer: it cannot be saved. */
+  issuerTrusted: boolean;
   clientId: string;
   /** Names the server's OIDC_KEY_<keyName>; the key itself is never sent. */
   keyName: string;
@@ -20,6 +22,8 @@ export interface SignInProviders {
   items: SignInProvider[];
   /** The keys set up on the server, by name. */
   keyNames: string[];
+  /** The identity providers (issuers) the server trusts: the only ones a provider may use. */
+  trustedIssuers: string[];
   /** What to register with each provider as the redirect URI. */
   redirectUris: Record<StaffSsoProvider, string>;
 }
@@ -72,10 +76,14 @@ export function useSetSignInProvider(organisationId: string, provider: StaffSsoP
   });
 }
 
+/**
+ * Removes, then waits for the fresh list. A refusal refreshes it too: another tab may have
+ * removed or changed it meanwhile (404).
+ */
 export function useRemoveSignInProvider(organisationId: string, provider: StaffSsoProvider) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: () => removeSignInProvider(organisationId, provider),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.list(organisationId) }),
+    onSettled: () => client.invalidateQueries({ queryKey: keys.list(organisationId) }),
   });
 }
