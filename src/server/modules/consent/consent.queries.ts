@@ -3,9 +3,12 @@ import { recordAudit } from '../../platform/audit/audit';
 import { type Database, type Tx, withTransaction } from '../../platform/db/database';
 import type { AppDeps } from '../../platform/deps';
 import { forbidden } from '../../platform/http/problem';
-import { addressedProfessionals } from '../conversations/conversations.addressees';
 import { conversations } from '../conversations/conversations.schema';
-import { lastReadSeq, participatingTeams } from '../conversations/conversations.queries';
+import {
+  addressedProfessionals,
+  participatingTeams,
+} from '../conversations/conversations.addressees';
+import { lastReadSeq } from '../conversations/conversations.queries';
 import { listMyRecipients } from '../conversations/conversations.recipients';
 import {
   auditContextFor,

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database';
-import { professionals } from '../directory/directory.schema';
+import { professionals, teams } from '../directory/directory.schema';
 import type { ParticipantRow } from './conversations.facts';
 import { conversationParticipants } from './conversations.schema';
 
@@ -48,6 +48,33 @@ export async function addressedProfessionals(
       ),
     )
     .orderBy(professionals.name);
+  for (const { conversationId, id, name } of rows) {
+    result.set(conversationId, [...(result.get(conversationId) ?? []), { id, name }]);
+  }
+  return result;
+}
+
+/** The teams taking part now in each of the conversations, by conversation id. */
+export async function participatingTeams(
+  tx: Tx,
+  conversationIds: string[],
+): Promise<Map<string, { id: string; name: string }[]>> {
+  const result = new Map<string, { id: string; name: string }[]>();
+  if (conversationIds.length === 0) return result;
+  const rows = await tx
+    .select({
+      conversationId: conversationParticipants.conversationId,
+      id: teams.id,
+      name: teams.name,
+    })
+    .from(conversationParticipants)
+    .innerJoin(teams, eq(teams.id, conversationParticipants.teamId))
+    .where(
+      and(
+        inArray(conversationParticipants.conversationId, conversationIds),
+        isNull(conversationParticipants.leftAt),
+      ),
+    );
   for (const { conversationId, id, name } of rows) {
     result.set(conversationId, [...(result.get(conversationId) ?? []), { id, name }]);
   }

@@ -7,7 +7,6 @@ import type { AppDeps } from '../../platform/deps';
 import { encodeCursor, isTimestamp, readCursor } from '../../platform/http/cursor';
 import { forbidden, notFound } from '../../platform/http/problem';
 import { listPathway } from '../directory/directory.queries';
-import { teams } from '../directory/directory.schema';
 import {
   auditContextFor,
   coordinatedOrganisationIds,
@@ -29,7 +28,7 @@ import {
   isConversationNotFound,
 } from './conversations.access';
 import type { ConversationDetail } from './conversations.contracts';
-import { addressedProfessionals } from './conversations.addressees';
+import { addressedProfessionals, participatingTeams } from './conversations.addressees';
 import { presentConversation } from './conversations.presenters';
 import { type Progress, progressOf } from './conversations.progress';
 import {
@@ -391,31 +390,4 @@ export function lastReadSeq(userId: string, conversationId: AnyPgColumn): SQL<nu
   return sql<number | null>`(select ${conversationReads.lastReadSeq} from ${conversationReads}
     where ${conversationReads.userId} = ${userId}
       and ${conversationReads.conversationId} = ${conversationId})`;
-}
-
-/** The teams taking part now in each of the conversations, by conversation id. */
-export async function participatingTeams(
-  tx: Tx,
-  conversationIds: string[],
-): Promise<Map<string, { id: string; name: string }[]>> {
-  const result = new Map<string, { id: string; name: string }[]>();
-  if (conversationIds.length === 0) return result;
-  const rows = await tx
-    .select({
-      conversationId: conversationParticipants.conversationId,
-      id: teams.id,
-      name: teams.name,
-    })
-    .from(conversationParticipants)
-    .innerJoin(teams, eq(teams.id, conversationParticipants.teamId))
-    .where(
-      and(
-        inArray(conversationParticipants.conversationId, conversationIds),
-        isNull(conversationParticipants.leftAt),
-      ),
-    );
-  for (const { conversationId, id, name } of rows) {
-    result.set(conversationId, [...(result.get(conversationId) ?? []), { id, name }]);
-  }
-  return result;
 }
