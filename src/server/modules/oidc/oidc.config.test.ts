@@ -59,7 +59,7 @@ describe('NHS login and single sign-on configuration (C5)', () => {
     });
     expect(problems).toEqual(
       expect.arrayContaining([
-        'NHS_LOGIN_ISSUER must be an https:// URL in production',
+        'NHS_LOGIN_ISSUER must start with https:// in production',
         'NHS_LOGIN_CLIENT_ID is required with NHS_LOGIN_ISSUER',
         'NHS_LOGIN_PRIVATE_KEY must be a PKCS#8 PEM private key',
         'OIDC_KEY_TRUST must be a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----")',
@@ -131,15 +131,23 @@ describe('NHS login and single sign-on configuration (C5)', () => {
       'must be a web address without a password, ? or #',
     ],
   ])(
-    'in %s refuses STAFF_SSO_ISSUERS %s, naming it by position only',
+    'in %s refuses STAFF_SSO_ISSUERS and NHS_LOGIN_ISSUER %s alike, never quoting it',
     (nodeEnv, issuer, problem) => {
       const env = nodeEnv === 'production' ? production : { NODE_ENV: nodeEnv };
-      const problems = problemsOf({
+      const staff = problemsOf({
         ...env,
         STAFF_SSO_ISSUERS: `https://login.microsoftonline.com/t/v2.0 ${issuer}`,
       });
-      expect(problems).toEqual([`STAFF_SSO_ISSUERS: issuer 2 ${problem}`]);
-      expect(problems.join('\n')).not.toContain('secret');
+      expect(staff).toEqual([`STAFF_SSO_ISSUERS: issuer 2 ${problem}`]);
+      expect(staff.join('\n')).not.toContain('secret');
+      const nhsLogin = problemsOf({
+        ...env,
+        NHS_LOGIN_ISSUER: issuer,
+        NHS_LOGIN_CLIENT_ID: 'carethread',
+        NHS_LOGIN_PRIVATE_KEY: PEM,
+      });
+      expect(nhsLogin).toEqual([`NHS_LOGIN_ISSUER ${problem}`]);
+      expect(nhsLogin.join('\n')).not.toContain('secret');
     },
   );
 });

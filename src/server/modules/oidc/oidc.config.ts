@@ -55,11 +55,12 @@ function isLoopback(hostname: string): boolean {
 }
 
 /**
- * What is wrong with a staff issuer an operator trusts, if anything: an https URL without
- * credentials, query or fragment; http only on this machine outside production; never the demo
- * identity provider in production (setUpOidc refuses to start with one). Not quoted back.
+ * What is wrong with an issuer an operator trusts (NHS login's, or a staff one), if anything:
+ * an https URL without credentials, query or fragment; http only on this machine outside
+ * production; never the demo identity provider in production (setUpOidc refuses to start with
+ * one). Not quoted back.
  */
-function staffIssuerProblem(raw: string, production: boolean): string | null {
+function issuerProblem(raw: string, production: boolean): string | null {
   let url: URL;
   try {
     url = new URL(raw);
@@ -90,21 +91,12 @@ function readStaffIssuers(
   const entries = (env.STAFF_SSO_ISSUERS ?? '').split(/[\s,]+/).filter((entry) => entry !== '');
   const issuers = new Set<string>();
   entries.forEach((entry, index) => {
-    const problem = staffIssuerProblem(entry, options.production);
+    const problem = issuerProblem(entry, options.production);
     if (problem) problems.push(`STAFF_SSO_ISSUERS: issuer ${index + 1} ${problem}`);
     else issuers.add(withoutTrailingSlash(entry));
   });
   if (options.demoIdp) issuers.add(demoCis2Issuer(options.publicUrl));
   return [...issuers];
-}
-
-function isUrl(value: string, protocols: string[]): boolean {
-  try {
-    const url = new URL(value);
-    return protocols.includes(url.protocol) && url.hostname !== '';
-  } catch {
-    return false;
-  }
 }
 
 /** Reads the settings, adding every problem to `problems`; none is quoted back (keys are secret). */
@@ -142,16 +134,8 @@ export function readOidcConfig(
   const keyId = blank(env.NHS_LOGIN_KEY_ID);
   let nhsLogin: OidcConfig['nhsLogin'] = null;
   if (issuer !== null) {
-    if (!isUrl(issuer, production ? ['https:'] : ['http:', 'https:'])) {
-      problems.push(
-        production
-          ? 'NHS_LOGIN_ISSUER must be an https:// URL in production'
-          : 'NHS_LOGIN_ISSUER must be an http:// or https:// URL',
-      );
-    }
-    if (production && isDemoIssuer(issuer)) {
-      problems.push('NHS_LOGIN_ISSUER cannot be the demo identity provider in production');
-    }
+    const problem = issuerProblem(issuer, production);
+    if (problem) problems.push(`NHS_LOGIN_ISSUER ${problem}`);
     if (clientId === null) problems.push('NHS_LOGIN_CLIENT_ID is required with NHS_LOGIN_ISSUER');
     if (privateKeyPem === null) {
       problems.push('NHS_LOGIN_PRIVATE_KEY is required with NHS_LOGIN_ISSUER');
