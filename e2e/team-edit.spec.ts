@@ -1,5 +1,35 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Page, type Response, test } from '@playwright/test';
 import { COORDINATOR, expectAccessible, personPage, signIn } from './helpers';
+
+type Period = { day: string; opens: string; closes: string };
+
+/**
+ * Saves the team page with its opening hours changed on their way out, as an older page or a
+ * hand-made request could send them (the form itself checks first). The real server answers;
+ * returns the hours the form sent and that answer.
+ */
+async function saveWithHoursAltered(
+  page: Page,
+  teamId: string,
+  alter: (hours: Period[]) => Period[],
+): Promise<{ sent: Period[]; refused: Response }> {
+  let sent: Period[] = [];
+  const address = `**/api/v1/teams/${teamId}`;
+  await page.route(address, async (route) => {
+    if (route.request().method() !== 'PATCH') return route.fallback();
+    const body = route.request().postDataJSON() as { openingHours: Period[] };
+    sent = body.openingHours;
+    await route.continue({ postData: JSON.stringify({ ...body, openingHours: alter(sent) }) });
+  });
+  const answer = page.waitForResponse(
+    (response) =>
+      response.url().endsWith(`/api/v1/teams/${teamId}`) && response.request().method() === 'PATCH',
+  );
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  const refused = await answer;
+  await page.unroute(address);
+  return { sent, refused };
+}
 
 test('a short name already in use is shown against the field', async ({ page }) => {
   await signIn(page, COORDINATOR);
@@ -208,26 +238,11 @@ test('a problem the server finds with a period is shown on that period’s day, 
   // page or a hand-made request can. So the hours the page sends are changed on their way out:
   // Tuesday, the third period sent, closes before it opens. The real server refuses that, and
   // the page must put its problem on Tuesday, not on the third open day (Wednesday).
-  let sent: { day: string; opens: string; closes: string }[] = [];
-  await page.route(`**/api/v1/teams/${team.id}`, async (route) => {
-    if (route.request().method() !== 'PATCH') return route.fallback();
-    const body = route.request().postDataJSON() as { openingHours: typeof sent };
-    sent = body.openingHours;
-    const openingHours = sent.map((h, i) =>
-      i === 2 ? { ...h, opens: '17:00', closes: '09:00' } : h,
-    );
-    await route.continue({ postData: JSON.stringify({ ...body, openingHours }) });
-  });
-
   await page.goto(`/teams/${team.id}`);
   await page.getByLabel('Closed on Wednesday').uncheck();
-  const answer = page.waitForResponse(
-    (response) =>
-      response.url().endsWith(`/api/v1/teams/${team.id}`) &&
-      response.request().method() === 'PATCH',
+  const { sent, refused } = await saveWithHoursAltered(page, team.id, (hours) =>
+    hours.map((h, i) => (i === 2 ? { ...h, opens: '17:00', closes: '09:00' } : h)),
   );
-  await page.getByRole('button', { name: 'Save changes' }).click();
-  const refused = await answer;
   expect(refused.status()).toBe(400);
   expect(((await refused.json()) as { errors: unknown[] }).errors).toEqual([
     {
@@ -307,20 +322,13 @@ test('a team with the most opening periods the server takes cannot open another 
   // Should the server still refuse too many (a page from before the form checked), its refusal
   // is shown the same way. The hours leave the page as the form has them, plus three more.
   await page.getByLabel('Opens on Monday').fill('09:00');
-  await page.route(`**/api/v1/teams/${team.id}`, async (route) => {
-    if (route.request().method() !== 'PATCH') return route.fallback();
-    const body = route.request().postDataJSON() as { openingHours: object[] };
-    const evening = { day: 'sunday', opens: '18:00', closes: '19:00' };
-    const openingHours = [...body.openingHours, evening, evening, evening];
-    await route.continue({ postData: JSON.stringify({ ...body, openingHours }) });
-  });
-  const answer = page.waitForResponse(
-    (response) =>
-      response.url().endsWith(`/api/v1/teams/${team.id}`) &&
-      response.request().method() === 'PATCH',
-  );
-  await page.getByRole('button', { name: 'Save changes' }).click();
-  const refused = await answer;
+  const evening = { day: 'sunday', opens: '18:00', closes: '19:00' };
+  const { refused } = await saveWithHoursAltered(page, team.id, (hours) => [
+    ...hours,
+    evening,
+    evening,
+    evening,
+  ]);
   expect(refused.status()).toBe(400);
   expect(((await refused.json()) as { errors: unknown[] }).errors).toMatchObject([
     { field: 'body/openingHours', code: 'field.too_many' },
@@ -329,7 +337,6 @@ test('a team with the most opening periods the server takes cannot open another 
   await expect(summary).toContainText(tooMany);
   await expect(page.locator('#sunday-closed-error')).toContainText(tooMany);
   await expect(page.locator('#monday-closed-error')).toHaveCount(0);
-  await page.unrouteAll({ behavior: 'wait' });
 
   // Monday as one period makes room: 19 periods, saved.
   await page.getByRole('button', { name: 'Save changes' }).click();
